@@ -1,0 +1,121 @@
+# authaudit — GNU Makefile.  Reads config.mk, which ./configure writes from
+# config.mk.in; both are regenerated here when missing or stale.
+#   make deps      install the Debian packages (root)
+#   make           build lib/libauthaudit.a and the authaudit program
+#   make demo      start knotd on fixtures/demo and audit every demo domain
+#   make check     all Check suites, normal build then sanitizer build, plus valgrind CLI runs
+#   make bench     resolver throughput against the local server
+
+DEB_PACKAGES = build-essential autoconf automake pkg-config \
+	libc-ares-dev libspf2-dev libopendkim-dev libopendmarc-dev check \
+	libssl-dev libpsl-dev publicsuffix libidn2-dev libjansson-dev \
+	knot knot-dnsutils valgrind
+
+.DEFAULT_GOAL := all
+.DELETE_ON_ERROR:
+
+ifneq ($(filter deps,$(MAKECMDGOALS)),)
+# `make deps GOAL...`: install first, then build the other goals in a fresh
+# make, because config.mk can only be generated once the packages are there.
+DEPS_THEN := $(filter-out deps,$(MAKECMDGOALS))
+.PHONY: deps $(DEPS_THEN)
+deps:
+	@if dpkg-query -W -f='$${Status}\n' $(DEB_PACKAGES) 2>/dev/null | grep -qv '^install ok installed$$' \
+	   || [ $$(dpkg-query -W -f='$${Status}\n' $(DEB_PACKAGES) 2>/dev/null | wc -l) -ne $(words $(DEB_PACKAGES)) ]; then \
+	  if [ "$$(id -u)" -ne 0 ]; then echo "make deps: installing Debian packages needs root (try: sudo make deps)" >&2; exit 1; fi; \
+	  echo "make deps: installing $(DEB_PACKAGES)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEB_PACKAGES) >/dev/null || exit 1; \
+	else echo "make deps: all Debian packages present"; fi
+	$(if $(DEPS_THEN),+$(MAKE) --no-print-directory $(DEPS_THEN))
+$(DEPS_THEN): deps ; @:
+else
+
+include config.mk
+
+configure: configure.ac
+	aclocal && autoconf && rm -rf autom4te.cache
+config.mk: config.mk.in configure
+	./configure --quiet
+
+B ?= build
+WARN      = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
+BASE_CFLAGS = -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) $(SAN_FLAGS) $(CFLAGS_USER)
+# make SAN=1 builds with sanitizers in its own object tree; so does ./configure --enable-sanitizers
+ifeq ($(SAN),1)
+SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+else
+SAN_FLAGS = $(SAN_CFLAGS)
+endif
+ALL_CPPFLAGS = -Ilib -DAA_PSL_FILE='"$(PSL_FILE)"' $(DEP_CFLAGS) $(CPPFLAGS_USER)
+
+LIB_SRC  = $(sort $(wildcard lib/*.c))
+CLI_SRC  = $(sort $(wildcard cli/*.c))
+TEST_SRC = $(sort $(wildcard tests/check_*.c))
+LIB_OBJ  = $(LIB_SRC:%.c=$(B)/%.o)
+CLI_OBJ  = $(CLI_SRC:%.c=$(B)/%.o)
+TEST_BIN = $(TEST_SRC:tests/%.c=$(B)/tests/%)
+LIBA     = $(B)/libauthaudit.a
+PROG     = $(B)/authaudit
+FAULTDNS = $(B)/tests/faultdns
+
+.PHONY: all check check-one check-valgrind demo bench install clean distclean
+all: $(PROG)
+	@ln -sf $(PROG) authaudit
+
+$(B)/%.o: %.c config.mk
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(ALL_CPPFLAGS) -MMD -MP -c $< -o $@
+
+$(LIBA): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(PROG): $(CLI_OBJ) $(LIBA)
+	$(CC) $(BASE_CFLAGS) $(LDFLAGS_USER) -o $@ $(CLI_OBJ) $(LIBA) $(DEP_LIBS)
+
+$(FAULTDNS): $(B)/tests/faultdns.o
+	$(CC) $(BASE_CFLAGS) -o $@ $^ $(DEP_LIBS)
+
+$(B)/tests/check_%: $(B)/tests/check_%.o $(B)/tests/harness.o $(LIBA)
+	$(CC) $(BASE_CFLAGS) $(LDFLAGS_USER) -o $@ $< $(B)/tests/harness.o $(LIBA) $(DEP_LIBS) $(CHECK_LIBS)
+
+$(B)/tests/%.o: tests/%.c config.mk
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(ALL_CPPFLAGS) $(CHECK_CFLAGS) -MMD -MP -c $< -o $@
+
+TEST_ENV = AA_KNOTD=$(KNOTD) AA_FAULTDNS=$(FAULTDNS) AA_FIXTURES=fixtures AA_PROG=$(PROG)
+
+# One object tree per configuration: build/ (plain) and build-san/ (ASan+UBSan).
+check:
+	+$(MAKE) --no-print-directory B=build check-one
+	+$(MAKE) --no-print-directory B=build-san SAN=1 check-one
+	+$(MAKE) --no-print-directory B=build check-valgrind
+	@echo "make check: all suites passed in the plain and sanitizer builds, valgrind clean"
+
+check-one: $(PROG) $(FAULTDNS) $(TEST_BIN)
+	@$(TEST_ENV) tests/run-suites $(TEST_BIN)
+
+check-valgrind: $(PROG) $(FAULTDNS)
+	@$(TEST_ENV) tests/valgrind-cli
+
+demo: $(PROG)
+	@AA_KNOTD=$(KNOTD) tests/demo $(PROG)
+
+bench: $(PROG) $(FAULTDNS) $(B)/tests/bench_resolver
+	@$(TEST_ENV) $(B)/tests/bench_resolver
+
+$(B)/tests/bench_resolver: $(B)/tests/bench_resolver.o $(B)/tests/harness.o $(LIBA)
+	$(CC) $(BASE_CFLAGS) -o $@ $^ $(DEP_LIBS)
+
+install: $(PROG)
+	install -D -m 755 $(PROG) $(DESTDIR)$(prefix)/bin/authaudit
+	install -D -m 644 man/authaudit.1 $(DESTDIR)$(prefix)/share/man/man1/authaudit.1
+
+clean:
+	rm -rf build build-san authaudit
+distclean: clean
+	rm -f config.mk config.log config.status configure aclocal.m4
+	rm -rf autom4te.cache
+
+-include $(shell find build build-san -name '*.d' 2>/dev/null)
+endif

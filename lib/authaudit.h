@@ -1,0 +1,118 @@
+/*
+ * authaudit.h — the public API of libauthaudit.
+ *
+ * One aa_ctx serves a whole run: one c-ares channel, one event loop, one
+ * record cache shared by every domain audited through it.  Domains are added
+ * with aa_ctx_add(); aa_ctx_run() drives all of them to completion and hands
+ * each finished aa_report to the caller's callback.  The caller owns every
+ * report it receives and frees it with aa_report_free().
+ */
+#ifndef AUTHAUDIT_H
+#define AUTHAUDIT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum aa_status {
+	AA_OK = 0,
+	AA_ENOMEM,    /* out of memory */
+	AA_EINVAL,    /* invalid argument */
+	AA_EDOMAIN,   /* not a valid domain name */
+	AA_ERESOLVER, /* resolver address list invalid or resolver unusable */
+	AA_ELIMIT,    /* query budget of an audit exhausted */
+	AA_EIO        /* system error (poll, output) */
+} aa_status;
+
+/* A short, user-readable description of a status. */
+const char *aa_strstatus(aa_status st);
+
+typedef enum aa_severity {
+	AA_SEV_INFO = 0,
+	AA_SEV_LOW,
+	AA_SEV_MEDIUM,
+	AA_SEV_HIGH,
+	AA_SEV_CRITICAL
+} aa_severity;
+
+const char *aa_severity_name(aa_severity sev);
+/* Parses "critical", "high", ...; returns 0 on success. */
+int aa_severity_parse(const char *s, aa_severity *out);
+
+typedef struct aa_options {
+	const char *resolvers; /* "ADDR[:PORT][,...]"; NULL: /etc/resolv.conf */
+	int timeout_ms;        /* per try (default 2000) */
+	int tries;             /* tries per server (default 2) */
+	int deadline_ms;       /* wall-time bound of one audit (default 20000) */
+	int query_budget;      /* distinct queries one audit may ask (default 400) */
+	int max_inflight;      /* queries on the wire at once (default 4096) */
+	const char *const *selectors; /* extra DKIM selectors to probe */
+	size_t n_selectors;
+	const char *const *ips; /* sending IPs (--ip) */
+	size_t n_ips;
+	const char *envelope_from; /* Return-Path address (--envelope-from) */
+	const char *helo;          /* HELO name for SPF evaluation */
+	const char *const *dnsbls; /* DNSBL zones (--dnsbl) */
+	size_t n_dnsbls;
+} aa_options;
+
+/* Fills *opt with the defaults above. */
+void aa_options_init(aa_options *opt);
+
+/*
+ * Converts a user-supplied domain (UTF-8, IDN allowed, trailing dot allowed)
+ * to its lower-case A-label form.  On AA_EDOMAIN, *why names the problem
+ * (static string).  The caller frees *out with free().
+ */
+aa_status aa_domain_normalize(const char *in, char **out, const char **why);
+
+typedef struct aa_ctx aa_ctx;
+typedef struct aa_report aa_report;
+
+/* Called once per finished audit; the callee owns the report. */
+typedef void (*aa_done_fn)(aa_report *report, void *arg);
+
+aa_status aa_ctx_new(const aa_options *opt, aa_ctx **out);
+void aa_ctx_free(aa_ctx *ctx);
+
+/* Starts an audit of `domain` (normalised with aa_domain_normalize). */
+aa_status aa_ctx_add(aa_ctx *ctx, const char *domain, aa_done_fn done, void *arg);
+
+/* Runs the event loop until every added audit has finished. */
+aa_status aa_ctx_run(aa_ctx *ctx);
+
+/* Statistics of a run, for benchmarks and notes. */
+typedef struct aa_stats {
+	unsigned long queries_sent;   /* distinct (name, type) asked on the wire */
+	unsigned long cache_hits;     /* wants answered by the cache */
+	unsigned long max_in_flight;  /* peak of queries on the wire */
+	unsigned long audits_done;
+} aa_stats;
+void aa_ctx_stats(const aa_ctx *ctx, aa_stats *out);
+
+typedef enum aa_format {
+	AA_FORMAT_TEXT = 0,
+	AA_FORMAT_RECORDS /* the raw record sets with outcome classes */
+} aa_format;
+
+enum {
+	AA_RENDER_COLOR = 1 << 0 /* ANSI colour */
+};
+
+const char *aa_report_domain(const aa_report *r);
+/* Worst severity among the findings; -1 when there are none. */
+int aa_report_worst(const aa_report *r);
+/* Non-zero when some lookup failed or the audit hit its deadline/budget. */
+int aa_report_incomplete(const aa_report *r);
+/* Non-zero when every query of the audit failed (nothing could be learnt). */
+int aa_report_unreachable(const aa_report *r);
+aa_status aa_report_render(const aa_report *r, aa_format fmt, unsigned flags, FILE *out);
+void aa_report_free(aa_report *r);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

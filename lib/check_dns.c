@@ -1,0 +1,36 @@
+/* check_dns.c — DOMAIN_NXDOMAIN and DNS_INCOMPLETE. */
+#include "checks.h"
+
+#include <string.h>
+
+void
+aa_check_dns(const aa_check_in *in, aa_report *r)
+{
+	const aa_rrtype apex_types[] = {AA_T_MX, AA_T_TXT};
+	aa_finding *f = NULL;
+	size_t i, n = aa_recordset_count(in->rs);
+
+	for (i = 0; i < sizeof(apex_types) / sizeof(apex_types[0]); i++) {
+		const aa_rrset *rs = aa_recordset_get(in->rs, in->domain, apex_types[i]);
+		if (rs != NULL && rs->outcome == AA_OUT_NXDOMAIN && rs->nchain == 0) {
+			f = aa_report_add(r, "DOMAIN_NXDOMAIN", "%s", in->domain);
+			aa_finding_evidence(r, f, "%s %s: NXDOMAIN (the name does not exist)", in->domain,
+			                    aa_rrtype_name(apex_types[i]));
+			break;
+		}
+	}
+	f = NULL;
+	for (i = 0; i < n; i++) {
+		const aa_rrset *rs = aa_recordset_at(in->rs, i);
+		if (!aa_outcome_is_error(rs->outcome))
+			continue;
+		if (f == NULL)
+			f = aa_report_add(r, "DNS_INCOMPLETE", "%s", in->domain);
+		aa_finding_evidence(r, f, "%s %s: %s", rs->name, aa_rrtype_name(rs->type),
+		                    aa_outcome_name(rs->outcome));
+	}
+	if (f == NULL && r->deadline_hit) {
+		f = aa_report_add(r, "DNS_INCOMPLETE", "%s", in->domain);
+		aa_finding_evidence(r, f, "the audit's deadline passed before every answer was in");
+	}
+}

@@ -1,0 +1,9 @@
+/* checks.h — the check functions (pure: record set in, findings out). */
+#ifndef AA_CHECKS_H
+#define AA_CHECKS_H
+
+#include "audit.h"
+
+void aa_check_dns(const aa_check_in *in, aa_report *r);
+
+#endif

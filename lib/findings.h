@@ -1,0 +1,50 @@
+/*
+ * findings.h — the finding catalogue (../shared/FINDINGS.md is the contract;
+ * findings.c holds its only copy in code) and findings as reported.
+ */
+#ifndef AA_FINDINGS_H
+#define AA_FINDINGS_H
+
+#include "authaudit.h"
+
+typedef enum aa_area {
+	AA_AREA_DNS = 0,
+	AA_AREA_MX,
+	AA_AREA_SPF,
+	AA_AREA_DKIM,
+	AA_AREA_DMARC,
+	AA_AREA_ENVELOPE,
+	AA_AREA_IP,
+	AA_AREA_TRANSPORT
+} aa_area;
+
+const char *aa_area_name(aa_area a);
+
+typedef struct aa_finding_def {
+	const char *code;
+	aa_severity severity; /* default */
+	aa_area area;
+	const char *title; /* one line */
+	const char *why;   /* why it matters for delivery */
+	const char *fix;   /* the general fix; checks add the exact record */
+	const char *refs;  /* "RFC 7208 4.6.4; ..." */
+} aa_finding_def;
+
+/* NULL if the code is not in the catalogue. */
+const aa_finding_def *aa_finding_lookup(const char *code);
+size_t aa_finding_count(void);
+const aa_finding_def *aa_finding_at(size_t i);
+
+typedef struct aa_finding {
+	const aa_finding_def *def;
+	aa_severity severity; /* default, or raised/lowered by context */
+	char *subject;        /* the name/record/host the finding is about */
+	char **evidence;
+	size_t nevidence;
+	char *detail;         /* context-specific explanation, added to def->why */
+	char *fix;            /* exact fix; NULL: def->fix */
+} aa_finding;
+
+void aa_finding_clear(aa_finding *f);
+
+#endif

@@ -1,0 +1,17 @@
+/* modules.c — the area modules of an audit, in check order. */
+#include "audit.h"
+#include "checks.h"
+#include "plan.h"
+
+static void
+plan_base(aa_audit *a)
+{
+	aa_plan_base(a, aa_audit_report(a));
+}
+
+const aa_module aa_modules[] = {
+	{"base", plan_base, NULL},
+	{"dns", NULL, aa_check_dns},
+};
+
+const size_t aa_nmodules = sizeof(aa_modules) / sizeof(aa_modules[0]);

@@ -1,0 +1,108 @@
+/*
+ * recordset.h — what DNS said: record sets keyed by (name, type).
+ *
+ * The resolver's cache is a recordset; so is each audit's view (the subset of
+ * (name, type) pairs that audit asked for), which checks read.  Checks are
+ * pure functions of a recordset, so tests can build one in memory with
+ * aa_rrset_new() + aa_recordset_put().
+ */
+#ifndef AA_RECORDSET_H
+#define AA_RECORDSET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum aa_rrtype {
+	AA_T_A = 1,
+	AA_T_NS = 2,
+	AA_T_CNAME = 5,
+	AA_T_SOA = 6,
+	AA_T_PTR = 12,
+	AA_T_MX = 15,
+	AA_T_TXT = 16,
+	AA_T_AAAA = 28,
+	AA_T_SPF = 99
+} aa_rrtype;
+
+const char *aa_rrtype_name(aa_rrtype t);
+
+/* The outcome class of one (name, type) question. */
+typedef enum aa_outcome {
+	AA_OUT_PENDING = 0, /* still on the wire */
+	AA_OUT_ANSWER,      /* records of the type were returned */
+	AA_OUT_NODATA,      /* the name exists, no records of the type */
+	AA_OUT_NXDOMAIN,    /* the name does not exist */
+	AA_OUT_SERVFAIL,    /* server failure (also FORMERR, NOTIMP) */
+	AA_OUT_TIMEOUT,     /* no answer from any server */
+	AA_OUT_REFUSED,     /* the server refused the query */
+	AA_OUT_MALFORMED,   /* the answer could not be parsed */
+	AA_OUT_CNAME_LOOP,  /* the CNAME chain loops or is too long */
+	AA_OUT_NETERR,      /* network error (connection refused, ...) */
+	AA_OUT_DEADLINE,    /* the audit's deadline passed before an answer */
+	AA_OUT_BUDGET       /* not asked: the audit's query budget ran out */
+} aa_outcome;
+
+const char *aa_outcome_name(aa_outcome o);
+/* True for the classes that mean "DNS failed", as opposed to a real answer
+ * (ANSWER, NODATA, NXDOMAIN). */
+int aa_outcome_is_error(aa_outcome o);
+
+typedef struct aa_record {
+	/* TXT: the character-strings of one record joined (RFC 7208 3.3), with
+	 * `len` bytes (may hold NUL bytes; a NUL is always appended);
+	 * MX/CNAME/PTR/NS: the host name; A/AAAA: the address in text form. */
+	char *data;
+	size_t len;
+	unsigned nstrings;     /* TXT: character-strings in the record */
+	unsigned short pref;   /* MX preference */
+	unsigned char addr[16]; /* A: 4 bytes, AAAA: 16 bytes */
+} aa_record;
+
+struct aa_waiter;
+
+typedef struct aa_rrset {
+	char *name;        /* lower case, no trailing dot */
+	aa_rrtype type;
+	aa_outcome outcome;
+	uint32_t ttl;      /* of the answer records (minimum), 0 if none */
+	char **chain;      /* CNAME targets followed from `name`, in order */
+	size_t nchain;
+	aa_record *rr;
+	size_t nrr;
+	size_t wire_len;   /* size of the DNS message the answer came in */
+	unsigned refs;
+
+	/* resolver bookkeeping */
+	struct aa_waiter *waiters;
+	struct aa_rrset *chasing; /* set on a CNAME target we query for another rrset */
+	struct aa_rrset *queue_next;
+	int queued;
+} aa_rrset;
+
+aa_rrset *aa_rrset_new(const char *name, aa_rrtype type);
+aa_rrset *aa_rrset_ref(aa_rrset *rs);
+void aa_rrset_unref(aa_rrset *rs);
+/* Appends a record; `data` is copied (len bytes). Returns 0 or -1 (OOM). */
+int aa_rrset_add(aa_rrset *rs, const char *data, size_t len);
+int aa_rrset_add_chain(aa_rrset *rs, const char *target);
+/* A copy with the same answer data (no resolver bookkeeping). */
+aa_rrset *aa_rrset_copy(const aa_rrset *rs);
+
+/* Hash table (name, type) -> rrset; holds one reference per entry and keeps
+ * insertion order for stable output. */
+typedef struct aa_recordset aa_recordset;
+
+aa_recordset *aa_recordset_new(void);
+void aa_recordset_free(aa_recordset *set);
+/* Looks up `name` (any case, trailing dot allowed). */
+aa_rrset *aa_recordset_get(const aa_recordset *set, const char *name, aa_rrtype type);
+/* Inserts rs (taking a new reference); replaces an existing entry. */
+int aa_recordset_put(aa_recordset *set, aa_rrset *rs);
+size_t aa_recordset_count(const aa_recordset *set);
+/* The i-th entry in insertion order. */
+aa_rrset *aa_recordset_at(const aa_recordset *set, size_t i);
+
+/* Lower-cases a DNS name and strips one trailing dot; NULL on OOM. */
+char *aa_name_canon(const char *name);
+
+#endif
