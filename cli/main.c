@@ -23,7 +23,7 @@ struct list {
 
 struct cli {
 	aa_options opt;
-	struct list selectors, ips;
+	struct list selectors, ips, dnsbls;
 	aa_format format;
 	int color;
 	aa_severity fail_on;
@@ -48,7 +48,10 @@ usage(FILE *out)
 	        "      --tries N                     tries per server (default 2)\n"
 	        "      --deadline MS                 wall-time bound of one domain's audit (default 20000)\n"
 	        "      --selector NAME               also probe this DKIM selector (repeatable)\n"
-	        "      --ip ADDR                     a sending IP: look up its reverse DNS (repeatable)\n"
+	        "      --ip ADDR                     a sending IP: SPF result, reverse DNS, DNSBLs (repeatable)\n"
+	        "      --envelope-from ADDR          the Return-Path the mail is sent with\n"
+	        "      --helo NAME                   the HELO/EHLO name, for SPF evaluation\n"
+	        "      --dnsbl ZONE                  a DNS blocklist to check --ip against (repeatable)\n"
 	        "      --format text|records         output format (default text)\n"
 	        "      --color auto|always|never     colour (default auto: when stdout is a terminal)\n"
 	        "      --fail-on SEVERITY            exit 1 on findings at or above critical, high\n"
@@ -125,10 +128,22 @@ selector_ok(const char *s)
 	return label > 0;
 }
 
+/* local@domain with a non-empty local part; the domain is judged by the
+ * audit (a local-looking one is the finding ENVELOPE_UNROUTABLE). */
+static int
+envelope_ok(const char *s)
+{
+	const char *at = strrchr(s, '@');
+
+	return at != NULL && at != s && at[1] != '\0' && strlen(s) <= 320 &&
+	       strpbrk(s, " \t\r\n<>") == NULL;
+}
+
 static void
 parse_args(struct cli *c, int argc, char **argv)
 {
-	enum { O_TIMEOUT = 256, O_TRIES, O_DEADLINE, O_SELECTOR, O_IP, O_FORMAT, O_COLOR, O_FAILON };
+	enum { O_TIMEOUT = 256, O_TRIES, O_DEADLINE, O_SELECTOR, O_IP, O_FORMAT, O_COLOR, O_FAILON,
+	       O_ENVFROM, O_HELO, O_DNSBL };
 	static const struct option longopts[] = {
 		{"resolver", required_argument, NULL, 'r'},
 		{"timeout", required_argument, NULL, O_TIMEOUT},
@@ -136,6 +151,9 @@ parse_args(struct cli *c, int argc, char **argv)
 		{"deadline", required_argument, NULL, O_DEADLINE},
 		{"selector", required_argument, NULL, O_SELECTOR},
 		{"ip", required_argument, NULL, O_IP},
+		{"envelope-from", required_argument, NULL, O_ENVFROM},
+		{"helo", required_argument, NULL, O_HELO},
+		{"dnsbl", required_argument, NULL, O_DNSBL},
 		{"format", required_argument, NULL, O_FORMAT},
 		{"color", required_argument, NULL, O_COLOR},
 		{"colour", required_argument, NULL, O_COLOR},
@@ -172,6 +190,25 @@ parse_args(struct cli *c, int argc, char **argv)
 			if (inet_pton(AF_INET, optarg, addr) != 1 && inet_pton(AF_INET6, optarg, addr) != 1)
 				usage_error("--ip '%s' is not an IPv4 or IPv6 address", optarg);
 			list_add(&c->ips, optarg);
+			break;
+		case O_ENVFROM:
+			if (!envelope_ok(optarg))
+				usage_error("--envelope-from '%s' is not a mail address (local@domain)", optarg);
+			c->opt.envelope_from = optarg;
+			break;
+		case O_HELO: {
+			char *n;
+			const char *why;
+			if (aa_domain_normalize(optarg, &n, &why) != AA_OK)
+				usage_error("--helo '%s' is not a host name: %s", optarg, why ? why : "");
+			free(n);
+			c->opt.helo = optarg;
+			break;
+		}
+		case O_DNSBL:
+			if (!selector_ok(optarg) || strchr(optarg, '.') == NULL)
+				usage_error("--dnsbl '%s' is not a DNS zone name (like zen.spamhaus.org)", optarg);
+			list_add(&c->dnsbls, optarg);
 			break;
 		case O_FORMAT:
 			if (strcmp(optarg, "text") == 0)
@@ -212,6 +249,8 @@ parse_args(struct cli *c, int argc, char **argv)
 	c->opt.n_selectors = c->selectors.n;
 	c->opt.ips = c->ips.v;
 	c->opt.n_ips = c->ips.n;
+	c->opt.dnsbls = c->dnsbls.v;
+	c->opt.n_dnsbls = c->dnsbls.n;
 }
 
 static void
@@ -292,6 +331,7 @@ main(int argc, char **argv)
 	free(c.reports);
 	free(c.selectors.v);
 	free(c.ips.v);
+	free(c.dnsbls.v);
 	if (fflush(stdout) != 0) {
 		fprintf(stderr, "%s: cannot write to standard output: %s\n", prog, strerror(errno));
 		return EXIT_INCOMPLETE;

@@ -15,7 +15,8 @@ typedef enum aa_area {
 	AA_AREA_DMARC,
 	AA_AREA_ENVELOPE,
 	AA_AREA_IP,
-	AA_AREA_TRANSPORT
+	AA_AREA_TRANSPORT,
+	AA_AREA_COUNT
 } aa_area;
 
 const char *aa_area_name(aa_area a);

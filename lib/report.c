@@ -35,6 +35,9 @@ aa_report_free(aa_report *r)
 		aa_finding_clear(r->findings[i]);
 		free(r->findings[i]);
 	}
+	for (i = 0; i < AA_AREA_COUNT; i++)
+		if (r->facts[i] != NULL && r->facts_free[i] != NULL)
+			r->facts_free[i](r->facts[i]);
 	for (i = 0; i < r->nselectors; i++)
 		free(r->selectors[i]);
 	free(r->selectors);
@@ -208,4 +211,19 @@ aa_report_unreachable(const aa_report *r)
 			return 0;
 	}
 	return n > 0;
+}
+
+void
+aa_report_set_facts(aa_report *r, aa_area area, void *facts, void (*free_fn)(void *))
+{
+	if (r->facts[area] != NULL && r->facts_free[area] != NULL)
+		r->facts_free[area](r->facts[area]);
+	r->facts[area] = facts;
+	r->facts_free[area] = free_fn;
+}
+
+void *
+aa_report_facts(const aa_report *r, aa_area area)
+{
+	return r->facts[area];
 }

@@ -20,7 +20,16 @@ struct aa_report {
 	int oom;             /* an allocation failed while building the report */
 	char **selectors;    /* DKIM selectors probed */
 	size_t nselectors;
+	/* Per-area facts a check leaves for later checks (module order) and
+	 * renderers, e.g. the SPF include tree; see aa_report_set_facts(). */
+	void *facts[AA_AREA_COUNT];
+	void (*facts_free[AA_AREA_COUNT])(void *);
 };
+
+/* Stores an area's facts (freed with free_fn by aa_report_free). */
+void aa_report_set_facts(aa_report *r, aa_area area, void *facts, void (*free_fn)(void *));
+/* The area's facts, or NULL when its check has not run (or failed). */
+void *aa_report_facts(const aa_report *r, aa_area area);
 
 aa_report *aa_report_new(const char *domain);
 /*
