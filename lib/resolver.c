@@ -84,8 +84,12 @@ aa_resolver_new(const aa_options *opt, aa_resolver **out)
 	 * ECONNREFUSED, and the outcome class is what the audit is about */
 	ao.flags = ARES_FLAG_EDNS | ARES_FLAG_NOSEARCH | ARES_FLAG_NOALIASES | ARES_FLAG_NOCHECKRESP;
 	ao.ednspsz = EDNS_SIZE;
+	/* thousands of answers can arrive between two polls on the one UDP
+	 * socket c-ares 1.18 uses per server: the default buffer (~200 KiB,
+	 * about 270 datagrams) drops them; the kernel caps this at rmem_max */
+	ao.socket_receive_buffer_size = 4 << 20;
 	mask = ARES_OPT_SOCK_STATE_CB | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_FLAGS |
-	       ARES_OPT_EDNSPSZ;
+	       ARES_OPT_EDNSPSZ | ARES_OPT_SOCK_RCVBUF;
 	if (ares_init_options(&res->ch, &ao, mask) != ARES_SUCCESS) {
 		aa_resolver_free(res);
 		return AA_ERESOLVER;

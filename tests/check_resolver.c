@@ -1,0 +1,629 @@
+/*
+ * The resolver layer against a real knotd (fixtures/zones/resolver.test.zone)
+ * and faultdns (fixtures/faults.conf): every outcome class, TXT joining, TCP
+ * fallback, CNAME chains and loops, concurrency, no duplicate queries,
+ * deadlines and budgets, and bad input.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "audit.h"
+#include "harness.h"
+#include "report.h"
+#include "resolver.h"
+
+#define ZONES "fixtures/zones"
+#define RULES "fixtures/faults.conf"
+
+static harness H;
+
+static void
+setup(void)
+{
+	if (harness_start(&H, ZONES, RULES) != 0)
+		ck_abort_msg("harness_start failed (see stderr)");
+}
+
+static void
+teardown(void)
+{
+	harness_stop(&H);
+}
+
+static aa_resolver *
+new_resolver_at(const char *server, int timeout_ms, int tries)
+{
+	aa_options opt;
+	aa_resolver *res;
+
+	aa_options_init(&opt);
+	opt.resolvers = server;
+	opt.timeout_ms = timeout_ms;
+	opt.tries = tries;
+	ck_assert_int_eq(aa_resolver_new(&opt, &res), AA_OK);
+	return res;
+}
+
+static aa_resolver *
+new_resolver(int timeout_ms)
+{
+	return new_resolver_at(H.resolver, timeout_ms, 1);
+}
+
+static void
+count_cb(void *owner, aa_rrset *rs, void *arg)
+{
+	(void)rs;
+	(void)arg;
+	(*(int *)owner)++;
+}
+
+static void
+run_until_idle(aa_resolver *res)
+{
+	while (aa_resolver_busy(res)) {
+		aa_resolver_dispatch(res);
+		ck_assert_int_eq(aa_resolver_wait(res, 100), AA_OK);
+	}
+}
+
+/* Asks one (name, type) and returns a copy of the completed record set. */
+static aa_rrset *
+ask(const char *name, aa_rrtype type)
+{
+	aa_resolver *res = new_resolver(1000);
+	aa_rrset *rs, *copy;
+	int done = 0;
+
+	ck_assert_int_eq(aa_resolver_want(res, name, type, &done, count_cb, NULL, &rs), AA_OK);
+	run_until_idle(res);
+	ck_assert_int_eq(done, 1);
+	copy = aa_rrset_copy(rs);
+	aa_resolver_free(res);
+	ck_assert_ptr_nonnull(copy);
+	return copy;
+}
+
+START_TEST(test_txt_strings_of_one_record_are_joined_without_separator)
+{
+	aa_rrset *rs = ask("split.resolver.test", AA_T_TXT);
+
+	ck_assert_int_eq(rs->outcome, AA_OUT_ANSWER);
+	ck_assert_uint_eq(rs->nrr, 1);
+	ck_assert_str_eq(rs->rr[0].data, "v=spf1 ip4:192.0.2.0/24 include:_spf.resolver.test -all");
+	ck_assert_uint_eq(rs->rr[0].nstrings, 3);
+	ck_assert_uint_eq(rs->ttl, 300);
+	aa_rrset_unref(rs);
+}
+END_TEST
+
+START_TEST(test_several_txt_records_at_one_name_stay_apart)
+{
+	aa_rrset *rs = ask("MULTI.resolver.test.", AA_T_TXT);
+	int seen[3] = {0};
+	size_t i;
+
+	ck_assert_str_eq(rs->name, "multi.resolver.test");
+	ck_assert_uint_eq(rs->nrr, 3);
+	for (i = 0; i < rs->nrr; i++) {
+		if (strcmp(rs->rr[i].data, "first record") == 0)
+			seen[0]++;
+		if (strcmp(rs->rr[i].data, "second record") == 0 && rs->rr[i].nstrings == 2)
+			seen[1]++;
+		if (strcmp(rs->rr[i].data, "third") == 0)
+			seen[2]++;
+	}
+	ck_assert(seen[0] == 1 && seen[1] == 1 && seen[2] == 1);
+	aa_rrset_unref(rs);
+}
+END_TEST
+
+START_TEST(test_txt_over_512_bytes_arrives_whole)
+{
+	aa_rrset *rs = ask("big.resolver.test", AA_T_TXT);
+
+	ck_assert_int_eq(rs->outcome, AA_OUT_ANSWER);
+	ck_assert_uint_eq(rs->nrr, 1);
+	ck_assert_uint_eq(rs->rr[0].len, 704);
+	ck_assert(strncmp(rs->rr[0].data, "v=spf1 ip4:198.51.100.1 ", 24) == 0);
+	ck_assert(strcmp(rs->rr[0].data + 704 - 5, " -all") == 0);
+	ck_assert_uint_gt(rs->wire_len, 512);
+	aa_rrset_unref(rs);
+}
+END_TEST
+
+START_TEST(test_truncated_udp_answer_is_retried_over_tcp)
+{
+	aa_rrset *rs;
+
+	harness_reset_log(&H);
+	rs = ask("bigtc.resolver.test", AA_T_TXT);
+	ck_assert_int_eq(rs->outcome, AA_OUT_ANSWER);
+	ck_assert_uint_eq(rs->rr[0].len, 704);
+	/* one UDP try (truncated) and one TCP try, both logged */
+	ck_assert_int_eq(harness_query_count(&H, "bigtc.resolver.test", "TXT"), 2);
+	aa_rrset_unref(rs);
+}
+END_TEST
+
+START_TEST(test_nxdomain_and_nodata_are_told_apart)
+{
+	aa_rrset *nx = ask("absent.resolver.test", AA_T_TXT);
+	aa_rrset *nd = ask("nodata.resolver.test", AA_T_TXT);
+
+	ck_assert_int_eq(nx->outcome, AA_OUT_NXDOMAIN);
+	ck_assert_int_eq(nd->outcome, AA_OUT_NODATA);
+	ck_assert_uint_eq(nx->nrr + nd->nrr, 0);
+	ck_assert(!aa_outcome_is_error(nx->outcome) && !aa_outcome_is_error(nd->outcome));
+	aa_rrset_unref(nx);
+	aa_rrset_unref(nd);
+}
+END_TEST
+
+START_TEST(test_cname_chain_is_followed_and_recorded)
+{
+	aa_rrset *rs = ask("alias1.resolver.test", AA_T_TXT);
+
+	ck_assert_int_eq(rs->outcome, AA_OUT_ANSWER);
+	ck_assert_uint_eq(rs->nchain, 2);
+	ck_assert_str_eq(rs->chain[0], "alias2.resolver.test");
+	ck_assert_str_eq(rs->chain[1], "target.resolver.test");
+	ck_assert_str_eq(rs->rr[0].data, "at the end of the chain");
+	aa_rrset_unref(rs);
+}
+END_TEST
+
+START_TEST(test_cname_into_another_zone_is_chased)
+{
+	aa_rrset *rs = ask("out.resolver.test", AA_T_TXT);
+
+	ck_assert_int_eq(rs->outcome, AA_OUT_ANSWER);
+	ck_assert_uint_eq(rs->nchain, 1);
+	ck_assert_str_eq(rs->chain[0], "far.resolver-other.test");
+	ck_assert_str_eq(rs->rr[0].data, "reached across zones");
+	aa_rrset_unref(rs);
+}
+END_TEST
+
+START_TEST(test_cname_loop_is_its_own_outcome)
+{
+	aa_rrset *rs = ask("loop1.resolver.test", AA_T_TXT);
+
+	ck_assert_int_eq(rs->outcome, AA_OUT_CNAME_LOOP);
+	ck_assert_uint_eq(rs->nrr, 0);
+	ck_assert(aa_outcome_is_error(rs->outcome));
+	aa_rrset_unref(rs);
+}
+END_TEST
+
+START_TEST(test_dangling_cname_is_nxdomain_with_its_chain)
+{
+	aa_rrset *rs = ask("dangling.resolver.test", AA_T_TXT);
+
+	ck_assert_int_eq(rs->outcome, AA_OUT_NXDOMAIN);
+	ck_assert_uint_eq(rs->nchain, 1);
+	ck_assert_str_eq(rs->chain[0], "nowhere.resolver.test");
+	aa_rrset_unref(rs);
+}
+END_TEST
+
+START_TEST(test_mx_preferences_hosts_and_null_mx)
+{
+	aa_rrset *mx = ask("mail.resolver.test", AA_T_MX);
+	aa_rrset *null = ask("nullmx.resolver.test", AA_T_MX);
+	aa_rrset *aaaa = ask("mx1.resolver.test", AA_T_AAAA);
+	size_t i;
+
+	ck_assert_uint_eq(mx->nrr, 2);
+	for (i = 0; i < 2; i++) {
+		if (mx->rr[i].pref == 10)
+			ck_assert_str_eq(mx->rr[i].data, "mx1.resolver.test");
+		else
+			ck_assert(mx->rr[i].pref == 20 && strcmp(mx->rr[i].data, "mx2.resolver.test") == 0);
+	}
+	ck_assert_uint_eq(null->nrr, 1);
+	ck_assert_uint_eq(null->rr[0].pref, 0);
+	ck_assert_str_eq(null->rr[0].data, "");
+	ck_assert_str_eq(aaaa->rr[0].data, "2001:db8::41");
+	ck_assert_int_eq(aaaa->rr[0].addr[15], 0x41);
+	aa_rrset_unref(mx);
+	aa_rrset_unref(null);
+	aa_rrset_unref(aaaa);
+}
+END_TEST
+
+START_TEST(test_mx_target_cname_shows_in_the_address_lookup)
+{
+	aa_rrset *a = ask("alias1.resolver.test", AA_T_A);
+
+	ck_assert_int_eq(a->outcome, AA_OUT_ANSWER);
+	ck_assert_uint_eq(a->nchain, 2);
+	ck_assert_str_eq(a->rr[0].data, "192.0.2.33");
+	aa_rrset_unref(a);
+}
+END_TEST
+
+static const struct {
+	const char *name;
+	aa_outcome outcome;
+} faults[] = {
+	{"x.servfail.resolver.test", AA_OUT_SERVFAIL},
+	{"x.refused.resolver.test", AA_OUT_REFUSED},
+	{"x.timeout.resolver.test", AA_OUT_TIMEOUT},
+	{"x.malformed.resolver.test", AA_OUT_MALFORMED},
+};
+
+START_TEST(test_fault_gives_its_outcome_class)
+{
+	aa_rrset *rs = ask(faults[_i].name, AA_T_TXT);
+
+	ck_assert_msg(rs->outcome == faults[_i].outcome, "%s: got %s, want %s", faults[_i].name,
+	              aa_outcome_name(rs->outcome), aa_outcome_name(faults[_i].outcome));
+	ck_assert(aa_outcome_is_error(rs->outcome));
+	aa_rrset_unref(rs);
+}
+END_TEST
+
+START_TEST(test_nothing_listening_is_a_failure_not_a_missing_record)
+{
+	aa_options opt;
+	aa_resolver *res;
+	aa_rrset *rs;
+	int done = 0;
+
+	aa_options_init(&opt);
+	opt.resolvers = "127.0.0.1:1";
+	opt.timeout_ms = 300;
+	opt.tries = 1;
+	ck_assert_int_eq(aa_resolver_new(&opt, &res), AA_OK);
+	ck_assert_int_eq(aa_resolver_want(res, "x.resolver.test", AA_T_TXT, &done, count_cb, NULL, &rs),
+	                 AA_OK);
+	run_until_idle(res);
+	ck_assert_int_eq(done, 1);
+	ck_assert(aa_outcome_is_error(rs->outcome));
+	aa_resolver_free(res);
+}
+END_TEST
+
+#define MANY 1500
+
+START_TEST(test_many_queries_in_flight_all_complete_correctly)
+{
+	/* straight to knotd: faultdns is a single-threaded test proxy */
+	char knot[64];
+	aa_resolver *res;
+	aa_rrset **rs = calloc(MANY, sizeof(*rs));
+	aa_stats st;
+	char name[64];
+	int done = 0, i;
+
+	snprintf(knot, sizeof(knot), "127.0.0.1:%d", H.knot_port);
+	/* a burst of 1500 datagrams can overflow a socket buffer on the way;
+	 * c-ares' retries recover, as they would against a real resolver */
+	res = new_resolver_at(knot, 1000, 4);
+	for (i = 0; i < MANY; i++) {
+		snprintf(name, sizeof(name), "q%d.many.resolver.test", i);
+		ck_assert_int_eq(aa_resolver_want(res, name, AA_T_TXT, &done, count_cb, NULL, &rs[i]),
+		                 AA_OK);
+	}
+	run_until_idle(res);
+	ck_assert_int_eq(done, MANY);
+	for (i = 0; i < MANY; i++) {
+		snprintf(name, sizeof(name), "q%d.many.resolver.test", i);
+		ck_assert_str_eq(rs[i]->name, name);
+		ck_assert_int_eq(rs[i]->outcome, AA_OUT_ANSWER);
+		ck_assert_str_eq(rs[i]->rr[0].data, "many");
+	}
+	aa_resolver_stats(res, &st);
+	ck_assert_uint_ge(st.max_in_flight, 1000);
+	ck_assert_uint_eq(st.queries_sent, MANY);
+	aa_resolver_free(res);
+	free(rs);
+}
+END_TEST
+
+static void
+keep_report(aa_report *r, void *arg)
+{
+	aa_report **slot = arg;
+
+	*slot = r;
+}
+
+START_TEST(test_same_name_and_type_is_asked_once_per_run)
+{
+	aa_options opt;
+	aa_report *r1 = NULL, *r2 = NULL;
+	aa_ctx *ctx;
+	aa_stats st;
+
+	aa_options_init(&opt);
+	opt.resolvers = H.resolver;
+	harness_reset_log(&H);
+	ck_assert_int_eq(aa_ctx_new(&opt, &ctx), AA_OK);
+	/* two audits of one domain, and the domain itself as a CNAME target */
+	ck_assert_int_eq(aa_ctx_add(ctx, "mail.resolver.test", keep_report, &r1), AA_OK);
+	ck_assert_int_eq(aa_ctx_add(ctx, "Mail.Resolver.Test.", keep_report, &r2), AA_OK);
+	ck_assert_int_eq(aa_ctx_run(ctx), AA_OK);
+	ck_assert_ptr_nonnull(r1);
+	ck_assert_ptr_nonnull(r2);
+	ck_assert_int_eq(harness_query_count(&H, "mail.resolver.test", "MX"), 1);
+	ck_assert_int_eq(harness_query_count(&H, "mail.resolver.test", "TXT"), 1);
+	ck_assert_int_eq(harness_query_count(&H, "_dmarc.mail.resolver.test", "TXT"), 1);
+	ck_assert_int_eq(harness_query_count(&H, "mx1.resolver.test", "A"), 1);
+	aa_ctx_stats(ctx, &st);
+	ck_assert_uint_eq(st.audits_done, 2);
+	ck_assert_uint_gt(st.cache_hits, 0);
+	/* the follow-ups of the MX answer are in both views */
+	ck_assert_ptr_nonnull(aa_recordset_get(r2->records, "mx2.resolver.test", AA_T_A));
+	ck_assert_int_eq(aa_recordset_get(r2->records, "mx1.resolver.test", AA_T_AAAA)->outcome,
+	                 AA_OUT_ANSWER);
+	aa_report_free(r1);
+	aa_report_free(r2);
+	aa_ctx_free(ctx);
+}
+END_TEST
+
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+START_TEST(test_audit_deadline_is_respected_and_reported)
+{
+	aa_options opt;
+	aa_report *r = NULL, *fast = NULL;
+	aa_ctx *ctx;
+	long long t0, took;
+	const aa_rrset *rs;
+
+	aa_options_init(&opt);
+	opt.resolvers = H.resolver;
+	opt.deadline_ms = 400;
+	opt.timeout_ms = 5000;
+	ck_assert_int_eq(aa_ctx_new(&opt, &ctx), AA_OK);
+	t0 = now_ms();
+	ck_assert_int_eq(aa_ctx_add(ctx, "x.slow.resolver.test", keep_report, &r), AA_OK);
+	ck_assert_int_eq(aa_ctx_add(ctx, "mail.resolver.test", keep_report, &fast), AA_OK);
+	ck_assert_int_eq(aa_ctx_run(ctx), AA_OK);
+	took = now_ms() - t0;
+	/* slow answers take 3 s; the audit stops at its 400 ms deadline */
+	ck_assert_msg(took < 2000, "audit took %lld ms", took);
+	ck_assert_int_eq(r->deadline_hit, 1);
+	ck_assert(aa_report_incomplete(r));
+	rs = aa_recordset_get(r->records, "x.slow.resolver.test", AA_T_MX);
+	ck_assert_int_eq(rs->outcome, AA_OUT_DEADLINE);
+	ck_assert_ptr_nonnull(aa_report_find(r, "DNS_INCOMPLETE"));
+	/* the other audit in flight is unaffected */
+	ck_assert_int_eq(fast->deadline_hit, 0);
+	ck_assert_int_eq(aa_recordset_get(fast->records, "mail.resolver.test", AA_T_MX)->outcome,
+	                 AA_OUT_ANSWER);
+	aa_report_free(r);
+	aa_report_free(fast);
+	aa_ctx_free(ctx);
+}
+END_TEST
+
+START_TEST(test_query_budget_bounds_what_an_audit_asks)
+{
+	aa_options opt;
+	aa_report *r = NULL;
+	aa_ctx *ctx;
+	aa_stats st;
+	size_t i, budget = 0, asked = 0;
+
+	aa_options_init(&opt);
+	opt.resolvers = H.resolver;
+	opt.query_budget = 5;
+	ck_assert_int_eq(aa_ctx_new(&opt, &ctx), AA_OK);
+	ck_assert_int_eq(aa_ctx_add(ctx, "mail.resolver.test", keep_report, &r), AA_OK);
+	ck_assert_int_eq(aa_ctx_run(ctx), AA_OK);
+	aa_ctx_stats(ctx, &st);
+	ck_assert_uint_eq(st.queries_sent, 5);
+	for (i = 0; i < aa_recordset_count(r->records); i++) {
+		if (aa_recordset_at(r->records, i)->outcome == AA_OUT_BUDGET)
+			budget++;
+		else
+			asked++;
+	}
+	ck_assert_uint_eq(asked, 5);
+	ck_assert_uint_gt(budget, 0);
+	ck_assert_int_eq(r->budget_hit, 1);
+	ck_assert(aa_report_incomplete(r));
+	aa_report_free(r);
+	aa_ctx_free(ctx);
+}
+END_TEST
+
+static const struct {
+	const char *in;
+	const char *why_part;
+} bad_names[] = {
+	{"", "empty"},
+	{"a..example", "empty label"},
+	{".example.com", "empty label"},
+	{"exa mple.com", "character"},
+	{"exa_mple.com", "character"},
+	{"localhost", "two labels"},
+	{"-bad.example", "starts with a hyphen"},
+	{"bad-.example", "ends with a hyphen"},
+	{"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example", "63"},
+};
+
+START_TEST(test_invalid_domain_is_rejected_with_a_reason)
+{
+	const char *why = NULL;
+	char *out = (char *)1;
+
+	ck_assert_int_eq(aa_domain_normalize(bad_names[_i].in, &out, &why), AA_EDOMAIN);
+	ck_assert_ptr_null(out);
+	ck_assert_ptr_nonnull(why);
+	ck_assert_msg(strstr(why, bad_names[_i].why_part) != NULL, "'%s': %s", bad_names[_i].in, why);
+}
+END_TEST
+
+START_TEST(test_name_over_253_characters_is_rejected)
+{
+	char name[300];
+	const char *why;
+	char *out;
+	int i;
+
+	for (i = 0; i < 260; i++)
+		name[i] = (i % 10 == 9) ? '.' : 'a';
+	strcpy(name + 260, "com");
+	ck_assert_int_eq(aa_domain_normalize(name, &out, &why), AA_EDOMAIN);
+	ck_assert_ptr_nonnull(strstr(why, "253"));
+}
+END_TEST
+
+START_TEST(test_idn_is_converted_and_case_folded)
+{
+	const char *why;
+	char *out;
+
+	ck_assert_int_eq(aa_domain_normalize("Bücher.Example.", &out, &why), AA_OK);
+	ck_assert_str_eq(out, "xn--bcher-kva.example");
+	free(out);
+	ck_assert_int_eq(aa_domain_normalize("EXAMPLE.com", &out, &why), AA_OK);
+	ck_assert_str_eq(out, "example.com");
+	free(out);
+}
+END_TEST
+
+START_TEST(test_invalid_domain_sends_no_query)
+{
+	aa_options opt;
+	aa_ctx *ctx;
+	aa_stats st;
+	int dummy = 0;
+
+	aa_options_init(&opt);
+	opt.resolvers = H.resolver;
+	ck_assert_int_eq(aa_ctx_new(&opt, &ctx), AA_OK);
+	ck_assert_int_eq(aa_ctx_add(ctx, "bad..name", (aa_done_fn)keep_report, &dummy), AA_EDOMAIN);
+	ck_assert_int_eq(aa_ctx_run(ctx), AA_OK);
+	aa_ctx_stats(ctx, &st);
+	ck_assert_uint_eq(st.queries_sent, 0);
+	aa_ctx_free(ctx);
+}
+END_TEST
+
+START_TEST(test_bad_resolver_address_is_refused)
+{
+	const char *bad[] = {"bogus", "", "127.0.0.1:notaport", "300.1.1.1"};
+	aa_options opt;
+	aa_ctx *ctx;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		aa_options_init(&opt);
+		opt.resolvers = bad[i];
+		ck_assert_msg(aa_ctx_new(&opt, &ctx) == AA_ERESOLVER, "'%s' accepted", bad[i]);
+		ck_assert_ptr_null(ctx);
+	}
+	aa_options_init(&opt);
+	opt.resolvers = "127.0.0.1:5300,[::1]:5300";
+	ck_assert_int_eq(aa_ctx_new(&opt, &ctx), AA_OK);
+	aa_ctx_free(ctx);
+}
+END_TEST
+
+START_TEST(test_unaskable_follow_up_name_is_refused)
+{
+	aa_resolver *res = new_resolver(1000);
+	int done = 0;
+
+	ck_assert_int_eq(aa_resolver_want(res, "has space.example", AA_T_TXT, &done, count_cb, NULL, NULL),
+	                 AA_EDOMAIN);
+	ck_assert_int_eq(aa_resolver_want(res, "a..b", AA_T_TXT, &done, count_cb, NULL, NULL),
+	                 AA_EDOMAIN);
+	ck_assert_int_eq(done, 0);
+	ck_assert(!aa_resolver_busy(res));
+	aa_resolver_free(res);
+}
+END_TEST
+
+START_TEST(test_recordset_lookup_ignores_case_and_trailing_dot)
+{
+	aa_recordset *set = aa_recordset_new();
+	aa_rrset *rs = aa_rrset_new("Example.COM.", AA_T_TXT);
+	int i;
+
+	ck_assert_int_eq(aa_recordset_put(set, rs), 0);
+	ck_assert_ptr_eq(aa_recordset_get(set, "example.com", AA_T_TXT), rs);
+	ck_assert_ptr_eq(aa_recordset_get(set, "EXAMPLE.com.", AA_T_TXT), rs);
+	ck_assert_ptr_null(aa_recordset_get(set, "example.com", AA_T_MX));
+	aa_rrset_unref(rs);
+	for (i = 0; i < 1000; i++) { /* growth keeps every entry */
+		char n[32];
+		snprintf(n, sizeof(n), "n%d.example", i);
+		rs = aa_rrset_new(n, AA_T_A);
+		aa_recordset_put(set, rs);
+		aa_rrset_unref(rs);
+	}
+	ck_assert_uint_eq(aa_recordset_count(set), 1001);
+	ck_assert_ptr_nonnull(aa_recordset_get(set, "n999.example", AA_T_A));
+	ck_assert_str_eq(aa_recordset_at(set, 0)->name, "example.com");
+	aa_recordset_free(set);
+}
+END_TEST
+
+static Suite *
+resolver_suite(void)
+{
+	Suite *s = suite_create("resolver");
+	TCase *dns = tcase_create("dns");
+	TCase *input = tcase_create("input");
+
+	tcase_add_unchecked_fixture(dns, setup, teardown);
+	tcase_set_timeout(dns, 60);
+	tcase_add_test(dns, test_txt_strings_of_one_record_are_joined_without_separator);
+	tcase_add_test(dns, test_several_txt_records_at_one_name_stay_apart);
+	tcase_add_test(dns, test_txt_over_512_bytes_arrives_whole);
+	tcase_add_test(dns, test_truncated_udp_answer_is_retried_over_tcp);
+	tcase_add_test(dns, test_nxdomain_and_nodata_are_told_apart);
+	tcase_add_test(dns, test_cname_chain_is_followed_and_recorded);
+	tcase_add_test(dns, test_cname_into_another_zone_is_chased);
+	tcase_add_test(dns, test_cname_loop_is_its_own_outcome);
+	tcase_add_test(dns, test_dangling_cname_is_nxdomain_with_its_chain);
+	tcase_add_test(dns, test_mx_preferences_hosts_and_null_mx);
+	tcase_add_test(dns, test_mx_target_cname_shows_in_the_address_lookup);
+	tcase_add_loop_test(dns, test_fault_gives_its_outcome_class, 0,
+	                    (int)(sizeof(faults) / sizeof(faults[0])));
+	tcase_add_test(dns, test_nothing_listening_is_a_failure_not_a_missing_record);
+	tcase_add_test(dns, test_many_queries_in_flight_all_complete_correctly);
+	tcase_add_test(dns, test_same_name_and_type_is_asked_once_per_run);
+	tcase_add_test(dns, test_audit_deadline_is_respected_and_reported);
+	tcase_add_test(dns, test_query_budget_bounds_what_an_audit_asks);
+	tcase_add_test(dns, test_invalid_domain_sends_no_query);
+	tcase_add_test(dns, test_unaskable_follow_up_name_is_refused);
+	suite_add_tcase(s, dns);
+
+	tcase_add_loop_test(input, test_invalid_domain_is_rejected_with_a_reason, 0,
+	                    (int)(sizeof(bad_names) / sizeof(bad_names[0])));
+	tcase_add_test(input, test_name_over_253_characters_is_rejected);
+	tcase_add_test(input, test_idn_is_converted_and_case_folded);
+	tcase_add_test(input, test_bad_resolver_address_is_refused);
+	tcase_add_test(input, test_recordset_lookup_ignores_case_and_trailing_dot);
+	suite_add_tcase(s, input);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(resolver_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
