@@ -76,6 +76,10 @@ $(PROG): $(CLI_OBJ) $(LIBA)
 $(FAULTDNS): $(B)/tests/faultdns.o
 	$(CC) $(BASE_CFLAGS) -o $@ $^ $(DEP_LIBS)
 
+WITHDNS = $(B)/tests/with-dns
+$(WITHDNS): $(B)/tests/with-dns.o $(B)/tests/harness.o
+	$(CC) $(BASE_CFLAGS) -o $@ $^ $(DEP_LIBS)
+
 $(B)/tests/check_%: $(B)/tests/check_%.o $(B)/tests/harness.o $(LIBA)
 	$(CC) $(BASE_CFLAGS) $(LDFLAGS_USER) -o $@ $< $(B)/tests/harness.o $(LIBA) $(DEP_LIBS) $(CHECK_LIBS)
 
@@ -83,7 +87,7 @@ $(B)/tests/%.o: tests/%.c config.mk
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(ALL_CPPFLAGS) $(CHECK_CFLAGS) -MMD -MP -c $< -o $@
 
-TEST_ENV = AA_KNOTD=$(KNOTD) AA_FAULTDNS=$(FAULTDNS) AA_FIXTURES=fixtures AA_PROG=$(PROG)
+TEST_ENV = AA_KNOTD=$(KNOTD) AA_FAULTDNS=$(FAULTDNS) AA_FIXTURES=fixtures AA_PROG=$(PROG) AA_WITHDNS=$(WITHDNS)
 
 # One object tree per configuration: build/ (plain) and build-san/ (ASan+UBSan).
 check:
@@ -92,14 +96,16 @@ check:
 	+$(MAKE) --no-print-directory B=build check-valgrind
 	@echo "make check: all suites passed in the plain and sanitizer builds, valgrind clean"
 
-check-one: $(PROG) $(FAULTDNS) $(TEST_BIN)
+check-one: $(PROG) $(FAULTDNS) $(WITHDNS) $(TEST_BIN)
 	@$(TEST_ENV) tests/run-suites $(TEST_BIN)
 
-check-valgrind: $(PROG) $(FAULTDNS)
+check-valgrind: $(PROG) $(FAULTDNS) $(WITHDNS)
 	@$(TEST_ENV) tests/valgrind-cli
 
-demo: $(PROG)
-	@AA_KNOTD=$(KNOTD) tests/demo $(PROG)
+# The demo world: knotd on loopback serving fixtures/demo, authaudit on
+# every domain listed in fixtures/demo/DOMAINS.  No internet needed.
+demo: $(PROG) $(FAULTDNS) $(WITHDNS)
+	@$(TEST_ENV) $(WITHDNS) fixtures/demo - -- $(PROG) -r @RESOLVER@ --fail-on never $$(grep -v '^#' fixtures/demo/DOMAINS)
 
 bench: $(PROG) $(FAULTDNS) $(B)/tests/bench_resolver
 	@$(TEST_ENV) $(B)/tests/bench_resolver
