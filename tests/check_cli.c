@@ -1,0 +1,246 @@
+/*
+ * The authaudit program as users run it: exit statuses, error messages for
+ * every kind of bad input (and no query sent for them), output formats and
+ * colour.  Runs $AA_PROG against the harness' knotd + faultdns.
+ */
+#include <check.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+static harness H;
+
+struct run {
+	int status;
+	char out[65536];
+	char err[8192];
+};
+
+static void
+setup(void)
+{
+	if (harness_start(&H, "fixtures/zones", "fixtures/faults.conf") != 0)
+		ck_abort_msg("harness_start failed (see stderr)");
+}
+
+static void
+teardown(void)
+{
+	harness_stop(&H);
+}
+
+static void
+slurp(const char *path, char *buf, size_t size)
+{
+	FILE *f = fopen(path, "r");
+	size_t n = 0;
+
+	if (f != NULL) {
+		n = fread(buf, 1, size - 1, f);
+		fclose(f);
+	}
+	buf[n] = '\0';
+}
+
+/* Runs $AA_PROG with the NULL-terminated arguments; env: "NAME=VALUE" or NULL. */
+static void
+run(struct run *r, const char *env, ...)
+{
+	const char *prog = getenv("AA_PROG") ? getenv("AA_PROG") : "build/authaudit";
+	char outp[] = "/tmp/aa-cli-outXXXXXX", errp[] = "/tmp/aa-cli-errXXXXXX";
+	const char *argv[64];
+	int fo = mkstemp(outp), fe = mkstemp(errp), n = 1;
+	va_list ap;
+	pid_t pid;
+
+	argv[0] = prog;
+	va_start(ap, env);
+	while (n < 63 && (argv[n] = va_arg(ap, const char *)) != NULL)
+		n++;
+	va_end(ap);
+	argv[n] = NULL;
+	pid = fork();
+	if (pid == 0) {
+		dup2(fo, 1);
+		dup2(fe, 2);
+		unsetenv("NO_COLOR");
+		if (env != NULL)
+			putenv((char *)env);
+		execv(prog, (char *const *)argv);
+		_exit(127);
+	}
+	waitpid(pid, &r->status, 0);
+	r->status = WIFEXITED(r->status) ? WEXITSTATUS(r->status) : -1;
+	close(fo);
+	close(fe);
+	slurp(outp, r->out, sizeof(r->out));
+	slurp(errp, r->err, sizeof(r->err));
+	unlink(outp);
+	unlink(errp);
+}
+
+static const struct {
+	const char *args[4];
+	const char *says; /* part of the error message */
+} bad_input[] = {
+	{{"bad..name"}, "empty label"},
+	{{"exa mple.com"}, "character"},
+	{{"--timeout", "soon", "example.com"}, "--timeout wants a whole number"},
+	{{"--tries", "0", "example.com"}, "--tries wants a whole number"},
+	{{"--format", "yaml", "example.com"}, "--format 'yaml' is unknown"},
+	{{"--color", "pink", "example.com"}, "--color 'pink' is unknown"},
+	{{"--fail-on", "bad", "example.com"}, "--fail-on 'bad' is unknown"},
+	{{"--ip", "999.1.1.1", "example.com"}, "not an IPv4 or IPv6 address"},
+	{{"--envelope-from", "nobody", "example.com"}, "not a mail address"},
+	{{"--helo", "bad..helo", "example.com"}, "not a host name"},
+	{{"--selector", "bad sel", "example.com"}, "not a DKIM selector"},
+	{{"--dnsbl", "nodot", "example.com"}, "not a DNS zone name"},
+	{{"--resolver", "not-an-address", "example.com"}, "invalid resolver address"},
+	{{"--no-such-option", "example.com"}, "Try 'authaudit --help'"},
+	{{NULL}, "no domain given"},
+};
+
+START_TEST(test_bad_input_exits_2_names_the_problem_and_asks_nothing)
+{
+	struct run *r = calloc(1, sizeof(*r));
+	const char *const *a = bad_input[_i].args;
+
+	harness_reset_log(&H);
+	run(r, NULL, a[0], a[1], a[2], a[3], NULL);
+	ck_assert_msg(r->status == 2, "exit %d for %s", r->status, a[0] ? a[0] : "(none)");
+	ck_assert_msg(strstr(r->err, bad_input[_i].says) != NULL, "stderr: %s", r->err);
+	ck_assert_str_eq(r->out, "");
+	ck_assert_int_eq(harness_query_count(&H, "example.com", NULL), 0);
+	free(r);
+}
+END_TEST
+
+START_TEST(test_every_lookup_failing_exits_3)
+{
+	struct run *r = calloc(1, sizeof(*r));
+
+	run(r, NULL, "-r", H.resolver, "--timeout", "200", "--tries", "1", "x.timeout.resolver.test",
+	    NULL);
+	ck_assert_int_eq(r->status, 3);
+	ck_assert_ptr_nonnull(strstr(r->err, "every lookup failed"));
+	free(r);
+}
+END_TEST
+
+START_TEST(test_failed_lookup_is_a_high_finding_and_fails_the_run)
+{
+	struct run *r = calloc(1, sizeof(*r));
+
+	/* the PTR of 192.0.2.1 is refused by the server: DNS_INCOMPLETE */
+	run(r, NULL, "-r", H.resolver, "--ip", "192.0.2.1", "mail.resolver.test", NULL);
+	ck_assert_int_eq(r->status, 1);
+	ck_assert_ptr_nonnull(strstr(r->out, "DNS_INCOMPLETE"));
+	ck_assert_ptr_nonnull(strstr(r->out, "1.2.0.192.in-addr.arpa PTR: refused"));
+	run(r, NULL, "-r", H.resolver, "--ip", "192.0.2.1", "--fail-on", "never",
+	    "mail.resolver.test", NULL);
+	ck_assert_int_eq(r->status, 0);
+	free(r);
+}
+END_TEST
+
+START_TEST(test_records_format_shows_outcome_classes_and_chains)
+{
+	struct run *r = calloc(1, sizeof(*r));
+
+	run(r, NULL, "-r", H.resolver, "--format", "records", "--fail-on", "never",
+	    "mail.resolver.test", NULL);
+	ck_assert_int_eq(r->status, 0);
+	ck_assert_ptr_nonnull(strstr(r->out, "mail.resolver.test MX answer ttl=300\n"));
+	ck_assert_ptr_nonnull(strstr(r->out, "    10 mx1.resolver.test\n"));
+	ck_assert_ptr_nonnull(strstr(r->out, "mx1.resolver.test AAAA answer"));
+	ck_assert_ptr_nonnull(strstr(r->out, "    2001:db8::41\n"));
+	ck_assert_ptr_nonnull(strstr(r->out, "_dmarc.mail.resolver.test TXT nxdomain"));
+	ck_assert_ptr_nonnull(strstr(r->out, "mx2.resolver.test AAAA nodata"));
+	free(r);
+}
+END_TEST
+
+START_TEST(test_colour_only_when_asked_or_on_a_terminal)
+{
+	struct run *r = calloc(1, sizeof(*r));
+
+	run(r, NULL, "-r", H.resolver, "--color", "always", "--ip", "192.0.2.1", "mail.resolver.test",
+	    NULL);
+	ck_assert_ptr_nonnull(strchr(r->out, '\033'));
+	run(r, NULL, "-r", H.resolver, "--color", "never", "--ip", "192.0.2.1", "mail.resolver.test",
+	    NULL);
+	ck_assert_ptr_null(strchr(r->out, '\033'));
+	/* auto: stdout is a file here, so no colour, NO_COLOR or not */
+	run(r, "NO_COLOR=1", "-r", H.resolver, "--ip", "192.0.2.1", "mail.resolver.test", NULL);
+	ck_assert_ptr_null(strchr(r->out, '\033'));
+	free(r);
+}
+END_TEST
+
+START_TEST(test_several_domains_are_reported_in_the_order_given)
+{
+	struct run *r = calloc(1, sizeof(*r));
+	char *a, *b;
+
+	run(r, NULL, "-r", H.resolver, "--fail-on", "never", "nullmx.resolver.test",
+	    "mail.resolver.test", NULL);
+	ck_assert_int_eq(r->status, 0);
+	a = strstr(r->out, "nullmx.resolver.test  (resolver:");
+	b = strstr(r->out, "mail.resolver.test  (resolver:");
+	ck_assert(a != NULL && b != NULL && a < b);
+	free(r);
+}
+END_TEST
+
+START_TEST(test_help_and_version_exit_0)
+{
+	struct run *r = calloc(1, sizeof(*r));
+
+	run(r, NULL, "--help", NULL);
+	ck_assert_int_eq(r->status, 0);
+	ck_assert_ptr_nonnull(strstr(r->out, "usage: authaudit"));
+	ck_assert_ptr_nonnull(strstr(r->out, "--resolver"));
+	run(r, NULL, "-V", NULL);
+	ck_assert_int_eq(r->status, 0);
+	ck_assert_ptr_nonnull(strstr(r->out, "authaudit 0."));
+	free(r);
+}
+END_TEST
+
+static Suite *
+cli_suite(void)
+{
+	Suite *s = suite_create("cli");
+	TCase *tc = tcase_create("cli");
+
+	tcase_add_unchecked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_loop_test(tc, test_bad_input_exits_2_names_the_problem_and_asks_nothing, 0,
+	                    (int)(sizeof(bad_input) / sizeof(bad_input[0])));
+	tcase_add_test(tc, test_every_lookup_failing_exits_3);
+	tcase_add_test(tc, test_failed_lookup_is_a_high_finding_and_fails_the_run);
+	tcase_add_test(tc, test_records_format_shows_outcome_classes_and_chains);
+	tcase_add_test(tc, test_colour_only_when_asked_or_on_a_terminal);
+	tcase_add_test(tc, test_several_domains_are_reported_in_the_order_given);
+	tcase_add_test(tc, test_help_and_version_exit_0);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(cli_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
