@@ -1,6 +1,7 @@
 /* modules.c — the area modules of an audit, in check order. */
 #include "audit.h"
 #include "checks.h"
+#include "dkim.h"
 #include "plan.h"
 
 static void
@@ -11,6 +12,7 @@ plan_base(aa_audit *a)
 
 const aa_module aa_modules[] = {
 	{"base", plan_base, NULL},
+	{"dkim", aa_plan_dkim, aa_check_dkim},
 	{"dns", NULL, aa_check_dns},
 };
 

@@ -5,7 +5,6 @@
  */
 #include "audit.h"
 #include "plan.h"
-#include "selectors.h"
 #include "util.h"
 
 #include <arpa/inet.h>
@@ -48,36 +47,13 @@ aa_reverse_name(const char *ip)
 	return NULL;
 }
 
-static void
-want_selector(aa_audit *a, aa_report *r, const char *sel)
-{
-	char *name = aa_printf("%s._domainkey.%s", sel, aa_audit_domain(a));
-	char **n;
-
-	if (name == NULL) {
-		r->oom = 1;
-		return;
-	}
-	aa_audit_want(a, name, AA_T_TXT, NULL, NULL);
-	free(name);
-	n = realloc(r->selectors, (r->nselectors + 1) * sizeof(*n));
-	if (n == NULL || (n[r->nselectors] = strdup(sel)) == NULL) {
-		if (n != NULL)
-			r->selectors = n;
-		r->oom = 1;
-		return;
-	}
-	r->selectors = n;
-	r->nselectors++;
-}
-
 void
 aa_plan_base(aa_audit *a, aa_report *r)
 {
 	const aa_options *opt = aa_audit_options(a);
 	const char *d = aa_audit_domain(a);
 	char *name;
-	size_t i, j;
+	size_t i;
 
 	aa_audit_want(a, d, AA_T_MX, mx_hosts, NULL);
 	aa_audit_want(a, d, AA_T_TXT, NULL, NULL);
@@ -85,15 +61,8 @@ aa_plan_base(aa_audit *a, aa_report *r)
 		aa_audit_want(a, name, AA_T_TXT, NULL, NULL);
 		free(name);
 	}
-	for (i = 0; i < aa_nselectors; i++)
-		want_selector(a, r, aa_selectors[i].name);
-	for (i = 0; i < opt->n_selectors; i++) {
-		for (j = 0; j < r->nselectors; j++)
-			if (strcmp(r->selectors[j], opt->selectors[i]) == 0)
-				break;
-		if (j == r->nselectors)
-			want_selector(a, r, opt->selectors[i]);
-	}
+	/* DKIM selectors are probed by the DKIM module (check_dkim.c). */
+	(void)r;
 	for (i = 0; i < opt->n_ips; i++) {
 		if ((name = aa_reverse_name(opt->ips[i])) == NULL)
 			continue;

@@ -1,0 +1,507 @@
+/*
+ * DKIM: the pure check on in-memory record sets, and whole audits against
+ * knotd serving fixtures/zones/dkim-*.test.zone.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "authaudit.h"
+#include "dkim.h"
+#include "harness.h"
+#include "report.h"
+#include "selectors.h"
+
+#define ZONES "fixtures/zones"
+#define RULES "fixtures/faults.conf"
+
+static harness H;
+static int harness_ok;
+
+/* ---- in-memory helpers ----------------------------------------------- */
+
+static aa_recordset *
+rset(void)
+{
+	aa_recordset *s = aa_recordset_new();
+	ck_assert_ptr_nonnull(s);
+	return s;
+}
+
+static aa_rrset *
+put(aa_recordset *s, const char *name, aa_outcome out, const char *txt, const char *cname)
+{
+	aa_rrset *rs = aa_rrset_new(name, AA_T_TXT);
+
+	ck_assert_ptr_nonnull(rs);
+	rs->outcome = out;
+	if (cname != NULL)
+		ck_assert_int_eq(aa_rrset_add_chain(rs, cname), 0);
+	if (txt != NULL)
+		ck_assert_int_eq(aa_rrset_add(rs, txt, strlen(txt)), 0);
+	ck_assert_int_eq(aa_recordset_put(s, rs), 0);
+	aa_rrset_unref(rs);
+	return rs;
+}
+
+static aa_report *
+run_check(aa_recordset *s, const char *domain, const char *const *sels, size_t nsels)
+{
+	aa_options opt;
+	aa_check_in in;
+	aa_report *r = aa_report_new(domain);
+
+	aa_options_init(&opt);
+	opt.selectors = sels;
+	opt.n_selectors = nsels;
+	in.domain = domain;
+	in.rs = s;
+	in.opt = &opt;
+	ck_assert_ptr_nonnull(r);
+	aa_check_dkim(&in, r);
+	return r;
+}
+
+static const aa_dkim_facts *
+facts(const aa_report *r)
+{
+	const aa_dkim_facts *f = aa_report_facts(r, AA_AREA_DKIM);
+	ck_assert_ptr_nonnull(f);
+	return f;
+}
+
+static int
+has_evidence(const aa_finding *f, const char *needle)
+{
+	size_t i;
+
+	for (i = 0; f != NULL && i < f->nevidence; i++)
+		if (strstr(f->evidence[i], needle) != NULL)
+			return 1;
+	return 0;
+}
+
+/* ---- unit tests -------------------------------------------------------- */
+
+START_TEST(revoked_key_is_reported_as_revoked_not_as_missing)
+{
+	aa_recordset *s = rset();
+	aa_report *r;
+
+	put(s, "s1._domainkey.ex.test", AA_OUT_ANSWER, "v=DKIM1; k=rsa; p=", NULL);
+	r = run_check(s, "ex.test", NULL, 0);
+	ck_assert_ptr_nonnull(aa_report_find(r, "DKIM_KEY_REVOKED"));
+	ck_assert_ptr_null(aa_report_find(r, "DKIM_NONE_FOUND"));
+	ck_assert_uint_eq(facts(r)->usable, 0);
+	ck_assert_int_eq(aa_dkim_find(facts(r), "s1")->outcome, AA_DKIM_REVOKED);
+	aa_report_free(r);
+	aa_recordset_free(s);
+}
+END_TEST
+
+START_TEST(garbage_key_record_is_a_syntax_error_naming_the_problem)
+{
+	aa_recordset *s = rset();
+	aa_report *r;
+	const aa_finding *f;
+
+	put(s, "dkim._domainkey.ex.test", AA_OUT_ANSWER, "v=DKIM1; k=rsa; p=MIIB", NULL);
+	r = run_check(s, "ex.test", NULL, 0);
+	f = aa_report_find(r, "DKIM_KEY_SYNTAX");
+	ck_assert_ptr_nonnull(f);
+	ck_assert(has_evidence(f, "SubjectPublicKeyInfo"));
+	aa_report_free(r);
+	aa_recordset_free(s);
+}
+END_TEST
+
+START_TEST(unknown_key_type_is_a_syntax_error)
+{
+	aa_recordset *s = rset();
+	aa_report *r;
+
+	put(s, "dkim._domainkey.ex.test", AA_OUT_ANSWER, "v=DKIM1; k=dsa; p=MIIB", NULL);
+	r = run_check(s, "ex.test", NULL, 0);
+	ck_assert(has_evidence(aa_report_find(r, "DKIM_KEY_SYNTAX"), "dsa"));
+	aa_report_free(r);
+	aa_recordset_free(s);
+}
+END_TEST
+
+START_TEST(wrong_version_is_a_syntax_error)
+{
+	aa_recordset *s = rset();
+	aa_report *r;
+
+	put(s, "dkim._domainkey.ex.test", AA_OUT_ANSWER, "v=DKIM2; p=MIIB", NULL);
+	r = run_check(s, "ex.test", NULL, 0);
+	ck_assert_ptr_nonnull(aa_report_find(r, "DKIM_KEY_SYNTAX"));
+	aa_report_free(r);
+	aa_recordset_free(s);
+}
+END_TEST
+
+START_TEST(ed25519_key_must_be_32_bytes)
+{
+	aa_recordset *s = rset();
+	aa_report *r;
+
+	put(s, "a._domainkey.ex.test", AA_OUT_ANSWER, "v=DKIM1; k=ed25519; p=AAAA", NULL);
+	r = run_check(s, "ex.test", (const char *const[]){"a"}, 1);
+	ck_assert(has_evidence(aa_report_find(r, "DKIM_KEY_SYNTAX"), "32 bytes"));
+	aa_report_free(r);
+	aa_recordset_free(s);
+}
+END_TEST
+
+START_TEST(no_key_anywhere_names_every_probed_selector)
+{
+	aa_recordset *s = rset();
+	aa_report *r;
+	const aa_finding *f;
+
+	r = run_check(s, "ex.test", (const char *const[]){"mine"}, 1);
+	f = aa_report_find(r, "DKIM_NONE_FOUND");
+	ck_assert_ptr_nonnull(f);
+	ck_assert(has_evidence(f, "selector1"));
+	ck_assert(has_evidence(f, "s2048"));
+	ck_assert(has_evidence(f, "mine"));
+	ck_assert(has_evidence(f, "not ruled out"));
+	ck_assert_uint_eq(facts(r)->nkeys, aa_nselectors + 1);
+	aa_report_free(r);
+	aa_recordset_free(s);
+}
+END_TEST
+
+START_TEST(dns_failure_at_a_selector_is_not_reported_as_no_key)
+{
+	aa_recordset *s = rset();
+	aa_report *r;
+
+	put(s, "selector1._domainkey.ex.test", AA_OUT_SERVFAIL, NULL, NULL);
+	r = run_check(s, "ex.test", NULL, 0);
+	ck_assert_ptr_null(aa_report_find(r, "DKIM_NONE_FOUND"));
+	ck_assert_uint_eq(facts(r)->dns_errors, 1);
+	ck_assert_uint_eq(facts(r)->usable, 0);
+	aa_report_free(r);
+	aa_recordset_free(s);
+}
+END_TEST
+
+START_TEST(cname_to_nowhere_is_dangling)
+{
+	aa_recordset *s = rset();
+	aa_report *r;
+	const aa_finding *f;
+
+	put(s, "selector1._domainkey.ex.test", AA_OUT_NXDOMAIN, NULL,
+	    "selector1-ex-test._domainkey.contoso.onmicrosoft.com");
+	r = run_check(s, "ex.test", NULL, 0);
+	f = aa_report_find(r, "DKIM_CNAME_DANGLING");
+	ck_assert_ptr_nonnull(f);
+	ck_assert(has_evidence(f, "contoso.onmicrosoft.com"));
+	ck_assert_ptr_nonnull(strstr(f->fix, "Defender"));
+	ck_assert_uint_eq(facts(r)->m365_cnames, 1);
+	ck_assert_uint_eq(facts(r)->m365_published, 0);
+	aa_report_free(r);
+	aa_recordset_free(s);
+}
+END_TEST
+
+START_TEST(microsoft_365_selector_cnames_are_recognised)
+{
+	ck_assert(aa_dkim_is_m365_target("selector1-x._domainkey.contoso.onmicrosoft.com"));
+	ck_assert(aa_dkim_is_m365_target("selector2-x._domainkey.Contoso.OnMicrosoft.com."));
+	ck_assert(!aa_dkim_is_m365_target("selector1._domainkey.evilonmicrosoft.com"));
+	ck_assert(!aa_dkim_is_m365_target("selector1._domainkey.onmicrosoft.com.evil.test"));
+	ck_assert(!aa_dkim_is_m365_target(NULL));
+}
+END_TEST
+
+START_TEST(a_wildcard_spf_record_at_a_selector_is_not_a_key)
+{
+	aa_recordset *s = rset();
+	aa_report *r;
+
+	put(s, "google._domainkey.ex.test", AA_OUT_ANSWER, "v=spf1 -all", NULL);
+	r = run_check(s, "ex.test", NULL, 0);
+	ck_assert_ptr_null(aa_report_find(r, "DKIM_KEY_SYNTAX"));
+	ck_assert_ptr_nonnull(aa_report_find(r, "DKIM_NONE_FOUND"));
+	aa_report_free(r);
+	aa_recordset_free(s);
+}
+END_TEST
+
+/* ---- end to end -------------------------------------------------------- */
+
+struct got {
+	aa_report *r;
+};
+
+static void
+on_done(aa_report *r, void *arg)
+{
+	((struct got *)arg)->r = r;
+}
+
+static aa_report *
+audit(const char *domain, const char *const *sels, size_t nsels)
+{
+	aa_options opt;
+	aa_ctx *ctx;
+	struct got g = {NULL};
+
+	ck_assert_msg(harness_ok, "harness did not start");
+	aa_options_init(&opt);
+	opt.resolvers = H.resolver;
+	opt.timeout_ms = 1000;
+	opt.tries = 1;
+	opt.selectors = sels;
+	opt.n_selectors = nsels;
+	ck_assert_int_eq(aa_ctx_new(&opt, &ctx), AA_OK);
+	ck_assert_int_eq(aa_ctx_add(ctx, domain, on_done, &g), AA_OK);
+	ck_assert_int_eq(aa_ctx_run(ctx), AA_OK);
+	aa_ctx_free(ctx);
+	ck_assert_ptr_nonnull(g.r);
+	return g.r;
+}
+
+static void
+setup(void)
+{
+	harness_ok = harness_start(&H, ZONES, RULES) == 0;
+}
+
+static void
+teardown(void)
+{
+	harness_stop(&H);
+}
+
+START_TEST(rsa_2048_key_raises_nothing_and_counts_as_usable)
+{
+	aa_report *r = audit("dkim-rsa2048.test", NULL, 0);
+	const aa_dkim_key *k = aa_dkim_find(facts(r), "default");
+
+	ck_assert_ptr_nonnull(k);
+	ck_assert_int_eq(k->outcome, AA_DKIM_KEY);
+	ck_assert_int_eq(k->alg, AA_DKIM_ALG_RSA);
+	ck_assert_uint_eq(k->bits, 2048);
+	ck_assert_uint_eq(facts(r)->usable, 1);
+	ck_assert_ptr_null(aa_report_find(r, "DKIM_NONE_FOUND"));
+	ck_assert_ptr_null(aa_report_find(r, "DKIM_KEY_1024"));
+	ck_assert_ptr_null(aa_report_find(r, "DKIM_KEY_WEAK"));
+	ck_assert_uint_eq(r->nselectors, aa_nselectors);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(rsa_1024_key_is_reported_with_its_size)
+{
+	aa_report *r = audit("dkim-rsa1024.test", NULL, 0);
+	const aa_finding *f = aa_report_find(r, "DKIM_KEY_1024");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert(has_evidence(f, "1024 bits"));
+	ck_assert(has_evidence(f, "s1._domainkey.dkim-rsa1024.test"));
+	ck_assert_uint_eq(facts(r)->usable, 1);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(rsa_512_key_is_weak_and_not_usable)
+{
+	aa_report *r = audit("dkim-rsa512.test", NULL, 0);
+	const aa_finding *f = aa_report_find(r, "DKIM_KEY_WEAK");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(f->severity, AA_SEV_CRITICAL);
+	ck_assert(has_evidence(f, "512 bits"));
+	ck_assert_ptr_null(aa_report_find(r, "DKIM_KEY_1024"));
+	ck_assert_uint_eq(facts(r)->usable, 0);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(ed25519_key_is_measured_as_ed25519)
+{
+	aa_report *r = audit("dkim-ed25519.test", NULL, 0);
+	const aa_dkim_key *k = aa_dkim_find(facts(r), "dkim");
+
+	ck_assert_int_eq(k->outcome, AA_DKIM_KEY);
+	ck_assert_int_eq(k->alg, AA_DKIM_ALG_ED25519);
+	ck_assert_uint_eq(k->bits, 256);
+	ck_assert_ptr_null(aa_report_find(r, "DKIM_KEY_WEAK"));
+	ck_assert_ptr_null(aa_report_find(r, "DKIM_KEY_SYNTAX"));
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(testing_flag_is_reported)
+{
+	aa_report *r = audit("dkim-testing.test", NULL, 0);
+
+	ck_assert(has_evidence(aa_report_find(r, "DKIM_KEY_TESTING"), "t=y"));
+	ck_assert(aa_dkim_find(facts(r), "mail")->flags & AA_DKIM_F_TESTING);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(sha1_only_key_is_reported)
+{
+	aa_report *r = audit("dkim-sha1.test", NULL, 0);
+
+	ck_assert_ptr_nonnull(aa_report_find(r, "DKIM_KEY_SHA1_ONLY"));
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(empty_p_is_revoked)
+{
+	aa_report *r = audit("dkim-revoked.test", NULL, 0);
+
+	ck_assert_ptr_nonnull(aa_report_find(r, "DKIM_KEY_REVOKED"));
+	ck_assert_uint_eq(facts(r)->usable, 0);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(bad_base64_is_a_syntax_error)
+{
+	aa_report *r = audit("dkim-badbase64.test", NULL, 0);
+	const aa_finding *f = aa_report_find(r, "DKIM_KEY_SYNTAX");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert(has_evidence(f, "default._domainkey.dkim-badbase64.test"));
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(domain_without_keys_gets_none_found_listing_selectors)
+{
+	aa_report *r = audit("dkim-none.test", NULL, 0);
+	const aa_finding *f = aa_report_find(r, "DKIM_NONE_FOUND");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert(has_evidence(f, "selector1, selector2, google"));
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(custom_selector_option_finds_the_key)
+{
+	const char *sel[] = {"mykey2024"};
+	aa_report *r = audit("dkim-none.test", sel, 1);
+
+	ck_assert_ptr_null(aa_report_find(r, "DKIM_NONE_FOUND"));
+	ck_assert_uint_eq(facts(r)->usable, 1);
+	ck_assert_uint_eq(r->nselectors, aa_nselectors + 1);
+	ck_assert_str_eq(r->selectors[aa_nselectors], "mykey2024");
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(m365_style_cnamed_selectors_are_followed)
+{
+	aa_report *r = audit("dkim-m365.test", NULL, 0);
+	const aa_dkim_key *s1 = aa_dkim_find(facts(r), "selector1");
+	const aa_dkim_key *s2 = aa_dkim_find(facts(r), "selector2");
+
+	ck_assert_int_eq(s1->outcome, AA_DKIM_KEY);
+	ck_assert_str_eq(s1->cname, "selector1-dkim-m365-test._domainkey.tenant.onmicrosoft.test");
+	ck_assert_uint_eq(s1->bits, 2048);
+	ck_assert_uint_eq(s2->bits, 1024);
+	ck_assert_uint_eq(facts(r)->usable, 2);
+	ck_assert(has_evidence(aa_report_find(r, "DKIM_KEY_1024"), "CNAME selector2-dkim-m365-test"));
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(cname_to_a_missing_target_is_dangling)
+{
+	aa_report *r = audit("dkim-dangling.test", NULL, 0);
+	const aa_finding *f = aa_report_find(r, "DKIM_CNAME_DANGLING");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_str_eq(f->subject, "selector1._domainkey.dkim-dangling.test");
+	ck_assert(has_evidence(f, "selector1-dkim-dangling-test._domainkey.tenant.onmicrosoft.test"));
+	ck_assert_int_eq(aa_dkim_find(facts(r), "selector2")->outcome, AA_DKIM_KEY);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(servfail_at_every_selector_is_not_verified_instead_of_none)
+{
+	aa_report *r = audit("dkim-servfail.test", NULL, 0);
+
+	ck_assert_ptr_null(aa_report_find(r, "DKIM_NONE_FOUND"));
+	ck_assert_uint_eq(facts(r)->dns_errors, aa_nselectors);
+	ck_assert_ptr_nonnull(aa_report_find(r, "DNS_INCOMPLETE"));
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(selectors_are_asked_once_each_and_concurrently)
+{
+	aa_report *r;
+
+	harness_reset_log(&H);
+	r = audit("dkim-rsa2048.test", (const char *const[]){"default", "extra"}, 2);
+	ck_assert_int_eq(harness_query_count(&H, "default._domainkey.dkim-rsa2048.test", "TXT"), 1);
+	ck_assert_int_eq(harness_query_count(&H, "extra._domainkey.dkim-rsa2048.test", "TXT"), 1);
+	ck_assert_uint_eq(r->nselectors, aa_nselectors + 1);
+	aa_report_free(r);
+}
+END_TEST
+
+static Suite *
+dkim_suite(void)
+{
+	Suite *s = suite_create("dkim");
+	TCase *tc = tcase_create("check");
+
+	tcase_add_test(tc, revoked_key_is_reported_as_revoked_not_as_missing);
+	tcase_add_test(tc, garbage_key_record_is_a_syntax_error_naming_the_problem);
+	tcase_add_test(tc, unknown_key_type_is_a_syntax_error);
+	tcase_add_test(tc, wrong_version_is_a_syntax_error);
+	tcase_add_test(tc, ed25519_key_must_be_32_bytes);
+	tcase_add_test(tc, no_key_anywhere_names_every_probed_selector);
+	tcase_add_test(tc, dns_failure_at_a_selector_is_not_reported_as_no_key);
+	tcase_add_test(tc, cname_to_nowhere_is_dangling);
+	tcase_add_test(tc, microsoft_365_selector_cnames_are_recognised);
+	tcase_add_test(tc, a_wildcard_spf_record_at_a_selector_is_not_a_key);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("audit");
+	tcase_add_unchecked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, rsa_2048_key_raises_nothing_and_counts_as_usable);
+	tcase_add_test(tc, rsa_1024_key_is_reported_with_its_size);
+	tcase_add_test(tc, rsa_512_key_is_weak_and_not_usable);
+	tcase_add_test(tc, ed25519_key_is_measured_as_ed25519);
+	tcase_add_test(tc, testing_flag_is_reported);
+	tcase_add_test(tc, sha1_only_key_is_reported);
+	tcase_add_test(tc, empty_p_is_revoked);
+	tcase_add_test(tc, bad_base64_is_a_syntax_error);
+	tcase_add_test(tc, domain_without_keys_gets_none_found_listing_selectors);
+	tcase_add_test(tc, custom_selector_option_finds_the_key);
+	tcase_add_test(tc, m365_style_cnamed_selectors_are_followed);
+	tcase_add_test(tc, cname_to_a_missing_target_is_dangling);
+	tcase_add_test(tc, servfail_at_every_selector_is_not_verified_instead_of_none);
+	tcase_add_test(tc, selectors_are_asked_once_each_and_concurrently);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(dkim_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
