@@ -3,6 +3,7 @@
 #include "checks.h"
 #include "dkim.h"
 #include "plan.h"
+#include "spf.h"
 
 static void
 plan_base(aa_audit *a)
@@ -13,6 +14,7 @@ plan_base(aa_audit *a)
 const aa_module aa_modules[] = {
 	{"base", plan_base, NULL},
 	{"dkim", aa_plan_dkim, aa_check_dkim},
+	{"spf", aa_spf_plan, aa_check_spf},
 	{"dns", NULL, aa_check_dns},
 };
 

@@ -1,5 +1,6 @@
 /* render_text.c — the report for people: findings worst first, then records. */
 #include "report.h"
+#include "spf.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -137,6 +138,7 @@ aa_report_render(const aa_report *r, aa_format fmt, unsigned flags, FILE *out)
 		render_finding(sorted[i], out, color);
 	}
 	free(sorted);
+	aa_render_spf_tree(r, out, color);
 	fputc('\n', out);
 	render_records(r, out, color);
 	return ferror(out) ? AA_EIO : AA_OK;

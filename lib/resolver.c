@@ -458,15 +458,56 @@ walk_answer(aa_rrset *rs, const unsigned char *abuf, int alen, int *loop)
 	return 0;
 }
 
+/* A copy of the message with its type 99 (SPF) answers retyped as TXT:
+ * c-ares only parses TXT, and the RDATA of both is the same. */
+static unsigned char *
+spf_as_txt(const unsigned char *abuf, int alen)
+{
+	unsigned char *m = malloc((size_t)alen), *p;
+	unsigned qd, an, i;
+	long len;
+	char *name;
+
+	if (m == NULL || alen < 12) {
+		free(m);
+		return NULL;
+	}
+	memcpy(m, abuf, (size_t)alen);
+	qd = get16(m + 4);
+	an = get16(m + 6);
+	p = m + 12;
+	for (i = 0; i < qd + an; i++) {
+		if (ares_expand_name(p, m, alen, &name, &len) != ARES_SUCCESS)
+			break;
+		ares_free_string(name);
+		p += len;
+		if (p + (i < qd ? 4 : 10) > m + alen)
+			break;
+		if (get16(p) == AA_T_SPF)
+			p[1] = AA_T_TXT; /* high byte is 0 for both */
+		p += i < qd ? 4 : 10 + get16(p + 8);
+		if (p > m + alen)
+			break;
+	}
+	return m;
+}
+
 static int
 parse_txt(aa_rrset *rs, const unsigned char *abuf, int alen)
 {
 	struct ares_txt_ext *txt = NULL, *t;
+	unsigned char *copy = NULL;
 	aa_buf b = {0};
 	unsigned nstr = 0;
 	int st, rc = 0;
 
+	if (rs->type == AA_T_SPF) {
+		if ((copy = spf_as_txt(abuf, alen)) == NULL)
+			return -2;
+		abuf = copy;
+	}
 	st = ares_parse_txt_reply_ext(abuf, alen, &txt);
+	free(copy);
 	if (st == ARES_ENODATA)
 		return 0;
 	if (st != ARES_SUCCESS)

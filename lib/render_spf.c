@@ -1,0 +1,58 @@
+/*
+ * render_spf.c — the SPF include tree for the text report: each branch
+ * with what it costs of the 10 lookups.  UTF-8 box drawing only with
+ * colour (a terminal); plain ASCII otherwise, so logs and mail stay clean.
+ */
+#include "report.h"
+#include "spf.h"
+#include "util.h"
+
+#include <string.h>
+
+static void
+draw(FILE *out, const aa_spf_node *n, aa_buf *prefix, int last, int color)
+{
+	const char *branch = color ? (last ? "\342\224\224\342\224\200 " : "\342\224\234\342\224\200 ")
+	                           : (last ? "`- " : "|- ");
+	const char *cont = color ? (last ? "   " : "\342\224\202  ") : (last ? "   " : "|  ");
+	size_t keep = prefix->len, i;
+
+	fprintf(out, "  %s%s%s%s  (%u)", prefix->p ? prefix->p : "", branch,
+	        n->via == AA_SPF_VIA_REDIRECT ? "redirect=" : "", n->name, n->cost);
+	if (n->state != AA_SPF_NODE_OK)
+		fprintf(out, "  [%s%s%s]", aa_spf_state_name(n->state), n->state_detail ? ": " : "",
+		        n->state_detail ? n->state_detail : "");
+	if (n->voids > 0 && n->nkids == 0)
+		fprintf(out, "  (%u void)", n->voids);
+	fputc('\n', out);
+	aa_buf_puts(prefix, cont);
+	for (i = 0; i < n->nkids; i++)
+		draw(out, n->kids[i], prefix, i + 1 == n->nkids, color);
+	prefix->len = keep;
+	if (prefix->p != NULL)
+		prefix->p[keep] = '\0';
+}
+
+void
+aa_render_spf_tree(const aa_report *r, FILE *out, int color)
+{
+	const aa_spf_facts *f = aa_report_facts(r, AA_AREA_SPF);
+	const aa_spf_node *root;
+	aa_buf prefix = {0};
+	size_t i;
+
+	if (f == NULL || (root = f->tree) == NULL || root->record == NULL)
+		return;
+	fprintf(out, "\nSPF include tree (%s)\n", aa_spf_class_name(f->result));
+	fprintf(out, "  %s  %s   (%u of %d lookups", root->name, root->record, root->cost,
+	        AA_SPF_MAX_LOOKUPS);
+	if (root->voids > 0)
+		fprintf(out, ", %u void", root->voids);
+	fputs(")\n", out);
+	for (i = 0; i < root->nkids; i++)
+		draw(out, root->kids[i], &prefix, i + 1 == root->nkids, color);
+	for (i = 0; i < f->nips; i++)
+		fprintf(out, "  --ip %s: %s%s%s\n", f->ips[i].ip, f->ips[i].result ? f->ips[i].result : "?",
+		        f->ips[i].term ? " by " : "", f->ips[i].term ? f->ips[i].term : "");
+	aa_buf_free(&prefix);
+}

@@ -1,0 +1,622 @@
+/*
+ * The SPF area: the pure check on in-memory record sets, and whole audits
+ * against a real knotd (fixtures/zones/spf-*.test.zone) with faultdns
+ * (fixtures/faults.conf) in front: every SPF_* code, the include tree and
+ * its costs, libspf2's check_host() from the cache, and how many queries
+ * and round trips the closure costs.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "audit.h"
+#include "harness.h"
+#include "report.h"
+#include "spf.h"
+
+#define ZONES "fixtures/zones"
+#define RULES "fixtures/faults.conf"
+
+static harness H;
+
+static void
+setup(void)
+{
+	if (harness_start(&H, ZONES, RULES) != 0)
+		ck_abort_msg("harness_start failed (see stderr)");
+}
+
+static void
+teardown(void)
+{
+	harness_stop(&H);
+}
+
+static void
+keep_report(aa_report *r, void *arg)
+{
+	*(aa_report **)arg = r;
+}
+
+static aa_stats last_stats;
+static long long last_ms;
+
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A whole audit of `domain` through the harness, with optional --ip list. */
+static aa_report *
+audit_ips(const char *domain, const char *const *ips, size_t nips)
+{
+	aa_options opt;
+	aa_report *r = NULL;
+	aa_ctx *ctx;
+	long long t0;
+
+	aa_options_init(&opt);
+	opt.resolvers = H.resolver;
+	opt.timeout_ms = 1000;
+	opt.tries = 1;
+	opt.ips = ips;
+	opt.n_ips = nips;
+	ck_assert_int_eq(aa_ctx_new(&opt, &ctx), AA_OK);
+	ck_assert_int_eq(aa_ctx_add(ctx, domain, keep_report, &r), AA_OK);
+	t0 = now_ms();
+	ck_assert_int_eq(aa_ctx_run(ctx), AA_OK);
+	last_ms = now_ms() - t0;
+	aa_ctx_stats(ctx, &last_stats);
+	aa_ctx_free(ctx);
+	ck_assert_ptr_nonnull(r);
+	return r;
+}
+
+static aa_report *
+audit(const char *domain)
+{
+	return audit_ips(domain, NULL, 0);
+}
+
+static const aa_spf_facts *
+facts(const aa_report *r)
+{
+	const aa_spf_facts *f = aa_report_facts(r, AA_AREA_SPF);
+
+	ck_assert_ptr_nonnull(f);
+	return f;
+}
+
+/* Non-zero when some evidence line of the finding contains `s`. */
+static int
+has_evidence(const aa_finding *f, const char *s)
+{
+	size_t i;
+
+	for (i = 0; f != NULL && i < f->nevidence; i++)
+		if (strstr(f->evidence[i], s) != NULL)
+			return 1;
+	return 0;
+}
+
+static size_t
+count_code(const aa_report *r, const char *code)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->nfindings; i++)
+		n += strcmp(r->findings[i]->def->code, code) == 0;
+	return n;
+}
+
+static void
+assert_no_spf_permerror(const aa_report *r)
+{
+	ck_assert_ptr_null(aa_report_find(r, "SPF_NONE"));
+	ck_assert_ptr_null(aa_report_find(r, "SPF_INCLUDE_NO_RECORD"));
+	ck_assert_ptr_null(aa_report_find(r, "SPF_SYNTAX"));
+	ck_assert_ptr_null(aa_report_find(r, "SPF_LOOKUP_LIMIT"));
+}
+
+/* ---- pure check on in-memory record sets ---- */
+
+static aa_recordset *mem;
+
+static void
+put_txt(const char *name, aa_outcome out, const char *text)
+{
+	aa_rrset *rs = aa_rrset_new(name, AA_T_TXT);
+
+	rs->outcome = out;
+	if (text != NULL)
+		ck_assert_int_eq(aa_rrset_add(rs, text, strlen(text)), 0);
+	ck_assert_int_eq(aa_recordset_put(mem, rs), 0);
+	aa_rrset_unref(rs);
+}
+
+static aa_report *
+check_mem(const char *domain)
+{
+	aa_check_in in;
+	aa_options opt;
+	aa_report *r = aa_report_new(domain);
+
+	aa_options_init(&opt);
+	in.domain = domain;
+	in.rs = mem;
+	in.opt = &opt;
+	aa_check_spf(&in, r);
+	return r;
+}
+
+START_TEST(test_check_reads_only_the_record_set)
+{
+	aa_report *r;
+
+	mem = aa_recordset_new();
+	put_txt("mem.test", AA_OUT_ANSWER, "v=spf1 include:a.mem.test ~all");
+	put_txt("a.mem.test", AA_OUT_ANSWER, "v=spf1 ip4:192.0.2.0/24 -all");
+	r = check_mem("mem.test");
+	ck_assert_int_eq(facts(r)->result, AA_SPF_CLASS_OK);
+	ck_assert_int_eq(facts(r)->all, '~');
+	ck_assert_uint_eq(facts(r)->lookups, 1);
+	ck_assert_ptr_nonnull(aa_report_find(r, "SPF_ALL_SOFTFAIL"));
+	aa_report_free(r);
+	aa_recordset_free(mem);
+}
+END_TEST
+
+START_TEST(test_timeout_in_memory_is_temperror_not_missing)
+{
+	aa_report *r;
+
+	mem = aa_recordset_new();
+	put_txt("mem.test", AA_OUT_ANSWER, "v=spf1 include:a.mem.test -all");
+	put_txt("a.mem.test", AA_OUT_TIMEOUT, NULL);
+	r = check_mem("mem.test");
+	ck_assert_int_eq(facts(r)->result, AA_SPF_CLASS_TEMPERROR);
+	ck_assert_ptr_nonnull(aa_report_find(r, "SPF_DNS_ERROR"));
+	ck_assert_ptr_null(aa_report_find(r, "SPF_INCLUDE_NO_RECORD"));
+	aa_report_free(r);
+	aa_recordset_free(mem);
+}
+END_TEST
+
+START_TEST(test_apex_servfail_is_dns_error_not_spf_none)
+{
+	aa_report *r;
+
+	mem = aa_recordset_new();
+	put_txt("mem.test", AA_OUT_SERVFAIL, NULL);
+	r = check_mem("mem.test");
+	ck_assert_ptr_nonnull(aa_report_find(r, "SPF_DNS_ERROR"));
+	ck_assert_ptr_null(aa_report_find(r, "SPF_NONE"));
+	ck_assert_int_eq(facts(r)->result, AA_SPF_CLASS_TEMPERROR);
+	aa_report_free(r);
+	aa_recordset_free(mem);
+}
+END_TEST
+
+START_TEST(test_macros_need_an_ip_to_expand)
+{
+	char *s;
+
+	ck_assert_ptr_null(aa_spf_expand("%{i}._spf.%{d}", "example.test", NULL, NULL, NULL));
+	s = aa_spf_expand("%{i}._spf.%{d}", "example.test", "192.0.2.77", NULL, NULL);
+	ck_assert_str_eq(s, "192.0.2.77._spf.example.test");
+	free(s);
+	s = aa_spf_expand("%{ir}.%{v}._spf.%{d2}", "a.b.example.test", "192.0.2.77", NULL, NULL);
+	ck_assert_str_eq(s, "77.2.0.192.in-addr._spf.example.test");
+	free(s);
+	s = aa_spf_expand("%{l}.%{o}", "example.test", NULL, "Jo.Doe@mail.example.test", NULL);
+	ck_assert_str_eq(s, "Jo.Doe.mail.example.test");
+	free(s);
+	ck_assert_ptr_null(aa_spf_expand("%{x}.example.test", "example.test", "192.0.2.1", NULL, NULL));
+	ck_assert_ptr_null(aa_spf_expand("%{d", "example.test", "192.0.2.1", NULL, NULL));
+}
+END_TEST
+
+START_TEST(test_dkim_facts_absent_leave_hardfail_at_info)
+{
+	aa_report *r;
+	const aa_finding *f;
+
+	mem = aa_recordset_new();
+	put_txt("mem.test", AA_OUT_ANSWER, "v=spf1 ip4:192.0.2.1 -all");
+	r = check_mem("mem.test");
+	f = aa_report_find(r, "SPF_ALL_HARDFAIL");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(f->severity, AA_SEV_INFO);
+	aa_report_free(r);
+	aa_recordset_free(mem);
+}
+END_TEST
+
+/* ---- whole audits against knotd ---- */
+
+START_TEST(test_good_record_gives_tree_and_no_error)
+{
+	aa_report *r = audit("spf-ok.test");
+	const aa_spf_facts *f = facts(r);
+
+	ck_assert_int_eq(f->has_record, 1);
+	ck_assert_int_eq(f->result, AA_SPF_CLASS_OK);
+	ck_assert_uint_eq(f->lookups, 1);
+	ck_assert_uint_eq(f->tree->nkids, 1);
+	ck_assert_str_eq(f->tree->kids[0]->name, "inc.spf-ok.test");
+	ck_assert_str_eq(f->tree->kids[0]->record, "v=spf1 ip6:2001:db8:1::/48 -all");
+	ck_assert_ptr_nonnull(aa_report_find(r, "SPF_ALL_SOFTFAIL"));
+	assert_no_spf_permerror(r);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_missing_record_is_spf_none)
+{
+	aa_report *r = audit("spf-none.test");
+
+	ck_assert_ptr_nonnull(aa_report_find(r, "SPF_NONE"));
+	ck_assert_int_eq(facts(r)->has_record, 0);
+	ck_assert_int_eq(facts(r)->result, AA_SPF_CLASS_NONE);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_two_records_are_spf_multiple)
+{
+	aa_report *r = audit("spf-multiple.test");
+	const aa_finding *f = aa_report_find(r, "SPF_MULTIPLE");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert(has_evidence(f, "192.0.2.1") && has_evidence(f, "192.0.2.2"));
+	ck_assert_int_eq(facts(r)->result, AA_SPF_CLASS_PERMERROR);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_unknown_mechanism_is_syntax_error_saying_where)
+{
+	aa_report *r = audit("spf-syntax.test");
+	const aa_finding *f = aa_report_find(r, "SPF_SYNTAX");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert(has_evidence(f, "foo:bar"));
+	ck_assert_int_eq(facts(r)->result, AA_SPF_CLASS_PERMERROR);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_eleven_lookups_across_nested_includes_is_lookup_limit)
+{
+	aa_report *r = audit("spf-eleven.test");
+	const aa_finding *f = aa_report_find(r, "SPF_LOOKUP_LIMIT");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(facts(r)->lookups, 11);
+	ck_assert(has_evidence(f, "include:a.spf-eleven.test costs 7 of your 10"));
+	ck_assert(has_evidence(f, "include:b.spf-eleven.test costs 4 of your 10"));
+	ck_assert_ptr_nonnull(strstr(f->fix, "include:a.spf-eleven.test"));
+	ck_assert_ptr_null(aa_report_find(r, "SPF_LOOKUP_NEAR_LIMIT"));
+	ck_assert_int_eq(facts(r)->result, AA_SPF_CLASS_PERMERROR);
+	/* eight a:h terms, one query; each include asked once */
+	ck_assert_int_eq(harness_query_count(&H, "h.spf-eleven.test", "A"), 1);
+	ck_assert_int_eq(harness_query_count(&H, "a.spf-eleven.test", "TXT"), 1);
+	ck_assert_int_eq(harness_query_count(&H, "c.spf-eleven.test", "TXT"), 1);
+	ck_assert_int_eq(harness_query_count(&H, "spf-eleven.test", "TXT"), 1);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_exactly_ten_lookups_is_near_limit_not_over)
+{
+	aa_report *r = audit("spf-ten.test");
+
+	ck_assert_uint_eq(facts(r)->lookups, 10);
+	ck_assert_ptr_nonnull(aa_report_find(r, "SPF_LOOKUP_NEAR_LIMIT"));
+	ck_assert_ptr_null(aa_report_find(r, "SPF_LOOKUP_LIMIT"));
+	ck_assert_int_eq(facts(r)->result, AA_SPF_CLASS_OK);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_three_void_lookups_are_void_limit)
+{
+	aa_report *r = audit("spf-void.test");
+	const aa_finding *f = aa_report_find(r, "SPF_VOID_LIMIT");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(facts(r)->voids, 3);
+	ck_assert(has_evidence(f, "nx1.spf-void.test A: NXDOMAIN"));
+	ck_assert(has_evidence(f, "nx3.spf-void.test"));
+	ck_assert_ptr_null(aa_report_find(r, "SPF_VOID_LOOKUP"));
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_one_void_lookup_is_a_warning)
+{
+	aa_report *r = audit("spf-onevoid.test");
+
+	ck_assert_ptr_nonnull(aa_report_find(r, "SPF_VOID_LOOKUP"));
+	ck_assert_ptr_null(aa_report_find(r, "SPF_VOID_LIMIT"));
+	ck_assert_int_eq(facts(r)->result, AA_SPF_CLASS_OK);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_include_of_name_without_spf_is_include_no_record)
+{
+	aa_report *r = audit("spf-include-norecord.test");
+	const aa_finding *f = aa_report_find(r, "SPF_INCLUDE_NO_RECORD");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_str_eq(f->subject, "nospf.spf-include-norecord.test");
+	ck_assert_ptr_nonnull(strstr(f->fix, "include:nospf.spf-include-norecord.test"));
+	ck_assert_int_eq(facts(r)->result, AA_SPF_CLASS_PERMERROR);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_include_loop_is_reported_and_asked_once)
+{
+	aa_report *r = audit("spf-loop.test");
+
+	ck_assert_ptr_nonnull(aa_report_find(r, "SPF_LOOP"));
+	ck_assert_int_eq(facts(r)->result, AA_SPF_CLASS_PERMERROR);
+	ck_assert_int_eq(harness_query_count(&H, "spf-loop.test", "TXT"), 1);
+	ck_assert_int_eq(harness_query_count(&H, "l1.spf-loop.test", "TXT"), 1);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_redirect_chain_gives_the_effective_all)
+{
+	aa_report *r = audit("spf-redirect.test");
+	const aa_finding *f = aa_report_find(r, "SPF_ALL_SOFTFAIL");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert(has_evidence(f, "r2.spf-redirect.test"));
+	ck_assert_int_eq(facts(r)->all, '~');
+	ck_assert_uint_eq(facts(r)->lookups, 2);
+	ck_assert_ptr_null(aa_report_find(r, "SPF_ALL_NEUTRAL"));
+	aa_report_free(r);
+}
+END_TEST
+
+static const struct {
+	const char *domain, *code;
+	char all;
+} alls[] = {
+	{"spf-allpass.test", "SPF_ALL_PASS", '+'},
+	{"spf-neutral.test", "SPF_ALL_NEUTRAL", '?'},
+	{"spf-noall.test", "SPF_ALL_NEUTRAL", 0},
+	{"spf-ok.test", "SPF_ALL_SOFTFAIL", '~'},
+	{"spf-deprecated.test", "SPF_ALL_HARDFAIL", '-'},
+};
+
+START_TEST(test_all_qualifier_gives_its_finding)
+{
+	aa_report *r = audit(alls[_i].domain);
+
+	ck_assert_msg(aa_report_find(r, alls[_i].code) != NULL, "%s: no %s", alls[_i].domain,
+	              alls[_i].code);
+	ck_assert_int_eq(facts(r)->all, alls[_i].all);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_ptr_mechanism_is_reported)
+{
+	aa_report *r = audit("spf-ptr.test");
+
+	ck_assert(has_evidence(aa_report_find(r, "SPF_PTR"), "ptr"));
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_slash_eight_is_a_broad_range)
+{
+	aa_report *r = audit("spf-broad.test");
+
+	ck_assert_uint_eq(count_code(r, "SPF_BROAD_RANGE"), 2);
+	ck_assert(has_evidence(aa_report_find(r, "SPF_BROAD_RANGE"), "ip4:10.0.0.0/8"));
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_large_record_arrives_over_tcp_and_is_reported)
+{
+	aa_report *r = audit("spf-large.test");
+	const aa_finding *f = aa_report_find(r, "SPF_RECORD_LARGE");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert(has_evidence(f, "542 bytes"));
+	ck_assert_int_eq(facts(r)->result, AA_SPF_CLASS_OK);
+	ck_assert_ptr_null(aa_report_find(r, "SPF_DNS_ERROR"));
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_mx_term_with_eleven_hosts_is_too_many)
+{
+	aa_report *r = audit("spf-mxmany.test");
+	const aa_finding *f = aa_report_find(r, "SPF_MX_TOO_MANY");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert(has_evidence(f, "11 MX hosts"));
+	ck_assert_int_eq(facts(r)->result, AA_SPF_CLASS_PERMERROR);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_servfail_include_is_dns_error_not_permerror)
+{
+	aa_report *r = audit("spf-servfail.test");
+	const aa_finding *f = aa_report_find(r, "SPF_DNS_ERROR");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert(has_evidence(f, "broken.spf-servfail.test"));
+	ck_assert_int_eq(facts(r)->result, AA_SPF_CLASS_TEMPERROR);
+	assert_no_spf_permerror(r);
+	ck_assert_ptr_null(aa_report_find(r, "SPF_ALL_HARDFAIL"));
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_servfail_include_with_ip_is_temperror)
+{
+	const char *ips[] = {"192.0.2.10"};
+	aa_report *r = audit_ips("spf-servfail.test", ips, 1);
+
+	ck_assert_uint_eq(facts(r)->nips, 1);
+	ck_assert_str_eq(facts(r)->ips[0].result, "temperror");
+	ck_assert_ptr_null(aa_report_find(r, "SPF_IP_NOT_PERMITTED"));
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_type_99_record_is_deprecated_rr)
+{
+	aa_report *r = audit("spf-deprecated.test");
+
+	ck_assert_ptr_nonnull(aa_report_find(r, "SPF_DEPRECATED_RR"));
+	aa_report_free(r);
+}
+END_TEST
+
+static const struct {
+	const char *ip, *result, *term;
+} ipcases[] = {
+	{"192.0.2.10", "pass", "ip4:192.0.2.0/24 at l2.spf-ipcheck.test"},
+	{"2001:db8:1::5", "pass", "ip6:2001:db8:1::/48 at l2.spf-ipcheck.test"},
+	{"203.0.113.5", "softfail", "~ip4:203.0.113.0/24 at spf-ipcheck.test"},
+	{"2001:db8:bad::1", "softfail", "~ip6:2001:db8:bad::/48 at spf-ipcheck.test"},
+	{"198.51.100.1", "fail", "-all at spf-ipcheck.test"},
+	{"2001:db8:ffff::1", "fail", "-all at spf-ipcheck.test"},
+};
+
+START_TEST(test_ip_result_through_include_chain)
+{
+	const char *ips[] = {ipcases[_i].ip};
+	aa_report *r = audit_ips("spf-ipcheck.test", ips, 1);
+	const aa_spf_facts *f = facts(r);
+	const aa_finding *nf = aa_report_find(r, "SPF_IP_NOT_PERMITTED");
+
+	ck_assert_uint_eq(f->nips, 1);
+	ck_assert_str_eq(f->ips[0].result, ipcases[_i].result);
+	ck_assert_ptr_nonnull(f->ips[0].term);
+	ck_assert_str_eq(f->ips[0].term, ipcases[_i].term);
+	if (strcmp(ipcases[_i].result, "pass") == 0) {
+		ck_assert_ptr_null(nf);
+	} else {
+		ck_assert_ptr_nonnull(nf);
+		ck_assert(has_evidence(nf, ipcases[_i].result));
+		ck_assert(has_evidence(nf, ipcases[_i].term));
+	}
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_exists_macro_is_expanded_with_the_ip)
+{
+	const char *good[] = {"192.0.2.77"}, *bad[] = {"192.0.2.78"};
+	aa_report *r;
+
+	harness_reset_log(&H);
+	r = audit("spf-macro.test");
+	ck_assert_uint_eq(facts(r)->lookups, 1);
+	ck_assert_int_eq(harness_query_count(&H, "192.0.2.77._spf.spf-macro.test", "A"), 0);
+	aa_report_free(r);
+
+	r = audit_ips("spf-macro.test", good, 1);
+	ck_assert_str_eq(facts(r)->ips[0].result, "pass");
+	ck_assert_int_eq(harness_query_count(&H, "192.0.2.77._spf.spf-macro.test", "A"), 1);
+	aa_report_free(r);
+
+	r = audit_ips("spf-macro.test", bad, 1);
+	ck_assert_str_eq(facts(r)->ips[0].result, "fail");
+	ck_assert_ptr_nonnull(aa_report_find(r, "SPF_IP_NOT_PERMITTED"));
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_four_level_tree_costs_its_depth_in_round_trips)
+{
+	aa_report *r;
+
+	harness_reset_log(&H);
+	r = audit("spf-deep.test");
+	/* every TXT answer of this tree is delayed 200 ms by faultdns: five
+	 * levels (apex + 4) take about 1 s; one query per term would take 1.8 s */
+	fprintf(stderr, "spf-deep.test: %lld ms, %lu queries sent, %lu max in flight\n", last_ms,
+	        last_stats.queries_sent, last_stats.max_in_flight);
+	ck_assert_int_ge(last_ms, 5 * 200);
+	ck_assert_int_lt(last_ms, 7 * 200);
+	ck_assert_uint_eq(facts(r)->lookups, 8);
+	ck_assert_int_eq(harness_query_count(&H, "x4.spf-deep.test", "TXT"), 1);
+	ck_assert_int_eq(harness_query_count(&H, "y4.spf-deep.test", "TXT"), 1);
+	ck_assert_int_eq(facts(r)->result, AA_SPF_CLASS_OK);
+	aa_report_free(r);
+}
+END_TEST
+
+static Suite *
+spf_suite(void)
+{
+	Suite *s = suite_create("spf");
+	TCase *pure = tcase_create("pure");
+	TCase *dns = tcase_create("dns");
+
+	tcase_add_test(pure, test_check_reads_only_the_record_set);
+	tcase_add_test(pure, test_timeout_in_memory_is_temperror_not_missing);
+	tcase_add_test(pure, test_apex_servfail_is_dns_error_not_spf_none);
+	tcase_add_test(pure, test_macros_need_an_ip_to_expand);
+	tcase_add_test(pure, test_dkim_facts_absent_leave_hardfail_at_info);
+	suite_add_tcase(s, pure);
+
+	tcase_add_unchecked_fixture(dns, setup, teardown);
+	tcase_set_timeout(dns, 60);
+	tcase_add_test(dns, test_good_record_gives_tree_and_no_error);
+	tcase_add_test(dns, test_missing_record_is_spf_none);
+	tcase_add_test(dns, test_two_records_are_spf_multiple);
+	tcase_add_test(dns, test_unknown_mechanism_is_syntax_error_saying_where);
+	tcase_add_test(dns, test_eleven_lookups_across_nested_includes_is_lookup_limit);
+	tcase_add_test(dns, test_exactly_ten_lookups_is_near_limit_not_over);
+	tcase_add_test(dns, test_three_void_lookups_are_void_limit);
+	tcase_add_test(dns, test_one_void_lookup_is_a_warning);
+	tcase_add_test(dns, test_include_of_name_without_spf_is_include_no_record);
+	tcase_add_test(dns, test_include_loop_is_reported_and_asked_once);
+	tcase_add_test(dns, test_redirect_chain_gives_the_effective_all);
+	tcase_add_loop_test(dns, test_all_qualifier_gives_its_finding, 0,
+	                    (int)(sizeof(alls) / sizeof(alls[0])));
+	tcase_add_test(dns, test_ptr_mechanism_is_reported);
+	tcase_add_test(dns, test_slash_eight_is_a_broad_range);
+	tcase_add_test(dns, test_large_record_arrives_over_tcp_and_is_reported);
+	tcase_add_test(dns, test_mx_term_with_eleven_hosts_is_too_many);
+	tcase_add_test(dns, test_servfail_include_is_dns_error_not_permerror);
+	tcase_add_test(dns, test_servfail_include_with_ip_is_temperror);
+	tcase_add_test(dns, test_type_99_record_is_deprecated_rr);
+	tcase_add_loop_test(dns, test_ip_result_through_include_chain, 0,
+	                    (int)(sizeof(ipcases) / sizeof(ipcases[0])));
+	tcase_add_test(dns, test_exists_macro_is_expanded_with_the_ip);
+	tcase_add_test(dns, test_four_level_tree_costs_its_depth_in_round_trips);
+	suite_add_tcase(s, dns);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(spf_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
