@@ -277,6 +277,12 @@ static const aa_finding_def catalogue[] = {
  "site. For Exchange Online bounces 5.7.606-5.7.649, use Microsoft's delist portal "
  "(sender.office.com), which is not a DNS list.",
  ""},
+{"IP_DNSBL_UNUSABLE", L, AA_AREA_IP, "A DNS blocklist refused to answer",
+ "The list answered with an error code (127.255.255.x) or an address that is not a return code, "
+ "so whether the IP is listed is unknown. Spamhaus refuses queries that come through public "
+ "resolvers (8.8.8.8, 1.1.1.1, most ISP resolvers).",
+ "Run the audit through your own recursive resolver (-r), or check the IP on the list's web site.",
+ "RFC 5782 2.1"},
 /* ---- other transport ---- */
 {"MTA_STS_SYNTAX", M, AA_AREA_TRANSPORT, "MTA-STS record is invalid",
  "Senders ignore an invalid _mta-sts record, so the policy never applies.",

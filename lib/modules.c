@@ -2,6 +2,7 @@
 #include "audit.h"
 #include "checks.h"
 #include "dkim.h"
+#include "mx.h"
 #include "plan.h"
 #include "spf.h"
 
@@ -15,6 +16,9 @@ const aa_module aa_modules[] = {
 	{"base", plan_base, NULL},
 	{"dkim", aa_plan_dkim, aa_check_dkim},
 	{"spf", aa_spf_plan, aa_check_spf},
+	{"mx", aa_plan_mx, aa_check_mx},
+	{"envelope", aa_plan_envelope, aa_check_envelope},
+	{"ip", aa_plan_ip, aa_check_ip},
 	{"dns", NULL, aa_check_dns},
 };
 

@@ -1,7 +1,7 @@
 /*
- * plan.c — the base plan: the queries every audit needs, and the follow-ups
- * that only depend on DNS data (MX host addresses).  Area modules add their
- * own follow-ups (SPF closure, DKIM CNAME targets, ...).
+ * plan.c — the base plan: the queries every audit needs.  Area modules add
+ * their own queries and follow-ups (MX host addresses, SPF closure, DKIM
+ * CNAME targets, ...).
  */
 #include "audit.h"
 #include "plan.h"
@@ -10,21 +10,6 @@
 #include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void
-mx_hosts(aa_audit *a, const aa_rrset *rs, void *arg)
-{
-	size_t i;
-
-	(void)arg;
-	for (i = 0; i < rs->nrr; i++) {
-		const char *host = rs->rr[i].data;
-		if (host[0] == '\0' || strcmp(host, ".") == 0)
-			continue; /* null MX */
-		aa_audit_want(a, host, AA_T_A, NULL, NULL);
-		aa_audit_want(a, host, AA_T_AAAA, NULL, NULL);
-	}
-}
 
 /* Reverse name of an IP (in-addr.arpa / ip6.arpa); NULL if not an IP. */
 char *
@@ -50,23 +35,13 @@ aa_reverse_name(const char *ip)
 void
 aa_plan_base(aa_audit *a, aa_report *r)
 {
-	const aa_options *opt = aa_audit_options(a);
 	const char *d = aa_audit_domain(a);
-	char *name;
-	size_t i;
 
-	aa_audit_want(a, d, AA_T_MX, mx_hosts, NULL);
+	/* MX host addresses (check_mx.c) and --ip PTR/DNSBL names
+	 * (check_ip.c) are asked by their modules' plans. */
+	aa_audit_want(a, d, AA_T_MX, NULL, NULL);
 	aa_audit_want(a, d, AA_T_TXT, NULL, NULL);
-	if ((name = aa_printf("_dmarc.%s", d)) != NULL) {
-		aa_audit_want(a, name, AA_T_TXT, NULL, NULL);
-		free(name);
-	}
-	/* DKIM selectors are probed by the DKIM module (check_dkim.c). */
+	/* DKIM selectors (check_dkim.c) and _dmarc (check_dmarc.c) are asked
+	 * by their modules' plans. */
 	(void)r;
-	for (i = 0; i < opt->n_ips; i++) {
-		if ((name = aa_reverse_name(opt->ips[i])) == NULL)
-			continue;
-		aa_audit_want(a, name, AA_T_PTR, NULL, NULL);
-		free(name);
-	}
 }

@@ -1,0 +1,344 @@
+/*
+ * Envelope (--envelope-from) and sending-IP (--ip, --dnsbl) checks: the
+ * pure helpers (generic PTR names, DNSBL return codes) and whole audits
+ * against knotd serving the fixture reverse zones and DNSBL zones.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "authaudit.h"
+#include "dnsbl.h"
+#include "harness.h"
+#include "ip.h"
+#include "report.h"
+
+static harness H;
+
+static void
+setup(void)
+{
+	if (harness_start(&H, "fixtures/zones", "fixtures/faults.conf") == -1)
+		ck_abort_msg("harness_start failed (see stderr)");
+}
+
+static void
+teardown(void)
+{
+	harness_stop(&H);
+}
+
+static void
+keep_report(aa_report *r, void *arg)
+{
+	*(aa_report **)arg = r;
+}
+
+static aa_report *
+audit_with(const char *domain, const char *envelope, const char *const *ips, size_t nips,
+           const char *const *dnsbls, size_t ndnsbls)
+{
+	aa_options opt;
+	aa_report *r = NULL;
+	aa_ctx *ctx;
+
+	aa_options_init(&opt);
+	opt.resolvers = H.resolver;
+	opt.timeout_ms = 1000;
+	opt.tries = 1;
+	opt.envelope_from = envelope;
+	opt.ips = ips;
+	opt.n_ips = nips;
+	opt.dnsbls = dnsbls;
+	opt.n_dnsbls = ndnsbls;
+	ck_assert_int_eq(aa_ctx_new(&opt, &ctx), AA_OK);
+	ck_assert_int_eq(aa_ctx_add(ctx, domain, keep_report, &r), AA_OK);
+	ck_assert_int_eq(aa_ctx_run(ctx), AA_OK);
+	aa_ctx_free(ctx);
+	ck_assert_ptr_nonnull(r);
+	return r;
+}
+
+static const char *const fixture_dnsbls[] = {"dnsbl.test", "zen.spamhaus.org"};
+
+static aa_report *
+audit_ip(const char *ip)
+{
+	const char *ips[1];
+
+	ips[0] = ip;
+	return audit_with("ip-good.test", NULL, ips, 1, fixture_dnsbls, 2);
+}
+
+static int
+count(const aa_report *r, const char *code)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < r->nfindings; i++)
+		n += strcmp(r->findings[i]->def->code, code) == 0;
+	return n;
+}
+
+static int
+evidence_has(const aa_finding *f, const char *needle)
+{
+	size_t i;
+
+	for (i = 0; i < f->nevidence; i++)
+		if (strstr(f->evidence[i], needle) != NULL)
+			return 1;
+	return 0;
+}
+
+static const aa_finding *
+must_find(const aa_report *r, const char *code)
+{
+	const aa_finding *f = aa_report_find(r, code);
+
+	ck_assert_msg(f != NULL, "%s: no %s", r->domain, code);
+	return f;
+}
+
+static int
+area_count(const aa_report *r, aa_area area)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < r->nfindings; i++)
+		n += r->findings[i]->def->area == area;
+	return n;
+}
+
+/* ---- pure ------------------------------------------------------------------ */
+
+START_TEST(test_generic_ptr_names_are_recognised)
+{
+	const char *why;
+
+	ck_assert(aa_ptr_generic("192-0-2-13.dynamic.example.net", "192.0.2.13", &why));
+	ck_assert(aa_ptr_generic("13.2.0.192.in.example.net", "192.0.2.13", &why));
+	ck_assert(aa_ptr_generic("host-0-2-13.example.net", "192.0.2.13", &why));
+	ck_assert(aa_ptr_generic("c000020d.cust.example.net", "192.0.2.13", &why));
+	ck_assert(aa_ptr_generic("abc.dsl.example.net", "192.0.2.13", &why));
+	ck_assert(aa_ptr_generic("pool-7.example.net", "198.51.100.1", &why));
+	ck_assert(aa_ptr_generic("ppp123.example.net", "198.51.100.1", &why));
+	ck_assert(!aa_ptr_generic("mail.example.com", "192.0.2.13", &why));
+	ck_assert(!aa_ptr_generic("mx2.example.com", "192.0.2.13", &why));
+	/* the provider's own domain does not count */
+	ck_assert(!aa_ptr_generic("mail.dynamic.com", "192.0.2.13", &why));
+}
+END_TEST
+
+START_TEST(test_dnsbl_return_codes_are_decoded)
+{
+	static const unsigned char sbl[4] = {127, 0, 0, 2}, xbl[4] = {127, 0, 0, 4},
+	                           pbl[4] = {127, 0, 0, 11}, open[4] = {127, 255, 255, 254},
+	                           odd[4] = {192, 0, 2, 1};
+	aa_dnsbl_meaning m;
+	char *name;
+
+	aa_dnsbl_decode("zen.spamhaus.org", sbl, &m);
+	ck_assert_int_eq(m.verdict, AA_DNSBL_LISTED);
+	ck_assert_str_eq(m.list, "Spamhaus SBL");
+	aa_dnsbl_decode("zen.spamhaus.org", xbl, &m);
+	ck_assert_str_eq(m.list, "Spamhaus XBL");
+	aa_dnsbl_decode("zen.spamhaus.org", pbl, &m);
+	ck_assert_str_eq(m.list, "Spamhaus PBL");
+	aa_dnsbl_decode("zen.spamhaus.org", open, &m);
+	ck_assert_int_eq(m.verdict, AA_DNSBL_REFUSED);
+	ck_assert(strstr(m.meaning, "public") != NULL);
+	aa_dnsbl_decode("bl.spamcop.net", sbl, &m);
+	ck_assert_str_eq(m.list, "SpamCop");
+	aa_dnsbl_decode("bl.example.org", odd, &m);
+	ck_assert_int_eq(m.verdict, AA_DNSBL_UNEXPECTED);
+	name = aa_dnsbl_name("192.0.2.14", "zen.spamhaus.org");
+	ck_assert_str_eq(name, "14.2.0.192.zen.spamhaus.org");
+	free(name);
+	name = aa_dnsbl_name("2001:db8::1", "x.test");
+	ck_assert_str_eq(name, "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.x.test");
+	free(name);
+}
+END_TEST
+
+/* ---- end to end: envelope ------------------------------------------------ */
+
+START_TEST(test_return_path_in_a_bounce_subdomain_is_fine)
+{
+	aa_report *r = audit_with("env-aligned.test", "b@bounces.env-aligned.test", NULL, 0, NULL, 0);
+
+	ck_assert_int_eq(area_count(r, AA_AREA_ENVELOPE), 0);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_return_path_in_a_local_domain_loses_bounces)
+{
+	aa_report *r = audit_with("env-aligned.test", "phpuser@webhost.local", NULL, 0, NULL, 0);
+	const aa_finding *f = must_find(r, "ENVELOPE_UNROUTABLE");
+	const aa_envelope_facts *ef = aa_report_facts(r, AA_AREA_ENVELOPE);
+
+	ck_assert(evidence_has(f, "webhost.local"));
+	ck_assert(strstr(f->detail, "5.7.606") != NULL);
+	ck_assert(strstr(f->fix, "bounces@env-aligned.test") != NULL);
+	must_find(r, "ENVELOPE_MISALIGNED");
+	ck_assert_ptr_nonnull(ef);
+	ck_assert(ef->local_looking);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_return_path_domain_without_mx_or_address_loses_bounces)
+{
+	aa_report *r = audit_with("env-dead.test", "app@env-dead.test", NULL, 0, NULL, 0);
+
+	ck_assert(evidence_has(must_find(r, "ENVELOPE_UNROUTABLE"), "no MX (nodata)"));
+	ck_assert_int_eq(count(r, "ENVELOPE_MISALIGNED"), 0);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_return_path_of_another_organisation_is_misaligned)
+{
+	aa_report *r = audit_with("env-aligned.test", "bounce-123@env-other.test", NULL, 0, NULL, 0);
+	const aa_finding *f = must_find(r, "ENVELOPE_MISALIGNED");
+
+	ck_assert(evidence_has(f, "env-other.test"));
+	ck_assert_int_eq(count(r, "ENVELOPE_UNROUTABLE"), 0);
+	aa_report_free(r);
+}
+END_TEST
+
+/* ---- end to end: sending IP ------------------------------------------------ */
+
+START_TEST(test_ip_with_confirmed_ptr_and_no_listing_is_clean)
+{
+	aa_report *r = audit_ip("192.0.2.10");
+	const aa_ip_facts *f = aa_report_facts(r, AA_AREA_IP);
+
+	ck_assert_int_eq(area_count(r, AA_AREA_IP), 0);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(f->nips, 1);
+	ck_assert_int_eq(f->ips[0].fcrdns, 1);
+	ck_assert_str_eq(f->ips[0].ptr[0], "mail.ip-good.test");
+	ck_assert_uint_eq(f->ips[0].ndnsbl, 2);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_ipv6_with_confirmed_ptr_is_clean)
+{
+	aa_report *r = audit_ip("2001:db8::25");
+
+	ck_assert_int_eq(area_count(r, AA_AREA_IP), 0);
+	ck_assert_int_eq(((const aa_ip_facts *)aa_report_facts(r, AA_AREA_IP))->ips[0].fcrdns, 1);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_ip_without_ptr_is_flagged)
+{
+	aa_report *r = audit_ip("192.0.2.11");
+
+	ck_assert(evidence_has(must_find(r, "IP_NO_PTR"), "11.2.0.192.in-addr.arpa PTR: nxdomain"));
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_ptr_that_does_not_resolve_back_is_flagged)
+{
+	aa_report *r = audit_ip("192.0.2.12");
+
+	ck_assert(evidence_has(must_find(r, "IP_FCRDNS_MISMATCH"), "192.0.2.99"));
+	ck_assert_int_eq(count(r, "IP_NO_PTR"), 0);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_generic_ptr_is_flagged)
+{
+	aa_report *r = audit_ip("192.0.2.13");
+
+	ck_assert(evidence_has(must_find(r, "IP_PTR_GENERIC"), "192-0-2-13.dynamic.ip-good.test"));
+	ck_assert_int_eq(count(r, "IP_FCRDNS_MISMATCH"), 0);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_ip_listed_on_a_dnsbl_is_flagged_with_its_meaning)
+{
+	aa_report *r = audit_ip("192.0.2.14");
+	size_t i;
+	int zen = 0, fixture = 0;
+
+	ck_assert_int_eq(count(r, "IP_DNSBL_LISTED"), 2);
+	for (i = 0; i < r->nfindings; i++) {
+		const aa_finding *f = r->findings[i];
+		if (strcmp(f->def->code, "IP_DNSBL_LISTED") != 0)
+			continue;
+		ck_assert(strstr(f->fix, "sender.office.com") != NULL);
+		if (evidence_has(f, "Spamhaus XBL")) {
+			zen++;
+			ck_assert(evidence_has(f, "check.spamhaus.org"));
+		}
+		if (evidence_has(f, "14.2.0.192.dnsbl.test A 127.0.0.2"))
+			fixture++;
+	}
+	ck_assert_int_eq(zen, 1);
+	ck_assert_int_eq(fixture, 1);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_dnsbl_refusal_is_not_a_listing)
+{
+	aa_report *r = audit_ip("192.0.2.15");
+
+	ck_assert_int_eq(count(r, "IP_DNSBL_LISTED"), 0);
+	ck_assert(evidence_has(must_find(r, "IP_DNSBL_UNUSABLE"), "public"));
+	aa_report_free(r);
+}
+END_TEST
+
+static Suite *
+ip_suite(void)
+{
+	Suite *s = suite_create("ip");
+	TCase *tc;
+
+	tc = tcase_create("pure");
+	tcase_add_test(tc, test_generic_ptr_names_are_recognised);
+	tcase_add_test(tc, test_dnsbl_return_codes_are_decoded);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("audit");
+	tcase_add_unchecked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, test_return_path_in_a_bounce_subdomain_is_fine);
+	tcase_add_test(tc, test_return_path_in_a_local_domain_loses_bounces);
+	tcase_add_test(tc, test_return_path_domain_without_mx_or_address_loses_bounces);
+	tcase_add_test(tc, test_return_path_of_another_organisation_is_misaligned);
+	tcase_add_test(tc, test_ip_with_confirmed_ptr_and_no_listing_is_clean);
+	tcase_add_test(tc, test_ipv6_with_confirmed_ptr_is_clean);
+	tcase_add_test(tc, test_ip_without_ptr_is_flagged);
+	tcase_add_test(tc, test_ptr_that_does_not_resolve_back_is_flagged);
+	tcase_add_test(tc, test_generic_ptr_is_flagged);
+	tcase_add_test(tc, test_ip_listed_on_a_dnsbl_is_flagged_with_its_meaning);
+	tcase_add_test(tc, test_dnsbl_refusal_is_not_a_listing);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(ip_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,503 @@
+/*
+ * MX, provider and Microsoft 365 tenant checks: pure checks on in-memory
+ * record sets, and whole audits against knotd serving fixtures/zones
+ * (provider names such as mail.protection.outlook.com are fixture zones
+ * served on loopback only).
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "authaudit.h"
+#include "checks.h"
+#include "harness.h"
+#include "mx.h"
+#include "providers.h"
+#include "report.h"
+
+static harness H;
+
+static void
+setup(void)
+{
+	if (harness_start(&H, "fixtures/zones", "fixtures/faults.conf") == -1)
+		ck_abort_msg("harness_start failed (see stderr)");
+}
+
+static void
+teardown(void)
+{
+	harness_stop(&H);
+}
+
+static void
+keep_report(aa_report *r, void *arg)
+{
+	*(aa_report **)arg = r;
+}
+
+static aa_report *
+audit(const char *domain)
+{
+	aa_options opt;
+	aa_report *r = NULL;
+	aa_ctx *ctx;
+
+	aa_options_init(&opt);
+	opt.resolvers = H.resolver;
+	opt.timeout_ms = 1000;
+	opt.tries = 1;
+	ck_assert_int_eq(aa_ctx_new(&opt, &ctx), AA_OK);
+	ck_assert_int_eq(aa_ctx_add(ctx, domain, keep_report, &r), AA_OK);
+	ck_assert_int_eq(aa_ctx_run(ctx), AA_OK);
+	aa_ctx_free(ctx);
+	ck_assert_ptr_nonnull(r);
+	return r;
+}
+
+static int
+count(const aa_report *r, const char *code)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < r->nfindings; i++)
+		n += strcmp(r->findings[i]->def->code, code) == 0;
+	return n;
+}
+
+static int
+evidence_has(const aa_finding *f, const char *needle)
+{
+	size_t i;
+
+	for (i = 0; i < f->nevidence; i++)
+		if (strstr(f->evidence[i], needle) != NULL)
+			return 1;
+	return 0;
+}
+
+static const aa_finding *
+must_find(const aa_report *r, const char *code)
+{
+	const aa_finding *f = aa_report_find(r, code);
+
+	ck_assert_msg(f != NULL, "%s: no %s", r->domain, code);
+	return f;
+}
+
+/* ---- pure: tables and helpers ---------------------------------------- */
+
+START_TEST(test_provider_table_knows_the_big_filters_and_hosters)
+{
+	static const struct {
+		const char *host;
+		aa_provider_id id;
+	} cases[] = {
+		{"contoso-com.mail.protection.outlook.com", AA_PROV_EOP},
+		{"ASPMX.L.GOOGLE.COM.", AA_PROV_GOOGLE},
+		{"alt1.aspmx.l.google.com", AA_PROV_GOOGLE},
+		{"mx0a-00112233.pphosted.com", AA_PROV_PROOFPOINT},
+		{"eu-smtp-inbound-1.mimecast.com", AA_PROV_MIMECAST},
+		{"d123456a.ess.barracudanetworks.com", AA_PROV_BARRACUDA},
+		{"mx1.hc1234-56.iphmx.com", AA_PROV_CISCO},
+		{"example.in.tmes.trendmicro.eu", AA_PROV_TRENDMICRO},
+		{"mx-01-eu-west-1.prod.hydra.sophos.com", AA_PROV_SOPHOS},
+		{"mx.zoho.eu", AA_PROV_ZOHO},
+		{"in1-smtp.messagingengine.com", AA_PROV_FASTMAIL},
+		{"mx01.mail.icloud.com", AA_PROV_ICLOUD},
+		{"mta5.am0.yahoodns.net", AA_PROV_YAHOO},
+		{"mx1.mail.ovh.net", AA_PROV_OVH},
+		{"mailstore1.secureserver.net", AA_PROV_GODADDY},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const aa_provider *p = aa_provider_of_mx(cases[i].host);
+		ck_assert_msg(p != NULL && p->id == cases[i].id, "%s", cases[i].host);
+	}
+	/* suffixes match whole labels only */
+	ck_assert_ptr_null(aa_provider_of_mx("evil-pphosted.com"));
+	ck_assert_ptr_null(aa_provider_of_mx("mail.example.com"));
+}
+END_TEST
+
+START_TEST(test_private_loopback_and_cgnat_addresses_are_unreachable)
+{
+	static const unsigned char ten[4] = {10, 0, 0, 5}, cgnat[4] = {100, 64, 1, 1},
+	                           lo[4] = {127, 0, 0, 1}, ll[4] = {169, 254, 1, 1},
+	                           pub[4] = {192, 0, 2, 1}, pub2[4] = {8, 8, 8, 8};
+	unsigned char v6lo[16] = {0}, ula[16] = {0xfd, 0x12}, mapped[16] = {0};
+	const char *why = NULL;
+
+	v6lo[15] = 1;
+	mapped[10] = mapped[11] = 0xff;
+	mapped[12] = 192;
+	mapped[13] = 168;
+	ck_assert(aa_addr_unreachable(ten, 4, &why));
+	ck_assert(strstr(why, "1918") != NULL);
+	ck_assert(aa_addr_unreachable(cgnat, 4, &why));
+	ck_assert(aa_addr_unreachable(lo, 4, &why));
+	ck_assert(aa_addr_unreachable(ll, 4, &why));
+	ck_assert(aa_addr_unreachable(v6lo, 16, &why));
+	ck_assert(aa_addr_unreachable(ula, 16, &why));
+	ck_assert(aa_addr_unreachable(mapped, 16, &why));
+	/* documentation ranges stand for public hosts (documented choice) */
+	ck_assert(!aa_addr_unreachable(pub, 4, &why));
+	ck_assert(!aa_addr_unreachable(pub2, 4, &why));
+}
+END_TEST
+
+/* An in-memory record set: MX of `domain` with the given outcome. */
+static aa_recordset *
+set_with_mx(const char *domain, aa_outcome out)
+{
+	aa_recordset *set = aa_recordset_new();
+	aa_rrset *rs = aa_rrset_new(domain, AA_T_MX);
+
+	rs->outcome = out;
+	aa_recordset_put(set, rs);
+	aa_rrset_unref(rs);
+	return set;
+}
+
+static void
+put_txt(aa_recordset *set, const char *name, const char *txt)
+{
+	aa_rrset *rs = aa_rrset_new(name, AA_T_TXT);
+
+	rs->outcome = txt != NULL ? AA_OUT_ANSWER : AA_OUT_NXDOMAIN;
+	if (txt != NULL)
+		aa_rrset_add(rs, txt, strlen(txt));
+	aa_recordset_put(set, rs);
+	aa_rrset_unref(rs);
+}
+
+START_TEST(test_mx_servfail_is_not_reported_as_no_mx)
+{
+	aa_recordset *set = set_with_mx("example.test", AA_OUT_SERVFAIL);
+	aa_report *r = aa_report_new("example.test");
+	aa_check_in in = {"example.test", set, NULL};
+	aa_options opt;
+
+	aa_options_init(&opt);
+	in.opt = &opt;
+	aa_check_mx(&in, r);
+	aa_check_dns(&in, r);
+	ck_assert_int_eq(count(r, "MX_NONE"), 0);
+	ck_assert_int_eq(count(r, "DNS_INCOMPLETE"), 1);
+	aa_report_free(r);
+	aa_recordset_free(set);
+}
+END_TEST
+
+START_TEST(test_no_mx_is_high_when_the_domain_publishes_spf)
+{
+	aa_recordset *set = set_with_mx("example.test", AA_OUT_NODATA);
+	aa_report *r = aa_report_new("example.test");
+	aa_check_in in = {"example.test", set, NULL};
+	aa_options opt;
+
+	aa_options_init(&opt);
+	in.opt = &opt;
+	put_txt(set, "example.test", "v=spf1 ip4:192.0.2.1 -all");
+	aa_check_mx(&in, r);
+	ck_assert_int_eq(must_find(r, "MX_NONE")->severity, AA_SEV_HIGH);
+	aa_report_free(r);
+	aa_recordset_free(set);
+}
+END_TEST
+
+START_TEST(test_mx_target_cname_is_seen_from_the_address_chain)
+{
+	aa_recordset *set = aa_recordset_new();
+	aa_report *r = aa_report_new("example.test");
+	aa_check_in in = {"example.test", set, NULL};
+	aa_rrset *mx = aa_rrset_new("example.test", AA_T_MX), *a = aa_rrset_new("mx.example.test", AA_T_A);
+	aa_options opt;
+	const aa_mx_facts *f;
+
+	aa_options_init(&opt);
+	in.opt = &opt;
+	mx->outcome = AA_OUT_ANSWER;
+	aa_rrset_add(mx, "mx.example.test", 15);
+	mx->rr[0].pref = 5;
+	a->outcome = AA_OUT_ANSWER;
+	aa_rrset_add_chain(a, "real.example.test");
+	aa_rrset_add(a, "192.0.2.9", 9);
+	memcpy(a->rr[0].addr, "\xc0\x00\x02\x09", 4);
+	aa_recordset_put(set, mx);
+	aa_recordset_put(set, a);
+	aa_rrset_unref(mx);
+	aa_rrset_unref(a);
+	aa_check_mx(&in, r);
+	ck_assert(evidence_has(must_find(r, "MX_CNAME"), "real.example.test"));
+	f = aa_report_facts(r, AA_AREA_MX);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(f->nhosts, 1);
+	ck_assert_uint_eq(f->hosts[0].pref, 5);
+	ck_assert_str_eq(f->hosts[0].cname, "real.example.test");
+	ck_assert_int_eq(f->hosts[0].addr_state, AA_MX_ADDR_OK);
+	aa_report_free(r);
+	aa_recordset_free(set);
+}
+END_TEST
+
+/* ---- end to end: Microsoft 365 ------------------------------------------ */
+
+START_TEST(test_eop_as_the_only_mx_of_a_complete_tenant_is_clean)
+{
+	aa_report *r = audit("mx-eop-primary.test");
+	const aa_mx_facts *f = aa_report_facts(r, AA_AREA_MX);
+	const aa_finding *p = must_find(r, "MX_PROVIDER");
+
+	ck_assert(strstr(p->subject, "Exchange Online Protection") != NULL);
+	ck_assert(evidence_has(p, "MS=ms11111111"));
+	ck_assert(evidence_has(p, "onmicrosoft.com"));
+	ck_assert(evidence_has(p, "autodiscover.outlook.com"));
+	ck_assert(evidence_has(p, "spf.protection.outlook.com"));
+	ck_assert_int_eq(count(r, "MX_EOP_NOT_PRIMARY"), 0);
+	ck_assert_int_eq(count(r, "MX_EOP_BEHIND_RELAY"), 0);
+	ck_assert_int_eq(count(r, "MX_SINGLE"), 0); /* EOP is a redundant pool */
+	ck_assert_int_eq(count(r, "SPF_M365_INCLUDE_MISSING"), 0);
+	ck_assert_int_eq(count(r, "DKIM_M365_NOT_ENABLED"), 0);
+	ck_assert_int_eq(count(r, "DNS_INCOMPLETE"), 0);
+	ck_assert_ptr_nonnull(f);
+	ck_assert(f->eop_mx && f->eop_primary);
+	ck_assert_uint_eq(f->nm365, 6); /* MX, MS=, 2 DKIM CNAMEs, SPF, autodiscover */
+	ck_assert_uint_eq(f->hosts[0].naddrs, 2);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_eop_behind_an_on_premises_primary_mx_is_flagged)
+{
+	aa_report *r = audit("mx-eop-secondary.test");
+	const aa_finding *f = must_find(r, "MX_EOP_NOT_PRIMARY");
+
+	ck_assert_int_eq(f->severity, AA_SEV_HIGH);
+	ck_assert(strstr(f->detail, "mail.mx-eop-secondary.test") != NULL);
+	ck_assert(strstr(f->detail, "KB3089691") != NULL);
+	ck_assert(strstr(f->fix, "Enhanced Filtering") != NULL);
+	ck_assert(strstr(f->fix, "MX 0 mx-eop-secondary-test.mail.protection.outlook.com.") != NULL);
+	/* the tenant lacks the SPF include and the DKIM CNAMEs */
+	ck_assert(evidence_has(must_find(r, "SPF_M365_INCLUDE_MISSING"), "MS=ms22222222"));
+	must_find(r, "DKIM_M365_NOT_ENABLED");
+	ck_assert_int_eq(count(r, "MX_EOP_BEHIND_RELAY"), 0);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_tenant_behind_a_third_party_filter_is_flagged_with_its_evidence)
+{
+	aa_report *r = audit("mx-eop-behind-relay.test");
+	const aa_finding *f = must_find(r, "MX_EOP_BEHIND_RELAY");
+
+	ck_assert(evidence_has(f, "MS=ms33333333"));
+	ck_assert(evidence_has(f, "selector1._domainkey.mx-eop-behind-relay.test CNAME"));
+	/* the include is one level down, in _spf.mx-eop-behind-relay.test */
+	ck_assert(evidence_has(f, "spf.protection.outlook.com"));
+	ck_assert(evidence_has(f, "autodiscover.outlook.com"));
+	ck_assert(strstr(f->detail, "pphosted.com") != NULL);
+	ck_assert(strstr(f->fix, "Enhanced Filtering for Connectors") != NULL);
+	ck_assert(strstr(must_find(r, "MX_PROVIDER")->subject, "Proofpoint") != NULL);
+	ck_assert_int_eq(count(r, "MX_EOP_NOT_PRIMARY"), 0);
+	ck_assert_int_eq(count(r, "SPF_M365_INCLUDE_MISSING"), 0);
+	ck_assert_int_eq(count(r, "DKIM_M365_NOT_ENABLED"), 0);
+	ck_assert_int_eq(count(r, "MX_SINGLE"), 0);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_google_and_eop_together_are_mixed_providers)
+{
+	aa_report *r = audit("mx-mixed.test");
+	const aa_finding *f = must_find(r, "MX_MIXED_PROVIDERS");
+
+	ck_assert(strstr(f->subject, "Google Workspace") != NULL);
+	ck_assert(strstr(f->subject, "Exchange Online Protection") != NULL);
+	/* Google shares the lowest preference: half the mail avoids EOP */
+	ck_assert(strstr(must_find(r, "MX_EOP_NOT_PRIMARY")->detail, "same preference") != NULL);
+	aa_report_free(r);
+}
+END_TEST
+
+/* ---- end to end: MX hosts ------------------------------------------------ */
+
+START_TEST(test_mx_target_that_is_a_cname_is_flagged)
+{
+	aa_report *r = audit("mx-cname.test");
+	const aa_finding *f = must_find(r, "MX_CNAME");
+
+	ck_assert_str_eq(f->subject, "mail.mx-cname.test");
+	ck_assert(strstr(f->fix, "real.mx-cname.test") != NULL);
+	ck_assert_int_eq(count(r, "MX_CNAME"), 1);
+	ck_assert_int_eq(count(r, "MX_TARGET_UNRESOLVABLE"), 0);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_mx_target_written_as_an_ip_is_flagged_and_never_asked)
+{
+	aa_report *r;
+
+	harness_reset_log(&H);
+	r = audit("mx-ip-literal.test");
+	ck_assert_str_eq(must_find(r, "MX_IP_LITERAL")->subject, "192.0.2.1");
+	ck_assert_int_eq(count(r, "MX_TARGET_UNRESOLVABLE"), 0);
+	ck_assert_int_eq(harness_query_count(&H, "192.0.2.1", "A"), 0);
+	ck_assert_int_eq(harness_query_count(&H, "mx2.mx-ip-literal.test", "A"), 1);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_mx_hosts_on_private_and_loopback_addresses_are_flagged)
+{
+	aa_report *r = audit("mx-private.test");
+	size_t i;
+	int ten = 0, lo = 0;
+
+	ck_assert_int_eq(count(r, "MX_TARGET_PRIVATE"), 2);
+	for (i = 0; i < r->nfindings; i++) {
+		const aa_finding *f = r->findings[i];
+		if (strcmp(f->def->code, "MX_TARGET_PRIVATE") != 0)
+			continue;
+		ten += evidence_has(f, "10.0.0.5");
+		lo += evidence_has(f, "::1 (loopback");
+	}
+	ck_assert_int_eq(ten, 1);
+	ck_assert_int_eq(lo, 1);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_only_mx_host_without_address_is_critical)
+{
+	aa_report *r = audit("mx-unresolvable.test");
+
+	ck_assert_int_eq(must_find(r, "MX_TARGET_UNRESOLVABLE")->severity, AA_SEV_CRITICAL);
+	must_find(r, "MX_SINGLE");
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_single_own_mx_host_is_low)
+{
+	aa_report *r = audit("mx-single.test");
+
+	ck_assert_int_eq(must_find(r, "MX_SINGLE")->severity, AA_SEV_LOW);
+	ck_assert_int_eq(count(r, "MX_PROVIDER"), 0);
+	ck_assert_int_eq(count(r, "MX_TARGET_PRIVATE"), 0);
+	aa_report_free(r);
+}
+END_TEST
+
+/* ---- end to end: null MX and no MX ---------------------------------------- */
+
+START_TEST(test_null_mx_alone_is_info)
+{
+	aa_report *r = audit("mx-null.test");
+
+	ck_assert_int_eq(must_find(r, "MX_NULL")->severity, AA_SEV_INFO);
+	ck_assert_int_eq(count(r, "MX_NONE"), 0);
+	ck_assert_int_eq(count(r, "MX_SINGLE"), 0);
+	ck_assert_int_eq(count(r, "MX_TARGET_UNRESOLVABLE"), 0);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_null_mx_on_a_sending_domain_is_high)
+{
+	aa_report *r = audit("mx-null-sender.test");
+
+	ck_assert_int_eq(must_find(r, "MX_NULL")->severity, AA_SEV_HIGH);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_null_mx_mixed_with_real_mx_is_invalid)
+{
+	aa_report *r = audit("mx-null-mixed.test");
+
+	must_find(r, "MX_NULL_MIXED");
+	ck_assert_int_eq(count(r, "MX_NULL"), 0);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_no_mx_is_medium_for_a_domain_that_sends_nothing)
+{
+	aa_report *r = audit("mx-none.test");
+
+	ck_assert_int_eq(must_find(r, "MX_NONE")->severity, AA_SEV_MEDIUM);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_no_mx_is_high_for_a_sending_domain)
+{
+	aa_report *r = audit("mx-none-sender.test");
+
+	ck_assert_int_eq(must_find(r, "MX_NONE")->severity, AA_SEV_HIGH);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_servfail_on_mx_is_incomplete_not_missing)
+{
+	aa_report *r = audit("mx-servfail.test");
+
+	ck_assert(evidence_has(must_find(r, "DNS_INCOMPLETE"), "mx-servfail.test MX"));
+	ck_assert_int_eq(count(r, "MX_NONE"), 0);
+	ck_assert_int_eq(count(r, "MX_SINGLE"), 0);
+	aa_report_free(r);
+}
+END_TEST
+
+static Suite *
+mx_suite(void)
+{
+	Suite *s = suite_create("mx");
+	TCase *tc;
+
+	tc = tcase_create("pure");
+	tcase_add_test(tc, test_provider_table_knows_the_big_filters_and_hosters);
+	tcase_add_test(tc, test_private_loopback_and_cgnat_addresses_are_unreachable);
+	tcase_add_test(tc, test_mx_servfail_is_not_reported_as_no_mx);
+	tcase_add_test(tc, test_no_mx_is_high_when_the_domain_publishes_spf);
+	tcase_add_test(tc, test_mx_target_cname_is_seen_from_the_address_chain);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("audit");
+	tcase_add_unchecked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, test_eop_as_the_only_mx_of_a_complete_tenant_is_clean);
+	tcase_add_test(tc, test_eop_behind_an_on_premises_primary_mx_is_flagged);
+	tcase_add_test(tc, test_tenant_behind_a_third_party_filter_is_flagged_with_its_evidence);
+	tcase_add_test(tc, test_google_and_eop_together_are_mixed_providers);
+	tcase_add_test(tc, test_mx_target_that_is_a_cname_is_flagged);
+	tcase_add_test(tc, test_mx_target_written_as_an_ip_is_flagged_and_never_asked);
+	tcase_add_test(tc, test_mx_hosts_on_private_and_loopback_addresses_are_flagged);
+	tcase_add_test(tc, test_only_mx_host_without_address_is_critical);
+	tcase_add_test(tc, test_single_own_mx_host_is_low);
+	tcase_add_test(tc, test_null_mx_alone_is_info);
+	tcase_add_test(tc, test_null_mx_on_a_sending_domain_is_high);
+	tcase_add_test(tc, test_null_mx_mixed_with_real_mx_is_invalid);
+	tcase_add_test(tc, test_no_mx_is_medium_for_a_domain_that_sends_nothing);
+	tcase_add_test(tc, test_no_mx_is_high_for_a_sending_domain);
+	tcase_add_test(tc, test_servfail_on_mx_is_incomplete_not_missing);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(mx_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
