@@ -121,8 +121,10 @@ zone_load(SPF_dns_server_t *zone, const aa_recordset *set)
 	}
 }
 
+/* The server does not own its DNS layers (SPF_server_new_dns): *zonep is
+ * freed with SPF_dns_free after the server. */
 static SPF_server_t *
-server_new(const aa_recordset *set)
+server_new(const aa_recordset *set, SPF_dns_server_t **zonep)
 {
 	SPF_dns_server_t *below = calloc(1, sizeof(*below)), *zone;
 	SPF_server_t *srv;
@@ -137,8 +139,11 @@ server_new(const aa_recordset *set)
 		return NULL;
 	}
 	zone_load(zone, set);
-	if ((srv = SPF_server_new_dns(zone, 0)) == NULL)
+	if ((srv = SPF_server_new_dns(zone, 0)) == NULL) {
 		SPF_dns_free(zone);
+		return NULL;
+	}
+	*zonep = zone;
 	return srv;
 }
 
@@ -162,6 +167,7 @@ typedef struct acc {
 	aa_report *r;
 	aa_spf_facts *facts;
 	SPF_server_t *srv;
+	SPF_dns_server_t *zone;
 	int permerror, temperror;
 	int too_long;  /* a record too long to hand to libspf2 */
 	aa_finding *voidf, *dnsf;
@@ -673,7 +679,7 @@ aa_check_spf(const aa_check_in *in, aa_report *r)
 		return;
 	}
 	c.facts->has_record = root->record != NULL;
-	c.srv = server_new(in->rs);
+	c.srv = server_new(in->rs, &c.zone);
 	root_findings(&c, in, root);
 	if (root->record != NULL) {
 		node_findings(&c, root, NULL);
@@ -713,7 +719,9 @@ aa_check_spf(const aa_check_in *in, aa_report *r)
 	if (in->opt != NULL && c.srv != NULL && !c.too_long && root->state != AA_SPF_NODE_DNS_ERROR)
 		for (i = 0; i < in->opt->n_ips; i++)
 			eval_ip(&c, in, in->opt->ips[i]);
-	if (c.srv != NULL)
+	if (c.srv != NULL) {
 		SPF_server_free(c.srv);
+		SPF_dns_free(c.zone);
+	}
 	aa_report_set_facts(r, AA_AREA_SPF, c.facts, aa_spf_facts_free);
 }
