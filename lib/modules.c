@@ -2,6 +2,7 @@
 #include "audit.h"
 #include "checks.h"
 #include "dkim.h"
+#include "dmarc.h"
 #include "mx.h"
 #include "plan.h"
 #include "spf.h"
@@ -16,6 +17,7 @@ const aa_module aa_modules[] = {
 	{"base", plan_base, NULL},
 	{"dkim", aa_plan_dkim, aa_check_dkim},
 	{"spf", aa_spf_plan, aa_check_spf},
+	{"dmarc", aa_plan_dmarc, aa_check_dmarc},
 	{"mx", aa_plan_mx, aa_check_mx},
 	{"envelope", aa_plan_envelope, aa_check_envelope},
 	{"ip", aa_plan_ip, aa_check_ip},

@@ -1,0 +1,514 @@
+/*
+ * DMARC: the pure check on in-memory record sets, and whole audits against
+ * knotd serving fixtures/zones/dmarc-*.test.zone and example.co.uk.zone.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "authaudit.h"
+#include "dkim.h"
+#include "dmarc.h"
+#include "harness.h"
+#include "report.h"
+
+#define ZONES "fixtures/zones"
+#define RULES "fixtures/faults.conf"
+
+static harness H;
+static int harness_ok;
+
+/* ---- in-memory helpers ----------------------------------------------- */
+
+static void
+put(aa_recordset *s, const char *name, aa_outcome out, const char *txt1, const char *txt2)
+{
+	aa_rrset *rs = aa_rrset_new(name, AA_T_TXT);
+
+	ck_assert_ptr_nonnull(rs);
+	rs->outcome = out;
+	if (txt1 != NULL)
+		ck_assert_int_eq(aa_rrset_add(rs, txt1, strlen(txt1)), 0);
+	if (txt2 != NULL)
+		ck_assert_int_eq(aa_rrset_add(rs, txt2, strlen(txt2)), 0);
+	ck_assert_int_eq(aa_recordset_put(s, rs), 0);
+	aa_rrset_unref(rs);
+}
+
+/* A report holding the DKIM facts (usable keys) and optionally an SPF
+ * finding, then the DMARC check of `s`. */
+static aa_report *
+run_dmarc(aa_recordset *s, const char *domain, size_t dkim_usable, const char *spf_code)
+{
+	aa_options opt;
+	aa_check_in in;
+	aa_report *r = aa_report_new(domain);
+	aa_dkim_facts *dk = calloc(1, sizeof(*dk));
+
+	ck_assert_ptr_nonnull(r);
+	ck_assert_ptr_nonnull(dk);
+	dk->usable = dkim_usable;
+	aa_report_set_facts(r, AA_AREA_DKIM, dk, aa_dkim_facts_free);
+	if (spf_code != NULL)
+		ck_assert_ptr_nonnull(aa_report_add(r, spf_code, "%s", domain));
+	aa_options_init(&opt);
+	in.domain = domain;
+	in.rs = s;
+	in.opt = &opt;
+	aa_check_dmarc(&in, r);
+	return r;
+}
+
+static aa_report *
+check_record(const char *record, size_t dkim_usable, const char *spf_code)
+{
+	aa_recordset *s = aa_recordset_new();
+	aa_report *r;
+
+	put(s, "_dmarc.ex.test", AA_OUT_ANSWER, record, NULL);
+	r = run_dmarc(s, "ex.test", dkim_usable, spf_code);
+	aa_recordset_free(s);
+	return r;
+}
+
+static int
+has_evidence(const aa_finding *f, const char *needle)
+{
+	size_t i;
+
+	for (i = 0; f != NULL && i < f->nevidence; i++)
+		if (strstr(f->evidence[i], needle) != NULL)
+			return 1;
+	return 0;
+}
+
+static const aa_dmarc_facts *
+facts(const aa_report *r)
+{
+	const aa_dmarc_facts *f = aa_report_facts(r, AA_AREA_DMARC);
+	ck_assert_ptr_nonnull(f);
+	return f;
+}
+
+/* ---- unit tests -------------------------------------------------------- */
+
+START_TEST(valid_reject_record_raises_nothing)
+{
+	aa_report *r = check_record("v=DMARC1; p=reject; rua=mailto:d@ex.test; adkim=s; fo=1:d; ri=86400; rf=afrf",
+	                            1, NULL);
+
+	ck_assert_uint_eq(r->nfindings, 0);
+	ck_assert_int_eq(facts(r)->state, AA_DMARC_FOUND);
+	ck_assert_int_eq(facts(r)->effective, AA_DMARC_P_REJECT);
+	ck_assert_int_eq(facts(r)->adkim, 's');
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(every_bad_tag_value_is_named)
+{
+	aa_report *r = check_record("v=DMARC1; p=reject; pct=150; aspf=x; fo=9; rf=xml; ri=soon; np=deny; "
+	                            "rua=mailto:d@ex.test",
+	                            1, NULL);
+	const aa_finding *f = aa_report_find(r, "DMARC_SYNTAX");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert(has_evidence(f, "pct=150"));
+	ck_assert(has_evidence(f, "aspf=x"));
+	ck_assert(has_evidence(f, "fo=9"));
+	ck_assert(has_evidence(f, "rf=xml"));
+	ck_assert(has_evidence(f, "ri=soon"));
+	ck_assert(has_evidence(f, "np=deny"));
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(missing_p_is_a_syntax_error_even_though_v_is_first)
+{
+	aa_report *r = check_record("v=DMARC1; rua=mailto:d@ex.test", 1, NULL);
+
+	ck_assert(has_evidence(aa_report_find(r, "DMARC_SYNTAX"), "p= tag is missing"));
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(garbage_without_equals_is_a_syntax_error)
+{
+	aa_report *r = check_record("v=DMARC1; p=none; hello world; rua=mailto:d@ex.test", 1, NULL);
+
+	ck_assert(has_evidence(aa_report_find(r, "DMARC_SYNTAX"), "hello world"));
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(mailto_with_size_limit_is_valid_and_bare_address_is_not)
+{
+	aa_report *r = check_record("v=DMARC1; p=reject; rua=mailto:d@ex.test!10m,d@ex.test", 1, NULL);
+	const aa_finding *f = aa_report_find(r, "DMARC_RUA_INVALID");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert(has_evidence(f, "rua=d@ex.test"));
+	ck_assert(!has_evidence(f, "10m"));
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(enforcing_policy_without_dkim_and_with_spf_permerror_is_unalignable)
+{
+	aa_report *r = check_record("v=DMARC1; p=quarantine; rua=mailto:d@ex.test", 0, "SPF_LOOKUP_LIMIT");
+
+	ck_assert(has_evidence(aa_report_find(r, "DMARC_ENFORCED_UNALIGNABLE"), "SPF_LOOKUP_LIMIT"));
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(a_dkim_key_makes_an_enforcing_policy_alignable)
+{
+	aa_report *r = check_record("v=DMARC1; p=reject; rua=mailto:d@ex.test", 1, "SPF_NONE");
+
+	ck_assert_ptr_null(aa_report_find(r, "DMARC_ENFORCED_UNALIGNABLE"));
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(spf_dns_error_does_not_count_as_spf_failing)
+{
+	aa_report *r = check_record("v=DMARC1; p=reject; rua=mailto:d@ex.test", 0, "SPF_DNS_ERROR");
+
+	ck_assert_ptr_null(aa_report_find(r, "DMARC_ENFORCED_UNALIGNABLE"));
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(p_none_is_never_unalignable)
+{
+	aa_report *r = check_record("v=DMARC1; p=none; rua=mailto:d@ex.test", 0, "SPF_NONE");
+
+	ck_assert_ptr_null(aa_report_find(r, "DMARC_ENFORCED_UNALIGNABLE"));
+	ck_assert_ptr_nonnull(aa_report_find(r, "DMARC_POLICY_NONE"));
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(timeout_on_dmarc_is_not_verified_rather_than_none)
+{
+	aa_recordset *s = aa_recordset_new();
+	aa_report *r;
+
+	put(s, "_dmarc.ex.test", AA_OUT_TIMEOUT, NULL, NULL);
+	r = run_dmarc(s, "ex.test", 1, NULL);
+	ck_assert_ptr_null(aa_report_find(r, "DMARC_NONE"));
+	ck_assert_int_eq(facts(r)->state, AA_DMARC_NOT_VERIFIED);
+	aa_report_free(r);
+	aa_recordset_free(s);
+}
+END_TEST
+
+START_TEST(failed_org_domain_lookup_is_not_verified_rather_than_none)
+{
+	aa_recordset *s = aa_recordset_new();
+	aa_report *r;
+
+	put(s, "_dmarc.a.example.co.uk", AA_OUT_NXDOMAIN, NULL, NULL);
+	put(s, "_dmarc.example.co.uk", AA_OUT_SERVFAIL, NULL, NULL);
+	r = run_dmarc(s, "a.example.co.uk", 1, NULL);
+	ck_assert_ptr_null(aa_report_find(r, "DMARC_NONE"));
+	ck_assert_int_eq(facts(r)->state, AA_DMARC_NOT_VERIFIED);
+	aa_report_free(r);
+	aa_recordset_free(s);
+}
+END_TEST
+
+START_TEST(org_domain_respects_multi_label_public_suffixes)
+{
+	char *o = aa_dmarc_org_domain("a.b.example.co.uk");
+
+	ck_assert_str_eq(o, "example.co.uk");
+	free(o);
+	o = aa_dmarc_org_domain("Mail.Example.COM.");
+	ck_assert_str_eq(o, "example.com");
+	free(o);
+	ck_assert_ptr_null(aa_dmarc_org_domain("co.uk"));
+}
+END_TEST
+
+START_TEST(same_org_report_address_needs_no_authorisation)
+{
+	aa_recordset *s = aa_recordset_new();
+	aa_report *r;
+
+	put(s, "_dmarc.mail.ex.test", AA_OUT_ANSWER, "v=DMARC1; p=reject; rua=mailto:d@reports.ex.test", NULL);
+	r = run_dmarc(s, "mail.ex.test", 1, NULL);
+	ck_assert_ptr_null(aa_report_find(r, "DMARC_RUA_UNAUTHORIZED"));
+	aa_report_free(r);
+	aa_recordset_free(s);
+}
+END_TEST
+
+/* ---- end to end -------------------------------------------------------- */
+
+static void
+on_done(aa_report *r, void *arg)
+{
+	*(aa_report **)arg = r;
+}
+
+static aa_report *
+audit(const char *domain)
+{
+	aa_options opt;
+	aa_ctx *ctx;
+	aa_report *r = NULL;
+
+	ck_assert_msg(harness_ok, "harness did not start");
+	aa_options_init(&opt);
+	opt.resolvers = H.resolver;
+	opt.timeout_ms = 1000;
+	opt.tries = 1;
+	ck_assert_int_eq(aa_ctx_new(&opt, &ctx), AA_OK);
+	ck_assert_int_eq(aa_ctx_add(ctx, domain, on_done, &r), AA_OK);
+	ck_assert_int_eq(aa_ctx_run(ctx), AA_OK);
+	aa_ctx_free(ctx);
+	ck_assert_ptr_nonnull(r);
+	return r;
+}
+
+static void
+setup(void)
+{
+	harness_ok = harness_start(&H, ZONES, RULES) == 0;
+}
+
+static void
+teardown(void)
+{
+	harness_stop(&H);
+}
+
+static size_t
+count_area(const aa_report *r, aa_area area)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->nfindings; i++)
+		if (r->findings[i]->def->area == area)
+			n++;
+	return n;
+}
+
+START_TEST(healthy_record_raises_no_dmarc_finding)
+{
+	aa_report *r = audit("dmarc-good.test");
+
+	ck_assert_uint_eq(count_area(r, AA_AREA_DMARC), 0);
+	ck_assert_int_eq(facts(r)->effective, AA_DMARC_P_REJECT);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(p_none_is_reported_as_monitoring_only)
+{
+	aa_report *r = audit("dmarc-policy-none.test");
+
+	ck_assert_ptr_nonnull(aa_report_find(r, "DMARC_POLICY_NONE"));
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(pct_50_is_partial)
+{
+	aa_report *r = audit("dmarc-pct.test");
+
+	ck_assert(has_evidence(aa_report_find(r, "DMARC_PCT_PARTIAL"), "pct=50"));
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(sp_none_under_p_reject_is_weaker)
+{
+	aa_report *r = audit("dmarc-sp-weaker.test");
+
+	ck_assert(has_evidence(aa_report_find(r, "DMARC_SP_WEAKER"), "p=reject but sp=none"));
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(record_without_rua_is_reported)
+{
+	aa_report *r = audit("dmarc-no-rua.test");
+
+	ck_assert_ptr_nonnull(aa_report_find(r, "DMARC_NO_RUA"));
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(external_rua_with_authorisation_is_accepted)
+{
+	aa_report *r;
+
+	harness_reset_log(&H);
+	r = audit("dmarc-rua-authorized.test");
+	ck_assert_ptr_null(aa_report_find(r, "DMARC_RUA_UNAUTHORIZED"));
+	ck_assert_int_eq(harness_query_count(&H, "dmarc-rua-authorized.test._report._dmarc.reports.test", "TXT"), 1);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(external_rua_and_ruf_without_authorisation_are_reported)
+{
+	aa_report *r = audit("dmarc-rua-unauthorized.test");
+	const aa_finding *f = aa_report_find(r, "DMARC_RUA_UNAUTHORIZED");
+	size_t i, n = 0;
+
+	ck_assert(has_evidence(f, "dmarc-rua-unauthorized.test._report._dmarc.reports.test"));
+	for (i = 0; i < r->nfindings; i++)
+		if (strcmp(r->findings[i]->def->code, "DMARC_RUA_UNAUTHORIZED") == 0)
+			n++;
+	ck_assert_uint_eq(n, 2); /* rua and ruf */
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(https_rua_is_invalid)
+{
+	aa_report *r = audit("dmarc-rua-invalid.test");
+
+	ck_assert(has_evidence(aa_report_find(r, "DMARC_RUA_INVALID"), "https://reports.test/dmarc"));
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(two_records_are_multiple_and_no_policy_applies)
+{
+	aa_report *r = audit("dmarc-multiple.test");
+
+	ck_assert_ptr_nonnull(aa_report_find(r, "DMARC_MULTIPLE"));
+	ck_assert_int_eq(facts(r)->state, AA_DMARC_MULTIPLE);
+	ck_assert_ptr_null(aa_report_find(r, "DMARC_POLICY_NONE"));
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(v_not_first_is_a_syntax_error_libopendmarc_would_miss)
+{
+	aa_report *r = audit("dmarc-v-not-first.test");
+	const aa_finding *f = aa_report_find(r, "DMARC_SYNTAX");
+
+	ck_assert(has_evidence(f, "must be the first tag"));
+	ck_assert_ptr_null(aa_report_find(r, "DMARC_NONE"));
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(bad_p_value_is_a_syntax_error_naming_the_tag)
+{
+	aa_report *r = audit("dmarc-bad-tag.test");
+	const aa_finding *f = aa_report_find(r, "DMARC_SYNTAX");
+
+	ck_assert(has_evidence(f, "p=bogus"));
+	ck_assert(has_evidence(f, "adkim=x"));
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(missing_record_is_dmarc_none)
+{
+	aa_report *r = audit("dmarc-none.test");
+
+	ck_assert_ptr_nonnull(aa_report_find(r, "DMARC_NONE"));
+	ck_assert_int_eq(facts(r)->state, AA_DMARC_ABSENT);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(subdomain_inherits_sp_from_its_co_uk_organizational_domain)
+{
+	aa_report *r = audit("sub.example.co.uk");
+	const aa_finding *f = aa_report_find(r, "DMARC_INHERITED");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert(has_evidence(f, "_dmarc.example.co.uk"));
+	ck_assert_ptr_null(aa_report_find(r, "DMARC_NONE"));
+	ck_assert_int_eq(facts(r)->state, AA_DMARC_INHERITED);
+	ck_assert_str_eq(facts(r)->policy_domain, "example.co.uk");
+	ck_assert_int_eq(facts(r)->effective, AA_DMARC_P_QUARANTINE);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(servfail_on_dmarc_is_not_reported_as_missing)
+{
+	aa_report *r = audit("dmarc-servfail.test");
+	const aa_finding *f = aa_report_find(r, "DNS_INCOMPLETE");
+
+	ck_assert_ptr_null(aa_report_find(r, "DMARC_NONE"));
+	ck_assert(has_evidence(f, "_dmarc.dmarc-servfail.test"));
+	ck_assert_int_eq(facts(r)->state, AA_DMARC_NOT_VERIFIED);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(reject_with_no_spf_and_no_dkim_is_unalignable)
+{
+	aa_report *r = audit("dmarc-unalignable.test");
+
+	ck_assert_ptr_nonnull(aa_report_find(r, "DMARC_ENFORCED_UNALIGNABLE"));
+	aa_report_free(r);
+}
+END_TEST
+
+static Suite *
+dmarc_suite(void)
+{
+	Suite *s = suite_create("dmarc");
+	TCase *tc = tcase_create("check");
+
+	tcase_add_test(tc, valid_reject_record_raises_nothing);
+	tcase_add_test(tc, every_bad_tag_value_is_named);
+	tcase_add_test(tc, missing_p_is_a_syntax_error_even_though_v_is_first);
+	tcase_add_test(tc, garbage_without_equals_is_a_syntax_error);
+	tcase_add_test(tc, mailto_with_size_limit_is_valid_and_bare_address_is_not);
+	tcase_add_test(tc, enforcing_policy_without_dkim_and_with_spf_permerror_is_unalignable);
+	tcase_add_test(tc, a_dkim_key_makes_an_enforcing_policy_alignable);
+	tcase_add_test(tc, spf_dns_error_does_not_count_as_spf_failing);
+	tcase_add_test(tc, p_none_is_never_unalignable);
+	tcase_add_test(tc, timeout_on_dmarc_is_not_verified_rather_than_none);
+	tcase_add_test(tc, failed_org_domain_lookup_is_not_verified_rather_than_none);
+	tcase_add_test(tc, org_domain_respects_multi_label_public_suffixes);
+	tcase_add_test(tc, same_org_report_address_needs_no_authorisation);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("audit");
+	tcase_add_unchecked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, healthy_record_raises_no_dmarc_finding);
+	tcase_add_test(tc, p_none_is_reported_as_monitoring_only);
+	tcase_add_test(tc, pct_50_is_partial);
+	tcase_add_test(tc, sp_none_under_p_reject_is_weaker);
+	tcase_add_test(tc, record_without_rua_is_reported);
+	tcase_add_test(tc, external_rua_with_authorisation_is_accepted);
+	tcase_add_test(tc, external_rua_and_ruf_without_authorisation_are_reported);
+	tcase_add_test(tc, https_rua_is_invalid);
+	tcase_add_test(tc, two_records_are_multiple_and_no_policy_applies);
+	tcase_add_test(tc, v_not_first_is_a_syntax_error_libopendmarc_would_miss);
+	tcase_add_test(tc, bad_p_value_is_a_syntax_error_naming_the_tag);
+	tcase_add_test(tc, missing_record_is_dmarc_none);
+	tcase_add_test(tc, subdomain_inherits_sp_from_its_co_uk_organizational_domain);
+	tcase_add_test(tc, servfail_on_dmarc_is_not_reported_as_missing);
+	tcase_add_test(tc, reject_with_no_spf_and_no_dkim_is_unalignable);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(dmarc_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
