@@ -170,6 +170,7 @@ typedef struct acc {
 	SPF_dns_server_t *zone;
 	int permerror, temperror;
 	int too_long;  /* a record too long to hand to libspf2 */
+	int over_limit; /* the closure exceeds the lookup or void limit */
 	aa_finding *voidf, *dnsf;
 	aa_buf voidev;
 } acc;
@@ -566,6 +567,22 @@ eval_ip(acc *c, const aa_check_in *in, const char *ip)
 	         (term = find_term(c->facts->tree, ip, result_qual(res), &where, 0)) != NULL)
 		ir->term = aa_printf("%s at %s", term, where->name);
 	ir->comment = msg;
+	/* libspf2 1.2.10 counts lookups per record, not per evaluation: when
+	 * nothing matched before the end (default result or the final all),
+	 * the whole closure was evaluated and receivers return permerror */
+	if (c->over_limit && result_qual(res) != '+' && result_qual(res) != 0 &&
+	    (SPF_response_reason(resp) == SPF_REASON_DEFAULT ||
+	     (term != NULL && strlen(term) >= 3 && strcasecmp(term + strlen(term) - 3, "all") == 0))) {
+		free(ir->result);
+		ir->result = strdup("permerror");
+		ir->comment = aa_printf("libspf2 gave %s, but reaching %s means evaluating the whole "
+		                        "closure, which exceeds the RFC 7208 4.6.4 limits%s%s",
+		                        SPF_strresult(res), ir->term ? ir->term : "the end",
+		                        msg && msg[0] ? "; " : "", msg ? msg : "");
+		free(msg);
+		msg = ir->comment;
+		res = SPF_RESULT_PERMERROR;
+	}
 	if (res == SPF_RESULT_FAIL || res == SPF_RESULT_SOFTFAIL || res == SPF_RESULT_NEUTRAL) {
 		f = aa_report_add(c->r, "SPF_IP_NOT_PERMITTED", "%s", ip);
 		aa_finding_evidence(c->r, f, "check_host(%s, %s, %s) = %s", ip, in->domain, sender,
@@ -685,7 +702,7 @@ aa_check_spf(const aa_check_in *in, aa_report *r)
 		node_findings(&c, root, NULL);
 		if (root->cost > AA_SPF_MAX_LOOKUPS) {
 			lookup_finding(&c, "SPF_LOOKUP_LIMIT", root);
-			c.permerror = 1;
+			c.permerror = c.over_limit = 1;
 		} else if (root->cost >= AA_SPF_MAX_LOOKUPS - 1) {
 			lookup_finding(&c, "SPF_LOOKUP_NEAR_LIMIT", root);
 		}
@@ -703,7 +720,7 @@ aa_check_spf(const aa_check_in *in, aa_report *r)
 			aa_finding_set_fix(r, f, "Remove or correct the terms listed: their names do not "
 			                         "exist or have no records.");
 			if (root->voids > AA_SPF_MAX_VOIDS)
-				c.permerror = 1;
+				c.permerror = c.over_limit = 1;
 		}
 		if (!c.temperror)
 			all_findings(&c, root);

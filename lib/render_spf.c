@@ -1,7 +1,8 @@
 /*
  * render_spf.c — the SPF include tree for the text report: each branch
- * with what it costs of the 10 lookups.  UTF-8 box drawing only with
- * colour (a terminal); plain ASCII otherwise, so logs and mail stay clean.
+ * with what it costs of the 10 lookups, and the --ip results.  UTF-8 box
+ * drawing only when the renderer asks for Unicode (a terminal); plain ASCII
+ * otherwise, so logs and mail stay clean.
  */
 #include "report.h"
 #include "spf.h"
@@ -10,11 +11,11 @@
 #include <string.h>
 
 static void
-draw(FILE *out, const aa_spf_node *n, aa_buf *prefix, int last, int color)
+draw(FILE *out, const aa_spf_node *n, aa_buf *prefix, int last, int unicode)
 {
-	const char *branch = color ? (last ? "\342\224\224\342\224\200 " : "\342\224\234\342\224\200 ")
+	const char *branch = unicode ? (last ? "\342\224\224\342\224\200 " : "\342\224\234\342\224\200 ")
 	                           : (last ? "`- " : "|- ");
-	const char *cont = color ? (last ? "   " : "\342\224\202  ") : (last ? "   " : "|  ");
+	const char *cont = unicode ? (last ? "   " : "\342\224\202  ") : (last ? "   " : "|  ");
 	size_t keep = prefix->len, i;
 
 	fprintf(out, "  %s%s%s%s  (%u)", prefix->p ? prefix->p : "", branch,
@@ -27,14 +28,14 @@ draw(FILE *out, const aa_spf_node *n, aa_buf *prefix, int last, int color)
 	fputc('\n', out);
 	aa_buf_puts(prefix, cont);
 	for (i = 0; i < n->nkids; i++)
-		draw(out, n->kids[i], prefix, i + 1 == n->nkids, color);
+		draw(out, n->kids[i], prefix, i + 1 == n->nkids, unicode);
 	prefix->len = keep;
 	if (prefix->p != NULL)
 		prefix->p[keep] = '\0';
 }
 
 void
-aa_render_spf_tree(const aa_report *r, FILE *out, int color)
+aa_render_spf_tree(const aa_report *r, FILE *out, int unicode)
 {
 	const aa_spf_facts *f = aa_report_facts(r, AA_AREA_SPF);
 	const aa_spf_node *root;
@@ -50,7 +51,7 @@ aa_render_spf_tree(const aa_report *r, FILE *out, int color)
 		fprintf(out, ", %u void", root->voids);
 	fputs(")\n", out);
 	for (i = 0; i < root->nkids; i++)
-		draw(out, root->kids[i], &prefix, i + 1 == root->nkids, color);
+		draw(out, root->kids[i], &prefix, i + 1 == root->nkids, unicode);
 	for (i = 0; i < f->nips; i++)
 		fprintf(out, "  --ip %s: %s%s%s\n", f->ips[i].ip, f->ips[i].result ? f->ips[i].result : "?",
 		        f->ips[i].term ? " by " : "", f->ips[i].term ? f->ips[i].term : "");

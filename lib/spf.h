@@ -147,7 +147,8 @@ char *aa_spf_expand(const char *spec, const char *domain, const char *ip, const 
 const char *aa_spf_sender(const aa_options *opt, const char *domain);
 void aa_spf_plan(aa_audit *a);
 void aa_check_spf(const aa_check_in *in, aa_report *r);
-/* render_spf.c: the include tree for the text report (nothing without a record). */
-void aa_render_spf_tree(const aa_report *r, FILE *out, int color);
+/* render_spf.c: the include tree for the text report (nothing without a
+ * record); UTF-8 box drawing when `unicode`, else ASCII. */
+void aa_render_spf_tree(const aa_report *r, FILE *out, int unicode);
 
 #endif

@@ -221,6 +221,73 @@ START_TEST(test_macros_need_an_ip_to_expand)
 }
 END_TEST
 
+/* A hostile world: every TXT name answers with 20 includes of fresh names
+ * and an a: term; the walk runs after each round of answers, as the plan
+ * does.  Without the limits this asks 20^depth names. */
+static char *needs[4096];
+static aa_rrtype need_types[4096];
+static size_t nneeds;
+
+static void
+collect_need(void *arg, const char *name, aa_rrtype type)
+{
+	(void)arg;
+	if (nneeds < 4096) {
+		need_types[nneeds] = type;
+		needs[nneeds++] = strdup(name);
+	}
+}
+
+START_TEST(test_hostile_include_fanout_is_asked_within_the_limits)
+{
+	aa_spf_walk_in in;
+	aa_spf_node *root;
+	unsigned lookups = 0, voids = 0, round, fresh = 0, k;
+	size_t i, total = 0;
+	char rec[2048];
+	int len;
+
+	mem = aa_recordset_new();
+	memset(&in, 0, sizeof(in));
+	in.rs = mem;
+	in.domain = "evil.test";
+	in.need = collect_need;
+	for (round = 0; round < 100; round++) {
+		nneeds = 0;
+		root = aa_spf_walk(&in, &lookups, &voids);
+		ck_assert_ptr_nonnull(root);
+		aa_spf_node_free(root);
+		if (nneeds == 0)
+			break;
+		for (i = 0; i < nneeds; i++) {
+			if (aa_recordset_get(mem, needs[i], need_types[i]) == NULL) {
+				total++;
+				if (need_types[i] == AA_T_TXT) {
+					len = snprintf(rec, sizeof(rec), "v=spf1 a:x%u.evil.test", fresh++);
+					for (k = 0; k < 20; k++)
+						len += snprintf(rec + len, sizeof(rec) - (size_t)len,
+						                " include:n%u.evil.test", fresh++);
+					snprintf(rec + len, sizeof(rec) - (size_t)len, " -all");
+					put_txt(needs[i], AA_OUT_ANSWER, rec);
+				} else {
+					aa_rrset *rs = aa_rrset_new(needs[i], need_types[i]);
+					rs->outcome = AA_OUT_NXDOMAIN;
+					aa_recordset_put(mem, rs);
+					aa_rrset_unref(rs);
+				}
+			}
+			free(needs[i]);
+		}
+	}
+	ck_assert_uint_lt(round, 100); /* the expansion ends */
+	ck_assert_uint_gt(lookups, AA_SPF_MAX_LOOKUPS);
+	/* at most limit + margin new terms per tree level */
+	ck_assert_uint_le(total, 2 * (AA_SPF_MAX_LOOKUPS + AA_SPF_MARGIN) * (AA_SPF_MAX_DEPTH + 1));
+	fprintf(stderr, "hostile fan-out: %zu names asked in %u rounds\n", total, round);
+	aa_recordset_free(mem);
+}
+END_TEST
+
 START_TEST(test_dkim_facts_absent_leave_hardfail_at_info)
 {
 	aa_report *r;
@@ -308,6 +375,19 @@ START_TEST(test_eleven_lookups_across_nested_includes_is_lookup_limit)
 	ck_assert_int_eq(harness_query_count(&H, "a.spf-eleven.test", "TXT"), 1);
 	ck_assert_int_eq(harness_query_count(&H, "c.spf-eleven.test", "TXT"), 1);
 	ck_assert_int_eq(harness_query_count(&H, "spf-eleven.test", "TXT"), 1);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_unmatched_ip_over_the_lookup_limit_is_permerror)
+{
+	const char *ips[] = {"198.51.100.1"};
+	aa_report *r = audit_ips("spf-eleven.test", ips, 1);
+
+	/* libspf2 alone says fail: it counts lookups per record */
+	ck_assert_str_eq(facts(r)->ips[0].result, "permerror");
+	ck_assert_ptr_nonnull(strstr(facts(r)->ips[0].comment, "libspf2 gave fail"));
+	ck_assert_ptr_null(aa_report_find(r, "SPF_IP_NOT_PERMITTED"));
 	aa_report_free(r);
 }
 END_TEST
@@ -577,6 +657,7 @@ spf_suite(void)
 	tcase_add_test(pure, test_apex_servfail_is_dns_error_not_spf_none);
 	tcase_add_test(pure, test_macros_need_an_ip_to_expand);
 	tcase_add_test(pure, test_dkim_facts_absent_leave_hardfail_at_info);
+	tcase_add_test(pure, test_hostile_include_fanout_is_asked_within_the_limits);
 	suite_add_tcase(s, pure);
 
 	tcase_add_unchecked_fixture(dns, setup, teardown);
@@ -586,6 +667,7 @@ spf_suite(void)
 	tcase_add_test(dns, test_two_records_are_spf_multiple);
 	tcase_add_test(dns, test_unknown_mechanism_is_syntax_error_saying_where);
 	tcase_add_test(dns, test_eleven_lookups_across_nested_includes_is_lookup_limit);
+	tcase_add_test(dns, test_unmatched_ip_over_the_lookup_limit_is_permerror);
 	tcase_add_test(dns, test_exactly_ten_lookups_is_near_limit_not_over);
 	tcase_add_test(dns, test_three_void_lookups_are_void_limit);
 	tcase_add_test(dns, test_one_void_lookup_is_a_warning);
