@@ -481,9 +481,7 @@ validate_tags(struct check_ctx *c, const char *rec, size_t len)
 {
 	static const char *const fo_ok[] = {"0", "1", "d", "s", NULL};
 	static const char *const rf_ok[] = {"afrf", "iodef", NULL};
-	static const char *const known[] = {"v", "p", "sp", "np", "pct", "adkim", "aspf", "rua",
-	                                    "ruf", "fo", "rf", "ri", "t", "psd", NULL};
-	size_t i, j, k, n;
+	size_t i, j, n;
 	dtag *t = tokenise(rec, len, &n);
 	unsigned long v;
 	int seen_p = 0;
@@ -540,13 +538,9 @@ validate_tags(struct check_ctx *c, const char *rec, size_t len)
 		} else if (strcmp(g->name, "ri") == 0) {
 			if (!all_digits(g->value, g->vlen, &v))
 				syntax_problem(c, "%.*s: must be a number of seconds", (int)g->rawlen, g->raw);
-		} else {
-			for (k = 0; known[k] != NULL; k++)
-				if (strcmp(known[k], g->name) == 0)
-					break;
-			if (known[k] == NULL)
-				syntax_problem(c, "%.*s: unknown tag (ignored by receivers; probably a typo)", (int)g->rawlen, g->raw);
 		}
+		/* Unknown tags are ignored by receivers (RFC 7489 6.3, and
+		 * DMARCbis adds t= and psd=): not a syntax error. */
 	}
 	if (!seen_p)
 		syntax_problem(c, "the required p= tag is missing");

@@ -124,6 +124,15 @@ START_TEST(every_bad_tag_value_is_named)
 }
 END_TEST
 
+START_TEST(unknown_tags_are_ignored_as_receivers_do)
+{
+	aa_report *r = check_record("v=DMARC1; p=reject; t=y; psd=n; foo=bar; rua=mailto:d@ex.test", 1, NULL);
+
+	ck_assert_ptr_null(aa_report_find(r, "DMARC_SYNTAX"));
+	aa_report_free(r);
+}
+END_TEST
+
 START_TEST(missing_p_is_a_syntax_error_even_though_v_is_first)
 {
 	aa_report *r = check_record("v=DMARC1; rua=mailto:d@ex.test", 1, NULL);
@@ -466,6 +475,7 @@ dmarc_suite(void)
 
 	tcase_add_test(tc, valid_reject_record_raises_nothing);
 	tcase_add_test(tc, every_bad_tag_value_is_named);
+	tcase_add_test(tc, unknown_tags_are_ignored_as_receivers_do);
 	tcase_add_test(tc, missing_p_is_a_syntax_error_even_though_v_is_first);
 	tcase_add_test(tc, garbage_without_equals_is_a_syntax_error);
 	tcase_add_test(tc, mailto_with_size_limit_is_valid_and_bare_address_is_not);
