@@ -5,6 +5,7 @@
  * tenant evidence gathered here).
  */
 #include "checks.h"
+#include "dkim.h"
 #include "mx.h"
 #include "util.h"
 
@@ -502,6 +503,7 @@ sends_mail(const aa_check_in *in, const aa_report *r, const char **how)
 {
 	const char *spf = spf_record(aa_recordset_get(in->rs, in->domain, AA_T_TXT));
 	size_t i;
+	const aa_dkim_facts *dk;
 
 	if (spf != NULL) {
 		const char *p = spf + 6;
@@ -511,6 +513,11 @@ sends_mail(const aa_check_in *in, const aa_report *r, const char **how)
 			*how = "it publishes an SPF record that authorises senders";
 			return 1;
 		}
+	}
+	dk = aa_report_facts(r, AA_AREA_DKIM);
+	if (dk != NULL && dk->usable > 0) {
+		*how = "it publishes a DKIM key";
+		return 1;
 	}
 	for (i = 0; i < r->nselectors; i++) {
 		char *name = aa_printf("%s._domainkey.%s", r->selectors[i], in->domain);
@@ -684,18 +691,13 @@ eop_findings(const aa_check_in *in, aa_report *r, aa_mx_facts *f)
 				aa_finding_evidence(r, fd, "%s MX %u %s%s", in->domain, f->hosts[i].pref,
 				                    f->hosts[i].name,
 				                    &f->hosts[i] == eop ? " (Exchange Online Protection)" : "");
-		aa_finding_set_detail(
-		    r, fd,
-		    "Senders deliver to %s (preference %u) %s; it passes the mail on to Exchange Online "
-		    "Protection. EOP then sees the IP of %s as the sender's, and checks every sending "
-		    "domain's SPF against that relay instead of the original sender (KB3089691). With "
-		    "the anti-spam option \"SPF record: hard fail\" on, every message from a domain "
-		    "with -all is marked as spam; SPF, DKIM and DMARC verdicts and spoof intelligence "
-		    "are wrong for all inbound mail unless Enhanced Filtering for Connectors is "
-		    "configured.",
-		    relay->name, relay->pref,
-		    relay->pref == eop->pref ? "as often as to EOP (same preference)" : "first",
-		    relay->name);
+		aa_finding_set_detail(r, fd,
+		                      "Senders deliver to %s (preference %u) %s; it passes the mail "
+		                      "on to EOP, which then takes %s's IP for the sender's.",
+		                      relay->name, relay->pref,
+		                      relay->pref == eop->pref ? "as often as to EOP (same preference)"
+		                                               : "first",
+		                      relay->name);
 		aa_finding_set_fix(
 		    r, fd,
 		    "Either make EOP the primary MX: \"%s. MX 0 %s.\" and raise or remove \"MX %u "
@@ -722,14 +724,11 @@ eop_findings(const aa_check_in *in, aa_report *r, aa_mx_facts *f)
 	for (i = 0; i < f->nhosts && relay == NULL; i++)
 		if (!f->hosts[i].is_null)
 			relay = &f->hosts[i];
-	aa_finding_set_detail(
-	    r, fd,
-	    "Inbound mail for %s goes to %s first and reaches Exchange Online Protection only "
-	    "through it (a connector or forwarding). EOP then checks SPF against %s's IP, not the "
-	    "original sender's (KB3089691): \"SPF record: hard fail\" turns every -all sender into "
-	    "a false positive, and SPF, DKIM and DMARC verdicts are wrong unless Enhanced Filtering "
-	    "for Connectors is configured.",
-	    in->domain, relay->name, relay->name);
+	aa_finding_set_detail(r, fd,
+	                      "Inbound mail for %s goes to %s first and reaches Exchange Online "
+	                      "Protection only through it (a connector or forwarding), so EOP "
+	                      "takes %s's IP for the sender's.",
+	                      in->domain, relay->name, relay->name);
 	aa_finding_set_fix(
 	    r, fd,
 	    "Configure Enhanced Filtering for Connectors (skip listing) on the inbound connector "
@@ -742,6 +741,7 @@ static void
 m365_component_findings(const aa_check_in *in, aa_report *r, const aa_mx_facts *f)
 {
 	const aa_rrset *txt = aa_recordset_get(in->rs, in->domain, AA_T_TXT);
+	const aa_dkim_facts *dk = aa_report_facts(r, AA_AREA_DKIM);
 	char *via = NULL;
 	size_t i, s, have = 0, known = 0;
 	aa_finding *fd;
@@ -772,6 +772,12 @@ m365_component_findings(const aa_check_in *in, aa_report *r, const aa_mx_facts *
 				have++;
 		}
 		free(name);
+	}
+	if (dk != NULL) { /* the DKIM module's verdict, when it ran */
+		const aa_dkim_key *k1 = aa_dkim_find(dk, "selector1"), *k2 = aa_dkim_find(dk, "selector2");
+		known = (k1 != NULL && k1->outcome != AA_DKIM_DNS_ERROR) +
+		        (k2 != NULL && k2->outcome != AA_DKIM_DNS_ERROR);
+		have = dk->m365_cnames + dk->m365_published;
 	}
 	if (known == 2 && have == 0) {
 		fd = aa_report_add(r, "DKIM_M365_NOT_ENABLED", "%s", in->domain);

@@ -277,7 +277,7 @@ START_TEST(test_eop_behind_an_on_premises_primary_mx_is_flagged)
 
 	ck_assert_int_eq(f->severity, AA_SEV_HIGH);
 	ck_assert(strstr(f->detail, "mail.mx-eop-secondary.test") != NULL);
-	ck_assert(strstr(f->detail, "KB3089691") != NULL);
+	ck_assert(strstr(f->def->why, "KB3089691") != NULL);
 	ck_assert(strstr(f->fix, "Enhanced Filtering") != NULL);
 	ck_assert(strstr(f->fix, "MX 0 mx-eop-secondary-test.mail.protection.outlook.com.") != NULL);
 	/* the tenant lacks the SPF include and the DKIM CNAMEs */
