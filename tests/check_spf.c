@@ -6,6 +6,7 @@
  * and round trips the closure costs.
  */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -14,6 +15,7 @@
 #include "harness.h"
 #include "report.h"
 #include "spf.h"
+#include "util.h"
 
 #define ZONES "fixtures/zones"
 #define RULES "fixtures/faults.conf"
@@ -645,6 +647,32 @@ START_TEST(test_four_level_tree_costs_its_depth_in_round_trips)
 }
 END_TEST
 
+/* The text report of the CLI draws the tree in ASCII when not on a terminal. */
+START_TEST(test_cli_text_report_draws_the_include_tree_with_costs)
+{
+	const char *prog = getenv("AA_PROG") ? getenv("AA_PROG") : "build/authaudit";
+	char cmd[512], buf[4096];
+	aa_buf out = {0};
+	FILE *p;
+	size_t n;
+
+	snprintf(cmd, sizeof(cmd), "%s -r %s --fail-on never spf-eleven.test", prog, H.resolver);
+	ck_assert_ptr_nonnull(p = popen(cmd, "r"));
+	while ((n = fread(buf, 1, sizeof(buf), p)) > 0)
+		aa_buf_add(&out, buf, n);
+	ck_assert_int_eq(pclose(p), 0);
+	ck_assert_ptr_nonnull(out.p);
+	ck_assert_ptr_nonnull(strstr(out.p, "SPF include tree"));
+	ck_assert_ptr_nonnull(strstr(out.p, "spf-eleven.test  v=spf1 include:a.spf-eleven.test "
+	                                    "include:b.spf-eleven.test -all   (11 of 10 lookups)\n"
+	                                    "  |- a.spf-eleven.test  (7)\n"
+	                                    "  |  `- c.spf-eleven.test  (3)\n"
+	                                    "  `- b.spf-eleven.test  (4)\n"));
+	ck_assert_ptr_null(strstr(out.p, "\342\224")); /* no box drawing in a pipe */
+	aa_buf_free(&out);
+}
+END_TEST
+
 static Suite *
 spf_suite(void)
 {
@@ -687,6 +715,7 @@ spf_suite(void)
 	                    (int)(sizeof(ipcases) / sizeof(ipcases[0])));
 	tcase_add_test(dns, test_exists_macro_is_expanded_with_the_ip);
 	tcase_add_test(dns, test_four_level_tree_costs_its_depth_in_round_trips);
+	tcase_add_test(dns, test_cli_text_report_draws_the_include_tree_with_costs);
 	suite_add_tcase(s, dns);
 	return s;
 }
