@@ -271,6 +271,8 @@ collect_hosts(const aa_recordset *set, const aa_rrset *mx, aa_mx_facts *f)
 		h->provider = aa_provider_of_mx(h->name);
 		if (host_addresses(set, h) != 0)
 			return -1;
+		if (h->provider == NULL && h->cname != NULL) /* an alias of a provider's host */
+			h->provider = aa_provider_of_mx(h->cname);
 	}
 	qsort(f->hosts, f->nhosts, sizeof(*f->hosts), cmp_pref);
 	return 0;

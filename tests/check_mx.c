@@ -243,6 +243,34 @@ START_TEST(test_mx_target_cname_is_seen_from_the_address_chain)
 }
 END_TEST
 
+START_TEST(test_mx_alias_of_an_eop_host_counts_as_eop)
+{
+	aa_recordset *set = aa_recordset_new();
+	aa_report *r = aa_report_new("example.test");
+	aa_check_in in = {"example.test", set, NULL};
+	aa_rrset *mx = aa_rrset_new("example.test", AA_T_MX), *a = aa_rrset_new("mx.example.test", AA_T_A);
+	aa_options opt;
+
+	aa_options_init(&opt);
+	in.opt = &opt;
+	mx->outcome = AA_OUT_ANSWER;
+	aa_rrset_add(mx, "mx.example.test", 15);
+	a->outcome = AA_OUT_ANSWER;
+	aa_rrset_add_chain(a, "example-test.mail.protection.outlook.com");
+	aa_rrset_add(a, "198.51.100.1", 12);
+	aa_recordset_put(set, mx);
+	aa_recordset_put(set, a);
+	aa_rrset_unref(mx);
+	aa_rrset_unref(a);
+	aa_check_mx(&in, r);
+	must_find(r, "MX_CNAME");
+	ck_assert(strstr(must_find(r, "MX_PROVIDER")->subject, "Exchange Online") != NULL);
+	ck_assert(((const aa_mx_facts *)aa_report_facts(r, AA_AREA_MX))->eop_primary);
+	aa_report_free(r);
+	aa_recordset_free(set);
+}
+END_TEST
+
 /* ---- end to end: Microsoft 365 ------------------------------------------ */
 
 START_TEST(test_eop_as_the_only_mx_of_a_complete_tenant_is_clean)
@@ -448,6 +476,7 @@ START_TEST(test_servfail_on_mx_is_incomplete_not_missing)
 	aa_report *r = audit("mx-servfail.test");
 
 	ck_assert(evidence_has(must_find(r, "DNS_INCOMPLETE"), "mx-servfail.test MX"));
+	ck_assert(evidence_has(must_find(r, "DNS_INCOMPLETE"), "not verified: MX"));
 	ck_assert_int_eq(count(r, "MX_NONE"), 0);
 	ck_assert_int_eq(count(r, "MX_SINGLE"), 0);
 	aa_report_free(r);
@@ -466,6 +495,7 @@ mx_suite(void)
 	tcase_add_test(tc, test_mx_servfail_is_not_reported_as_no_mx);
 	tcase_add_test(tc, test_no_mx_is_high_when_the_domain_publishes_spf);
 	tcase_add_test(tc, test_mx_target_cname_is_seen_from_the_address_chain);
+	tcase_add_test(tc, test_mx_alias_of_an_eop_host_counts_as_eop);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("audit");
