@@ -492,6 +492,18 @@ START_TEST(test_all_qualifier_gives_its_finding)
 }
 END_TEST
 
+START_TEST(test_hardfail_is_medium_without_dkim_and_info_with_a_key)
+{
+	aa_report *r = audit("spf-deprecated.test");
+
+	ck_assert_int_eq(aa_report_find(r, "SPF_ALL_HARDFAIL")->severity, AA_SEV_MEDIUM);
+	aa_report_free(r);
+	r = audit("spf-hardfail-dkim.test");
+	ck_assert_int_eq(aa_report_find(r, "SPF_ALL_HARDFAIL")->severity, AA_SEV_INFO);
+	aa_report_free(r);
+}
+END_TEST
+
 START_TEST(test_ptr_mechanism_is_reported)
 {
 	aa_report *r = audit("spf-ptr.test");
@@ -704,6 +716,7 @@ spf_suite(void)
 	tcase_add_test(dns, test_redirect_chain_gives_the_effective_all);
 	tcase_add_loop_test(dns, test_all_qualifier_gives_its_finding, 0,
 	                    (int)(sizeof(alls) / sizeof(alls[0])));
+	tcase_add_test(dns, test_hardfail_is_medium_without_dkim_and_info_with_a_key);
 	tcase_add_test(dns, test_ptr_mechanism_is_reported);
 	tcase_add_test(dns, test_slash_eight_is_a_broad_range);
 	tcase_add_test(dns, test_large_record_arrives_over_tcp_and_is_reported);
