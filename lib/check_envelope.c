@@ -4,11 +4,11 @@
  * From domain (the audited domain) for DMARC?
  */
 #include "checks.h"
+#include "dmarc.h"
 #include "ip.h"
 #include "mx.h"
 #include "util.h"
 
-#include <libpsl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -125,12 +125,14 @@ routable(const aa_check_in *in, const char *d, aa_buf *ev)
 	return 0;
 }
 
+/* The organizational domain, as DMARC computes it (check_dmarc.c, libpsl);
+ * the name itself when it has none (a public suffix, a single label). */
 static char *
-org_domain(const psl_ctx_t *psl, const char *d)
+org_domain(const char *d)
 {
-	const char *reg = psl != NULL ? psl_registrable_domain(psl, d) : NULL;
+	char *org = aa_dmarc_org_domain(d);
 
-	return strdup(reg != NULL ? reg : d);
+	return org != NULL ? org : strdup(d);
 }
 
 void
@@ -139,7 +141,6 @@ aa_check_envelope(const aa_check_in *in, aa_report *r)
 	aa_envelope_facts *f;
 	const char *why = NULL;
 	aa_buf ev = {0};
-	psl_ctx_t *psl;
 	aa_finding *fd;
 	char *evs;
 
@@ -183,11 +184,8 @@ aa_check_envelope(const aa_check_in *in, aa_report *r)
 	}
 	free(evs);
 
-	psl = psl_load_file(AA_PSL_FILE);
-	f->org_domain = org_domain(psl, f->domain);
-	f->from_org_domain = org_domain(psl, in->domain);
-	if (psl != NULL)
-		psl_free(psl);
+	f->org_domain = org_domain(f->domain);
+	f->from_org_domain = org_domain(in->domain);
 	if (f->org_domain == NULL || f->from_org_domain == NULL) {
 		r->oom = 1;
 		return;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "authaudit.h"
+#include "checks.h"
 #include "dnsbl.h"
 #include "harness.h"
 #include "ip.h"
@@ -163,6 +164,37 @@ START_TEST(test_dnsbl_return_codes_are_decoded)
 }
 END_TEST
 
+/* Alignment by organizational domain, with a two-label public suffix. */
+static int
+misaligned(const char *domain, const char *envelope)
+{
+	aa_recordset *set = aa_recordset_new();
+	aa_report *r = aa_report_new(domain);
+	aa_check_in in = {domain, set, NULL};
+	aa_options opt;
+	int n;
+
+	aa_options_init(&opt);
+	opt.envelope_from = envelope;
+	in.opt = &opt;
+	aa_check_envelope(&in, r);
+	n = count(r, "ENVELOPE_MISALIGNED");
+	/* nothing was asked: routability is "not verified", not a finding */
+	ck_assert_int_eq(count(r, "ENVELOPE_UNROUTABLE"), 0);
+	aa_report_free(r);
+	aa_recordset_free(set);
+	return n;
+}
+
+START_TEST(test_alignment_uses_the_organizational_domain)
+{
+	ck_assert_int_eq(misaligned("shop.example.co.uk", "bounce@mail.example.co.uk"), 0);
+	ck_assert_int_eq(misaligned("example.co.uk", "b@em123.example.co.uk"), 0);
+	ck_assert_int_eq(misaligned("example.co.uk", "b@other.co.uk"), 1);
+	ck_assert_int_eq(misaligned("example.com", "bounces+123@sendgrid.net"), 1);
+}
+END_TEST
+
 /* ---- end to end: envelope ------------------------------------------------ */
 
 START_TEST(test_return_path_in_a_bounce_subdomain_is_fine)
@@ -311,6 +343,7 @@ ip_suite(void)
 	tc = tcase_create("pure");
 	tcase_add_test(tc, test_generic_ptr_names_are_recognised);
 	tcase_add_test(tc, test_dnsbl_return_codes_are_decoded);
+	tcase_add_test(tc, test_alignment_uses_the_organizational_domain);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("audit");
