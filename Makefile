@@ -13,6 +13,7 @@ DEB_PACKAGES = build-essential autoconf automake pkg-config \
 
 .DEFAULT_GOAL := all
 .DELETE_ON_ERROR:
+.SECONDARY:
 
 ifneq ($(filter deps,$(MAKECMDGOALS)),)
 # `make deps GOAL...`: install first, then build the other goals in a fresh
@@ -58,34 +59,41 @@ LIBA     = $(B)/libauthaudit.a
 PROG     = $(B)/authaudit
 FAULTDNS = $(B)/tests/faultdns
 
-.PHONY: all check check-one check-valgrind demo bench install clean distclean
+.PHONY: all check check-one check-valgrind golden demo bench install clean distclean
 all: $(PROG)
 	@ln -sf $(PROG) authaudit
 
+# V=1 shows the full command lines
+Q = $(if $(filter 1,$(V)),,@)
 $(B)/%.o: %.c config.mk
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(ALL_CPPFLAGS) -MMD -MP -c $< -o $@
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) $(BASE_CFLAGS) $(ALL_CPPFLAGS) -MMD -MP -c $< -o $@
 
 $(LIBA): $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)ar rcs $@ $^
 
 $(PROG): $(CLI_OBJ) $(LIBA)
-	$(CC) $(BASE_CFLAGS) $(LDFLAGS_USER) -o $@ $(CLI_OBJ) $(LIBA) $(DEP_LIBS)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(BASE_CFLAGS) $(LDFLAGS_USER) -o $@ $(CLI_OBJ) $(LIBA) $(DEP_LIBS)
 
 $(FAULTDNS): $(B)/tests/faultdns.o
-	$(CC) $(BASE_CFLAGS) -o $@ $^ $(DEP_LIBS)
+	$(Q)$(CC) $(BASE_CFLAGS) -o $@ $^ $(DEP_LIBS)
 
 WITHDNS = $(B)/tests/with-dns
 $(WITHDNS): $(B)/tests/with-dns.o $(B)/tests/harness.o
-	$(CC) $(BASE_CFLAGS) -o $@ $^ $(DEP_LIBS)
+	$(Q)$(CC) $(BASE_CFLAGS) -o $@ $^ $(DEP_LIBS)
 
 $(B)/tests/check_%: $(B)/tests/check_%.o $(B)/tests/harness.o $(LIBA)
-	$(CC) $(BASE_CFLAGS) $(LDFLAGS_USER) -o $@ $< $(B)/tests/harness.o $(LIBA) $(DEP_LIBS) $(CHECK_LIBS)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(BASE_CFLAGS) $(LDFLAGS_USER) -o $@ $< $(B)/tests/harness.o $(LIBA) $(DEP_LIBS) $(CHECK_LIBS)
 
 $(B)/tests/%.o: tests/%.c config.mk
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(ALL_CPPFLAGS) $(CHECK_CFLAGS) -MMD -MP -c $< -o $@
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) $(BASE_CFLAGS) $(ALL_CPPFLAGS) $(CHECK_CFLAGS) -MMD -MP -c $< -o $@
 
 TEST_ENV = AA_KNOTD=$(KNOTD) AA_FAULTDNS=$(FAULTDNS) AA_FIXTURES=fixtures AA_PROG=$(PROG) AA_WITHDNS=$(WITHDNS)
 
@@ -99,6 +107,12 @@ check:
 check-one: $(PROG) $(FAULTDNS) $(WITHDNS) $(TEST_BIN)
 	@$(TEST_ENV) tests/run-suites $(TEST_BIN)
 
+# Rewrites fixtures/expected/ from the current output: review the diff.
+golden: $(PROG) $(FAULTDNS) $(B)/tests/check_render
+	@mkdir -p fixtures/expected
+	@$(TEST_ENV) AA_GOLDEN_UPDATE=1 $(B)/tests/check_render >/dev/null || true
+	@git status --short fixtures/expected
+
 check-valgrind: $(PROG) $(FAULTDNS) $(WITHDNS)
 	@$(TEST_ENV) tests/valgrind-cli
 
@@ -111,7 +125,7 @@ bench: $(PROG) $(FAULTDNS) $(B)/tests/bench_resolver
 	@$(TEST_ENV) $(B)/tests/bench_resolver
 
 $(B)/tests/bench_resolver: $(B)/tests/bench_resolver.o $(B)/tests/harness.o $(LIBA)
-	$(CC) $(BASE_CFLAGS) -o $@ $^ $(DEP_LIBS)
+	$(Q)$(CC) $(BASE_CFLAGS) -o $@ $^ $(DEP_LIBS)
 
 install: $(PROG)
 	install -D -m 755 $(PROG) $(DESTDIR)$(prefix)/bin/authaudit

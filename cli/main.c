@@ -24,8 +24,7 @@ struct list {
 struct cli {
 	aa_options opt;
 	struct list selectors, ips, dnsbls;
-	aa_format format;
-	int color;
+	aa_render_opts render;
 	aa_severity fail_on;
 	int fail_never;
 	aa_report **reports;
@@ -52,7 +51,10 @@ usage(FILE *out)
 	        "      --envelope-from ADDR          the Return-Path the mail is sent with\n"
 	        "      --helo NAME                   the HELO/EHLO name, for SPF evaluation\n"
 	        "      --dnsbl ZONE                  a DNS blocklist to check --ip against (repeatable)\n"
-	        "      --format text|records         output format (default text)\n"
+	        "      --format FORMAT               text (default), json, ndjson, checklist or records\n"
+	        "      --profile m365|google         checklist: add the provider's expected records\n"
+	        "  -q, --quiet                       text: only findings at or above --fail-on;\n"
+	        "                                    nothing at all when there are none\n"
 	        "      --color auto|always|never     colour (default auto: when stdout is a terminal)\n"
 	        "      --fail-on SEVERITY            exit 1 on findings at or above critical, high\n"
 	        "                                    (default), medium, low, info, or never\n"
@@ -143,7 +145,7 @@ static void
 parse_args(struct cli *c, int argc, char **argv)
 {
 	enum { O_TIMEOUT = 256, O_TRIES, O_DEADLINE, O_SELECTOR, O_IP, O_FORMAT, O_COLOR, O_FAILON,
-	       O_ENVFROM, O_HELO, O_DNSBL };
+	       O_ENVFROM, O_HELO, O_DNSBL, O_PROFILE };
 	static const struct option longopts[] = {
 		{"resolver", required_argument, NULL, 'r'},
 		{"timeout", required_argument, NULL, O_TIMEOUT},
@@ -155,6 +157,8 @@ parse_args(struct cli *c, int argc, char **argv)
 		{"helo", required_argument, NULL, O_HELO},
 		{"dnsbl", required_argument, NULL, O_DNSBL},
 		{"format", required_argument, NULL, O_FORMAT},
+		{"profile", required_argument, NULL, O_PROFILE},
+		{"quiet", no_argument, NULL, 'q'},
 		{"color", required_argument, NULL, O_COLOR},
 		{"colour", required_argument, NULL, O_COLOR},
 		{"fail-on", required_argument, NULL, O_FAILON},
@@ -166,7 +170,7 @@ parse_args(struct cli *c, int argc, char **argv)
 	unsigned char addr[16];
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "r:hV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "r:qhV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'r':
 			c->opt.resolvers = optarg;
@@ -211,12 +215,17 @@ parse_args(struct cli *c, int argc, char **argv)
 			list_add(&c->dnsbls, optarg);
 			break;
 		case O_FORMAT:
-			if (strcmp(optarg, "text") == 0)
-				c->format = AA_FORMAT_TEXT;
-			else if (strcmp(optarg, "records") == 0)
-				c->format = AA_FORMAT_RECORDS;
-			else
-				usage_error("--format '%s' is unknown: use text or records", optarg);
+			if (aa_format_parse(optarg, &c->render.format) != 0)
+				usage_error("--format '%s' is unknown: use text, json, ndjson, checklist or "
+				            "records", optarg);
+			break;
+		case O_PROFILE:
+			if (strcmp(optarg, "m365") != 0 && strcmp(optarg, "google") != 0)
+				usage_error("--profile '%s' is unknown: use m365 or google", optarg);
+			c->opt.profile = optarg;
+			break;
+		case 'q':
+			c->render.quiet = 1;
 			break;
 		case O_COLOR:
 			if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never"))
@@ -242,9 +251,15 @@ parse_args(struct cli *c, int argc, char **argv)
 		}
 	}
 	if (strcmp(color, "always") == 0)
-		c->color = 1;
+		c->render.color = 1;
 	else if (strcmp(color, "auto") == 0)
-		c->color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
+		c->render.color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
+	/* Unicode marks and tree lines only on a terminal: cron mail and
+	 * pipes get plain ASCII */
+	c->render.unicode = c->render.color && isatty(STDOUT_FILENO);
+	c->render.quiet_min = c->fail_on;
+	if (c->fail_never)
+		c->render.quiet_min = AA_SEV_CRITICAL + 1;
 	c->opt.selectors = c->selectors.v;
 	c->opt.n_selectors = c->selectors.n;
 	c->opt.ips = c->ips.v;
@@ -272,6 +287,7 @@ main(int argc, char **argv)
 
 	memset(&c, 0, sizeof(c));
 	aa_options_init(&c.opt);
+	aa_render_opts_init(&c.render);
 	c.fail_on = AA_SEV_HIGH;
 	parse_args(&c, argc, argv);
 	if (optind >= argc)
@@ -308,9 +324,11 @@ main(int argc, char **argv)
 		aa_report *r = c.reports[k];
 		if (r == NULL)
 			continue;
-		if (k > 0)
+		if (k > 0 && (c.render.format == AA_FORMAT_TEXT || c.render.format == AA_FORMAT_RECORDS ||
+		              c.render.format == AA_FORMAT_CHECKLIST) &&
+		    !c.render.quiet)
 			fputc('\n', stdout);
-		if ((st = aa_report_render(r, c.format, c.color ? AA_RENDER_COLOR : 0, stdout)) != AA_OK) {
+		if ((st = aa_report_write(r, &c.render, stdout)) != AA_OK) {
 			fprintf(stderr, "%s: %s: cannot write the report: %s\n", prog, c.domains[k],
 			        aa_strstatus(st));
 			status = EXIT_INCOMPLETE;

@@ -57,6 +57,7 @@ typedef struct aa_options {
 	const char *helo;          /* HELO name for SPF evaluation */
 	const char *const *dnsbls; /* DNSBL zones (--dnsbl) */
 	size_t n_dnsbls;
+	const char *profile;       /* "m365", "google" or NULL (--profile) */
 } aa_options;
 
 /* Fills *opt with the defaults above. */
@@ -94,12 +95,30 @@ typedef struct aa_stats {
 void aa_ctx_stats(const aa_ctx *ctx, aa_stats *out);
 
 typedef enum aa_format {
-	AA_FORMAT_TEXT = 0,
-	AA_FORMAT_RECORDS /* the raw record sets with outcome classes */
+	AA_FORMAT_TEXT = 0, /* for people: findings worst first, why, fix */
+	AA_FORMAT_RECORDS,  /* the raw record sets with outcome classes */
+	AA_FORMAT_JSON,     /* one JSON document ("schema": "authaudit/1") */
+	AA_FORMAT_NDJSON,   /* the same document on one line */
+	AA_FORMAT_CHECKLIST /* Markdown pre-launch checklist */
 } aa_format;
 
+/* Parses "text", "json", ...; returns 0 on success. */
+int aa_format_parse(const char *s, aa_format *out);
+
+typedef struct aa_render_opts {
+	aa_format format;
+	int color;             /* ANSI colour */
+	int unicode;           /* Unicode marks and tree lines (else ASCII) */
+	int quiet;             /* text: only findings at or above quiet_min */
+	aa_severity quiet_min;
+	int width;             /* text: wrap width (default 80) */
+} aa_render_opts;
+
+void aa_render_opts_init(aa_render_opts *o);
+aa_status aa_report_write(const aa_report *r, const aa_render_opts *o, FILE *out);
+
 enum {
-	AA_RENDER_COLOR = 1 << 0 /* ANSI colour */
+	AA_RENDER_COLOR = 1 << 0 /* ANSI colour (and Unicode marks) */
 };
 
 const char *aa_report_domain(const aa_report *r);
@@ -107,8 +126,12 @@ const char *aa_report_domain(const aa_report *r);
 int aa_report_worst(const aa_report *r);
 /* Non-zero when some lookup failed or the audit hit its deadline/budget. */
 int aa_report_incomplete(const aa_report *r);
+/* Score 0-100 and grade 'A'..'F' (see authaudit(1), SCORING). */
+int aa_report_score(const aa_report *r);
+char aa_report_grade(const aa_report *r);
 /* Non-zero when every query of the audit failed (nothing could be learnt). */
 int aa_report_unreachable(const aa_report *r);
+/* Shorthand for aa_report_write() with default options. */
 aa_status aa_report_render(const aa_report *r, aa_format fmt, unsigned flags, FILE *out);
 void aa_report_free(aa_report *r);
 

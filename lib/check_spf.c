@@ -10,6 +10,7 @@
  * "no record").
  */
 #include "dkim.h"
+#include "dmarc.h"
 #include "spf.h"
 #include "util.h"
 
@@ -173,7 +174,22 @@ typedef struct acc {
 	int over_limit; /* the closure exceeds the lookup or void limit */
 	aa_finding *voidf, *dnsf;
 	aa_buf voidev;
+	char *org; /* the audited domain's organizational domain */
 } acc;
+
+/* A record the domain's owner controls: at or below its organizational
+ * domain.  A provider's include (spf.protection.outlook.com) is not. */
+static int
+owned(const acc *c, const char *name)
+{
+	size_t n, m;
+
+	if (c->org == NULL)
+		return 1;
+	n = strlen(name);
+	m = strlen(c->org);
+	return n >= m && strcasecmp(name + n - m, c->org) == 0 && (n == m || name[n - m - 1] == '.');
+}
 
 static void dns_error(acc *c, const char *subject, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -311,6 +327,10 @@ node_findings(acc *c, const aa_spf_node *n, const aa_spf_node *parent)
 			                   "servers it was meant to match.", is->term);
 			break;
 		case AA_SPF_ISSUE_BROAD:
+			/* a provider's published ranges are the provider's business:
+			 * the user can neither change nor narrow them */
+			if (!owned(c, n->name))
+				break;
 			f = aa_report_add(c->r, "SPF_BROAD_RANGE", "%s", n->name);
 			aa_finding_evidence(c->r, f, "\"%s\" in \"%s\": %s", is->term, n->record, is->detail);
 			aa_finding_set_fix(c->r, f,
@@ -411,7 +431,7 @@ all_findings(acc *c, const aa_spf_node *root)
 		aa_finding_evidence(c->r, f, "%s: \"%s\"%s", e->name, e->record, where);
 		if (f != NULL && dkim_none_found(c->r) == 1) {
 			f->severity = AA_SEV_MEDIUM;
-			aa_finding_evidence(c->r, f, "no DKIM key was found at any probed selector");
+			aa_finding_evidence(c->r, f, "no usable DKIM key was found at any probed selector");
 			aa_finding_set_detail(c->r, f,
 			                      "With -all and no DKIM key, any forwarded or relayed mail (a "
 			                      "mailing list, a forwarder, or a filter in front of Exchange "
@@ -696,6 +716,7 @@ aa_check_spf(const aa_check_in *in, aa_report *r)
 		return;
 	}
 	c.facts->has_record = root->record != NULL;
+	c.org = aa_dmarc_org_domain(in->domain);
 	c.srv = server_new(in->rs, &c.zone);
 	root_findings(&c, in, root);
 	if (root->record != NULL) {
@@ -740,5 +761,6 @@ aa_check_spf(const aa_check_in *in, aa_report *r)
 		SPF_server_free(c.srv);
 		SPF_dns_free(c.zone);
 	}
+	free(c.org);
 	aa_report_set_facts(r, AA_AREA_SPF, c.facts, aa_spf_facts_free);
 }

@@ -5,6 +5,7 @@
 #include "audit.h"
 
 void aa_check_dns(const aa_check_in *in, aa_report *r);
+void aa_check_profile(const aa_check_in *in, aa_report *r);
 void aa_check_mx(const aa_check_in *in, aa_report *r);
 void aa_check_envelope(const aa_check_in *in, aa_report *r);
 void aa_check_ip(const aa_check_in *in, aa_report *r);

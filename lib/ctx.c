@@ -1,6 +1,7 @@
 /* ctx.c — the run: one resolver, many audits, the event loop. */
 #include "audit.h"
 #include "resolver.h"
+#include "score.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -246,6 +247,7 @@ aa_run_checks(const aa_check_in *in, aa_report *r)
 	for (i = 0; i < aa_nmodules; i++)
 		if (aa_modules[i].check != NULL)
 			aa_modules[i].check(in, r);
+	aa_score(r);
 }
 
 /* Entries still on the wire are replaced in the view by a snapshot saying
@@ -285,6 +287,7 @@ audit_finish(aa_ctx *ctx, aa_audit *a)
 		r->deadline_hit = 1;
 	}
 	snapshot_pending(r);
+	aa_recordset_sort(r->records, r->domain);
 	in.domain = r->domain;
 	in.rs = r->records;
 	in.opt = &ctx->opt;

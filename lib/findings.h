@@ -44,6 +44,7 @@ typedef struct aa_finding {
 	size_t nevidence;
 	char *detail;         /* context-specific explanation, added to def->why */
 	char *fix;            /* exact fix; NULL: def->fix */
+	int cost;             /* points it took off the score (score.c) */
 } aa_finding;
 
 void aa_finding_clear(aa_finding *f);

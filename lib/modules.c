@@ -22,6 +22,7 @@ const aa_module aa_modules[] = {
 	{"envelope", aa_plan_envelope, aa_check_envelope},
 	{"ip", aa_plan_ip, aa_check_ip},
 	{"dns", NULL, aa_check_dns},
+	{"profile", NULL, aa_check_profile},
 };
 
 const size_t aa_nmodules = sizeof(aa_modules) / sizeof(aa_modules[0]);

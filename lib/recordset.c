@@ -300,3 +300,47 @@ aa_recordset_at(const aa_recordset *set, size_t i)
 {
 	return i < set->n ? set->order[i] : NULL;
 }
+
+static int
+type_rank(aa_rrtype t)
+{
+	static const aa_rrtype order[] = {AA_T_MX, AA_T_TXT, AA_T_SPF, AA_T_CNAME, AA_T_A,
+	                                  AA_T_AAAA, AA_T_PTR, AA_T_NS, AA_T_SOA};
+	size_t i;
+
+	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		if (order[i] == t)
+			return (int)i;
+	return (int)t + 100;
+}
+
+static int
+name_rank(const char *name, const char *domain)
+{
+	size_t n = strlen(name), m = strlen(domain);
+
+	if (strcmp(name, domain) == 0)
+		return 0;
+	if (n > m && strcmp(name + n - m, domain) == 0 && name[n - m - 1] == '.')
+		return 1;
+	return 2;
+}
+
+static int
+cmp_rrset(const void *a, const void *b, void *domain)
+{
+	const aa_rrset *x = *(aa_rrset *const *)a, *y = *(aa_rrset *const *)b;
+	int d = name_rank(x->name, domain) - name_rank(y->name, domain);
+
+	if (d == 0)
+		d = strcmp(x->name, y->name);
+	if (d == 0)
+		d = type_rank(x->type) - type_rank(y->type);
+	return d;
+}
+
+void
+aa_recordset_sort(aa_recordset *set, const char *domain)
+{
+	qsort_r(set->order, set->n, sizeof(*set->order), cmp_rrset, (void *)domain);
+}

@@ -102,6 +102,11 @@ size_t aa_recordset_count(const aa_recordset *set);
 /* The i-th entry in insertion order. */
 aa_rrset *aa_recordset_at(const aa_recordset *set, size_t i);
 
+/* Puts the entries in a canonical order (answers arrive in any order, so
+ * insertion order is not reproducible): names at `domain` first, then names
+ * below it, then the rest; alphabetical within; then by type. */
+void aa_recordset_sort(aa_recordset *set, const char *domain);
+
 /* Lower-cases a DNS name and strips one trailing dot; NULL on OOM. */
 char *aa_name_canon(const char *name);
 

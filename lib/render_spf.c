@@ -44,12 +44,12 @@ aa_render_spf_tree(const aa_report *r, FILE *out, int unicode)
 
 	if (f == NULL || (root = f->tree) == NULL || root->record == NULL)
 		return;
-	fprintf(out, "\nSPF include tree (%s)\n", aa_spf_class_name(f->result));
-	fprintf(out, "  %s  %s   (%u of %d lookups", root->name, root->record, root->cost,
-	        AA_SPF_MAX_LOOKUPS);
+	fprintf(out, "\nSPF include tree (%s): %u of %d lookups", aa_spf_class_name(f->result),
+	        root->cost, AA_SPF_MAX_LOOKUPS);
 	if (root->voids > 0)
 		fprintf(out, ", %u void", root->voids);
-	fputs(")\n", out);
+	/* the record on a line of its own keeps the tree narrow */
+	fprintf(out, "\n  %s  \"%s\"\n", root->name, root->record);
 	for (i = 0; i < root->nkids; i++)
 		draw(out, root->kids[i], &prefix, i + 1 == root->nkids, unicode);
 	for (i = 0; i < f->nips; i++)

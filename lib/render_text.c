@@ -1,145 +1,262 @@
-/* render_text.c — the report for people: findings worst first, then records. */
-#include "report.h"
+/*
+ * render_text.c — the report people read: a header with grade and score,
+ * findings worst first (evidence, why, fix, cost), the SPF include tree, and
+ * a compact table of the records found.  Colour and Unicode only when asked
+ * (the CLI asks on a terminal); otherwise plain ASCII that reads well in a
+ * cron mail.  Also the `records` format.
+ */
+#include "render.h"
 #include "spf.h"
 #include "util.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define WIDTH 78
-
 static const char *const sev_color[] = {"\033[36m", "\033[34m", "\033[33m", "\033[31m",
                                         "\033[1;31m"};
 #define RESET "\033[0m"
+#define BOLD "\033[1m"
 #define DIM "\033[2m"
 
-/* Prints `text` word-wrapped at WIDTH with `indent` spaces on every line. */
-static void
-wrap(FILE *out, int indent, const char *label, const char *text)
+typedef struct out {
+	FILE *f;
+	const aa_render_opts *o;
+	int width;
+} out_t;
+
+static const char *
+c(const out_t *o, const char *code)
 {
-	int col = indent, first = 1;
+	return o->o->color ? code : "";
+}
+
+/* Prints `text` word-wrapped to the width, the first line after `label`,
+ * following lines indented to line up with the text. */
+static void
+wrap(const out_t *o, int indent, const char *label, const char *text)
+{
+	int lead = indent + (int)strlen(label), col = lead, first = 1;
 	const char *p = text;
 
-	fprintf(out, "%*s%s", indent, "", label);
-	col += (int)strlen(label);
+	fprintf(o->f, "%*s%s", indent, "", label);
 	while (*p) {
-		size_t w = strcspn(p, " ");
-		if (!first && col + 1 + (int)w > WIDTH) {
-			fprintf(out, "\n%*s", indent + (int)strlen(label), "");
-			col = indent + (int)strlen(label);
+		size_t w = strcspn(p, " \n");
+		if (!first && col + 1 + (int)w > o->width) {
+			fprintf(o->f, "\n%*s", lead, "");
+			col = lead;
 		} else if (!first) {
-			fputc(' ', out);
+			fputc(' ', o->f);
 			col++;
 		}
-		fwrite(p, 1, w, out);
+		fwrite(p, 1, w, o->f);
 		col += (int)w;
 		first = 0;
 		p += w;
-		while (*p == ' ')
+		while (*p == ' ' || *p == '\n')
 			p++;
 	}
-	fputc('\n', out);
+	fputc('\n', o->f);
+}
+
+/* Writes `s` (len bytes) with control and non-ASCII bytes escaped, cut to
+ * at most `max` characters with "..." when longer. */
+static void
+put_escaped(FILE *f, const char *s, size_t len, size_t max)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (n + 3 >= max && len - i > 3 && max > 0) {
+			fputs("...", f);
+			return;
+		}
+		if (ch < ' ' || ch >= 127) {
+			fprintf(f, "\\%03u", ch);
+			n += 4;
+		} else {
+			fputc(ch, f);
+			n++;
+		}
+	}
 }
 
 static void
-print_record(FILE *out, const aa_rrset *rs, const aa_record *rec)
+header(const out_t *o, const aa_report *r)
 {
+	size_t n[5] = {0}, i;
+	int sev, any = 0;
+
+	for (i = 0; i < r->nfindings; i++)
+		n[r->findings[i]->severity]++;
+	fprintf(o->f, "%s%s%s  grade %s%c%s  score %d/100%s\n", c(o, BOLD), r->domain, c(o, RESET),
+	        c(o, BOLD), r->grade, c(o, RESET), r->score,
+	        r->complete ? "" : "  (INCOMPLETE: some lookups failed, not verified)");
+	fprintf(o->f, "resolver %s\n", r->resolver ? r->resolver : "?");
+	if (r->nfindings == 0) {
+		fputs("No findings.\n", o->f);
+		return;
+	}
+	fprintf(o->f, "%zu finding%s: ", r->nfindings, r->nfindings == 1 ? "" : "s");
+	for (sev = AA_SEV_CRITICAL; sev >= AA_SEV_INFO; sev--) {
+		if (n[sev] == 0)
+			continue;
+		fprintf(o->f, "%s%s%zu %s%s", any ? ", " : "", c(o, sev_color[sev]), n[sev],
+		        aa_severity_name((aa_severity)sev), c(o, RESET));
+		any = 1;
+	}
+	fputc('\n', o->f);
+}
+
+static void
+finding(const out_t *o, const aa_finding *f)
+{
+	char sev[16], cost[16] = "";
 	size_t i;
 
+	for (i = 0; aa_severity_name(f->severity)[i] && i < sizeof(sev) - 1; i++)
+		sev[i] = (char)(aa_severity_name(f->severity)[i] - 'a' + 'A');
+	sev[i] = '\0';
+	if (f->cost > 0)
+		snprintf(cost, sizeof(cost), "  -%d", f->cost);
+	fprintf(o->f, "\n%s%s%s %s%s%s%s\n", c(o, sev_color[f->severity]), sev, c(o, RESET),
+	        c(o, BOLD), f->def->code, c(o, RESET), cost);
+	wrap(o, 2, "", f->def->title);
+	if (f->subject != NULL && f->subject[0] != '\0')
+		wrap(o, 2, "About: ", f->subject);
+	for (i = 0; i < f->nevidence; i++)
+		wrap(o, 2, o->o->unicode ? "\xe2\x80\xa2 " : "* ", f->evidence[i]);
+	if (f->detail != NULL)
+		wrap(o, 2, "Why:  ", f->detail);
+	if (f->def->why[0] != '\0')
+		wrap(o, 2, f->detail != NULL ? "      " : "Why:  ", f->def->why);
+	if (f->fix != NULL)
+		wrap(o, 2, "Fix:  ", f->fix);
+	else if (f->def->fix[0] != '\0')
+		wrap(o, 2, "Fix:  ", f->def->fix);
+}
+
+/* ---- records ---- */
+
+static int
+is_selector_probe(const aa_report *r, const aa_rrset *rs)
+{
+	return rs->type == AA_T_TXT && strstr(rs->name, "._domainkey.") != NULL && r->nselectors > 0;
+}
+
+static void
+record_line(const out_t *o, const aa_rrset *rs, const aa_record *rec, int full)
+{
+	size_t room = (size_t)(o->width > 20 ? o->width - 8 : 60);
+
+	fputs("      ", o->f);
 	switch (rs->type) {
 	case AA_T_MX:
-		fprintf(out, "    %u %s\n", rec->pref, rec->data);
+		fprintf(o->f, "%u %s", rec->pref, rec->data[0] ? rec->data : ". (null MX)");
 		break;
 	case AA_T_TXT:
 	case AA_T_SPF:
-		fputs("    \"", out);
-		for (i = 0; i < rec->len; i++) {
-			unsigned char c = (unsigned char)rec->data[i];
-			if (c < ' ' || c >= 127 || c == '"' || c == '\\')
-				fprintf(out, "\\%03u", c);
-			else
-				fputc(c, out);
-		}
-		fprintf(out, "\"%s\n", rec->nstrings > 1 ? " (joined from several strings)" : "");
+		fputc('"', o->f);
+		put_escaped(o->f, rec->data, rec->len, full ? 0 : room);
+		fputc('"', o->f);
 		break;
 	default:
-		fprintf(out, "    %s\n", rec->data);
+		fputs(rec->data, o->f);
 	}
+	fputc('\n', o->f);
 }
 
 static void
-render_records(const aa_report *r, FILE *out, int color)
+rrset_line(const out_t *o, const aa_rrset *rs, int full)
 {
-	size_t i, j, n = aa_recordset_count(r->records);
+	int err = aa_outcome_is_error(rs->outcome);
+	size_t j;
 
-	fprintf(out, "Records (%zu lookups)\n", n);
+	fprintf(o->f, "  %s %s %s%s%s", rs->name, aa_rrtype_name(rs->type),
+	        err ? c(o, sev_color[AA_SEV_HIGH]) : "", aa_outcome_name(rs->outcome),
+	        err ? c(o, RESET) : "");
+	if (full && rs->outcome == AA_OUT_ANSWER)
+		fprintf(o->f, " ttl=%u", (unsigned)rs->ttl);
+	for (j = 0; j < rs->nchain; j++)
+		fprintf(o->f, " -> %s", rs->chain[j]);
+	fputc('\n', o->f);
+	for (j = 0; j < rs->nrr; j++)
+		record_line(o, rs, &rs->rr[j], full);
+}
+
+/* The text view: answers in full (long TXT cut), failures, then the
+ * selectors and names that simply had nothing, one line each. */
+static void
+records_compact(const out_t *o, const aa_report *r)
+{
+	size_t i, n = aa_recordset_count(r->records), quiet = 0;
+	aa_buf empty = {0};
+
+	fprintf(o->f, "\nRecords (%zu lookups)\n", n);
 	for (i = 0; i < n; i++) {
 		const aa_rrset *rs = aa_recordset_at(r->records, i);
-		int err = aa_outcome_is_error(rs->outcome);
-		fprintf(out, "  %s %s %s%s%s", rs->name, aa_rrtype_name(rs->type),
-		        color && err ? sev_color[AA_SEV_HIGH] : "", aa_outcome_name(rs->outcome),
-		        color && err ? RESET : "");
-		if (rs->outcome == AA_OUT_ANSWER)
-			fprintf(out, " ttl=%u", (unsigned)rs->ttl);
-		for (j = 0; j < rs->nchain; j++)
-			fprintf(out, " -> %s", rs->chain[j]);
-		fputc('\n', out);
-		for (j = 0; j < rs->nrr; j++)
-			print_record(out, rs, &rs->rr[j]);
+		if (rs->outcome == AA_OUT_NXDOMAIN || rs->outcome == AA_OUT_NODATA) {
+			if (is_selector_probe(r, rs))
+				continue;
+			aa_buf_printf(&empty, "%s%s %s", quiet++ ? ", " : "", rs->name,
+			              aa_rrtype_name(rs->type));
+			continue;
+		}
+		rrset_line(o, rs, 0);
 	}
-}
-
-static void
-render_finding(const aa_finding *f, FILE *out, int color)
-{
-	const char *sc = color ? sev_color[f->severity] : "";
-	size_t i;
-
-	fprintf(out, "%s%-8s%s %s  %s\n", sc, aa_severity_name(f->severity), color ? RESET : "",
-	        f->def->code, f->def->title);
-	if (f->subject != NULL && f->subject[0] != '\0')
-		fprintf(out, "         about: %s\n", f->subject);
-	for (i = 0; i < f->nevidence; i++)
-		wrap(out, 9, "- ", f->evidence[i]);
-	if (f->detail != NULL)
-		wrap(out, 9, "why: ", f->detail);
-	else if (f->def->why[0] != '\0')
-		wrap(out, 9, "why: ", f->def->why);
-	if (f->fix != NULL)
-		wrap(out, 9, "fix: ", f->fix);
-	else if (f->def->fix[0] != '\0')
-		wrap(out, 9, "fix: ", f->def->fix);
+	if (empty.len > 0)
+		wrap(o, 2, "No records: ", empty.p);
+	aa_buf_free(&empty);
+	if (r->nselectors > 0) {
+		aa_buf sel = {0};
+		for (i = 0; i < r->nselectors; i++)
+			aa_buf_printf(&sel, "%s%s", i ? ", " : "", r->selectors[i]);
+		wrap(o, 2, "DKIM selectors probed: ", sel.p ? sel.p : "");
+		aa_buf_free(&sel);
+	}
 }
 
 aa_status
-aa_report_render(const aa_report *r, aa_format fmt, unsigned flags, FILE *out)
+aa_render_records(const aa_report *r, const aa_render_opts *opts, FILE *f)
 {
-	int color = (flags & AA_RENDER_COLOR) != 0;
-	aa_finding **sorted;
-	size_t i;
+	out_t o = {f, opts, opts->width > 0 ? opts->width : 80};
+	size_t i, n = aa_recordset_count(r->records);
 
-	if (r->oom)
-		return AA_ENOMEM;
-	if (fmt == AA_FORMAT_RECORDS) {
-		fprintf(out, "%s\n", r->domain);
-		render_records(r, out, color);
-		return ferror(out) ? AA_EIO : AA_OK;
-	}
-	if (fmt != AA_FORMAT_TEXT)
-		return AA_EINVAL;
-	fprintf(out, "%s%s%s  (resolver: %s)\n", color ? "\033[1m" : "", r->domain,
-	        color ? RESET : "", r->resolver ? r->resolver : "?");
+	fprintf(f, "%s\n", r->domain);
+	fprintf(f, "Records (%zu lookups)\n", n);
+	for (i = 0; i < n; i++)
+		rrset_line(&o, aa_recordset_at(r->records, i), 1);
+	return ferror(f) ? AA_EIO : AA_OK;
+}
+
+aa_status
+aa_render_text(const aa_report *r, const aa_render_opts *opts, FILE *f)
+{
+	out_t o = {f, opts, opts->width > 20 ? opts->width : 80};
+	aa_finding **sorted;
+	size_t i, shown = 0;
+
 	if ((sorted = aa_report_sorted(r)) == NULL)
 		return AA_ENOMEM;
-	if (r->nfindings == 0)
-		fputs("No findings.\n", out);
-	for (i = 0; sorted[i] != NULL; i++) {
-		fputc('\n', out);
-		render_finding(sorted[i], out, color);
+	if (opts->quiet) {
+		/* only what fails the run: nothing at all when all is well */
+		for (i = 0; sorted[i] != NULL; i++)
+			if (sorted[i]->severity >= opts->quiet_min)
+				shown++;
+		if (shown > 0) {
+			fprintf(f, "%s  grade %c  score %d/100\n", r->domain, r->grade, r->score);
+			for (i = 0; sorted[i] != NULL; i++)
+				if (sorted[i]->severity >= opts->quiet_min)
+					finding(&o, sorted[i]);
+		}
+		free(sorted);
+		return ferror(f) ? AA_EIO : AA_OK;
 	}
+	header(&o, r);
+	for (i = 0; sorted[i] != NULL; i++)
+		finding(&o, sorted[i]);
 	free(sorted);
-	aa_render_spf_tree(r, out, color);
-	fputc('\n', out);
-	render_records(r, out, color);
-	return ferror(out) ? AA_EIO : AA_OK;
+	aa_render_spf_tree(r, f, opts->unicode);
+	records_compact(&o, r);
+	return ferror(f) ? AA_EIO : AA_OK;
 }

@@ -41,6 +41,7 @@ aa_report_free(aa_report *r)
 	for (i = 0; i < r->nselectors; i++)
 		free(r->selectors[i]);
 	free(r->selectors);
+	free(r->profile);
 	free(r->findings);
 	aa_recordset_free(r->records);
 	free(r->resolver);
@@ -226,4 +227,16 @@ void *
 aa_report_facts(const aa_report *r, aa_area area)
 {
 	return r->facts[area];
+}
+
+int
+aa_report_score(const aa_report *r)
+{
+	return r->score;
+}
+
+char
+aa_report_grade(const aa_report *r)
+{
+	return r->grade;
 }

@@ -8,6 +8,14 @@
 #include "findings.h"
 #include "recordset.h"
 
+/* One expected record of a --profile, for the checklist. */
+typedef struct aa_profile_item {
+	const char *area; /* checklist group: "MX", "SPF", "DKIM", ... */
+	int ok;
+	const char *text; /* what is expected */
+	const char *fix;  /* how to get there */
+} aa_profile_item;
+
 struct aa_report {
 	char *domain;
 	aa_recordset *records; /* every (name, type) the audit asked, as answered */
@@ -18,6 +26,12 @@ struct aa_report {
 	int deadline_hit;    /* the audit's deadline passed */
 	int budget_hit;      /* the audit's query budget ran out */
 	int oom;             /* an allocation failed while building the report */
+	int score;           /* 0-100, set by aa_score() */
+	char grade;          /* 'A'..'F' */
+	int complete;        /* no lookup failed, deadline and budget kept */
+	const char *profile_name; /* --profile, static string */
+	aa_profile_item *profile;
+	size_t nprofile;
 	char **selectors;    /* DKIM selectors probed */
 	size_t nselectors;
 	/* Per-area facts a check leaves for later checks (module order) and

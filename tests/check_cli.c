@@ -191,8 +191,8 @@ START_TEST(test_several_domains_are_reported_in_the_order_given)
 	run(r, NULL, "-r", H.resolver, "--fail-on", "never", "nullmx.resolver.test",
 	    "mail.resolver.test", NULL);
 	ck_assert_int_eq(r->status, 0);
-	a = strstr(r->out, "nullmx.resolver.test  (resolver:");
-	b = strstr(r->out, "mail.resolver.test  (resolver:");
+	a = strstr(r->out, "nullmx.resolver.test  grade ");
+	b = strstr(r->out, "\nmail.resolver.test  grade ");
 	ck_assert(a != NULL && b != NULL && a < b);
 	free(r);
 }

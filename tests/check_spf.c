@@ -523,6 +523,15 @@ START_TEST(test_slash_eight_is_a_broad_range)
 }
 END_TEST
 
+START_TEST(test_broad_range_of_a_provider_include_is_not_the_domains_finding)
+{
+	aa_report *r = audit("spf-provider-broad.test");
+
+	ck_assert_uint_eq(count_code(r, "SPF_BROAD_RANGE"), 0);
+	aa_report_free(r);
+}
+END_TEST
+
 START_TEST(test_large_record_arrives_over_tcp_and_is_reported)
 {
 	aa_report *r = audit("spf-large.test");
@@ -674,9 +683,9 @@ START_TEST(test_cli_text_report_draws_the_include_tree_with_costs)
 		aa_buf_add(&out, buf, n);
 	ck_assert_int_eq(pclose(p), 0);
 	ck_assert_ptr_nonnull(out.p);
-	ck_assert_ptr_nonnull(strstr(out.p, "SPF include tree"));
-	ck_assert_ptr_nonnull(strstr(out.p, "spf-eleven.test  v=spf1 include:a.spf-eleven.test "
-	                                    "include:b.spf-eleven.test -all   (11 of 10 lookups)\n"
+	ck_assert_ptr_nonnull(strstr(out.p, "SPF include tree (permerror): 11 of 10 lookups\n"));
+	ck_assert_ptr_nonnull(strstr(out.p, "  spf-eleven.test  \"v=spf1 include:a.spf-eleven.test "
+	                                    "include:b.spf-eleven.test -all\"\n"
 	                                    "  |- a.spf-eleven.test  (7)\n"
 	                                    "  |  `- c.spf-eleven.test  (3)\n"
 	                                    "  `- b.spf-eleven.test  (4)\n"));
@@ -719,6 +728,7 @@ spf_suite(void)
 	tcase_add_test(dns, test_hardfail_is_medium_without_dkim_and_info_with_a_key);
 	tcase_add_test(dns, test_ptr_mechanism_is_reported);
 	tcase_add_test(dns, test_slash_eight_is_a_broad_range);
+	tcase_add_test(dns, test_broad_range_of_a_provider_include_is_not_the_domains_finding);
 	tcase_add_test(dns, test_large_record_arrives_over_tcp_and_is_reported);
 	tcase_add_test(dns, test_mx_term_with_eleven_hosts_is_too_many);
 	tcase_add_test(dns, test_servfail_include_is_dns_error_not_permerror);
