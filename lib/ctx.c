@@ -111,7 +111,7 @@ aa_ctx_free(aa_ctx *ctx)
 		return;
 	for (a = ctx->audits; a != NULL; a = next) {
 		next = a->next;
-		aa_resolver_cancel(ctx->res, a);
+		aa_resolver_cancel(ctx->res, a, free);
 		audit_free(a);
 	}
 	aa_resolver_free(ctx->res);
@@ -283,7 +283,7 @@ audit_finish(aa_ctx *ctx, aa_audit *a)
 		;
 	*pp = a->next;
 	if (a->pending > 0) {
-		aa_resolver_cancel(ctx->res, a);
+		aa_resolver_cancel(ctx->res, a, free);
 		r->deadline_hit = 1;
 	}
 	snapshot_pending(r);

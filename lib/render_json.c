@@ -187,9 +187,10 @@ dkim_json(const aa_dkim_facts *f)
 
 	for (i = 0; i < f->nkeys; i++) {
 		const aa_dkim_key *k = &f->keys[i];
-		json_t *flags = json_array();
+		json_t *flags;
 		if (k->outcome == AA_DKIM_ABSENT)
 			continue; /* the probed list says where nothing was found */
+		flags = json_array();
 		if (k->flags & AA_DKIM_F_TESTING)
 			json_array_append_new(flags, json_string("testing"));
 		if (k->flags & AA_DKIM_F_STRICT)

@@ -287,7 +287,7 @@ aa_resolver_want(aa_resolver *res, const char *name, aa_rrtype type, void *owner
 }
 
 size_t
-aa_resolver_cancel(aa_resolver *res, void *owner)
+aa_resolver_cancel(aa_resolver *res, void *owner, void (*free_arg)(void *))
 {
 	aa_waiter **pp, *w, *prev = NULL;
 	size_t i, n = 0;
@@ -297,6 +297,8 @@ aa_resolver_cancel(aa_resolver *res, void *owner)
 		for (pp = &rs->waiters; (w = *pp) != NULL;) {
 			if (w->owner == owner) {
 				*pp = w->next;
+				if (free_arg != NULL)
+					free_arg(w->arg);
 				free(w);
 				n++;
 			} else {
@@ -307,6 +309,8 @@ aa_resolver_cancel(aa_resolver *res, void *owner)
 	for (pp = &res->ready_head; (w = *pp) != NULL;) {
 		if (w->owner == owner) {
 			*pp = w->next;
+			if (free_arg != NULL)
+				free_arg(w->arg);
 			free(w);
 			n++;
 		} else {

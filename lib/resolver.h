@@ -37,8 +37,9 @@ void aa_resolver_free(aa_resolver *res);
  */
 aa_status aa_resolver_want(aa_resolver *res, const char *name, aa_rrtype type, void *owner,
                            aa_want_fn fn, void *arg, aa_rrset **rs_out);
-/* Drops every waiter of `owner`; returns how many. */
-size_t aa_resolver_cancel(aa_resolver *res, void *owner);
+/* Drops every waiter of `owner`, calling free_arg (if not NULL) on each
+ * waiter's arg; returns how many. */
+size_t aa_resolver_cancel(aa_resolver *res, void *owner, void (*free_arg)(void *));
 /* Runs ready callbacks until none is left; returns how many ran. */
 size_t aa_resolver_dispatch(aa_resolver *res);
 /* Non-zero while queries are on the wire or queued. */
