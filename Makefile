@@ -98,11 +98,14 @@ $(B)/tests/%.o: tests/%.c config.mk
 TEST_ENV = AA_KNOTD=$(KNOTD) AA_FAULTDNS=$(FAULTDNS) AA_FIXTURES=fixtures AA_PROG=$(PROG) AA_WITHDNS=$(WITHDNS)
 
 # One object tree per configuration: build/ (plain) and build-san/ (ASan+UBSan).
+# The last line is the grand total, "check: N passed, M failed".
 check:
-	+$(MAKE) --no-print-directory B=build check-one
-	+$(MAKE) --no-print-directory B=build-san SAN=1 check-one
-	+$(MAKE) --no-print-directory B=build check-valgrind
-	@echo "make check: all suites passed in the plain and sanitizer builds, valgrind clean"
+	@rm -f .check-summary
+	+@AA_SUMMARY=$(CURDIR)/.check-summary $(MAKE) --no-print-directory B=build check-one; \
+	  AA_SUMMARY=$(CURDIR)/.check-summary $(MAKE) --no-print-directory B=build-san SAN=1 check-one; \
+	  AA_SUMMARY=$(CURDIR)/.check-summary $(MAKE) --no-print-directory B=build check-valgrind; \
+	  awk '{p += $$1; f += $$2} END {print "check: " p " passed, " f " failed"; \
+	       exit (f > 0 || NR < 3)}' .check-summary; rc=$$?; rm -f .check-summary; exit $$rc
 
 check-one: $(PROG) $(FAULTDNS) $(WITHDNS) $(TEST_BIN)
 	@$(TEST_ENV) tests/run-suites $(TEST_BIN)
