@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #define EXIT_FINDINGS 1
@@ -141,6 +142,23 @@ envelope_ok(const char *s)
 	       strpbrk(s, " \t\r\n<>") == NULL;
 }
 
+/* COLUMNS when set, else the terminal's width, else 80; never under 40. */
+static int
+terminal_width(void)
+{
+	const char *env = getenv("COLUMNS");
+	struct winsize ws;
+	int w = 0;
+
+	if (env != NULL)
+		w = atoi(env);
+	else if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0)
+		w = ws.ws_col;
+	if (w <= 0)
+		w = 80;
+	return w < 40 ? 40 : w;
+}
+
 static void
 parse_args(struct cli *c, int argc, char **argv)
 {
@@ -257,6 +275,7 @@ parse_args(struct cli *c, int argc, char **argv)
 	/* Unicode marks and tree lines only on a terminal: cron mail and
 	 * pipes get plain ASCII */
 	c->render.unicode = c->render.color && isatty(STDOUT_FILENO);
+	c->render.width = terminal_width();
 	c->render.quiet_min = c->fail_on;
 	if (c->fail_never)
 		c->render.quiet_min = AA_SEV_CRITICAL + 1;

@@ -9,5 +9,7 @@ void aa_check_profile(const aa_check_in *in, aa_report *r);
 void aa_check_mx(const aa_check_in *in, aa_report *r);
 void aa_check_envelope(const aa_check_in *in, aa_report *r);
 void aa_check_ip(const aa_check_in *in, aa_report *r);
+void aa_plan_transport(aa_audit *a);
+void aa_check_transport(const aa_check_in *in, aa_report *r);
 
 #endif

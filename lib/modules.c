@@ -21,6 +21,7 @@ const aa_module aa_modules[] = {
 	{"mx", aa_plan_mx, aa_check_mx},
 	{"envelope", aa_plan_envelope, aa_check_envelope},
 	{"ip", aa_plan_ip, aa_check_ip},
+	{"transport", aa_plan_transport, aa_check_transport},
 	{"dns", NULL, aa_check_dns},
 	{"profile", NULL, aa_check_profile},
 };

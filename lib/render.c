@@ -1,6 +1,7 @@
 /* render.c — choosing a renderer. */
 #include "render.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const char *const format_names[] = {
@@ -59,4 +60,30 @@ aa_report_render(const aa_report *r, aa_format fmt, unsigned flags, FILE *out)
 	o.format = fmt;
 	o.color = o.unicode = (flags & AA_RENDER_COLOR) != 0;
 	return aa_report_write(r, &o, out);
+}
+
+void
+aa_render_wrap(FILE *out, int width, int indent, const char *label, const char *text)
+{
+	int lead = indent + (int)strlen(label), col = lead, first = 1;
+	const char *p = text;
+
+	fprintf(out, "%*s%s", indent, "", label);
+	while (*p) {
+		size_t w = strcspn(p, " \n");
+		if (!first && col + 1 + (int)w > width) {
+			fprintf(out, "\n%*s", lead, "");
+			col = lead;
+		} else if (!first) {
+			fputc(' ', out);
+			col++;
+		}
+		fwrite(p, 1, w, out);
+		col += (int)w;
+		first = 0;
+		p += w;
+		while (*p == ' ' || *p == '\n')
+			p++;
+	}
+	fputc('\n', out);
 }

@@ -40,6 +40,16 @@ in_group(size_t g, const aa_finding *f)
 	return 0;
 }
 
+/* An info finding is a fact (checked) when the catalogue asks nothing of
+ * the user: no fix, or one that says to keep things as they are. */
+static int
+is_fact(const aa_finding *f)
+{
+	const char *fix = f->def->fix;
+
+	return fix[0] == '\0' || strncmp(fix, "Nothing", 7) == 0 || strncmp(fix, "Keep", 4) == 0;
+}
+
 static void
 one_line(FILE *out, const char *s)
 {
@@ -88,8 +98,10 @@ aa_render_checklist(const aa_report *r, const aa_render_opts *o, FILE *out)
 			const aa_finding *f = sorted[i];
 			if (!in_group(g, f))
 				continue;
-			if (f->severity == AA_SEV_INFO) {
+			if (f->severity == AA_SEV_INFO && is_fact(f)) {
 				fprintf(out, "- [x] %s", f->def->title);
+			} else if (f->severity == AA_SEV_INFO) {
+				fprintf(out, "- [ ] (optional) %s", f->def->title);
 			} else {
 				problems++;
 				fprintf(out, "- [ ] **%s** (%s) %s", f->def->code,
@@ -98,7 +110,7 @@ aa_render_checklist(const aa_report *r, const aa_render_opts *o, FILE *out)
 			if (f->subject != NULL && f->subject[0] != '\0' && strcmp(f->subject, r->domain) != 0)
 				fprintf(out, ": %s", f->subject);
 			fputc('\n', out);
-			if (f->severity != AA_SEV_INFO) {
+			if (f->severity != AA_SEV_INFO || !is_fact(f)) {
 				fputs("  - Fix: ", out);
 				one_line(out, f->fix ? f->fix : f->def->fix);
 				fputc('\n', out);

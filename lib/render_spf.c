@@ -4,10 +4,12 @@
  * drawing only when the renderer asks for Unicode (a terminal); plain ASCII
  * otherwise, so logs and mail stay clean.
  */
+#include "render.h"
 #include "report.h"
 #include "spf.h"
 #include "util.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static void
@@ -35,11 +37,12 @@ draw(FILE *out, const aa_spf_node *n, aa_buf *prefix, int last, int unicode)
 }
 
 void
-aa_render_spf_tree(const aa_report *r, FILE *out, int unicode)
+aa_render_spf_tree(const aa_report *r, FILE *out, int unicode, int width)
 {
 	const aa_spf_facts *f = aa_report_facts(r, AA_AREA_SPF);
 	const aa_spf_node *root;
 	aa_buf prefix = {0};
+	char *quoted;
 	size_t i;
 
 	if (f == NULL || (root = f->tree) == NULL || root->record == NULL)
@@ -48,8 +51,12 @@ aa_render_spf_tree(const aa_report *r, FILE *out, int unicode)
 	        root->cost, AA_SPF_MAX_LOOKUPS);
 	if (root->voids > 0)
 		fprintf(out, ", %u void", root->voids);
-	/* the record on a line of its own keeps the tree narrow */
-	fprintf(out, "\n  %s  \"%s\"\n", root->name, root->record);
+	/* the record wrapped on lines of its own keeps the tree narrow */
+	fprintf(out, "\n  %s\n", root->name);
+	quoted = aa_printf("\"%s\"", root->record);
+	if (quoted != NULL)
+		aa_render_wrap(out, width, 4, "", quoted);
+	free(quoted);
 	for (i = 0; i < root->nkids; i++)
 		draw(out, root->kids[i], &prefix, i + 1 == root->nkids, unicode);
 	for (i = 0; i < f->nips; i++)

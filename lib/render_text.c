@@ -30,32 +30,10 @@ c(const out_t *o, const char *code)
 	return o->o->color ? code : "";
 }
 
-/* Prints `text` word-wrapped to the width, the first line after `label`,
- * following lines indented to line up with the text. */
 static void
 wrap(const out_t *o, int indent, const char *label, const char *text)
 {
-	int lead = indent + (int)strlen(label), col = lead, first = 1;
-	const char *p = text;
-
-	fprintf(o->f, "%*s%s", indent, "", label);
-	while (*p) {
-		size_t w = strcspn(p, " \n");
-		if (!first && col + 1 + (int)w > o->width) {
-			fprintf(o->f, "\n%*s", lead, "");
-			col = lead;
-		} else if (!first) {
-			fputc(' ', o->f);
-			col++;
-		}
-		fwrite(p, 1, w, o->f);
-		col += (int)w;
-		first = 0;
-		p += w;
-		while (*p == ' ' || *p == '\n')
-			p++;
-	}
-	fputc('\n', o->f);
+	aa_render_wrap(o->f, o->width, indent, label, text);
 }
 
 /* Writes `s` (len bytes) with control and non-ASCII bytes escaped, cut to
@@ -256,7 +234,7 @@ aa_render_text(const aa_report *r, const aa_render_opts *opts, FILE *f)
 	for (i = 0; sorted[i] != NULL; i++)
 		finding(&o, sorted[i]);
 	free(sorted);
-	aa_render_spf_tree(r, f, opts->unicode);
+	aa_render_spf_tree(r, f, opts->unicode, o.width);
 	records_compact(&o, r);
 	return ferror(f) ? AA_EIO : AA_OK;
 }

@@ -149,6 +149,6 @@ void aa_spf_plan(aa_audit *a);
 void aa_check_spf(const aa_check_in *in, aa_report *r);
 /* render_spf.c: the include tree for the text report (nothing without a
  * record); UTF-8 box drawing when `unicode`, else ASCII. */
-void aa_render_spf_tree(const aa_report *r, FILE *out, int unicode);
+void aa_render_spf_tree(const aa_report *r, FILE *out, int unicode, int width);
 
 #endif

@@ -61,6 +61,7 @@ run(int *status, const char *env, ...)
 	if ((pid = fork()) == 0) {
 		dup2(fd, 1);
 		unsetenv("NO_COLOR");
+		unsetenv("COLUMNS");
 		if (env != NULL)
 			putenv((char *)env);
 		execv(prog, (char *const *)argv);
@@ -291,6 +292,29 @@ START_TEST(test_text_fits_80_columns_except_long_tokens)
 }
 END_TEST
 
+START_TEST(test_60_column_terminal_keeps_the_tree_whole)
+{
+	int status, in_tree = 0, branches = 0;
+	char *out = run(&status, "COLUMNS=60", "-r", H.resolver, "--fail-on", "never",
+	                "fabrikam-spf.example", NULL);
+	char *line, *save = NULL;
+
+	for (line = strtok_r(out, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
+		if (strncmp(line, "SPF include tree", 16) == 0)
+			in_tree = 1;
+		else if (strncmp(line, "Records (", 9) == 0)
+			in_tree = 0;
+		if (!in_tree)
+			continue;
+		ck_assert_msg(strlen(line) <= 60, "tree line over 60 columns: %s", line);
+		if (strncmp(line, "  |- ", 5) == 0 || strncmp(line, "  `- ", 5) == 0)
+			branches++;
+	}
+	ck_assert_int_eq(branches, 5); /* every include on its own intact line */
+	free(out);
+}
+END_TEST
+
 START_TEST(test_quiet_prints_only_failing_findings_and_nothing_when_clean)
 {
 	int status;
@@ -375,6 +399,7 @@ render_suite(void)
 	tcase_add_test(cli, test_ndjson_is_one_document_per_line);
 	tcase_add_test(cli, test_colour_always_and_never);
 	tcase_add_loop_test(cli, test_text_fits_80_columns_except_long_tokens, 0, n);
+	tcase_add_test(cli, test_60_column_terminal_keeps_the_tree_whole);
 	tcase_add_test(cli, test_quiet_prints_only_failing_findings_and_nothing_when_clean);
 	tcase_add_test(cli, test_fail_on_sets_the_exit_status);
 	suite_add_tcase(s, cli);
