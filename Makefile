@@ -133,6 +133,7 @@ $(B)/tests/bench_resolver: $(B)/tests/bench_resolver.o $(B)/tests/harness.o $(LI
 install: $(PROG)
 	install -D -m 755 $(PROG) $(DESTDIR)$(prefix)/bin/authaudit
 	install -D -m 644 man/authaudit.1 $(DESTDIR)$(prefix)/share/man/man1/authaudit.1
+	install -D -m 644 man/authaudit-json.5 $(DESTDIR)$(prefix)/share/man/man5/authaudit-json.5
 
 clean:
 	rm -rf build build-san authaudit
