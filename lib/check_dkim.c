@@ -3,6 +3,7 @@
  * judge each key record (libopendkim for the tag grammar, OpenSSL for the
  * key itself) and leave aa_dkim_facts for SPF, DMARC and MX.
  */
+#include "checks.h"
 #include "dkim.h"
 #include "selectors.h"
 #include "util.h"
@@ -625,7 +626,7 @@ aa_check_dkim(const aa_check_in *in, aa_report *r)
 	}
 	if (lib != NULL)
 		dkim_close(lib);
-	if (records == 0 && f->dns_errors == 0) {
+	if (records == 0 && f->dns_errors == 0 && aa_domain_nxdomain(in) == NULL) {
 		aa_buf b = {0};
 		for (i = 0; i < f->nkeys; i++)
 			aa_buf_printf(&b, "%s%s", i > 0 ? ", " : "", f->keys[i].selector);

@@ -6,6 +6,7 @@
  * enforcing policy can be met at all (DKIM and SPF facts).
  */
 #include "dkim.h"
+#include "checks.h"
 #include "dmarc.h"
 #include "util.h"
 
@@ -816,6 +817,8 @@ aa_check_dmarc(const aa_check_in *in, aa_report *r)
 	c.f->state = AA_DMARC_ABSENT;
 	if (c.syntax != NULL)
 		goto done; /* DMARC_SYNTAX already says receivers ignore the record */
+	if (aa_domain_nxdomain(in) != NULL)
+		goto done; /* DOMAIN_NXDOMAIN says it all */
 	g = aa_report_add(r, "DMARC_NONE", "%s", in->domain);
 	aa_finding_evidence(r, g, "%s TXT: %s", name,
 	                    rs->outcome == AA_OUT_ANSWER ? "no record beginning with v=DMARC1"

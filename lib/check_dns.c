@@ -3,21 +3,32 @@
 
 #include <string.h>
 
-void
-aa_check_dns(const aa_check_in *in, aa_report *r)
+static const aa_rrtype apex_types[] = {AA_T_MX, AA_T_TXT};
+
+const aa_rrset *
+aa_domain_nxdomain(const aa_check_in *in)
 {
-	const aa_rrtype apex_types[] = {AA_T_MX, AA_T_TXT};
-	aa_finding *f = NULL;
-	size_t i, n = aa_recordset_count(in->rs);
+	size_t i;
 
 	for (i = 0; i < sizeof(apex_types) / sizeof(apex_types[0]); i++) {
 		const aa_rrset *rs = aa_recordset_get(in->rs, in->domain, apex_types[i]);
-		if (rs != NULL && rs->outcome == AA_OUT_NXDOMAIN && rs->nchain == 0) {
-			f = aa_report_add(r, "DOMAIN_NXDOMAIN", "%s", in->domain);
-			aa_finding_evidence(r, f, "%s %s: NXDOMAIN (the name does not exist)", in->domain,
-			                    aa_rrtype_name(apex_types[i]));
-			break;
-		}
+		if (rs != NULL && rs->outcome == AA_OUT_NXDOMAIN && rs->nchain == 0)
+			return rs;
+	}
+	return NULL;
+}
+
+void
+aa_check_dns(const aa_check_in *in, aa_report *r)
+{
+	const aa_rrset *nx = aa_domain_nxdomain(in);
+	aa_finding *f = NULL;
+	size_t i, n = aa_recordset_count(in->rs);
+
+	if (nx != NULL) {
+		f = aa_report_add(r, "DOMAIN_NXDOMAIN", "%s", in->domain);
+		aa_finding_evidence(r, f, "%s %s: NXDOMAIN (the name does not exist)", in->domain,
+		                    aa_rrtype_name(nx->type));
 	}
 	f = NULL;
 	for (i = 0; i < n; i++) {

@@ -258,10 +258,9 @@ void
 aa_check_transport(const aa_check_in *in, aa_report *r)
 {
 	const aa_rrset *sts = get(in, "_mta-sts"), *rpt = get(in, "_smtp._tls");
-	const aa_rrset *apex = aa_recordset_get(in->rs, in->domain, AA_T_MX);
 
 	/* a domain that does not exist gets DOMAIN_NXDOMAIN, not these */
-	if (apex != NULL && apex->outcome == AA_OUT_NXDOMAIN)
+	if (aa_domain_nxdomain(in) != NULL)
 		return;
 	/* failed lookups are DNS_INCOMPLETE, never "missing" */
 	if (sts != NULL && sts->outcome == AA_OUT_ANSWER)

@@ -410,6 +410,33 @@ START_TEST(test_audit_deadline_is_respected_and_reported)
 }
 END_TEST
 
+START_TEST(test_domain_that_does_not_exist_is_one_critical_finding)
+{
+	const char *missing[] = {"MX_NONE", "SPF_NONE", "DMARC_NONE", "DKIM_NONE_FOUND", "TLSRPT_NONE",
+	                         "DNS_INCOMPLETE"};
+	aa_options opt;
+	aa_report *r = NULL;
+	aa_ctx *ctx;
+	const aa_finding *f;
+	size_t i;
+
+	aa_options_init(&opt);
+	opt.resolvers = H.resolver;
+	ck_assert_int_eq(aa_ctx_new(&opt, &ctx), AA_OK);
+	ck_assert_int_eq(aa_ctx_add(ctx, "no-such-domain.resolver.test", keep_report, &r), AA_OK);
+	ck_assert_int_eq(aa_ctx_run(ctx), AA_OK);
+	f = aa_report_find(r, "DOMAIN_NXDOMAIN");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(f->severity, AA_SEV_CRITICAL);
+	ck_assert_str_eq(f->subject, "no-such-domain.resolver.test");
+	/* a domain that does not exist is not also "missing" each record */
+	for (i = 0; i < sizeof(missing) / sizeof(missing[0]); i++)
+		ck_assert_msg(aa_report_find(r, missing[i]) == NULL, "%s reported too", missing[i]);
+	aa_report_free(r);
+	aa_ctx_free(ctx);
+}
+END_TEST
+
 START_TEST(test_query_budget_bounds_what_an_audit_asks)
 {
 	aa_options opt;
@@ -602,6 +629,7 @@ resolver_suite(void)
 	tcase_add_test(dns, test_same_name_and_type_is_asked_once_per_run);
 	tcase_add_test(dns, test_audit_deadline_is_respected_and_reported);
 	tcase_add_test(dns, test_query_budget_bounds_what_an_audit_asks);
+	tcase_add_test(dns, test_domain_that_does_not_exist_is_one_critical_finding);
 	tcase_add_test(dns, test_invalid_domain_sends_no_query);
 	tcase_add_test(dns, test_unaskable_follow_up_name_is_refused);
 	suite_add_tcase(s, dns);
