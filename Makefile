@@ -86,9 +86,10 @@ WITHDNS = $(B)/tests/with-dns
 $(WITHDNS): $(B)/tests/with-dns.o $(B)/tests/harness.o
 	$(Q)$(CC) $(BASE_CFLAGS) -o $@ $^ $(DEP_LIBS)
 
-$(B)/tests/check_%: $(B)/tests/check_%.o $(B)/tests/harness.o $(LIBA)
+SUITE_OBJ = $(B)/tests/harness.o $(B)/tests/suite.o
+$(B)/tests/check_%: $(B)/tests/check_%.o $(SUITE_OBJ) $(LIBA)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(BASE_CFLAGS) $(LDFLAGS_USER) -o $@ $< $(B)/tests/harness.o $(LIBA) $(DEP_LIBS) $(CHECK_LIBS)
+	$(Q)$(CC) $(BASE_CFLAGS) $(LDFLAGS_USER) -o $@ $< $(SUITE_OBJ) $(LIBA) $(DEP_LIBS) $(CHECK_LIBS)
 
 $(B)/tests/%.o: tests/%.c config.mk
 	@mkdir -p $(@D)

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "suite.h"
 
 static harness H;
 
@@ -236,11 +237,5 @@ cli_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(cli_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return suite_main(cli_suite());
 }

@@ -12,6 +12,7 @@
 #include "harness.h"
 #include "report.h"
 #include "selectors.h"
+#include "suite.h"
 
 #define ZONES "fixtures/zones"
 #define RULES "fixtures/faults.conf"
@@ -71,17 +72,6 @@ facts(const aa_report *r)
 	return f;
 }
 
-static int
-has_evidence(const aa_finding *f, const char *needle)
-{
-	size_t i;
-
-	for (i = 0; f != NULL && i < f->nevidence; i++)
-		if (strstr(f->evidence[i], needle) != NULL)
-			return 1;
-	return 0;
-}
-
 /* ---- unit tests -------------------------------------------------------- */
 
 START_TEST(revoked_key_is_reported_as_revoked_not_as_missing)
@@ -110,7 +100,7 @@ START_TEST(garbage_key_record_is_a_syntax_error_naming_the_problem)
 	r = run_check(s, "ex.test", NULL, 0);
 	f = aa_report_find(r, "DKIM_KEY_SYNTAX");
 	ck_assert_ptr_nonnull(f);
-	ck_assert(has_evidence(f, "SubjectPublicKeyInfo"));
+	ck_assert(suite_has_evidence(f, "SubjectPublicKeyInfo"));
 	aa_report_free(r);
 	aa_recordset_free(s);
 }
@@ -123,7 +113,7 @@ START_TEST(unknown_key_type_is_a_syntax_error)
 
 	put(s, "dkim._domainkey.ex.test", AA_OUT_ANSWER, "v=DKIM1; k=dsa; p=MIIB", NULL);
 	r = run_check(s, "ex.test", NULL, 0);
-	ck_assert(has_evidence(aa_report_find(r, "DKIM_KEY_SYNTAX"), "dsa"));
+	ck_assert(suite_has_evidence(aa_report_find(r, "DKIM_KEY_SYNTAX"), "dsa"));
 	aa_report_free(r);
 	aa_recordset_free(s);
 }
@@ -149,7 +139,7 @@ START_TEST(ed25519_key_must_be_32_bytes)
 
 	put(s, "a._domainkey.ex.test", AA_OUT_ANSWER, "v=DKIM1; k=ed25519; p=AAAA", NULL);
 	r = run_check(s, "ex.test", (const char *const[]){"a"}, 1);
-	ck_assert(has_evidence(aa_report_find(r, "DKIM_KEY_SYNTAX"), "32 bytes"));
+	ck_assert(suite_has_evidence(aa_report_find(r, "DKIM_KEY_SYNTAX"), "32 bytes"));
 	aa_report_free(r);
 	aa_recordset_free(s);
 }
@@ -164,10 +154,10 @@ START_TEST(no_key_anywhere_names_every_probed_selector)
 	r = run_check(s, "ex.test", (const char *const[]){"mine"}, 1);
 	f = aa_report_find(r, "DKIM_NONE_FOUND");
 	ck_assert_ptr_nonnull(f);
-	ck_assert(has_evidence(f, "selector1"));
-	ck_assert(has_evidence(f, "s2048"));
-	ck_assert(has_evidence(f, "mine"));
-	ck_assert(has_evidence(f, "not ruled out"));
+	ck_assert(suite_has_evidence(f, "selector1"));
+	ck_assert(suite_has_evidence(f, "s2048"));
+	ck_assert(suite_has_evidence(f, "mine"));
+	ck_assert(suite_has_evidence(f, "not ruled out"));
 	ck_assert_uint_eq(facts(r)->nkeys, aa_nselectors + 1);
 	aa_report_free(r);
 	aa_recordset_free(s);
@@ -200,7 +190,7 @@ START_TEST(cname_to_nowhere_is_dangling)
 	r = run_check(s, "ex.test", NULL, 0);
 	f = aa_report_find(r, "DKIM_CNAME_DANGLING");
 	ck_assert_ptr_nonnull(f);
-	ck_assert(has_evidence(f, "contoso.onmicrosoft.com"));
+	ck_assert(suite_has_evidence(f, "contoso.onmicrosoft.com"));
 	ck_assert_ptr_nonnull(strstr(f->fix, "Defender"));
 	ck_assert_uint_eq(facts(r)->m365_cnames, 1);
 	ck_assert_uint_eq(facts(r)->m365_published, 0);
@@ -235,36 +225,18 @@ END_TEST
 
 /* ---- end to end -------------------------------------------------------- */
 
-struct got {
-	aa_report *r;
-};
-
-static void
-on_done(aa_report *r, void *arg)
-{
-	((struct got *)arg)->r = r;
-}
-
 static aa_report *
 audit(const char *domain, const char *const *sels, size_t nsels)
 {
 	aa_options opt;
-	aa_ctx *ctx;
-	struct got g = {NULL};
 
 	ck_assert_msg(harness_ok, "harness did not start");
 	aa_options_init(&opt);
-	opt.resolvers = H.resolver;
 	opt.timeout_ms = 1000;
 	opt.tries = 1;
 	opt.selectors = sels;
 	opt.n_selectors = nsels;
-	ck_assert_int_eq(aa_ctx_new(&opt, &ctx), AA_OK);
-	ck_assert_int_eq(aa_ctx_add(ctx, domain, on_done, &g), AA_OK);
-	ck_assert_int_eq(aa_ctx_run(ctx), AA_OK);
-	aa_ctx_free(ctx);
-	ck_assert_ptr_nonnull(g.r);
-	return g.r;
+	return suite_audit(&H, domain, &opt);
 }
 
 static void
@@ -303,8 +275,8 @@ START_TEST(rsa_1024_key_is_reported_with_its_size)
 	const aa_finding *f = aa_report_find(r, "DKIM_KEY_1024");
 
 	ck_assert_ptr_nonnull(f);
-	ck_assert(has_evidence(f, "1024 bits"));
-	ck_assert(has_evidence(f, "s1._domainkey.dkim-rsa1024.test"));
+	ck_assert(suite_has_evidence(f, "1024 bits"));
+	ck_assert(suite_has_evidence(f, "s1._domainkey.dkim-rsa1024.test"));
 	ck_assert_uint_eq(facts(r)->usable, 1);
 	aa_report_free(r);
 }
@@ -317,7 +289,7 @@ START_TEST(rsa_512_key_is_weak_and_not_usable)
 
 	ck_assert_ptr_nonnull(f);
 	ck_assert_int_eq(f->severity, AA_SEV_CRITICAL);
-	ck_assert(has_evidence(f, "512 bits"));
+	ck_assert(suite_has_evidence(f, "512 bits"));
 	ck_assert_ptr_null(aa_report_find(r, "DKIM_KEY_1024"));
 	ck_assert_uint_eq(facts(r)->usable, 0);
 	aa_report_free(r);
@@ -342,7 +314,7 @@ START_TEST(testing_flag_is_reported)
 {
 	aa_report *r = audit("dkim-testing.test", NULL, 0);
 
-	ck_assert(has_evidence(aa_report_find(r, "DKIM_KEY_TESTING"), "t=y"));
+	ck_assert(suite_has_evidence(aa_report_find(r, "DKIM_KEY_TESTING"), "t=y"));
 	ck_assert(aa_dkim_find(facts(r), "mail")->flags & AA_DKIM_F_TESTING);
 	aa_report_free(r);
 }
@@ -373,7 +345,7 @@ START_TEST(bad_base64_is_a_syntax_error)
 	const aa_finding *f = aa_report_find(r, "DKIM_KEY_SYNTAX");
 
 	ck_assert_ptr_nonnull(f);
-	ck_assert(has_evidence(f, "default._domainkey.dkim-badbase64.test"));
+	ck_assert(suite_has_evidence(f, "default._domainkey.dkim-badbase64.test"));
 	aa_report_free(r);
 }
 END_TEST
@@ -384,7 +356,7 @@ START_TEST(domain_without_keys_gets_none_found_listing_selectors)
 	const aa_finding *f = aa_report_find(r, "DKIM_NONE_FOUND");
 
 	ck_assert_ptr_nonnull(f);
-	ck_assert(has_evidence(f, "selector1, selector2, google"));
+	ck_assert(suite_has_evidence(f, "selector1, selector2, google"));
 	aa_report_free(r);
 }
 END_TEST
@@ -413,7 +385,7 @@ START_TEST(m365_style_cnamed_selectors_are_followed)
 	ck_assert_uint_eq(s1->bits, 2048);
 	ck_assert_uint_eq(s2->bits, 1024);
 	ck_assert_uint_eq(facts(r)->usable, 2);
-	ck_assert(has_evidence(aa_report_find(r, "DKIM_KEY_1024"), "CNAME selector2-dkim-m365-test"));
+	ck_assert(suite_has_evidence(aa_report_find(r, "DKIM_KEY_1024"), "CNAME selector2-dkim-m365-test"));
 	aa_report_free(r);
 }
 END_TEST
@@ -425,7 +397,7 @@ START_TEST(cname_to_a_missing_target_is_dangling)
 
 	ck_assert_ptr_nonnull(f);
 	ck_assert_str_eq(f->subject, "selector1._domainkey.dkim-dangling.test");
-	ck_assert(has_evidence(f, "selector1-dkim-dangling-test._domainkey.tenant.onmicrosoft.test"));
+	ck_assert(suite_has_evidence(f, "selector1-dkim-dangling-test._domainkey.tenant.onmicrosoft.test"));
 	ck_assert_int_eq(aa_dkim_find(facts(r), "selector2")->outcome, AA_DKIM_KEY);
 	aa_report_free(r);
 }
@@ -497,11 +469,5 @@ dkim_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(dkim_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return suite_main(dkim_suite());
 }

@@ -12,6 +12,7 @@
 #include "dmarc.h"
 #include "harness.h"
 #include "report.h"
+#include "suite.h"
 
 #define ZONES "fixtures/zones"
 #define RULES "fixtures/faults.conf"
@@ -72,17 +73,6 @@ check_record(const char *record, size_t dkim_usable, const char *spf_code)
 	return r;
 }
 
-static int
-has_evidence(const aa_finding *f, const char *needle)
-{
-	size_t i;
-
-	for (i = 0; f != NULL && i < f->nevidence; i++)
-		if (strstr(f->evidence[i], needle) != NULL)
-			return 1;
-	return 0;
-}
-
 static const aa_dmarc_facts *
 facts(const aa_report *r)
 {
@@ -114,12 +104,12 @@ START_TEST(every_bad_tag_value_is_named)
 	const aa_finding *f = aa_report_find(r, "DMARC_SYNTAX");
 
 	ck_assert_ptr_nonnull(f);
-	ck_assert(has_evidence(f, "pct=150"));
-	ck_assert(has_evidence(f, "aspf=x"));
-	ck_assert(has_evidence(f, "fo=9"));
-	ck_assert(has_evidence(f, "rf=xml"));
-	ck_assert(has_evidence(f, "ri=soon"));
-	ck_assert(has_evidence(f, "np=deny"));
+	ck_assert(suite_has_evidence(f, "pct=150"));
+	ck_assert(suite_has_evidence(f, "aspf=x"));
+	ck_assert(suite_has_evidence(f, "fo=9"));
+	ck_assert(suite_has_evidence(f, "rf=xml"));
+	ck_assert(suite_has_evidence(f, "ri=soon"));
+	ck_assert(suite_has_evidence(f, "np=deny"));
 	aa_report_free(r);
 }
 END_TEST
@@ -137,7 +127,7 @@ START_TEST(missing_p_is_a_syntax_error_even_though_v_is_first)
 {
 	aa_report *r = check_record("v=DMARC1; rua=mailto:d@ex.test", 1, NULL);
 
-	ck_assert(has_evidence(aa_report_find(r, "DMARC_SYNTAX"), "p= tag is missing"));
+	ck_assert(suite_has_evidence(aa_report_find(r, "DMARC_SYNTAX"), "p= tag is missing"));
 	aa_report_free(r);
 }
 END_TEST
@@ -146,7 +136,7 @@ START_TEST(garbage_without_equals_is_a_syntax_error)
 {
 	aa_report *r = check_record("v=DMARC1; p=none; hello world; rua=mailto:d@ex.test", 1, NULL);
 
-	ck_assert(has_evidence(aa_report_find(r, "DMARC_SYNTAX"), "hello world"));
+	ck_assert(suite_has_evidence(aa_report_find(r, "DMARC_SYNTAX"), "hello world"));
 	aa_report_free(r);
 }
 END_TEST
@@ -157,8 +147,8 @@ START_TEST(mailto_with_size_limit_is_valid_and_bare_address_is_not)
 	const aa_finding *f = aa_report_find(r, "DMARC_RUA_INVALID");
 
 	ck_assert_ptr_nonnull(f);
-	ck_assert(has_evidence(f, "rua=d@ex.test"));
-	ck_assert(!has_evidence(f, "10m"));
+	ck_assert(suite_has_evidence(f, "rua=d@ex.test"));
+	ck_assert(!suite_has_evidence(f, "10m"));
 	aa_report_free(r);
 }
 END_TEST
@@ -167,7 +157,7 @@ START_TEST(enforcing_policy_without_dkim_and_with_spf_permerror_is_unalignable)
 {
 	aa_report *r = check_record("v=DMARC1; p=quarantine; rua=mailto:d@ex.test", 0, "SPF_LOOKUP_LIMIT");
 
-	ck_assert(has_evidence(aa_report_find(r, "DMARC_ENFORCED_UNALIGNABLE"), "SPF_LOOKUP_LIMIT"));
+	ck_assert(suite_has_evidence(aa_report_find(r, "DMARC_ENFORCED_UNALIGNABLE"), "SPF_LOOKUP_LIMIT"));
 	aa_report_free(r);
 }
 END_TEST
@@ -257,30 +247,11 @@ END_TEST
 
 /* ---- end to end -------------------------------------------------------- */
 
-static void
-on_done(aa_report *r, void *arg)
-{
-	*(aa_report **)arg = r;
-}
-
 static aa_report *
 audit(const char *domain)
 {
-	aa_options opt;
-	aa_ctx *ctx;
-	aa_report *r = NULL;
-
 	ck_assert_msg(harness_ok, "harness did not start");
-	aa_options_init(&opt);
-	opt.resolvers = H.resolver;
-	opt.timeout_ms = 1000;
-	opt.tries = 1;
-	ck_assert_int_eq(aa_ctx_new(&opt, &ctx), AA_OK);
-	ck_assert_int_eq(aa_ctx_add(ctx, domain, on_done, &r), AA_OK);
-	ck_assert_int_eq(aa_ctx_run(ctx), AA_OK);
-	aa_ctx_free(ctx);
-	ck_assert_ptr_nonnull(r);
-	return r;
+	return suite_audit(&H, domain, NULL);
 }
 
 static void
@@ -329,7 +300,7 @@ START_TEST(pct_50_is_partial)
 {
 	aa_report *r = audit("dmarc-pct.test");
 
-	ck_assert(has_evidence(aa_report_find(r, "DMARC_PCT_PARTIAL"), "pct=50"));
+	ck_assert(suite_has_evidence(aa_report_find(r, "DMARC_PCT_PARTIAL"), "pct=50"));
 	aa_report_free(r);
 }
 END_TEST
@@ -338,7 +309,7 @@ START_TEST(sp_none_under_p_reject_is_weaker)
 {
 	aa_report *r = audit("dmarc-sp-weaker.test");
 
-	ck_assert(has_evidence(aa_report_find(r, "DMARC_SP_WEAKER"), "p=reject but sp=none"));
+	ck_assert(suite_has_evidence(aa_report_find(r, "DMARC_SP_WEAKER"), "p=reject but sp=none"));
 	aa_report_free(r);
 }
 END_TEST
@@ -370,7 +341,7 @@ START_TEST(external_rua_and_ruf_without_authorisation_are_reported)
 	const aa_finding *f = aa_report_find(r, "DMARC_RUA_UNAUTHORIZED");
 	size_t i, n = 0;
 
-	ck_assert(has_evidence(f, "dmarc-rua-unauthorized.test._report._dmarc.reports.test"));
+	ck_assert(suite_has_evidence(f, "dmarc-rua-unauthorized.test._report._dmarc.reports.test"));
 	for (i = 0; i < r->nfindings; i++)
 		if (strcmp(r->findings[i]->def->code, "DMARC_RUA_UNAUTHORIZED") == 0)
 			n++;
@@ -383,7 +354,7 @@ START_TEST(https_rua_is_invalid)
 {
 	aa_report *r = audit("dmarc-rua-invalid.test");
 
-	ck_assert(has_evidence(aa_report_find(r, "DMARC_RUA_INVALID"), "https://reports.test/dmarc"));
+	ck_assert(suite_has_evidence(aa_report_find(r, "DMARC_RUA_INVALID"), "https://reports.test/dmarc"));
 	aa_report_free(r);
 }
 END_TEST
@@ -404,7 +375,7 @@ START_TEST(v_not_first_is_a_syntax_error_libopendmarc_would_miss)
 	aa_report *r = audit("dmarc-v-not-first.test");
 	const aa_finding *f = aa_report_find(r, "DMARC_SYNTAX");
 
-	ck_assert(has_evidence(f, "must be the first tag"));
+	ck_assert(suite_has_evidence(f, "must be the first tag"));
 	ck_assert_ptr_null(aa_report_find(r, "DMARC_NONE"));
 	aa_report_free(r);
 }
@@ -415,8 +386,8 @@ START_TEST(bad_p_value_is_a_syntax_error_naming_the_tag)
 	aa_report *r = audit("dmarc-bad-tag.test");
 	const aa_finding *f = aa_report_find(r, "DMARC_SYNTAX");
 
-	ck_assert(has_evidence(f, "p=bogus"));
-	ck_assert(has_evidence(f, "adkim=x"));
+	ck_assert(suite_has_evidence(f, "p=bogus"));
+	ck_assert(suite_has_evidence(f, "adkim=x"));
 	aa_report_free(r);
 }
 END_TEST
@@ -437,7 +408,7 @@ START_TEST(subdomain_inherits_sp_from_its_co_uk_organizational_domain)
 	const aa_finding *f = aa_report_find(r, "DMARC_INHERITED");
 
 	ck_assert_ptr_nonnull(f);
-	ck_assert(has_evidence(f, "_dmarc.example.co.uk"));
+	ck_assert(suite_has_evidence(f, "_dmarc.example.co.uk"));
 	ck_assert_ptr_null(aa_report_find(r, "DMARC_NONE"));
 	ck_assert_int_eq(facts(r)->state, AA_DMARC_INHERITED);
 	ck_assert_str_eq(facts(r)->policy_domain, "example.co.uk");
@@ -452,7 +423,7 @@ START_TEST(servfail_on_dmarc_is_not_reported_as_missing)
 	const aa_finding *f = aa_report_find(r, "DNS_INCOMPLETE");
 
 	ck_assert_ptr_null(aa_report_find(r, "DMARC_NONE"));
-	ck_assert(has_evidence(f, "_dmarc.dmarc-servfail.test"));
+	ck_assert(suite_has_evidence(f, "_dmarc.dmarc-servfail.test"));
 	ck_assert_int_eq(facts(r)->state, AA_DMARC_NOT_VERIFIED);
 	aa_report_free(r);
 }
@@ -514,11 +485,5 @@ dmarc_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(dmarc_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return suite_main(dmarc_suite());
 }

@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "suite.h"
 
 #define ZONES	"fixtures/zones"
 #define RULES	"fixtures/faults.conf"
@@ -807,11 +808,5 @@ harness_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(harness_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return suite_main(harness_suite());
 }

@@ -13,6 +13,7 @@
 #include "harness.h"
 #include "ip.h"
 #include "report.h"
+#include "suite.h"
 
 static harness H;
 
@@ -29,22 +30,13 @@ teardown(void)
 	harness_stop(&H);
 }
 
-static void
-keep_report(aa_report *r, void *arg)
-{
-	*(aa_report **)arg = r;
-}
-
 static aa_report *
 audit_with(const char *domain, const char *envelope, const char *const *ips, size_t nips,
            const char *const *dnsbls, size_t ndnsbls)
 {
 	aa_options opt;
-	aa_report *r = NULL;
-	aa_ctx *ctx;
 
 	aa_options_init(&opt);
-	opt.resolvers = H.resolver;
 	opt.timeout_ms = 1000;
 	opt.tries = 1;
 	opt.envelope_from = envelope;
@@ -52,12 +44,7 @@ audit_with(const char *domain, const char *envelope, const char *const *ips, siz
 	opt.n_ips = nips;
 	opt.dnsbls = dnsbls;
 	opt.n_dnsbls = ndnsbls;
-	ck_assert_int_eq(aa_ctx_new(&opt, &ctx), AA_OK);
-	ck_assert_int_eq(aa_ctx_add(ctx, domain, keep_report, &r), AA_OK);
-	ck_assert_int_eq(aa_ctx_run(ctx), AA_OK);
-	aa_ctx_free(ctx);
-	ck_assert_ptr_nonnull(r);
-	return r;
+	return suite_audit(&H, domain, &opt);
 }
 
 static const char *const fixture_dnsbls[] = {"dnsbl.test", "zen.spamhaus.org"};
@@ -69,28 +56,6 @@ audit_ip(const char *ip)
 
 	ips[0] = ip;
 	return audit_with("ip-good.test", NULL, ips, 1, fixture_dnsbls, 2);
-}
-
-static int
-count(const aa_report *r, const char *code)
-{
-	size_t i;
-	int n = 0;
-
-	for (i = 0; i < r->nfindings; i++)
-		n += strcmp(r->findings[i]->def->code, code) == 0;
-	return n;
-}
-
-static int
-evidence_has(const aa_finding *f, const char *needle)
-{
-	size_t i;
-
-	for (i = 0; i < f->nevidence; i++)
-		if (strstr(f->evidence[i], needle) != NULL)
-			return 1;
-	return 0;
 }
 
 static const aa_finding *
@@ -178,9 +143,9 @@ misaligned(const char *domain, const char *envelope)
 	opt.envelope_from = envelope;
 	in.opt = &opt;
 	aa_check_envelope(&in, r);
-	n = count(r, "ENVELOPE_MISALIGNED");
+	n = suite_count(r, "ENVELOPE_MISALIGNED");
 	/* nothing was asked: routability is "not verified", not a finding */
-	ck_assert_int_eq(count(r, "ENVELOPE_UNROUTABLE"), 0);
+	ck_assert_int_eq(suite_count(r, "ENVELOPE_UNROUTABLE"), 0);
 	aa_report_free(r);
 	aa_recordset_free(set);
 	return n;
@@ -212,7 +177,7 @@ START_TEST(test_return_path_in_a_local_domain_loses_bounces)
 	const aa_finding *f = must_find(r, "ENVELOPE_UNROUTABLE");
 	const aa_envelope_facts *ef = aa_report_facts(r, AA_AREA_ENVELOPE);
 
-	ck_assert(evidence_has(f, "webhost.local"));
+	ck_assert(suite_has_evidence(f, "webhost.local"));
 	ck_assert(strstr(f->detail, "5.7.606") != NULL);
 	ck_assert(strstr(f->fix, "bounces@env-aligned.test") != NULL);
 	must_find(r, "ENVELOPE_MISALIGNED");
@@ -226,8 +191,8 @@ START_TEST(test_return_path_domain_without_mx_or_address_loses_bounces)
 {
 	aa_report *r = audit_with("env-dead.test", "app@env-dead.test", NULL, 0, NULL, 0);
 
-	ck_assert(evidence_has(must_find(r, "ENVELOPE_UNROUTABLE"), "no MX (nodata)"));
-	ck_assert_int_eq(count(r, "ENVELOPE_MISALIGNED"), 0);
+	ck_assert(suite_has_evidence(must_find(r, "ENVELOPE_UNROUTABLE"), "no MX (nodata)"));
+	ck_assert_int_eq(suite_count(r, "ENVELOPE_MISALIGNED"), 0);
 	aa_report_free(r);
 }
 END_TEST
@@ -237,8 +202,8 @@ START_TEST(test_return_path_of_another_organisation_is_misaligned)
 	aa_report *r = audit_with("env-aligned.test", "bounce-123@env-other.test", NULL, 0, NULL, 0);
 	const aa_finding *f = must_find(r, "ENVELOPE_MISALIGNED");
 
-	ck_assert(evidence_has(f, "env-other.test"));
-	ck_assert_int_eq(count(r, "ENVELOPE_UNROUTABLE"), 0);
+	ck_assert(suite_has_evidence(f, "env-other.test"));
+	ck_assert_int_eq(suite_count(r, "ENVELOPE_UNROUTABLE"), 0);
 	aa_report_free(r);
 }
 END_TEST
@@ -274,7 +239,7 @@ START_TEST(test_ip_without_ptr_is_flagged)
 {
 	aa_report *r = audit_ip("192.0.2.11");
 
-	ck_assert(evidence_has(must_find(r, "IP_NO_PTR"), "11.2.0.192.in-addr.arpa PTR: nxdomain"));
+	ck_assert(suite_has_evidence(must_find(r, "IP_NO_PTR"), "11.2.0.192.in-addr.arpa PTR: nxdomain"));
 	aa_report_free(r);
 }
 END_TEST
@@ -283,8 +248,8 @@ START_TEST(test_ptr_that_does_not_resolve_back_is_flagged)
 {
 	aa_report *r = audit_ip("192.0.2.12");
 
-	ck_assert(evidence_has(must_find(r, "IP_FCRDNS_MISMATCH"), "192.0.2.99"));
-	ck_assert_int_eq(count(r, "IP_NO_PTR"), 0);
+	ck_assert(suite_has_evidence(must_find(r, "IP_FCRDNS_MISMATCH"), "192.0.2.99"));
+	ck_assert_int_eq(suite_count(r, "IP_NO_PTR"), 0);
 	aa_report_free(r);
 }
 END_TEST
@@ -293,8 +258,8 @@ START_TEST(test_generic_ptr_is_flagged)
 {
 	aa_report *r = audit_ip("192.0.2.13");
 
-	ck_assert(evidence_has(must_find(r, "IP_PTR_GENERIC"), "192-0-2-13.dynamic.ip-good.test"));
-	ck_assert_int_eq(count(r, "IP_FCRDNS_MISMATCH"), 0);
+	ck_assert(suite_has_evidence(must_find(r, "IP_PTR_GENERIC"), "192-0-2-13.dynamic.ip-good.test"));
+	ck_assert_int_eq(suite_count(r, "IP_FCRDNS_MISMATCH"), 0);
 	aa_report_free(r);
 }
 END_TEST
@@ -305,17 +270,17 @@ START_TEST(test_ip_listed_on_a_dnsbl_is_flagged_with_its_meaning)
 	size_t i;
 	int zen = 0, fixture = 0;
 
-	ck_assert_int_eq(count(r, "IP_DNSBL_LISTED"), 2);
+	ck_assert_int_eq(suite_count(r, "IP_DNSBL_LISTED"), 2);
 	for (i = 0; i < r->nfindings; i++) {
 		const aa_finding *f = r->findings[i];
 		if (strcmp(f->def->code, "IP_DNSBL_LISTED") != 0)
 			continue;
 		ck_assert(strstr(f->fix, "sender.office.com") != NULL);
-		if (evidence_has(f, "Spamhaus XBL")) {
+		if (suite_has_evidence(f, "Spamhaus XBL")) {
 			zen++;
-			ck_assert(evidence_has(f, "check.spamhaus.org"));
+			ck_assert(suite_has_evidence(f, "check.spamhaus.org"));
 		}
-		if (evidence_has(f, "14.2.0.192.dnsbl.test A 127.0.0.2"))
+		if (suite_has_evidence(f, "14.2.0.192.dnsbl.test A 127.0.0.2"))
 			fixture++;
 	}
 	ck_assert_int_eq(zen, 1);
@@ -328,8 +293,8 @@ START_TEST(test_dnsbl_refusal_is_not_a_listing)
 {
 	aa_report *r = audit_ip("192.0.2.15");
 
-	ck_assert_int_eq(count(r, "IP_DNSBL_LISTED"), 0);
-	ck_assert(evidence_has(must_find(r, "IP_DNSBL_UNUSABLE"), "public"));
+	ck_assert_int_eq(suite_count(r, "IP_DNSBL_LISTED"), 0);
+	ck_assert(suite_has_evidence(must_find(r, "IP_DNSBL_UNUSABLE"), "public"));
 	aa_report_free(r);
 }
 END_TEST
@@ -367,11 +332,5 @@ ip_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(ip_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return suite_main(ip_suite());
 }

@@ -14,6 +14,7 @@
 #include "mx.h"
 #include "providers.h"
 #include "report.h"
+#include "suite.h"
 
 static harness H;
 
@@ -30,51 +31,10 @@ teardown(void)
 	harness_stop(&H);
 }
 
-static void
-keep_report(aa_report *r, void *arg)
-{
-	*(aa_report **)arg = r;
-}
-
 static aa_report *
 audit(const char *domain)
 {
-	aa_options opt;
-	aa_report *r = NULL;
-	aa_ctx *ctx;
-
-	aa_options_init(&opt);
-	opt.resolvers = H.resolver;
-	opt.timeout_ms = 1000;
-	opt.tries = 1;
-	ck_assert_int_eq(aa_ctx_new(&opt, &ctx), AA_OK);
-	ck_assert_int_eq(aa_ctx_add(ctx, domain, keep_report, &r), AA_OK);
-	ck_assert_int_eq(aa_ctx_run(ctx), AA_OK);
-	aa_ctx_free(ctx);
-	ck_assert_ptr_nonnull(r);
-	return r;
-}
-
-static int
-count(const aa_report *r, const char *code)
-{
-	size_t i;
-	int n = 0;
-
-	for (i = 0; i < r->nfindings; i++)
-		n += strcmp(r->findings[i]->def->code, code) == 0;
-	return n;
-}
-
-static int
-evidence_has(const aa_finding *f, const char *needle)
-{
-	size_t i;
-
-	for (i = 0; i < f->nevidence; i++)
-		if (strstr(f->evidence[i], needle) != NULL)
-			return 1;
-	return 0;
+	return suite_audit(&H, domain, NULL);
 }
 
 static const aa_finding *
@@ -184,8 +144,8 @@ START_TEST(test_mx_servfail_is_not_reported_as_no_mx)
 	in.opt = &opt;
 	aa_check_mx(&in, r);
 	aa_check_dns(&in, r);
-	ck_assert_int_eq(count(r, "MX_NONE"), 0);
-	ck_assert_int_eq(count(r, "DNS_INCOMPLETE"), 1);
+	ck_assert_int_eq(suite_count(r, "MX_NONE"), 0);
+	ck_assert_int_eq(suite_count(r, "DNS_INCOMPLETE"), 1);
 	aa_report_free(r);
 	aa_recordset_free(set);
 }
@@ -231,7 +191,7 @@ START_TEST(test_mx_target_cname_is_seen_from_the_address_chain)
 	aa_rrset_unref(mx);
 	aa_rrset_unref(a);
 	aa_check_mx(&in, r);
-	ck_assert(evidence_has(must_find(r, "MX_CNAME"), "real.example.test"));
+	ck_assert(suite_has_evidence(must_find(r, "MX_CNAME"), "real.example.test"));
 	f = aa_report_facts(r, AA_AREA_MX);
 	ck_assert_ptr_nonnull(f);
 	ck_assert_uint_eq(f->nhosts, 1);
@@ -280,16 +240,16 @@ START_TEST(test_eop_as_the_only_mx_of_a_complete_tenant_is_clean)
 	const aa_finding *p = must_find(r, "MX_PROVIDER");
 
 	ck_assert(strstr(p->subject, "Exchange Online Protection") != NULL);
-	ck_assert(evidence_has(p, "MS=ms11111111"));
-	ck_assert(evidence_has(p, "onmicrosoft.com"));
-	ck_assert(evidence_has(p, "autodiscover.outlook.com"));
-	ck_assert(evidence_has(p, "spf.protection.outlook.com"));
-	ck_assert_int_eq(count(r, "MX_EOP_NOT_PRIMARY"), 0);
-	ck_assert_int_eq(count(r, "MX_EOP_BEHIND_RELAY"), 0);
-	ck_assert_int_eq(count(r, "MX_SINGLE"), 0); /* EOP is a redundant pool */
-	ck_assert_int_eq(count(r, "SPF_M365_INCLUDE_MISSING"), 0);
-	ck_assert_int_eq(count(r, "DKIM_M365_NOT_ENABLED"), 0);
-	ck_assert_int_eq(count(r, "DNS_INCOMPLETE"), 0);
+	ck_assert(suite_has_evidence(p, "MS=ms11111111"));
+	ck_assert(suite_has_evidence(p, "onmicrosoft.com"));
+	ck_assert(suite_has_evidence(p, "autodiscover.outlook.com"));
+	ck_assert(suite_has_evidence(p, "spf.protection.outlook.com"));
+	ck_assert_int_eq(suite_count(r, "MX_EOP_NOT_PRIMARY"), 0);
+	ck_assert_int_eq(suite_count(r, "MX_EOP_BEHIND_RELAY"), 0);
+	ck_assert_int_eq(suite_count(r, "MX_SINGLE"), 0); /* EOP is a redundant pool */
+	ck_assert_int_eq(suite_count(r, "SPF_M365_INCLUDE_MISSING"), 0);
+	ck_assert_int_eq(suite_count(r, "DKIM_M365_NOT_ENABLED"), 0);
+	ck_assert_int_eq(suite_count(r, "DNS_INCOMPLETE"), 0);
 	ck_assert_ptr_nonnull(f);
 	ck_assert(f->eop_mx && f->eop_primary);
 	ck_assert_uint_eq(f->nm365, 6); /* MX, MS=, 2 DKIM CNAMEs, SPF, autodiscover */
@@ -309,9 +269,9 @@ START_TEST(test_eop_behind_an_on_premises_primary_mx_is_flagged)
 	ck_assert(strstr(f->fix, "Enhanced Filtering") != NULL);
 	ck_assert(strstr(f->fix, "MX 0 mx-eop-secondary-test.mail.protection.outlook.com.") != NULL);
 	/* the tenant lacks the SPF include and the DKIM CNAMEs */
-	ck_assert(evidence_has(must_find(r, "SPF_M365_INCLUDE_MISSING"), "MS=ms22222222"));
+	ck_assert(suite_has_evidence(must_find(r, "SPF_M365_INCLUDE_MISSING"), "MS=ms22222222"));
 	must_find(r, "DKIM_M365_NOT_ENABLED");
-	ck_assert_int_eq(count(r, "MX_EOP_BEHIND_RELAY"), 0);
+	ck_assert_int_eq(suite_count(r, "MX_EOP_BEHIND_RELAY"), 0);
 	aa_report_free(r);
 }
 END_TEST
@@ -321,18 +281,18 @@ START_TEST(test_tenant_behind_a_third_party_filter_is_flagged_with_its_evidence)
 	aa_report *r = audit("mx-eop-behind-relay.test");
 	const aa_finding *f = must_find(r, "MX_EOP_BEHIND_RELAY");
 
-	ck_assert(evidence_has(f, "MS=ms33333333"));
-	ck_assert(evidence_has(f, "selector1._domainkey.mx-eop-behind-relay.test CNAME"));
+	ck_assert(suite_has_evidence(f, "MS=ms33333333"));
+	ck_assert(suite_has_evidence(f, "selector1._domainkey.mx-eop-behind-relay.test CNAME"));
 	/* the include is one level down, in _spf.mx-eop-behind-relay.test */
-	ck_assert(evidence_has(f, "spf.protection.outlook.com"));
-	ck_assert(evidence_has(f, "autodiscover.outlook.com"));
+	ck_assert(suite_has_evidence(f, "spf.protection.outlook.com"));
+	ck_assert(suite_has_evidence(f, "autodiscover.outlook.com"));
 	ck_assert(strstr(f->detail, "pphosted.com") != NULL);
 	ck_assert(strstr(f->fix, "Enhanced Filtering for Connectors") != NULL);
 	ck_assert(strstr(must_find(r, "MX_PROVIDER")->subject, "Proofpoint") != NULL);
-	ck_assert_int_eq(count(r, "MX_EOP_NOT_PRIMARY"), 0);
-	ck_assert_int_eq(count(r, "SPF_M365_INCLUDE_MISSING"), 0);
-	ck_assert_int_eq(count(r, "DKIM_M365_NOT_ENABLED"), 0);
-	ck_assert_int_eq(count(r, "MX_SINGLE"), 0);
+	ck_assert_int_eq(suite_count(r, "MX_EOP_NOT_PRIMARY"), 0);
+	ck_assert_int_eq(suite_count(r, "SPF_M365_INCLUDE_MISSING"), 0);
+	ck_assert_int_eq(suite_count(r, "DKIM_M365_NOT_ENABLED"), 0);
+	ck_assert_int_eq(suite_count(r, "MX_SINGLE"), 0);
 	aa_report_free(r);
 }
 END_TEST
@@ -359,8 +319,8 @@ START_TEST(test_mx_target_that_is_a_cname_is_flagged)
 
 	ck_assert_str_eq(f->subject, "mail.mx-cname.test");
 	ck_assert(strstr(f->fix, "real.mx-cname.test") != NULL);
-	ck_assert_int_eq(count(r, "MX_CNAME"), 1);
-	ck_assert_int_eq(count(r, "MX_TARGET_UNRESOLVABLE"), 0);
+	ck_assert_int_eq(suite_count(r, "MX_CNAME"), 1);
+	ck_assert_int_eq(suite_count(r, "MX_TARGET_UNRESOLVABLE"), 0);
 	aa_report_free(r);
 }
 END_TEST
@@ -372,7 +332,7 @@ START_TEST(test_mx_target_written_as_an_ip_is_flagged_and_never_asked)
 	harness_reset_log(&H);
 	r = audit("mx-ip-literal.test");
 	ck_assert_str_eq(must_find(r, "MX_IP_LITERAL")->subject, "192.0.2.1");
-	ck_assert_int_eq(count(r, "MX_TARGET_UNRESOLVABLE"), 0);
+	ck_assert_int_eq(suite_count(r, "MX_TARGET_UNRESOLVABLE"), 0);
 	ck_assert_int_eq(harness_query_count(&H, "192.0.2.1", "A"), 0);
 	ck_assert_int_eq(harness_query_count(&H, "mx2.mx-ip-literal.test", "A"), 1);
 	aa_report_free(r);
@@ -385,13 +345,13 @@ START_TEST(test_mx_hosts_on_private_and_loopback_addresses_are_flagged)
 	size_t i;
 	int ten = 0, lo = 0;
 
-	ck_assert_int_eq(count(r, "MX_TARGET_PRIVATE"), 2);
+	ck_assert_int_eq(suite_count(r, "MX_TARGET_PRIVATE"), 2);
 	for (i = 0; i < r->nfindings; i++) {
 		const aa_finding *f = r->findings[i];
 		if (strcmp(f->def->code, "MX_TARGET_PRIVATE") != 0)
 			continue;
-		ten += evidence_has(f, "10.0.0.5");
-		lo += evidence_has(f, "::1 (loopback");
+		ten += suite_has_evidence(f, "10.0.0.5");
+		lo += suite_has_evidence(f, "::1 (loopback");
 	}
 	ck_assert_int_eq(ten, 1);
 	ck_assert_int_eq(lo, 1);
@@ -414,8 +374,8 @@ START_TEST(test_single_own_mx_host_is_low)
 	aa_report *r = audit("mx-single.test");
 
 	ck_assert_int_eq(must_find(r, "MX_SINGLE")->severity, AA_SEV_LOW);
-	ck_assert_int_eq(count(r, "MX_PROVIDER"), 0);
-	ck_assert_int_eq(count(r, "MX_TARGET_PRIVATE"), 0);
+	ck_assert_int_eq(suite_count(r, "MX_PROVIDER"), 0);
+	ck_assert_int_eq(suite_count(r, "MX_TARGET_PRIVATE"), 0);
 	aa_report_free(r);
 }
 END_TEST
@@ -427,9 +387,9 @@ START_TEST(test_null_mx_alone_is_info)
 	aa_report *r = audit("mx-null.test");
 
 	ck_assert_int_eq(must_find(r, "MX_NULL")->severity, AA_SEV_INFO);
-	ck_assert_int_eq(count(r, "MX_NONE"), 0);
-	ck_assert_int_eq(count(r, "MX_SINGLE"), 0);
-	ck_assert_int_eq(count(r, "MX_TARGET_UNRESOLVABLE"), 0);
+	ck_assert_int_eq(suite_count(r, "MX_NONE"), 0);
+	ck_assert_int_eq(suite_count(r, "MX_SINGLE"), 0);
+	ck_assert_int_eq(suite_count(r, "MX_TARGET_UNRESOLVABLE"), 0);
 	aa_report_free(r);
 }
 END_TEST
@@ -448,7 +408,7 @@ START_TEST(test_null_mx_mixed_with_real_mx_is_invalid)
 	aa_report *r = audit("mx-null-mixed.test");
 
 	must_find(r, "MX_NULL_MIXED");
-	ck_assert_int_eq(count(r, "MX_NULL"), 0);
+	ck_assert_int_eq(suite_count(r, "MX_NULL"), 0);
 	aa_report_free(r);
 }
 END_TEST
@@ -475,10 +435,10 @@ START_TEST(test_servfail_on_mx_is_incomplete_not_missing)
 {
 	aa_report *r = audit("mx-servfail.test");
 
-	ck_assert(evidence_has(must_find(r, "DNS_INCOMPLETE"), "mx-servfail.test MX"));
-	ck_assert(evidence_has(must_find(r, "DNS_INCOMPLETE"), "not verified: MX"));
-	ck_assert_int_eq(count(r, "MX_NONE"), 0);
-	ck_assert_int_eq(count(r, "MX_SINGLE"), 0);
+	ck_assert(suite_has_evidence(must_find(r, "DNS_INCOMPLETE"), "mx-servfail.test MX"));
+	ck_assert(suite_has_evidence(must_find(r, "DNS_INCOMPLETE"), "not verified: MX"));
+	ck_assert_int_eq(suite_count(r, "MX_NONE"), 0);
+	ck_assert_int_eq(suite_count(r, "MX_SINGLE"), 0);
 	aa_report_free(r);
 }
 END_TEST
@@ -523,11 +483,5 @@ mx_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(mx_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return suite_main(mx_suite());
 }

@@ -22,6 +22,7 @@
 #include "harness.h"
 #include "report.h"
 #include "score.h"
+#include "suite.h"
 
 static harness H;
 
@@ -412,11 +413,5 @@ render_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(render_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return suite_main(render_suite());
 }

@@ -13,6 +13,7 @@
 #include "harness.h"
 #include "report.h"
 #include "resolver.h"
+#include "suite.h"
 
 #define ZONES "fixtures/zones"
 #define RULES "fixtures/faults.conf"
@@ -647,11 +648,5 @@ resolver_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(resolver_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return suite_main(resolver_suite());
 }

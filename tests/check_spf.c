@@ -16,6 +16,7 @@
 #include "report.h"
 #include "spf.h"
 #include "util.h"
+#include "suite.h"
 
 #define ZONES "fixtures/zones"
 #define RULES "fixtures/faults.conf"
@@ -92,28 +93,6 @@ facts(const aa_report *r)
 
 	ck_assert_ptr_nonnull(f);
 	return f;
-}
-
-/* Non-zero when some evidence line of the finding contains `s`. */
-static int
-has_evidence(const aa_finding *f, const char *s)
-{
-	size_t i;
-
-	for (i = 0; f != NULL && i < f->nevidence; i++)
-		if (strstr(f->evidence[i], s) != NULL)
-			return 1;
-	return 0;
-}
-
-static size_t
-count_code(const aa_report *r, const char *code)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < r->nfindings; i++)
-		n += strcmp(r->findings[i]->def->code, code) == 0;
-	return n;
 }
 
 static void
@@ -342,7 +321,7 @@ START_TEST(test_two_records_are_spf_multiple)
 	const aa_finding *f = aa_report_find(r, "SPF_MULTIPLE");
 
 	ck_assert_ptr_nonnull(f);
-	ck_assert(has_evidence(f, "192.0.2.1") && has_evidence(f, "192.0.2.2"));
+	ck_assert(suite_has_evidence(f, "192.0.2.1") && suite_has_evidence(f, "192.0.2.2"));
 	ck_assert_int_eq(facts(r)->result, AA_SPF_CLASS_PERMERROR);
 	aa_report_free(r);
 }
@@ -354,7 +333,7 @@ START_TEST(test_unknown_mechanism_is_syntax_error_saying_where)
 	const aa_finding *f = aa_report_find(r, "SPF_SYNTAX");
 
 	ck_assert_ptr_nonnull(f);
-	ck_assert(has_evidence(f, "foo:bar"));
+	ck_assert(suite_has_evidence(f, "foo:bar"));
 	ck_assert_int_eq(facts(r)->result, AA_SPF_CLASS_PERMERROR);
 	aa_report_free(r);
 }
@@ -367,8 +346,8 @@ START_TEST(test_eleven_lookups_across_nested_includes_is_lookup_limit)
 
 	ck_assert_ptr_nonnull(f);
 	ck_assert_uint_eq(facts(r)->lookups, 11);
-	ck_assert(has_evidence(f, "include:a.spf-eleven.test costs 7 of your 10"));
-	ck_assert(has_evidence(f, "include:b.spf-eleven.test costs 4 of your 10"));
+	ck_assert(suite_has_evidence(f, "include:a.spf-eleven.test costs 7 of your 10"));
+	ck_assert(suite_has_evidence(f, "include:b.spf-eleven.test costs 4 of your 10"));
 	ck_assert_ptr_nonnull(strstr(f->fix, "include:a.spf-eleven.test"));
 	ck_assert_ptr_null(aa_report_find(r, "SPF_LOOKUP_NEAR_LIMIT"));
 	ck_assert_int_eq(facts(r)->result, AA_SPF_CLASS_PERMERROR);
@@ -413,8 +392,8 @@ START_TEST(test_three_void_lookups_are_void_limit)
 
 	ck_assert_ptr_nonnull(f);
 	ck_assert_uint_eq(facts(r)->voids, 3);
-	ck_assert(has_evidence(f, "nx1.spf-void.test A: NXDOMAIN"));
-	ck_assert(has_evidence(f, "nx3.spf-void.test"));
+	ck_assert(suite_has_evidence(f, "nx1.spf-void.test A: NXDOMAIN"));
+	ck_assert(suite_has_evidence(f, "nx3.spf-void.test"));
 	ck_assert_ptr_null(aa_report_find(r, "SPF_VOID_LOOKUP"));
 	aa_report_free(r);
 }
@@ -462,7 +441,7 @@ START_TEST(test_redirect_chain_gives_the_effective_all)
 	const aa_finding *f = aa_report_find(r, "SPF_ALL_SOFTFAIL");
 
 	ck_assert_ptr_nonnull(f);
-	ck_assert(has_evidence(f, "r2.spf-redirect.test"));
+	ck_assert(suite_has_evidence(f, "r2.spf-redirect.test"));
 	ck_assert_int_eq(facts(r)->all, '~');
 	ck_assert_uint_eq(facts(r)->lookups, 2);
 	ck_assert_ptr_null(aa_report_find(r, "SPF_ALL_NEUTRAL"));
@@ -508,7 +487,7 @@ START_TEST(test_ptr_mechanism_is_reported)
 {
 	aa_report *r = audit("spf-ptr.test");
 
-	ck_assert(has_evidence(aa_report_find(r, "SPF_PTR"), "ptr"));
+	ck_assert(suite_has_evidence(aa_report_find(r, "SPF_PTR"), "ptr"));
 	aa_report_free(r);
 }
 END_TEST
@@ -517,8 +496,8 @@ START_TEST(test_slash_eight_is_a_broad_range)
 {
 	aa_report *r = audit("spf-broad.test");
 
-	ck_assert_uint_eq(count_code(r, "SPF_BROAD_RANGE"), 2);
-	ck_assert(has_evidence(aa_report_find(r, "SPF_BROAD_RANGE"), "ip4:10.0.0.0/8"));
+	ck_assert_uint_eq(suite_count(r, "SPF_BROAD_RANGE"), 2);
+	ck_assert(suite_has_evidence(aa_report_find(r, "SPF_BROAD_RANGE"), "ip4:10.0.0.0/8"));
 	aa_report_free(r);
 }
 END_TEST
@@ -527,7 +506,7 @@ START_TEST(test_broad_range_of_a_provider_include_is_not_the_domains_finding)
 {
 	aa_report *r = audit("spf-provider-broad.test");
 
-	ck_assert_uint_eq(count_code(r, "SPF_BROAD_RANGE"), 0);
+	ck_assert_uint_eq(suite_count(r, "SPF_BROAD_RANGE"), 0);
 	aa_report_free(r);
 }
 END_TEST
@@ -538,7 +517,7 @@ START_TEST(test_large_record_arrives_over_tcp_and_is_reported)
 	const aa_finding *f = aa_report_find(r, "SPF_RECORD_LARGE");
 
 	ck_assert_ptr_nonnull(f);
-	ck_assert(has_evidence(f, "542 bytes"));
+	ck_assert(suite_has_evidence(f, "542 bytes"));
 	ck_assert_int_eq(facts(r)->result, AA_SPF_CLASS_OK);
 	ck_assert_ptr_null(aa_report_find(r, "SPF_DNS_ERROR"));
 	aa_report_free(r);
@@ -551,7 +530,7 @@ START_TEST(test_mx_term_with_eleven_hosts_is_too_many)
 	const aa_finding *f = aa_report_find(r, "SPF_MX_TOO_MANY");
 
 	ck_assert_ptr_nonnull(f);
-	ck_assert(has_evidence(f, "11 MX hosts"));
+	ck_assert(suite_has_evidence(f, "11 MX hosts"));
 	ck_assert_int_eq(facts(r)->result, AA_SPF_CLASS_PERMERROR);
 	aa_report_free(r);
 }
@@ -563,7 +542,7 @@ START_TEST(test_servfail_include_is_dns_error_not_permerror)
 	const aa_finding *f = aa_report_find(r, "SPF_DNS_ERROR");
 
 	ck_assert_ptr_nonnull(f);
-	ck_assert(has_evidence(f, "broken.spf-servfail.test"));
+	ck_assert(suite_has_evidence(f, "broken.spf-servfail.test"));
 	ck_assert_int_eq(facts(r)->result, AA_SPF_CLASS_TEMPERROR);
 	assert_no_spf_permerror(r);
 	ck_assert_ptr_null(aa_report_find(r, "SPF_ALL_HARDFAIL"));
@@ -618,8 +597,8 @@ START_TEST(test_ip_result_through_include_chain)
 		ck_assert_ptr_null(nf);
 	} else {
 		ck_assert_ptr_nonnull(nf);
-		ck_assert(has_evidence(nf, ipcases[_i].result));
-		ck_assert(has_evidence(nf, ipcases[_i].term));
+		ck_assert(suite_has_evidence(nf, ipcases[_i].result));
+		ck_assert(suite_has_evidence(nf, ipcases[_i].term));
 	}
 	aa_report_free(r);
 }
@@ -748,11 +727,5 @@ spf_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(spf_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return suite_main(spf_suite());
 }

@@ -1,0 +1,69 @@
+/* suite.c — helpers shared by the Check suites (see suite.h). */
+#include "suite.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void
+keep_report(aa_report *r, void *arg)
+{
+	*(aa_report **)arg = r;
+}
+
+aa_report *
+suite_audit(const harness *h, const char *domain, const aa_options *given)
+{
+	aa_options opt;
+	aa_report *r = NULL;
+	aa_ctx *ctx;
+
+	if (given != NULL) {
+		opt = *given;
+	} else {
+		aa_options_init(&opt);
+		opt.timeout_ms = 1000;
+		opt.tries = 1;
+	}
+	if (opt.resolvers == NULL)
+		opt.resolvers = h->resolver;
+	ck_assert_int_eq(aa_ctx_new(&opt, &ctx), AA_OK);
+	ck_assert_int_eq(aa_ctx_add(ctx, domain, keep_report, &r), AA_OK);
+	ck_assert_int_eq(aa_ctx_run(ctx), AA_OK);
+	aa_ctx_free(ctx);
+	ck_assert_ptr_nonnull(r);
+	return r;
+}
+
+int
+suite_count(const aa_report *r, const char *code)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < r->nfindings; i++)
+		n += strcmp(r->findings[i]->def->code, code) == 0;
+	return n;
+}
+
+int
+suite_has_evidence(const aa_finding *f, const char *needle)
+{
+	size_t i;
+
+	for (i = 0; f != NULL && i < f->nevidence; i++)
+		if (strstr(f->evidence[i], needle) != NULL)
+			return 1;
+	return 0;
+}
+
+int
+suite_main(Suite *s)
+{
+	SRunner *sr = srunner_create(s);
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,25 @@
+/*
+ * suite.h — what every Check suite of authaudit shares: whole audits
+ * through the public API against the harness' servers, finding look-ups,
+ * and running a suite.
+ */
+#ifndef AUTHAUDIT_TESTS_SUITE_H
+#define AUTHAUDIT_TESTS_SUITE_H
+
+#include <check.h>
+
+#include "harness.h"
+#include "report.h"
+
+/* Audits `domain` through h's resolver and returns the report (the caller
+ * frees it).  opt: NULL for defaults with a 1 s timeout and one try; its
+ * resolvers, when NULL, become h's. */
+aa_report *suite_audit(const harness *h, const char *domain, const aa_options *opt);
+/* How many findings with this code the report has. */
+int suite_count(const aa_report *r, const char *code);
+/* Non-zero when some evidence line of f (may be NULL) contains needle. */
+int suite_has_evidence(const aa_finding *f, const char *needle);
+/* Runs the suite; the process exit status. */
+int suite_main(Suite *s);
+
+#endif
