@@ -54,22 +54,10 @@ aa_dkim_find(const aa_dkim_facts *f, const char *selector)
 	return NULL;
 }
 
-static int
-name_is_below(const char *name, const char *domain)
-{
-	size_t n = strlen(name), d = strlen(domain);
-
-	if (n > 0 && name[n - 1] == '.')
-		n--;
-	if (n == d)
-		return strncasecmp(name, domain, d) == 0;
-	return n > d && name[n - d - 1] == '.' && strncasecmp(name + n - d, domain, d) == 0;
-}
-
 int
 aa_dkim_is_m365_target(const char *name)
 {
-	return name != NULL && name_is_below(name, "onmicrosoft.com");
+	return name != NULL && aa_name_at_or_below(name, "onmicrosoft.com");
 }
 
 void

@@ -8,11 +8,11 @@
 #include "dkim.h"
 #include "checks.h"
 #include "dmarc.h"
+#include "orgdomain.h"
 #include "util.h"
 
 #include <arpa/inet.h>
 #include <opendmarc/dmarc.h>
-#include <libpsl.h>
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -50,28 +50,6 @@ aa_dmarc_facts_free(void *facts)
 	free(f->policy_domain);
 	free(f->record);
 	free(f);
-}
-
-char *
-aa_dmarc_org_domain(const char *name)
-{
-	/* psl_builtin() is libpsl's own read-only table (no state of ours);
-	 * the data file is read only when the built-in copy is older. */
-	const psl_ctx_t *psl = psl_builtin();
-	psl_ctx_t *loaded = NULL;
-	const char *reg;
-	char *canon = aa_name_canon(name), *out = NULL;
-
-	if (canon == NULL)
-		return NULL;
-	if (psl == NULL || psl_builtin_outdated())
-		if ((loaded = psl_load_file(AA_PSL_FILE)) != NULL)
-			psl = loaded;
-	if (psl != NULL && (reg = psl_registrable_domain(psl, canon)) != NULL)
-		out = strdup(reg);
-	psl_free(loaded);
-	free(canon);
-	return out;
 }
 
 /* ---- tokenising -------------------------------------------------------- */
@@ -297,7 +275,7 @@ policy_domain_of(const aa_rrset *rs)
 static int
 other_org(const char *domain, const char *dest)
 {
-	char *a = aa_dmarc_org_domain(domain), *b = aa_dmarc_org_domain(dest);
+	char *a = aa_org_domain(domain), *b = aa_org_domain(dest);
 	int other = a == NULL || b == NULL || strcasecmp(a, b) != 0;
 
 	free(a);
@@ -363,7 +341,7 @@ dmarc_at_domain(aa_audit *a, const aa_rrset *rs, void *arg)
 	}
 	if (aa_outcome_is_error(rs->outcome) || rs->outcome == AA_OUT_PENDING)
 		return; /* not verified: do not guess at the org domain's */
-	if ((org = aa_dmarc_org_domain(d)) != NULL && strcasecmp(org, d) != 0 &&
+	if ((org = aa_org_domain(d)) != NULL && strcasecmp(org, d) != 0 &&
 	    (name = aa_printf("_dmarc.%s", org)) != NULL) {
 		aa_audit_want(a, name, AA_T_TXT, dmarc_at_org, NULL);
 		free(name);
@@ -798,7 +776,7 @@ aa_check_dmarc(const aa_check_in *in, aa_report *r)
 		goto done;
 	}
 	/* No record at the domain: the organizational domain's applies. */
-	if ((org = aa_dmarc_org_domain(in->domain)) != NULL && strcasecmp(org, in->domain) != 0 &&
+	if ((org = aa_org_domain(in->domain)) != NULL && strcasecmp(org, in->domain) != 0 &&
 	    (oname = aa_printf("_dmarc.%s", org)) != NULL) {
 		ors = aa_recordset_get(in->rs, oname, AA_T_TXT);
 		if (ors == NULL || aa_outcome_is_error(ors->outcome) || ors->outcome == AA_OUT_PENDING) {

@@ -3,6 +3,7 @@
  * envelope sender's domain receive bounces, and is it aligned with the
  * From domain (the audited domain) for DMARC?
  */
+#include "orgdomain.h"
 #include "checks.h"
 #include "dmarc.h"
 #include "ip.h"
@@ -21,16 +22,6 @@ static const char *const local_suffixes[] = {
 };
 
 static int
-has_suffix(const char *d, const char *suffix)
-{
-	size_t n = strlen(d), s = strlen(suffix);
-
-	if (n < s || strcasecmp(d + n - s, suffix) != 0)
-		return 0;
-	return n == s || d[n - s - 1] == '.';
-}
-
-static int
 local_looking(const char *d, const char **why)
 {
 	size_t i;
@@ -40,7 +31,7 @@ local_looking(const char *d, const char **why)
 		return 1;
 	}
 	for (i = 0; i < sizeof(local_suffixes) / sizeof(local_suffixes[0]); i++)
-		if (has_suffix(d, local_suffixes[i])) {
+		if (aa_name_at_or_below(d, local_suffixes[i])) {
 			*why = "a name that exists only on a local network";
 			return 1;
 		}
@@ -125,12 +116,12 @@ routable(const aa_check_in *in, const char *d, aa_buf *ev)
 	return 0;
 }
 
-/* The organizational domain, as DMARC computes it (check_dmarc.c, libpsl);
+/* The organizational domain, as DMARC computes it (orgdomain.c, libpsl);
  * the name itself when it has none (a public suffix, a single label). */
 static char *
 org_domain(const char *d)
 {
-	char *org = aa_dmarc_org_domain(d);
+	char *org = aa_org_domain(d);
 
 	return org != NULL ? org : strdup(d);
 }

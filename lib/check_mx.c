@@ -309,18 +309,6 @@ has_evidence(const aa_mx_facts *f, aa_m365_kind kind)
 	return 0;
 }
 
-static int
-name_ends_with(const char *name, const char *suffix)
-{
-	size_t n = strlen(name), s = strlen(suffix);
-
-	if (n > 0 && name[n - 1] == '.')
-		n--;
-	if (n < s || strncasecmp(name + n - s, suffix, s) != 0)
-		return 0;
-	return n == s || name[n - s - 1] == '.';
-}
-
 /* The v=spf1 record of a TXT answer, or NULL. */
 static const char *
 spf_record(const aa_rrset *txt)
@@ -428,12 +416,12 @@ selector_onmicrosoft(const aa_recordset *set, const char *name)
 
 	if (rs != NULL)
 		for (i = 0; i < rs->nchain; i++)
-			if (name_ends_with(rs->chain[i], "onmicrosoft.com"))
+			if (aa_name_at_or_below(rs->chain[i], "onmicrosoft.com"))
 				return rs->chain[i];
 	rs = aa_recordset_get(set, name, AA_T_CNAME);
 	if (rs != NULL && rs->outcome == AA_OUT_ANSWER)
 		for (i = 0; i < rs->nrr; i++)
-			if (name_ends_with(rs->rr[i].data, "onmicrosoft.com"))
+			if (aa_name_at_or_below(rs->rr[i].data, "onmicrosoft.com"))
 				return rs->rr[i].data;
 	return NULL;
 }
@@ -486,7 +474,7 @@ gather_m365(const aa_check_in *in, aa_mx_facts *f)
 	ad = aa_recordset_get(in->rs, name, AA_T_CNAME);
 	if (ad != NULL && ad->outcome == AA_OUT_ANSWER)
 		for (i = 0; i < ad->nrr; i++)
-			if (name_ends_with(ad->rr[i].data, "outlook.com") &&
+			if (aa_name_at_or_below(ad->rr[i].data, "outlook.com") &&
 			    add_evidence(f, AA_M365_AUTODISCOVER,
 			                 aa_printf("%s CNAME %s", name, ad->rr[i].data)) != 0) {
 				free(name);

@@ -9,14 +9,6 @@
 #include <string.h>
 #include <strings.h>
 
-static int
-ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-
-	return n >= m && strcasecmp(s + n - m, suffix) == 0 && (n == m || s[n - m - 1] == '.');
-}
-
 static const aa_rrset *
 get(const aa_check_in *in, const char *prefix, aa_rrtype t)
 {
@@ -47,7 +39,7 @@ primary_mx_is(const aa_check_in *in, const char *suffix)
 	for (i = 0; i < mx->nrr; i++) {
 		if (mx->rr[i].pref != best)
 			continue;
-		if (!ends_with(mx->rr[i].data, suffix))
+		if (!aa_name_at_or_below(mx->rr[i].data, suffix))
 			return 0;
 		ok = 1;
 	}
@@ -83,8 +75,8 @@ cname_to(const aa_check_in *in, const char *prefix, aa_rrtype t, const char *suf
 	if (rs == NULL)
 		return 0;
 	if (t == AA_T_CNAME)
-		return rs->nrr > 0 && ends_with(rs->rr[0].data, suffix);
-	return rs->nchain > 0 && ends_with(rs->chain[0], suffix);
+		return rs->nrr > 0 && aa_name_at_or_below(rs->rr[0].data, suffix);
+	return rs->nchain > 0 && aa_name_at_or_below(rs->chain[0], suffix);
 }
 
 static int

@@ -9,6 +9,7 @@
  * answers anything else with TRY_AGAIN (a miss is "not verified", never
  * "no record").
  */
+#include "orgdomain.h"
 #include "dkim.h"
 #include "dmarc.h"
 #include "spf.h"
@@ -182,13 +183,7 @@ typedef struct acc {
 static int
 owned(const acc *c, const char *name)
 {
-	size_t n, m;
-
-	if (c->org == NULL)
-		return 1;
-	n = strlen(name);
-	m = strlen(c->org);
-	return n >= m && strcasecmp(name + n - m, c->org) == 0 && (n == m || name[n - m - 1] == '.');
+	return c->org == NULL || aa_name_at_or_below(name, c->org);
 }
 
 static void dns_error(acc *c, const char *subject, const char *fmt, ...)
@@ -716,7 +711,7 @@ aa_check_spf(const aa_check_in *in, aa_report *r)
 		return;
 	}
 	c.facts->has_record = root->record != NULL;
-	c.org = aa_dmarc_org_domain(in->domain);
+	c.org = aa_org_domain(in->domain);
 	c.srv = server_new(in->rs, &c.zone);
 	root_findings(&c, in, root);
 	if (root->record != NULL) {

@@ -41,9 +41,6 @@ typedef struct aa_dmarc_facts {
 
 void aa_dmarc_facts_free(void *facts);
 
-/* The organizational domain of `name` (RFC 7489 3.2, public suffix list);
- * NULL when `name` is itself a public suffix or on OOM.  Caller frees. */
-char *aa_dmarc_org_domain(const char *name);
 
 void aa_plan_dmarc(aa_audit *a);
 void aa_check_dmarc(const aa_check_in *in, aa_report *r);

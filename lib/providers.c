@@ -1,5 +1,6 @@
 /* providers.c — MX host name suffixes -> mail provider: the data table. */
 #include "providers.h"
+#include "recordset.h"
 
 #include <stddef.h>
 #include <string.h>
@@ -62,28 +63,15 @@ const aa_provider_suffix aa_provider_suffixes[] = {
 
 const unsigned aa_nprovider_suffixes = sizeof(aa_provider_suffixes) / sizeof(aa_provider_suffixes[0]);
 
-static int
-ends_with_label(const char *host, size_t hlen, const char *suffix)
-{
-	size_t slen = strlen(suffix);
-
-	if (hlen < slen || strncasecmp(host + hlen - slen, suffix, slen) != 0)
-		return 0;
-	return hlen == slen || host[hlen - slen - 1] == '.';
-}
-
 const aa_provider *
 aa_provider_of_mx(const char *host)
 {
-	size_t hlen, i;
+	size_t i;
 
 	if (host == NULL)
 		return NULL;
-	hlen = strlen(host);
-	if (hlen > 0 && host[hlen - 1] == '.')
-		hlen--;
 	for (i = 0; i < aa_nprovider_suffixes; i++)
-		if (ends_with_label(host, hlen, aa_provider_suffixes[i].suffix))
+		if (aa_name_at_or_below(host, aa_provider_suffixes[i].suffix))
 			return &providers[aa_provider_suffixes[i].id];
 	return NULL;
 }

@@ -59,6 +59,20 @@ aa_name_canon(const char *name)
 	return aa_strndup_lower(name, n);
 }
 
+int
+aa_name_at_or_below(const char *name, const char *domain)
+{
+	size_t n = strlen(name), d = strlen(domain);
+
+	if (n > 1 && name[n - 1] == '.')
+		n--;
+	if (d > 1 && domain[d - 1] == '.')
+		d--;
+	if (n < d || strncasecmp(name + n - d, domain, d) != 0)
+		return 0;
+	return n == d || name[n - d - 1] == '.';
+}
+
 aa_rrset *
 aa_rrset_new(const char *name, aa_rrtype type)
 {

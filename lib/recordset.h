@@ -107,6 +107,11 @@ aa_rrset *aa_recordset_at(const aa_recordset *set, size_t i);
  * below it, then the rest; alphabetical within; then by type. */
 void aa_recordset_sort(aa_recordset *set, const char *domain);
 
+/* Non-zero when `name` is `domain` or a name below it (label boundary, any
+ * case, trailing dots ignored on both): "a.b.example" is below "example",
+ * "notexample" is not. */
+int aa_name_at_or_below(const char *name, const char *domain);
+
 /* Lower-cases a DNS name and strips one trailing dot; NULL on OOM. */
 char *aa_name_canon(const char *name);
 

@@ -12,6 +12,7 @@
 #include "dmarc.h"
 #include "harness.h"
 #include "report.h"
+#include "orgdomain.h"
 #include "suite.h"
 
 #define ZONES "fixtures/zones"
@@ -221,14 +222,14 @@ END_TEST
 
 START_TEST(org_domain_respects_multi_label_public_suffixes)
 {
-	char *o = aa_dmarc_org_domain("a.b.example.co.uk");
+	char *o = aa_org_domain("a.b.example.co.uk");
 
 	ck_assert_str_eq(o, "example.co.uk");
 	free(o);
-	o = aa_dmarc_org_domain("Mail.Example.COM.");
+	o = aa_org_domain("Mail.Example.COM.");
 	ck_assert_str_eq(o, "example.com");
 	free(o);
-	ck_assert_ptr_null(aa_dmarc_org_domain("co.uk"));
+	ck_assert_ptr_null(aa_org_domain("co.uk"));
 }
 END_TEST
 
