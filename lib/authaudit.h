@@ -117,10 +117,6 @@ typedef struct aa_render_opts {
 void aa_render_opts_init(aa_render_opts *o);
 aa_status aa_report_write(const aa_report *r, const aa_render_opts *o, FILE *out);
 
-enum {
-	AA_RENDER_COLOR = 1 << 0 /* ANSI colour (and Unicode marks) */
-};
-
 const char *aa_report_domain(const aa_report *r);
 /* Worst severity among the findings; -1 when there are none. */
 int aa_report_worst(const aa_report *r);
@@ -131,8 +127,6 @@ int aa_report_score(const aa_report *r);
 char aa_report_grade(const aa_report *r);
 /* Non-zero when every query of the audit failed (nothing could be learnt). */
 int aa_report_unreachable(const aa_report *r);
-/* Shorthand for aa_report_write() with default options. */
-aa_status aa_report_render(const aa_report *r, aa_format fmt, unsigned flags, FILE *out);
 void aa_report_free(aa_report *r);
 
 #ifdef __cplusplus

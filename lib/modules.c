@@ -7,14 +7,8 @@
 #include "plan.h"
 #include "spf.h"
 
-static void
-plan_base(aa_audit *a)
-{
-	aa_plan_base(a, aa_audit_report(a));
-}
-
 const aa_module aa_modules[] = {
-	{"base", plan_base, NULL},
+	{"base", aa_plan_base, NULL},
 	{"dkim", aa_plan_dkim, aa_check_dkim},
 	{"spf", aa_spf_plan, aa_check_spf},
 	{"dmarc", aa_plan_dmarc, aa_check_dmarc},

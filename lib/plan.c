@@ -33,7 +33,7 @@ aa_reverse_name(const char *ip)
 }
 
 void
-aa_plan_base(aa_audit *a, aa_report *r)
+aa_plan_base(aa_audit *a)
 {
 	const char *d = aa_audit_domain(a);
 
@@ -43,5 +43,4 @@ aa_plan_base(aa_audit *a, aa_report *r)
 	aa_audit_want(a, d, AA_T_TXT, NULL, NULL);
 	/* DKIM selectors (check_dkim.c) and _dmarc (check_dmarc.c) are asked
 	 * by their modules' plans. */
-	(void)r;
 }

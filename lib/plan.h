@@ -4,7 +4,7 @@
 
 #include "audit.h"
 
-void aa_plan_base(aa_audit *a, aa_report *r);
+void aa_plan_base(aa_audit *a);
 /* "192.0.2.1" -> "1.2.0.192.in-addr.arpa"; NULL if `ip` is no address. */
 char *aa_reverse_name(const char *ip);
 

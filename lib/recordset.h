@@ -74,9 +74,7 @@ typedef struct aa_rrset {
 
 	/* resolver bookkeeping */
 	struct aa_waiter *waiters;
-	struct aa_rrset *chasing; /* set on a CNAME target we query for another rrset */
 	struct aa_rrset *queue_next;
-	int queued;
 } aa_rrset;
 
 aa_rrset *aa_rrset_new(const char *name, aa_rrtype type);

@@ -51,17 +51,6 @@ aa_report_write(const aa_report *r, const aa_render_opts *o, FILE *out)
 	return AA_EINVAL;
 }
 
-aa_status
-aa_report_render(const aa_report *r, aa_format fmt, unsigned flags, FILE *out)
-{
-	aa_render_opts o;
-
-	aa_render_opts_init(&o);
-	o.format = fmt;
-	o.color = o.unicode = (flags & AA_RENDER_COLOR) != 0;
-	return aa_report_write(r, &o, out);
-}
-
 void
 aa_render_wrap(FILE *out, int width, int indent, const char *label, const char *text)
 {

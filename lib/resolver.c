@@ -214,7 +214,6 @@ pump_queue(aa_resolver *res)
 		if (res->queue_head == NULL)
 			res->queue_tail = NULL;
 		rs->queue_next = NULL;
-		rs->queued = 0;
 		send_query(res, rs);
 	}
 }
@@ -254,7 +253,6 @@ want_entry(aa_resolver *res, const char *name, aa_rrtype type, aa_rrset **out)
 		return AA_ENOMEM;
 	}
 	aa_rrset_unref(rs); /* the cache holds it now */
-	rs->queued = 1;
 	if (res->queue_tail != NULL)
 		res->queue_tail->queue_next = rs;
 	else
@@ -719,7 +717,6 @@ chase(aa_resolver *res, aa_rrset *rs)
 		return 0;
 	if (add_waiter(t, res, chase_done, rs) != 0)
 		return 0;
-	rs->chasing = t;
 	if (t->outcome != AA_OUT_PENDING)
 		make_ready(res, t);
 	return 1;
@@ -728,7 +725,6 @@ chase(aa_resolver *res, aa_rrset *rs)
 static void
 finish(aa_resolver *res, aa_rrset *rs)
 {
-	rs->chasing = NULL;
 	if (rs->outcome == AA_OUT_PENDING)
 		rs->outcome = AA_OUT_NETERR;
 	make_ready(res, rs);
