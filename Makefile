@@ -49,7 +49,7 @@ SAN_FLAGS = $(SAN_CFLAGS)
 endif
 ALL_CPPFLAGS = -Ilib -DAA_PSL_FILE='"$(PSL_FILE)"' $(DEP_CFLAGS) $(CPPFLAGS_USER)
 
-LIB_SRC  = $(sort $(wildcard lib/*.c))
+LIB_SRC  = $(sort $(wildcard lib/*/*.c))
 CLI_SRC  = $(sort $(wildcard cli/*.c))
 TEST_SRC = $(sort $(wildcard tests/check_*.c))
 LIB_OBJ  = $(LIB_SRC:%.c=$(B)/%.o)

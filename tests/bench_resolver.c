@@ -11,7 +11,7 @@
 #include <time.h>
 
 #include "harness.h"
-#include "resolver.h"
+#include "dns/resolver.h"
 
 static void
 count(void *owner, aa_rrset *rs, void *arg)

@@ -6,12 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit.h"
+#include "engine/audit.h"
 #include "authaudit.h"
-#include "dkim.h"
+#include "check/dkim.h"
 #include "harness.h"
-#include "report.h"
-#include "selectors.h"
+#include "report/report.h"
+#include "tables/selectors.h"
 #include "suite.h"
 
 #define ZONES "fixtures/zones"

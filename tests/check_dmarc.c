@@ -6,13 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit.h"
+#include "engine/audit.h"
 #include "authaudit.h"
-#include "dkim.h"
-#include "dmarc.h"
+#include "check/dkim.h"
+#include "check/dmarc.h"
 #include "harness.h"
-#include "report.h"
-#include "orgdomain.h"
+#include "report/report.h"
+#include "records/orgdomain.h"
 #include "suite.h"
 
 #define ZONES "fixtures/zones"

@@ -8,11 +8,11 @@
 #include <string.h>
 
 #include "authaudit.h"
-#include "checks.h"
-#include "dnsbl.h"
+#include "check/checks.h"
+#include "tables/dnsbl.h"
 #include "harness.h"
-#include "ip.h"
-#include "report.h"
+#include "check/ip.h"
+#include "report/report.h"
 #include "suite.h"
 
 static harness H;

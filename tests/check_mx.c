@@ -9,11 +9,11 @@
 #include <string.h>
 
 #include "authaudit.h"
-#include "checks.h"
+#include "check/checks.h"
 #include "harness.h"
-#include "mx.h"
-#include "providers.h"
-#include "report.h"
+#include "check/mx.h"
+#include "tables/providers.h"
+#include "report/report.h"
 #include "suite.h"
 
 static harness H;

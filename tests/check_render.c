@@ -18,10 +18,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "findings.h"
+#include "report/findings.h"
 #include "harness.h"
-#include "report.h"
-#include "score.h"
+#include "report/report.h"
+#include "report/score.h"
 #include "suite.h"
 
 static harness H;

@@ -9,10 +9,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "audit.h"
+#include "engine/audit.h"
 #include "harness.h"
-#include "report.h"
-#include "resolver.h"
+#include "report/report.h"
+#include "dns/resolver.h"
 #include "suite.h"
 
 #define ZONES "fixtures/zones"

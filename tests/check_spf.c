@@ -11,11 +11,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "audit.h"
+#include "engine/audit.h"
 #include "harness.h"
-#include "report.h"
-#include "spf.h"
-#include "util.h"
+#include "report/report.h"
+#include "check/spf.h"
+#include "util/util.h"
 #include "suite.h"
 
 #define ZONES "fixtures/zones"

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "harness.h"
-#include "report.h"
+#include "report/report.h"
 #include "suite.h"
 
 static harness H;

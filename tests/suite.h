@@ -9,7 +9,7 @@
 #include <check.h>
 
 #include "harness.h"
-#include "report.h"
+#include "report/report.h"
 
 /* Audits `domain` through h's resolver and returns the report (the caller
  * frees it).  opt: NULL for defaults with a 1 s timeout and one try; its

@@ -1,0 +1,816 @@
+/*
+ * check_dmarc.c — DMARC: discovery of the applicable record (the domain,
+ * else its organizational domain via the public suffix list), tag-by-tag
+ * validation (libopendmarc as the receiver's judge plus our own tokeniser
+ * for what it lets through), external report authorisation, and whether an
+ * enforcing policy can be met at all (DKIM and SPF facts).
+ */
+#include "check/dkim.h"
+#include "check/checks.h"
+#include "check/dmarc.h"
+#include "records/orgdomain.h"
+#include "util/util.h"
+
+#include <arpa/inet.h>
+#include <opendmarc/dmarc.h>
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#ifndef AA_PSL_FILE
+#define AA_PSL_FILE "/usr/share/publicsuffix/public_suffix_list.dat"
+#endif
+
+const char *
+aa_dmarc_policy_name(aa_dmarc_policy p)
+{
+	switch (p) {
+	case AA_DMARC_P_NONE:
+		return "none";
+	case AA_DMARC_P_QUARANTINE:
+		return "quarantine";
+	case AA_DMARC_P_REJECT:
+		return "reject";
+	default:
+		return "unset";
+	}
+}
+
+void
+aa_dmarc_facts_free(void *facts)
+{
+	aa_dmarc_facts *f = facts;
+
+	if (f == NULL)
+		return;
+	free(f->policy_domain);
+	free(f->record);
+	free(f);
+}
+
+/* ---- tokenising -------------------------------------------------------- */
+
+typedef struct dtag {
+	char name[16];
+	const char *value;
+	size_t vlen;
+	int bad; /* not tag=value */
+	const char *raw;
+	size_t rawlen;
+} dtag;
+
+static int
+is_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Splits a record into tags; *n set.  Caller frees the array. */
+static dtag *
+tokenise(const char *rec, size_t len, size_t *n)
+{
+	dtag *t = NULL;
+	size_t cap = 0;
+	const char *p = rec, *end = rec + len;
+
+	*n = 0;
+	while (p < end) {
+		const char *semi = memchr(p, ';', (size_t)(end - p)), *s = p, *e, *eq;
+		dtag d;
+		if (semi == NULL)
+			semi = end;
+		e = semi;
+		while (s < e && is_ws(*s))
+			s++;
+		while (e > s && is_ws(e[-1]))
+			e--;
+		p = semi + 1;
+		if (s == e)
+			continue;
+		memset(&d, 0, sizeof(d));
+		d.raw = s;
+		d.rawlen = (size_t)(e - s);
+		eq = memchr(s, '=', (size_t)(e - s));
+		if (eq == NULL) {
+			d.bad = 1;
+		} else {
+			const char *ne = eq, *vs = eq + 1, *q;
+			while (ne > s && is_ws(ne[-1]))
+				ne--;
+			while (vs < e && is_ws(*vs))
+				vs++;
+			if (ne == s || (size_t)(ne - s) >= sizeof(d.name))
+				d.bad = 1;
+			for (q = s; q < ne && !d.bad; q++)
+				if (!isalnum((unsigned char)*q) && *q != '_')
+					d.bad = 1;
+			if (!d.bad) {
+				memcpy(d.name, s, (size_t)(ne - s));
+				for (q = d.name; *q; q++)
+					d.name[q - d.name] = (char)tolower((unsigned char)*q);
+			}
+			d.value = vs;
+			d.vlen = (size_t)(e - vs);
+		}
+		if (aa_grow(&t, &cap, *n + 1, sizeof(*t)) != 0) {
+			free(t);
+			*n = 0;
+			return NULL;
+		}
+		t[(*n)++] = d;
+	}
+	return t;
+}
+
+static int
+value_is(const dtag *t, const char *v)
+{
+	return t->vlen == strlen(v) && strncasecmp(t->value, v, t->vlen) == 0;
+}
+
+/* Does the record begin with v=DMARC1 (RFC 7489 6.4)? */
+static int
+starts_with_version(const char *rec, size_t len)
+{
+	size_t n;
+	dtag *t = tokenise(rec, len, &n);
+	int ok = t != NULL && n > 0 && !t[0].bad && strcmp(t[0].name, "v") == 0 && value_is(&t[0], "DMARC1");
+
+	free(t);
+	return ok;
+}
+
+/* Does some tag say v=DMARC1 (a DMARC record, maybe malformed)? */
+static int
+mentions_version(const char *rec, size_t len)
+{
+	size_t i, n;
+	dtag *t = tokenise(rec, len, &n);
+	int ok = 0;
+
+	for (i = 0; t != NULL && i < n; i++)
+		if (!t[i].bad && strcmp(t[i].name, "v") == 0 && value_is(&t[i], "DMARC1"))
+			ok = 1;
+	free(t);
+	return ok;
+}
+
+/* The records of an answer that begin with v=DMARC1; the first in *first. */
+static size_t
+count_records(const aa_rrset *rs, const aa_record **first)
+{
+	size_t i, n = 0;
+
+	*first = NULL;
+	for (i = 0; rs != NULL && rs->outcome == AA_OUT_ANSWER && i < rs->nrr; i++)
+		if (starts_with_version(rs->rr[i].data, rs->rr[i].len)) {
+			if (n++ == 0)
+				*first = &rs->rr[i];
+		}
+	return n;
+}
+
+static int
+host_ok(const char *h, size_t n)
+{
+	size_t i, label = 0, dots = 0;
+
+	if (n == 0 || n > 253)
+		return 0;
+	for (i = 0; i < n; i++) {
+		char c = h[i];
+		if (c == '.') {
+			if (label == 0)
+				return 0;
+			label = 0;
+			dots++;
+		} else if (isalnum((unsigned char)c) || c == '-' || c == '_') {
+			if (++label > 63)
+				return 0;
+		} else {
+			return 0;
+		}
+	}
+	return label > 0 && dots > 0;
+}
+
+/*
+ * Validates one rua/ruf URI (RFC 7489 6.2: mailto:addr[!size[kmgt]]) and
+ * returns its destination domain (caller frees), or NULL if invalid.
+ */
+static char *
+mailto_domain(const char *u, size_t n)
+{
+	const char *at, *end = u + n, *bang;
+	size_t i;
+
+	while (n > 0 && is_ws(*u))
+		u++, n--;
+	end = u + n;
+	while (end > u && is_ws(end[-1]))
+		end--;
+	if ((size_t)(end - u) < 8 || strncasecmp(u, "mailto:", 7) != 0)
+		return NULL;
+	u += 7;
+	bang = memchr(u, '!', (size_t)(end - u));
+	if (bang != NULL) {
+		const char *s = bang + 1;
+		if (s == end)
+			return NULL;
+		for (i = 0; s + i < end && isdigit((unsigned char)s[i]); i++)
+			;
+		if (i == 0 || (s + i < end && (s + i + 1 != end || strchr("kmgtKMGT", s[i]) == NULL)))
+			return NULL;
+		end = bang;
+	}
+	at = memrchr(u, '@', (size_t)(end - u));
+	if (at == NULL || at == u)
+		return NULL;
+	for (i = 0; u + i < at; i++)
+		if (is_ws(u[i]) || u[i] == ',' || u[i] == ';')
+			return NULL;
+	if (!host_ok(at + 1, (size_t)(end - at - 1)))
+		return NULL;
+	return aa_strndup_lower(at + 1, (size_t)(end - at - 1));
+}
+
+/* Calls fn for each comma-separated URI of rua= and ruf=. */
+typedef void (*uri_fn)(const char *tagname, const char *uri, size_t len, void *arg);
+
+static void
+each_uri(const char *rec, size_t len, uri_fn fn, void *arg)
+{
+	size_t i, n;
+	dtag *t = tokenise(rec, len, &n);
+
+	for (i = 0; t != NULL && i < n; i++) {
+		const char *p, *end;
+		if (t[i].bad || (strcmp(t[i].name, "rua") != 0 && strcmp(t[i].name, "ruf") != 0))
+			continue;
+		p = t[i].value;
+		end = p + t[i].vlen;
+		while (p <= end) {
+			const char *c = memchr(p, ',', (size_t)(end - p));
+			if (c == NULL)
+				c = end;
+			fn(t[i].name, p, (size_t)(c - p), arg);
+			p = c + 1;
+		}
+	}
+	free(t);
+}
+
+/* "_dmarc.example.com" -> "example.com" */
+static const char *
+policy_domain_of(const aa_rrset *rs)
+{
+	return strncasecmp(rs->name, "_dmarc.", 7) == 0 ? rs->name + 7 : rs->name;
+}
+
+/* Is `dest` in another organizational domain than `domain`? */
+static int
+other_org(const char *domain, const char *dest)
+{
+	char *a = aa_org_domain(domain), *b = aa_org_domain(dest);
+	int other = a == NULL || b == NULL || strcasecmp(a, b) != 0;
+
+	free(a);
+	free(b);
+	return other;
+}
+
+static char *
+auth_name(const char *domain, const char *dest)
+{
+	return aa_printf("%s._report._dmarc.%s", domain, dest);
+}
+
+/* ---- plan -------------------------------------------------------------- */
+
+struct plan_uri {
+	aa_audit *a;
+	const char *domain;
+};
+
+static void
+want_authorisation(const char *tagname, const char *uri, size_t len, void *arg)
+{
+	struct plan_uri *pu = arg;
+	char *dest = mailto_domain(uri, len), *name;
+
+	(void)tagname;
+	if (dest != NULL && other_org(pu->domain, dest) && (name = auth_name(pu->domain, dest)) != NULL) {
+		aa_audit_want(pu->a, name, AA_T_TXT, NULL, NULL);
+		free(name);
+	}
+	free(dest);
+}
+
+static void
+want_report_targets(aa_audit *a, const aa_rrset *rs)
+{
+	const aa_record *rec;
+	struct plan_uri pu = {a, policy_domain_of(rs)};
+
+	if (count_records(rs, &rec) == 1)
+		each_uri(rec->data, rec->len, want_authorisation, &pu);
+}
+
+static void
+dmarc_at_org(aa_audit *a, const aa_rrset *rs, void *arg)
+{
+	(void)arg;
+	want_report_targets(a, rs);
+}
+
+static void
+dmarc_at_domain(aa_audit *a, const aa_rrset *rs, void *arg)
+{
+	const aa_record *rec;
+	const char *d = aa_audit_domain(a);
+	char *org, *name;
+
+	(void)arg;
+	if (count_records(rs, &rec) > 0) {
+		want_report_targets(a, rs);
+		return;
+	}
+	if (aa_outcome_is_error(rs->outcome) || rs->outcome == AA_OUT_PENDING)
+		return; /* not verified: do not guess at the org domain's */
+	if ((org = aa_org_domain(d)) != NULL && strcasecmp(org, d) != 0 &&
+	    (name = aa_printf("_dmarc.%s", org)) != NULL) {
+		aa_audit_want(a, name, AA_T_TXT, dmarc_at_org, NULL);
+		free(name);
+	}
+	free(org);
+}
+
+void
+aa_plan_dmarc(aa_audit *a)
+{
+	char *name = aa_printf("_dmarc.%s", aa_audit_domain(a));
+
+	if (name == NULL) {
+		aa_audit_report(a)->oom = 1;
+		return;
+	}
+	aa_audit_want(a, name, AA_T_TXT, dmarc_at_domain, NULL);
+	free(name);
+}
+
+/* ---- check ------------------------------------------------------------- */
+
+static aa_dmarc_policy
+parse_policy(const dtag *t)
+{
+	if (value_is(t, "none"))
+		return AA_DMARC_P_NONE;
+	if (value_is(t, "quarantine"))
+		return AA_DMARC_P_QUARANTINE;
+	if (value_is(t, "reject"))
+		return AA_DMARC_P_REJECT;
+	return AA_DMARC_P_UNSET;
+}
+
+static int
+all_digits(const char *s, size_t n, unsigned long *out)
+{
+	size_t i;
+	unsigned long v = 0;
+
+	if (n == 0 || n > 9)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+		v = v * 10 + (unsigned long)(s[i] - '0');
+	}
+	*out = v;
+	return 1;
+}
+
+/* Every item of a colon-separated list is one of `allowed` (space-separated). */
+static int
+list_within(const char *v, size_t n, const char *const *allowed)
+{
+	const char *p = v, *end = v + n;
+
+	if (n == 0)
+		return 0;
+	while (p <= end) {
+		const char *c = memchr(p, ':', (size_t)(end - p)), *s = p, *e;
+		size_t i;
+		int ok = 0;
+		if (c == NULL)
+			c = end;
+		e = c;
+		while (s < e && is_ws(*s))
+			s++;
+		while (e > s && is_ws(e[-1]))
+			e--;
+		for (i = 0; allowed[i] != NULL; i++)
+			if ((size_t)(e - s) == strlen(allowed[i]) && strncasecmp(s, allowed[i], (size_t)(e - s)) == 0)
+				ok = 1;
+		if (!ok)
+			return 0;
+		p = c + 1;
+	}
+	return 1;
+}
+
+struct check_ctx {
+	const aa_check_in *in;
+	aa_report *r;
+	aa_dmarc_facts *f;
+	aa_finding *syntax;
+	const char *where; /* _dmarc.X */
+};
+
+static void syntax_problem(struct check_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+syntax_problem(struct check_ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg = NULL;
+
+	if (c->syntax == NULL) {
+		c->syntax = aa_report_add(c->r, "DMARC_SYNTAX", "%s", c->where);
+		aa_finding_evidence(c->r, c->syntax, "%s TXT \"%s\"", c->where, c->f->record);
+		c->f->syntax_errors = 1;
+	}
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	if (msg == NULL)
+		c->r->oom = 1;
+	else
+		aa_finding_evidence(c->r, c->syntax, "%s", msg);
+	free(msg);
+}
+
+/* Validates every tag (RFC 7489 6.3, DMARCbis np=) and fills the facts. */
+static void
+validate_tags(struct check_ctx *c, const char *rec, size_t len)
+{
+	static const char *const fo_ok[] = {"0", "1", "d", "s", NULL};
+	static const char *const rf_ok[] = {"afrf", "iodef", NULL};
+	size_t i, j, n;
+	dtag *t = tokenise(rec, len, &n);
+	unsigned long v;
+	int seen_p = 0;
+
+	c->f->pct = 100;
+	c->f->adkim = c->f->aspf = 'r';
+	for (i = 0; t != NULL && i < n; i++) {
+		const dtag *g = &t[i];
+		if (g->bad) {
+			syntax_problem(c, "\"%.*s\" is not a tag=value pair", (int)g->rawlen, g->raw);
+			continue;
+		}
+		for (j = 0; j < i; j++)
+			if (!t[j].bad && strcmp(t[j].name, g->name) == 0)
+				break;
+		if (j < i) {
+			syntax_problem(c, "tag %s appears twice", g->name);
+			continue;
+		}
+		if (strcmp(g->name, "v") == 0) {
+			if (i != 0)
+				syntax_problem(c, "%.*s: v=DMARC1 must be the first tag (RFC 7489 6.3); "
+				                  "receivers ignore this record", (int)g->rawlen, g->raw);
+			else if (!value_is(g, "DMARC1"))
+				syntax_problem(c, "%.*s: the version must be DMARC1", (int)g->rawlen, g->raw);
+		} else if (strcmp(g->name, "p") == 0 || strcmp(g->name, "sp") == 0 || strcmp(g->name, "np") == 0) {
+			aa_dmarc_policy p = parse_policy(g);
+			if (p == AA_DMARC_P_UNSET)
+				syntax_problem(c, "%.*s: must be none, quarantine or reject", (int)g->rawlen, g->raw);
+			if (g->name[0] == 'p')
+				c->f->p = p, seen_p = 1;
+			else if (g->name[0] == 's')
+				c->f->sp = p;
+			else
+				c->f->np = p;
+		} else if (strcmp(g->name, "pct") == 0) {
+			if (!all_digits(g->value, g->vlen, &v) || v > 100)
+				syntax_problem(c, "%.*s: must be an integer 0-100", (int)g->rawlen, g->raw);
+			else
+				c->f->pct = (unsigned)v;
+		} else if (strcmp(g->name, "adkim") == 0 || strcmp(g->name, "aspf") == 0) {
+			if (!value_is(g, "r") && !value_is(g, "s"))
+				syntax_problem(c, "%.*s: must be r (relaxed) or s (strict)", (int)g->rawlen, g->raw);
+			else if (g->name[1] == 'd')
+				c->f->adkim = (char)tolower((unsigned char)g->value[0]);
+			else
+				c->f->aspf = (char)tolower((unsigned char)g->value[0]);
+		} else if (strcmp(g->name, "fo") == 0) {
+			if (!list_within(g->value, g->vlen, fo_ok))
+				syntax_problem(c, "%.*s: must be a colon list of 0, 1, d, s", (int)g->rawlen, g->raw);
+		} else if (strcmp(g->name, "rf") == 0) {
+			if (!list_within(g->value, g->vlen, rf_ok))
+				syntax_problem(c, "%.*s: must be afrf", (int)g->rawlen, g->raw);
+		} else if (strcmp(g->name, "ri") == 0) {
+			if (!all_digits(g->value, g->vlen, &v))
+				syntax_problem(c, "%.*s: must be a number of seconds", (int)g->rawlen, g->raw);
+		}
+		/* Unknown tags are ignored by receivers (RFC 7489 6.3, and
+		 * DMARCbis adds t= and psd=): not a syntax error. */
+	}
+	if (!seen_p)
+		syntax_problem(c, "the required p= tag is missing");
+	free(t);
+}
+
+/* libopendmarc's verdict on the record, as a receiver would parse it. */
+static void
+libopendmarc_judge(struct check_ctx *c, const char *domain, const char *rec)
+{
+	DMARC_POLICY_T *pctx = opendmarc_policy_connect_init((u_char *)"127.0.0.1", AF_INET);
+	int st;
+
+	if (pctx == NULL)
+		return;
+	st = opendmarc_policy_parse_dmarc(pctx, (u_char *)domain, (u_char *)rec);
+	if (st != DMARC_PARSE_OKAY && c->syntax == NULL) {
+		const char *msg = opendmarc_policy_status_to_str(st);
+		syntax_problem(c, "libopendmarc: %s", msg);
+	}
+	opendmarc_policy_connect_shutdown(pctx);
+}
+
+struct uri_check {
+	struct check_ctx *c;
+	const char *policy_domain;
+	size_t nrua, nruf;
+};
+
+static void
+check_uri(const char *tagname, const char *uri, size_t len, void *arg)
+{
+	struct uri_check *u = arg;
+	struct check_ctx *c = u->c;
+	char *dest = mailto_domain(uri, len), *name;
+	const aa_rrset *rs;
+	const aa_record *rec;
+	aa_finding *f;
+
+	if (tagname[2] == 'a')
+		u->nrua++;
+	else
+		u->nruf++;
+	if (dest == NULL) {
+		f = aa_report_add(c->r, "DMARC_RUA_INVALID", "%s", c->where);
+		aa_finding_evidence(c->r, f, "%s=%.*s is not a mailto: URI with an address", tagname, (int)len, uri);
+		aa_finding_set_fix(c->r, f, "Write %s=mailto:dmarc-reports@%s (several URIs separated by commas).",
+		                   tagname, u->policy_domain);
+		return;
+	}
+	if (!other_org(u->policy_domain, dest) || (name = auth_name(u->policy_domain, dest)) == NULL) {
+		free(dest);
+		return;
+	}
+	rs = aa_recordset_get(c->in->rs, name, AA_T_TXT);
+	/* Not asked (budget) or failed: not verified, say nothing. */
+	if (rs != NULL && !aa_outcome_is_error(rs->outcome) && rs->outcome != AA_OUT_PENDING &&
+	    count_records(rs, &rec) == 0) {
+		f = aa_report_add(c->r, "DMARC_RUA_UNAUTHORIZED", "%s", c->where);
+		aa_finding_evidence(c->r, f, "%s=%.*s: %s is another organizational domain", tagname, (int)len,
+		                    uri, dest);
+		aa_finding_evidence(c->r, f, "%s TXT: %s", name,
+		                    rs->outcome == AA_OUT_ANSWER ? "no v=DMARC1 record"
+		                                                 : aa_outcome_name(rs->outcome));
+		aa_finding_set_fix(c->r, f,
+		                   "Ask the owner of %s to publish \"%s TXT v=DMARC1\" (or \"*._report._dmarc.%s "
+		                   "TXT v=DMARC1\"), or send reports to an address in %s.",
+		                   dest, name, dest, u->policy_domain);
+	}
+	free(name);
+	free(dest);
+}
+
+static int
+policy_weaker(aa_dmarc_policy a, aa_dmarc_policy b)
+{
+	return a != AA_DMARC_P_UNSET && b != AA_DMARC_P_UNSET && a < b;
+}
+
+/* SPF findings meaning "none" or "permerror": no SPF pass is possible.
+ * SPF_DNS_ERROR (temperror) means unknown. */
+static const char *const spf_permerror[] = {"SPF_NONE",         "SPF_SYNTAX",     "SPF_MULTIPLE",
+                                            "SPF_LOOKUP_LIMIT", "SPF_VOID_LIMIT", "SPF_INCLUDE_NO_RECORD",
+                                            "SPF_LOOP",         NULL};
+
+/* SPF none or permerror, from the SPF findings (SPF_DNS_ERROR: unknown). */
+static int
+spf_cannot_pass(const aa_report *r)
+{
+	size_t i;
+
+	if (aa_report_find(r, "SPF_DNS_ERROR") != NULL)
+		return 0;
+	for (i = 0; spf_permerror[i] != NULL; i++)
+		if (aa_report_find(r, spf_permerror[i]) != NULL)
+			return 1;
+	return 0;
+}
+
+static void
+check_unalignable(struct check_ctx *c)
+{
+	const aa_dkim_facts *dk = aa_report_facts(c->r, AA_AREA_DKIM);
+	aa_finding *f;
+	size_t i;
+
+	if (c->f->effective < AA_DMARC_P_QUARANTINE || dk == NULL || dk->usable > 0 || dk->dns_errors > 0 ||
+	    !spf_cannot_pass(c->r))
+		return;
+	f = aa_report_add(c->r, "DMARC_ENFORCED_UNALIGNABLE", "%s", c->in->domain);
+	aa_finding_evidence(c->r, f, "DMARC policy %s (%s TXT \"%s\")", aa_dmarc_policy_name(c->f->effective),
+	                    c->where, c->f->record);
+	for (i = 0; spf_permerror[i] != NULL; i++) {
+		const aa_finding *s = aa_report_find(c->r, spf_permerror[i]);
+		if (s != NULL) {
+			aa_finding_evidence(c->r, f, "SPF cannot pass: %s (%s)", s->def->code, s->def->title);
+			break;
+		}
+	}
+	aa_finding_evidence(c->r, f, "DKIM: no usable key at %zu probed selectors", dk->nkeys);
+	aa_finding_set_fix(c->r, f,
+	                   "Publish a valid SPF record or a DKIM key for every sending service first; until "
+	                   "then set %s TXT \"v=DMARC1; p=none; rua=mailto:dmarc-reports@%s\".",
+	                   c->where, c->f->policy_domain);
+}
+
+static void
+check_policy(struct check_ctx *c)
+{
+	aa_dmarc_facts *f = c->f;
+	aa_finding *g;
+	struct uri_check u = {c, f->policy_domain, 0, 0};
+	size_t len = strlen(f->record);
+
+	validate_tags(c, f->record, len);
+	libopendmarc_judge(c, f->policy_domain, f->record);
+	f->effective = f->p;
+	if (f->state == AA_DMARC_INHERITED && f->sp != AA_DMARC_P_UNSET)
+		f->effective = f->sp;
+	if (f->state == AA_DMARC_INHERITED) {
+		g = aa_report_add(c->r, "DMARC_INHERITED", "%s", c->in->domain);
+		aa_finding_evidence(c->r, g, "_dmarc.%s: no DMARC record", c->in->domain);
+		aa_finding_evidence(c->r, g, "organizational domain %s: %s TXT \"%s\"", f->policy_domain, c->where,
+		                    f->record);
+		aa_finding_evidence(c->r, g, "policy applied to %s: %s (%s)", c->in->domain,
+		                    aa_dmarc_policy_name(f->effective), f->sp != AA_DMARC_P_UNSET ? "sp=" : "p=");
+	}
+	if (f->effective == AA_DMARC_P_NONE) {
+		g = aa_report_add(c->r, "DMARC_POLICY_NONE", "%s", c->where);
+		aa_finding_evidence(c->r, g, "%s TXT \"%s\"", c->where, f->record);
+		aa_finding_set_fix(c->r, g,
+		                   "Once the aggregate reports show every legitimate sender passing, set p=quarantine, "
+		                   "then p=reject, at %s.",
+		                   c->where);
+	}
+	if (f->pct < 100) {
+		g = aa_report_add(c->r, "DMARC_PCT_PARTIAL", "%s", c->where);
+		aa_finding_evidence(c->r, g, "pct=%u: the policy applies to %u%% of failing mail", f->pct, f->pct);
+		aa_finding_set_fix(c->r, g, "Remove pct= (or set pct=100) at %s.", c->where);
+	}
+	if (f->sp != AA_DMARC_P_UNSET && policy_weaker(f->sp, f->p)) {
+		g = aa_report_add(c->r, "DMARC_SP_WEAKER", "%s", c->where);
+		aa_finding_evidence(c->r, g, "p=%s but sp=%s", aa_dmarc_policy_name(f->p), aa_dmarc_policy_name(f->sp));
+		aa_finding_set_fix(c->r, g,
+		                   "Set sp=%s (or remove sp=) at %s unless a subdomain really needs the weaker policy.",
+		                   aa_dmarc_policy_name(f->p), c->where);
+	}
+	each_uri(f->record, len, check_uri, &u);
+	f->nrua = u.nrua;
+	f->nruf = u.nruf;
+	if (u.nrua == 0) {
+		g = aa_report_add(c->r, "DMARC_NO_RUA", "%s", c->where);
+		aa_finding_evidence(c->r, g, "%s TXT \"%s\"", c->where, f->record);
+		aa_finding_set_fix(c->r, g, "Add rua=mailto:dmarc-reports@%s to %s.", f->policy_domain, c->where);
+	}
+	check_unalignable(c);
+}
+
+/* Multiple records, or records that mention v=DMARC1 but do not begin with
+ * it; returns 1 when a finding was added. */
+static int
+check_record_set(struct check_ctx *c, const aa_rrset *rs, size_t nstart)
+{
+	size_t i;
+	aa_finding *g;
+
+	if (nstart > 1) {
+		g = aa_report_add(c->r, "DMARC_MULTIPLE", "%s", rs->name);
+		for (i = 0; i < rs->nrr; i++)
+			if (starts_with_version(rs->rr[i].data, rs->rr[i].len))
+				aa_finding_evidence(c->r, g, "%s TXT \"%s\"", rs->name, rs->rr[i].data);
+		aa_finding_set_fix(c->r, g, "Delete all but one DMARC record at %s.", rs->name);
+		c->f->state = AA_DMARC_MULTIPLE;
+		return 1;
+	}
+	if (nstart == 0) {
+		for (i = 0; rs->outcome == AA_OUT_ANSWER && i < rs->nrr; i++)
+			if (mentions_version(rs->rr[i].data, rs->rr[i].len)) {
+				free(c->f->record);
+				c->f->record = strdup(rs->rr[i].data);
+				c->where = rs->name;
+				if (c->f->record != NULL)
+					validate_tags(c, c->f->record, rs->rr[i].len);
+				free(c->f->record);
+				c->f->record = NULL;
+				return 1;
+			}
+	}
+	return 0;
+}
+
+static void
+found(struct check_ctx *c, const aa_rrset *rs, const aa_record *rec, aa_dmarc_state state)
+{
+	c->f->state = state;
+	c->f->policy_domain = strdup(policy_domain_of(rs));
+	c->f->record = strdup(rec->data);
+	c->where = rs->name;
+	if (c->f->policy_domain == NULL || c->f->record == NULL) {
+		c->r->oom = 1;
+		return;
+	}
+	check_policy(c);
+}
+
+void
+aa_check_dmarc(const aa_check_in *in, aa_report *r)
+{
+	struct check_ctx c = {in, r, NULL, NULL, NULL};
+	const aa_rrset *rs, *ors = NULL;
+	const aa_record *rec;
+	char *name = aa_printf("_dmarc.%s", in->domain), *org = NULL, *oname = NULL;
+	size_t n;
+	aa_finding *g;
+
+	if (name == NULL || (c.f = calloc(1, sizeof(*c.f))) == NULL) {
+		free(name);
+		r->oom = 1;
+		return;
+	}
+	c.where = name;
+	rs = aa_recordset_get(in->rs, name, AA_T_TXT);
+	if (rs == NULL || aa_outcome_is_error(rs->outcome) || rs->outcome == AA_OUT_PENDING) {
+		/* Not asked, or the lookup failed: DNS_INCOMPLETE says so; never
+		 * report a record as missing on a DNS failure. */
+		c.f->state = AA_DMARC_NOT_VERIFIED;
+		goto done;
+	}
+	n = count_records(rs, &rec);
+	if (check_record_set(&c, rs, n) && n > 1)
+		goto done;
+	if (n == 1) {
+		found(&c, rs, rec, AA_DMARC_FOUND);
+		goto done;
+	}
+	/* No record at the domain: the organizational domain's applies. */
+	if ((org = aa_org_domain(in->domain)) != NULL && strcasecmp(org, in->domain) != 0 &&
+	    (oname = aa_printf("_dmarc.%s", org)) != NULL) {
+		ors = aa_recordset_get(in->rs, oname, AA_T_TXT);
+		if (ors == NULL || aa_outcome_is_error(ors->outcome) || ors->outcome == AA_OUT_PENDING) {
+			c.f->state = AA_DMARC_NOT_VERIFIED;
+			goto done;
+		}
+		n = count_records(ors, &rec);
+		if (check_record_set(&c, ors, n) && n > 1)
+			goto done;
+		if (n == 1) {
+			c.syntax = NULL; /* the domain's own broken record has its finding */
+			found(&c, ors, rec, AA_DMARC_INHERITED);
+			goto done;
+		}
+	}
+	c.f->state = AA_DMARC_ABSENT;
+	if (c.syntax != NULL)
+		goto done; /* DMARC_SYNTAX already says receivers ignore the record */
+	if (aa_domain_nxdomain(in) != NULL)
+		goto done; /* DOMAIN_NXDOMAIN says it all */
+	g = aa_report_add(r, "DMARC_NONE", "%s", in->domain);
+	aa_finding_evidence(r, g, "%s TXT: %s", name,
+	                    rs->outcome == AA_OUT_ANSWER ? "no record beginning with v=DMARC1"
+	                                                 : aa_outcome_name(rs->outcome));
+	if (ors != NULL)
+		aa_finding_evidence(r, g, "%s TXT (organizational domain): %s", oname,
+		                    ors->outcome == AA_OUT_ANSWER ? "no record beginning with v=DMARC1"
+		                                                  : aa_outcome_name(ors->outcome));
+	aa_finding_set_fix(r, g, "Publish %s TXT \"v=DMARC1; p=none; rua=mailto:dmarc-reports@%s\" and move to "
+	                         "p=quarantine / p=reject once the reports show every sender passing.",
+	                   name, org != NULL ? org : in->domain);
+done:
+	aa_report_set_facts(r, AA_AREA_DMARC, c.f, aa_dmarc_facts_free);
+	free(oname);
+	free(org);
+	free(name);
+}

@@ -1,0 +1,203 @@
+/*
+ * check_envelope.c — the Return-Path module (--envelope-from): can the
+ * envelope sender's domain receive bounces, and is it aligned with the
+ * From domain (the audited domain) for DMARC?
+ */
+#include "records/orgdomain.h"
+#include "check/checks.h"
+#include "check/dmarc.h"
+#include "check/ip.h"
+#include "check/mx.h"
+#include "util/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* Names that only mean something on one network: bounces to them never
+ * leave the sending host or LAN. */
+static const char *const local_suffixes[] = {
+	"localhost", "local", "localdomain", "internal", "lan", "home.arpa", "home", "corp",
+	"intranet", "private", "invalid",
+};
+
+static int
+local_looking(const char *d, const char **why)
+{
+	size_t i;
+
+	if (strchr(d, '.') == NULL) {
+		*why = "a single label without a dot";
+		return 1;
+	}
+	for (i = 0; i < sizeof(local_suffixes) / sizeof(local_suffixes[0]); i++)
+		if (aa_name_at_or_below(d, local_suffixes[i])) {
+			*why = "a name that exists only on a local network";
+			return 1;
+		}
+	return 0;
+}
+
+/* The domain of ADDR (after the last '@'), lower case, no trailing dot. */
+static char *
+envelope_domain(const char *addr)
+{
+	const char *at = strrchr(addr, '@');
+
+	return aa_name_canon(at != NULL ? at + 1 : addr);
+}
+
+void
+aa_plan_envelope(aa_audit *a)
+{
+	const aa_options *opt = aa_audit_options(a);
+	const char *why;
+	char *d;
+
+	if (opt->envelope_from == NULL || (d = envelope_domain(opt->envelope_from)) == NULL)
+		return;
+	if (d[0] != '\0' && !local_looking(d, &why)) {
+		aa_audit_want(a, d, AA_T_MX, NULL, NULL);
+		aa_audit_want(a, d, AA_T_A, NULL, NULL);
+		aa_audit_want(a, d, AA_T_AAAA, NULL, NULL);
+	}
+	free(d);
+}
+
+void
+aa_envelope_facts_free(void *p)
+{
+	aa_envelope_facts *f = p;
+
+	if (f == NULL)
+		return;
+	free(f->address);
+	free(f->domain);
+	free(f->org_domain);
+	free(f->from_org_domain);
+	free(f);
+}
+
+static int
+failed(const aa_rrset *rs)
+{
+	return rs == NULL || rs->outcome == AA_OUT_PENDING || aa_outcome_is_error(rs->outcome);
+}
+
+/* 1 routable, 0 not (with the evidence added to *ev), -1 not verified. */
+static int
+routable(const aa_check_in *in, const char *d, aa_buf *ev)
+{
+	const aa_rrset *mx = aa_recordset_get(in->rs, d, AA_T_MX);
+	const aa_rrset *a4 = aa_recordset_get(in->rs, d, AA_T_A);
+	const aa_rrset *a6 = aa_recordset_get(in->rs, d, AA_T_AAAA);
+	size_t i;
+
+	if (failed(mx))
+		return -1;
+	if (mx->outcome == AA_OUT_NXDOMAIN) {
+		aa_buf_printf(ev, "%s MX: nxdomain (the domain does not exist)", d);
+		return 0;
+	}
+	if (mx->outcome == AA_OUT_ANSWER) {
+		for (i = 0; i < mx->nrr; i++)
+			if (mx->rr[i].data[0] != '\0' && strcmp(mx->rr[i].data, ".") != 0)
+				return 1;
+		aa_buf_printf(ev, "%s MX 0 . (null MX: the domain refuses all mail)", d);
+		return 0;
+	}
+	if ((a4 != NULL && a4->outcome == AA_OUT_ANSWER) ||
+	    (a6 != NULL && a6->outcome == AA_OUT_ANSWER))
+		return 1; /* no MX: mail goes to the address record (RFC 5321 5.1) */
+	if (failed(a4) || failed(a6))
+		return -1;
+	aa_buf_printf(ev, "%s: no MX (%s), no A (%s), no AAAA (%s)", d, aa_outcome_name(mx->outcome),
+	              aa_outcome_name(a4->outcome), aa_outcome_name(a6->outcome));
+	return 0;
+}
+
+/* The organizational domain, as DMARC computes it (orgdomain.c, libpsl);
+ * the name itself when it has none (a public suffix, a single label). */
+static char *
+org_domain(const char *d)
+{
+	char *org = aa_org_domain(d);
+
+	return org != NULL ? org : strdup(d);
+}
+
+void
+aa_check_envelope(const aa_check_in *in, aa_report *r)
+{
+	aa_envelope_facts *f;
+	const char *why = NULL;
+	aa_buf ev = {0};
+	aa_finding *fd;
+	char *evs;
+
+	if (in->opt == NULL || in->opt->envelope_from == NULL)
+		return;
+	if ((f = calloc(1, sizeof(*f))) == NULL) {
+		r->oom = 1;
+		return;
+	}
+	aa_report_set_facts(r, AA_AREA_ENVELOPE, f, aa_envelope_facts_free);
+	if ((f->address = strdup(in->opt->envelope_from)) == NULL ||
+	    (f->domain = envelope_domain(in->opt->envelope_from)) == NULL) {
+		r->oom = 1;
+		return;
+	}
+	f->local_looking = f->domain[0] == '\0' || local_looking(f->domain, &why);
+	if (f->local_looking) {
+		f->routable = 0;
+		aa_buf_printf(&ev, "%s is %s", f->domain[0] != '\0' ? f->domain : "(empty domain)",
+		              why != NULL ? why : "empty");
+	} else {
+		f->routable = routable(in, f->domain, &ev);
+	}
+	evs = aa_buf_take(&ev);
+	if (f->routable == 0) {
+		fd = aa_report_add(r, "ENVELOPE_UNROUTABLE", "%s", f->address);
+		aa_finding_evidence(r, fd, "Return-Path <%s>", f->address);
+		if (evs != NULL)
+			aa_finding_evidence(r, fd, "%s", evs);
+		aa_finding_set_detail(r, fd,
+		                      "Every bounce for mail sent as <%s> goes to %s, where nobody "
+		                      "receives it: rejections such as 550 5.7.606 (banned sending "
+		                      "IP) or 5.1.1 (unknown recipient) go unnoticed.",
+		                      f->address, f->domain);
+		aa_finding_set_fix(r, fd,
+		                   "Configure the application or MTA to send with a Return-Path in a "
+		                   "domain that receives mail, e.g. bounces@%s (PHP: sendmail_path "
+		                   "= \"/usr/sbin/sendmail -t -i -f bounces@%s\"; Postfix: "
+		                   "sender_canonical_maps or myorigin).",
+		                   in->domain, in->domain);
+	}
+	free(evs);
+
+	f->org_domain = org_domain(f->domain);
+	f->from_org_domain = org_domain(in->domain);
+	if (f->org_domain == NULL || f->from_org_domain == NULL) {
+		r->oom = 1;
+		return;
+	}
+	f->aligned = strcasecmp(f->org_domain, f->from_org_domain) == 0;
+	if (!f->aligned) {
+		fd = aa_report_add(r, "ENVELOPE_MISALIGNED", "%s", f->address);
+		aa_finding_evidence(r, fd, "Return-Path domain %s (organizational domain %s)", f->domain,
+		                    f->org_domain);
+		aa_finding_evidence(r, fd, "From domain %s (organizational domain %s)", in->domain,
+		                    f->from_org_domain);
+		aa_finding_set_detail(r, fd,
+		                      "SPF checks the Return-Path domain %s; DMARC counts an SPF pass "
+		                      "only when that domain has the same organizational domain as "
+		                      "the From domain %s (relaxed alignment), so this mail relies on "
+		                      "an aligned DKIM signature alone.",
+		                      f->domain, in->domain);
+		aa_finding_set_fix(r, fd,
+		                   "Send with a Return-Path in %s or a subdomain of it (e.g. "
+		                   "bounces@%s, with SPF published there), or sign with an aligned "
+		                   "DKIM key (d=%s).",
+		                   f->from_org_domain, in->domain, in->domain);
+	}
+}

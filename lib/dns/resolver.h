@@ -1,0 +1,58 @@
+/*
+ * resolver.h — one c-ares channel, one poll loop, one record cache.
+ *
+ * Every (name, type) is asked on the wire at most once per resolver; later
+ * wants are answered from the cache.  A want registers a waiter; its callback
+ * runs from aa_resolver_dispatch() (never from inside c-ares), so callbacks
+ * may freely want more (follow-up queries).  CNAME chains that the server did
+ * not follow (an authoritative server stops at a zone edge) are chased here.
+ */
+#ifndef AA_RESOLVER_H
+#define AA_RESOLVER_H
+
+#include "authaudit.h"
+#include "records/recordset.h"
+
+typedef struct aa_resolver aa_resolver;
+
+/* owner: whose want this is (an audit), rs: the completed record set. */
+typedef void (*aa_want_fn)(void *owner, aa_rrset *rs, void *arg);
+
+typedef struct aa_waiter {
+	struct aa_waiter *next;
+	void *owner;
+	aa_want_fn fn;
+	void *arg;
+	aa_rrset *rs;
+} aa_waiter;
+
+aa_status aa_resolver_new(const aa_options *opt, aa_resolver **out);
+void aa_resolver_free(aa_resolver *res);
+
+/*
+ * Wants (name, type).  On AA_OK, fn(owner, rs, arg) will be called exactly
+ * once from aa_resolver_dispatch(), unless aa_resolver_cancel(owner) drops it
+ * first; *rs_out (optional) receives the cache entry (borrowed).
+ * AA_EDOMAIN: `name` is not a name that can be asked.
+ */
+aa_status aa_resolver_want(aa_resolver *res, const char *name, aa_rrtype type, void *owner,
+                           aa_want_fn fn, void *arg, aa_rrset **rs_out);
+/* Drops every waiter of `owner`, calling free_arg (if not NULL) on each
+ * waiter's arg; returns how many. */
+size_t aa_resolver_cancel(aa_resolver *res, void *owner, void (*free_arg)(void *));
+/* Runs ready callbacks until none is left; returns how many ran. */
+size_t aa_resolver_dispatch(aa_resolver *res);
+/* Non-zero while queries are on the wire or queued. */
+int aa_resolver_busy(const aa_resolver *res);
+/* Waits up to max_ms (-1: c-ares' own timeout) for socket events and
+ * processes them (answers, retries, timeouts). */
+aa_status aa_resolver_wait(aa_resolver *res, int max_ms);
+/* The cache, read-only. */
+const aa_recordset *aa_resolver_cache(const aa_resolver *res);
+void aa_resolver_stats(const aa_resolver *res, aa_stats *st);
+
+/* Checks that `name` can be asked: labels 1..63 bytes of printable ASCII
+ * (no space, backslash or dot inside), 253 bytes in all.  0 if valid. */
+int aa_name_askable(const char *name);
+
+#endif

@@ -1,0 +1,360 @@
+/* recordset.c — record sets and the (name, type) hash table. */
+#include "records/recordset.h"
+#include "util/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const struct {
+	aa_rrtype t;
+	const char *name;
+} rrtypes[] = {
+	{AA_T_A, "A"},     {AA_T_NS, "NS"},   {AA_T_CNAME, "CNAME"}, {AA_T_SOA, "SOA"},
+	{AA_T_PTR, "PTR"}, {AA_T_MX, "MX"},   {AA_T_TXT, "TXT"},     {AA_T_AAAA, "AAAA"},
+	{AA_T_SPF, "SPF"},
+};
+
+const char *
+aa_rrtype_name(aa_rrtype t)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(rrtypes) / sizeof(rrtypes[0]); i++)
+		if (rrtypes[i].t == t)
+			return rrtypes[i].name;
+	return "TYPE?";
+}
+
+static const char *const outcome_names[] = {
+	[AA_OUT_PENDING] = "pending",     [AA_OUT_ANSWER] = "answer",
+	[AA_OUT_NODATA] = "nodata",       [AA_OUT_NXDOMAIN] = "nxdomain",
+	[AA_OUT_SERVFAIL] = "servfail",   [AA_OUT_TIMEOUT] = "timeout",
+	[AA_OUT_REFUSED] = "refused",     [AA_OUT_MALFORMED] = "malformed",
+	[AA_OUT_CNAME_LOOP] = "cname-loop", [AA_OUT_NETERR] = "network-error",
+	[AA_OUT_DEADLINE] = "deadline",   [AA_OUT_BUDGET] = "budget",
+};
+
+const char *
+aa_outcome_name(aa_outcome o)
+{
+	if ((size_t)o >= sizeof(outcome_names) / sizeof(outcome_names[0]))
+		return "unknown";
+	return outcome_names[o];
+}
+
+int
+aa_outcome_is_error(aa_outcome o)
+{
+	return o != AA_OUT_ANSWER && o != AA_OUT_NODATA && o != AA_OUT_NXDOMAIN;
+}
+
+char *
+aa_name_canon(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n > 1 && name[n - 1] == '.')
+		n--;
+	return aa_strndup_lower(name, n);
+}
+
+int
+aa_name_at_or_below(const char *name, const char *domain)
+{
+	size_t n = strlen(name), d = strlen(domain);
+
+	if (n > 1 && name[n - 1] == '.')
+		n--;
+	if (d > 1 && domain[d - 1] == '.')
+		d--;
+	if (n < d || strncasecmp(name + n - d, domain, d) != 0)
+		return 0;
+	return n == d || name[n - d - 1] == '.';
+}
+
+aa_rrset *
+aa_rrset_new(const char *name, aa_rrtype type)
+{
+	aa_rrset *rs = calloc(1, sizeof(*rs));
+
+	if (rs == NULL)
+		return NULL;
+	if ((rs->name = aa_name_canon(name)) == NULL) {
+		free(rs);
+		return NULL;
+	}
+	rs->type = type;
+	rs->refs = 1;
+	return rs;
+}
+
+aa_rrset *
+aa_rrset_ref(aa_rrset *rs)
+{
+	rs->refs++;
+	return rs;
+}
+
+void
+aa_rrset_unref(aa_rrset *rs)
+{
+	size_t i;
+
+	if (rs == NULL || --rs->refs > 0)
+		return;
+	for (i = 0; i < rs->nrr; i++)
+		free(rs->rr[i].data);
+	for (i = 0; i < rs->nchain; i++)
+		free(rs->chain[i]);
+	free(rs->rr);
+	free(rs->chain);
+	free(rs->name);
+	free(rs);
+}
+
+int
+aa_rrset_add(aa_rrset *rs, const char *data, size_t len)
+{
+	aa_record *rec;
+	aa_record *n;
+
+	n = realloc(rs->rr, (rs->nrr + 1) * sizeof(*rs->rr));
+	if (n == NULL)
+		return -1;
+	rs->rr = n;
+	rec = &rs->rr[rs->nrr];
+	memset(rec, 0, sizeof(*rec));
+	if ((rec->data = malloc(len + 1)) == NULL)
+		return -1;
+	memcpy(rec->data, data, len);
+	rec->data[len] = '\0';
+	rec->len = len;
+	rs->nrr++;
+	return 0;
+}
+
+int
+aa_rrset_add_chain(aa_rrset *rs, const char *target)
+{
+	char **n = realloc(rs->chain, (rs->nchain + 1) * sizeof(*rs->chain));
+
+	if (n == NULL)
+		return -1;
+	rs->chain = n;
+	if ((rs->chain[rs->nchain] = aa_name_canon(target)) == NULL)
+		return -1;
+	rs->nchain++;
+	return 0;
+}
+
+aa_rrset *
+aa_rrset_copy(const aa_rrset *src)
+{
+	aa_rrset *rs = aa_rrset_new(src->name, src->type);
+	size_t i;
+
+	if (rs == NULL)
+		return NULL;
+	rs->outcome = src->outcome;
+	rs->ttl = src->ttl;
+	rs->wire_len = src->wire_len;
+	for (i = 0; i < src->nchain; i++)
+		if (aa_rrset_add_chain(rs, src->chain[i]) != 0)
+			goto fail;
+	for (i = 0; i < src->nrr; i++) {
+		if (aa_rrset_add(rs, src->rr[i].data, src->rr[i].len) != 0)
+			goto fail;
+		rs->rr[i].nstrings = src->rr[i].nstrings;
+		rs->rr[i].pref = src->rr[i].pref;
+		memcpy(rs->rr[i].addr, src->rr[i].addr, sizeof(rs->rr[i].addr));
+	}
+	return rs;
+fail:
+	aa_rrset_unref(rs);
+	return NULL;
+}
+
+struct aa_recordset {
+	aa_rrset **slots; /* open addressing, linear probing */
+	size_t nslots;
+	aa_rrset **order; /* insertion order */
+	size_t n, cap;
+};
+
+static uint64_t
+key_hash(const char *name, size_t len, aa_rrtype type)
+{
+	uint64_t h = 1469598103934665603ULL ^ (uint64_t)type;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)name[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		h = (h ^ c) * 1099511628211ULL;
+	}
+	return h;
+}
+
+static size_t
+name_len(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n > 1 && name[n - 1] == '.')
+		n--;
+	return n;
+}
+
+aa_recordset *
+aa_recordset_new(void)
+{
+	aa_recordset *set = calloc(1, sizeof(*set));
+
+	if (set == NULL)
+		return NULL;
+	set->nslots = 64;
+	if ((set->slots = calloc(set->nslots, sizeof(*set->slots))) == NULL) {
+		free(set);
+		return NULL;
+	}
+	return set;
+}
+
+void
+aa_recordset_free(aa_recordset *set)
+{
+	size_t i;
+
+	if (set == NULL)
+		return;
+	for (i = 0; i < set->n; i++)
+		aa_rrset_unref(set->order[i]);
+	free(set->order);
+	free(set->slots);
+	free(set);
+}
+
+static size_t
+find_slot(const aa_recordset *set, const char *name, size_t len, aa_rrtype type)
+{
+	size_t mask = set->nslots - 1;
+	size_t i = (size_t)key_hash(name, len, type) & mask;
+
+	for (;; i = (i + 1) & mask) {
+		aa_rrset *rs = set->slots[i];
+		if (rs == NULL)
+			return i;
+		if (rs->type == type && strlen(rs->name) == len &&
+		    strncasecmp(rs->name, name, len) == 0)
+			return i;
+	}
+}
+
+aa_rrset *
+aa_recordset_get(const aa_recordset *set, const char *name, aa_rrtype type)
+{
+	return set->slots[find_slot(set, name, name_len(name), type)];
+}
+
+static int
+rehash(aa_recordset *set)
+{
+	aa_rrset **old = set->slots;
+	size_t i;
+
+	set->slots = calloc(set->nslots * 2, sizeof(*set->slots));
+	if (set->slots == NULL) {
+		set->slots = old;
+		return -1;
+	}
+	set->nslots *= 2;
+	for (i = 0; i < set->n; i++) {
+		aa_rrset *rs = set->order[i];
+		set->slots[find_slot(set, rs->name, strlen(rs->name), rs->type)] = rs;
+	}
+	free(old);
+	return 0;
+}
+
+int
+aa_recordset_put(aa_recordset *set, aa_rrset *rs)
+{
+	size_t slot, i;
+	aa_rrset *old;
+
+	if ((set->n + 1) * 2 > set->nslots && rehash(set) != 0)
+		return -1;
+	slot = find_slot(set, rs->name, strlen(rs->name), rs->type);
+	old = set->slots[slot];
+	if (old != NULL) {
+		for (i = 0; i < set->n; i++)
+			if (set->order[i] == old)
+				set->order[i] = aa_rrset_ref(rs);
+		set->slots[slot] = rs;
+		aa_rrset_unref(old);
+		return 0;
+	}
+	if (aa_grow(&set->order, &set->cap, set->n + 1, sizeof(*set->order)) != 0)
+		return -1;
+	set->order[set->n++] = aa_rrset_ref(rs);
+	set->slots[slot] = rs;
+	return 0;
+}
+
+size_t
+aa_recordset_count(const aa_recordset *set)
+{
+	return set->n;
+}
+
+aa_rrset *
+aa_recordset_at(const aa_recordset *set, size_t i)
+{
+	return i < set->n ? set->order[i] : NULL;
+}
+
+static int
+type_rank(aa_rrtype t)
+{
+	static const aa_rrtype order[] = {AA_T_MX, AA_T_TXT, AA_T_SPF, AA_T_CNAME, AA_T_A,
+	                                  AA_T_AAAA, AA_T_PTR, AA_T_NS, AA_T_SOA};
+	size_t i;
+
+	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		if (order[i] == t)
+			return (int)i;
+	return (int)t + 100;
+}
+
+static int
+name_rank(const char *name, const char *domain)
+{
+	size_t n = strlen(name), m = strlen(domain);
+
+	if (strcmp(name, domain) == 0)
+		return 0;
+	if (n > m && strcmp(name + n - m, domain) == 0 && name[n - m - 1] == '.')
+		return 1;
+	return 2;
+}
+
+static int
+cmp_rrset(const void *a, const void *b, void *domain)
+{
+	const aa_rrset *x = *(aa_rrset *const *)a, *y = *(aa_rrset *const *)b;
+	int d = name_rank(x->name, domain) - name_rank(y->name, domain);
+
+	if (d == 0)
+		d = strcmp(x->name, y->name);
+	if (d == 0)
+		d = type_rank(x->type) - type_rank(y->type);
+	return d;
+}
+
+void
+aa_recordset_sort(aa_recordset *set, const char *domain)
+{
+	qsort_r(set->order, set->n, sizeof(*set->order), cmp_rrset, (void *)domain);
+}

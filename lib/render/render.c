@@ -1,0 +1,78 @@
+/* render.c — choosing a renderer. */
+#include "render/render.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *const format_names[] = {
+	[AA_FORMAT_TEXT] = "text", [AA_FORMAT_RECORDS] = "records", [AA_FORMAT_JSON] = "json",
+	[AA_FORMAT_NDJSON] = "ndjson", [AA_FORMAT_CHECKLIST] = "checklist",
+};
+
+int
+aa_format_parse(const char *s, aa_format *out)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(format_names) / sizeof(format_names[0]); i++)
+		if (strcmp(s, format_names[i]) == 0) {
+			*out = (aa_format)i;
+			return 0;
+		}
+	return -1;
+}
+
+void
+aa_render_opts_init(aa_render_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->format = AA_FORMAT_TEXT;
+	o->quiet_min = AA_SEV_HIGH;
+	o->width = 80;
+}
+
+aa_status
+aa_report_write(const aa_report *r, const aa_render_opts *o, FILE *out)
+{
+	if (r->oom)
+		return AA_ENOMEM;
+	switch (o->format) {
+	case AA_FORMAT_TEXT:
+		return aa_render_text(r, o, out);
+	case AA_FORMAT_RECORDS:
+		return aa_render_records(r, o, out);
+	case AA_FORMAT_JSON:
+		return aa_render_json(r, 0, out);
+	case AA_FORMAT_NDJSON:
+		return aa_render_json(r, 1, out);
+	case AA_FORMAT_CHECKLIST:
+		return aa_render_checklist(r, o, out);
+	}
+	return AA_EINVAL;
+}
+
+void
+aa_render_wrap(FILE *out, int width, int indent, const char *label, const char *text)
+{
+	int lead = indent + (int)strlen(label), col = lead, first = 1;
+	const char *p = text;
+
+	fprintf(out, "%*s%s", indent, "", label);
+	while (*p) {
+		size_t w = strcspn(p, " \n");
+		if (!first && col + 1 + (int)w > width) {
+			fprintf(out, "\n%*s", lead, "");
+			col = lead;
+		} else if (!first) {
+			fputc(' ', out);
+			col++;
+		}
+		fwrite(p, 1, w, out);
+		col += (int)w;
+		first = 0;
+		p += w;
+		while (*p == ' ' || *p == '\n')
+			p++;
+	}
+	fputc('\n', out);
+}

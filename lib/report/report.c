@@ -1,0 +1,242 @@
+/* report.c — building and reading reports. */
+#include "report/report.h"
+#include "util/util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+aa_report *
+aa_report_new(const char *domain)
+{
+	aa_report *r = calloc(1, sizeof(*r));
+
+	if (r == NULL)
+		return NULL;
+	r->domain = strdup(domain);
+	r->records = aa_recordset_new();
+	if (r->domain == NULL || r->records == NULL) {
+		aa_report_free(r);
+		return NULL;
+	}
+	clock_gettime(CLOCK_REALTIME, &r->started);
+	return r;
+}
+
+void
+aa_report_free(aa_report *r)
+{
+	size_t i;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->nfindings; i++) {
+		aa_finding_clear(r->findings[i]);
+		free(r->findings[i]);
+	}
+	for (i = 0; i < AA_AREA_COUNT; i++)
+		if (r->facts[i] != NULL && r->facts_free[i] != NULL)
+			r->facts_free[i](r->facts[i]);
+	for (i = 0; i < r->nselectors; i++)
+		free(r->selectors[i]);
+	free(r->selectors);
+	free(r->profile);
+	free(r->findings);
+	aa_recordset_free(r->records);
+	free(r->resolver);
+	free(r->domain);
+	free(r);
+}
+
+static char *
+vformat(const char *fmt, va_list ap)
+{
+	char *s;
+
+	return vasprintf(&s, fmt, ap) < 0 ? NULL : s;
+}
+
+aa_finding *
+aa_report_add(aa_report *r, const char *code, const char *subject_fmt, ...)
+{
+	const aa_finding_def *def = aa_finding_lookup(code);
+	aa_finding *f;
+	va_list ap;
+
+	if (def == NULL) {
+		/* a code missing from the catalogue is a programming error */
+		fprintf(stderr, "authaudit: internal error: unknown finding code %s\n", code);
+		abort();
+	}
+	if (aa_grow(&r->findings, &r->capfindings, r->nfindings + 1, sizeof(*r->findings)) != 0 ||
+	    (f = calloc(1, sizeof(*f))) == NULL) {
+		r->oom = 1;
+		return NULL;
+	}
+	f->def = def;
+	f->severity = def->severity;
+	va_start(ap, subject_fmt);
+	f->subject = vformat(subject_fmt, ap);
+	va_end(ap);
+	if (f->subject == NULL)
+		r->oom = 1;
+	r->findings[r->nfindings++] = f;
+	return f;
+}
+
+void
+aa_finding_evidence(aa_report *r, aa_finding *f, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	if (f == NULL)
+		return;
+	va_start(ap, fmt);
+	s = vformat(fmt, ap);
+	va_end(ap);
+	if (s == NULL) {
+		r->oom = 1;
+		return;
+	}
+	char **n = realloc(f->evidence, (f->nevidence + 1) * sizeof(*n));
+	if (n == NULL) {
+		free(s);
+		r->oom = 1;
+		return;
+	}
+	f->evidence = n;
+	f->evidence[f->nevidence++] = s;
+}
+
+void
+aa_finding_set_fix(aa_report *r, aa_finding *f, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (f == NULL)
+		return;
+	free(f->fix);
+	va_start(ap, fmt);
+	f->fix = vformat(fmt, ap);
+	va_end(ap);
+	if (f->fix == NULL)
+		r->oom = 1;
+}
+
+void
+aa_finding_set_detail(aa_report *r, aa_finding *f, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (f == NULL)
+		return;
+	free(f->detail);
+	va_start(ap, fmt);
+	f->detail = vformat(fmt, ap);
+	va_end(ap);
+	if (f->detail == NULL)
+		r->oom = 1;
+}
+
+const aa_finding *
+aa_report_find(const aa_report *r, const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < r->nfindings; i++)
+		if (strcmp(r->findings[i]->def->code, code) == 0)
+			return r->findings[i];
+	return NULL;
+}
+
+aa_finding **
+aa_report_sorted(const aa_report *r)
+{
+	aa_finding **v = malloc((r->nfindings + 1) * sizeof(*v));
+	size_t n = 0;
+	int sev;
+
+	if (v == NULL)
+		return NULL;
+	for (sev = AA_SEV_CRITICAL; sev >= AA_SEV_INFO; sev--) {
+		size_t i;
+		for (i = 0; i < r->nfindings; i++)
+			if ((int)r->findings[i]->severity == sev)
+				v[n++] = r->findings[i];
+	}
+	v[n] = NULL;
+	return v;
+}
+
+const char *
+aa_report_domain(const aa_report *r)
+{
+	return r->domain;
+}
+
+int
+aa_report_worst(const aa_report *r)
+{
+	int worst = -1;
+	size_t i;
+
+	for (i = 0; i < r->nfindings; i++)
+		if ((int)r->findings[i]->severity > worst)
+			worst = (int)r->findings[i]->severity;
+	return worst;
+}
+
+int
+aa_report_incomplete(const aa_report *r)
+{
+	size_t i;
+
+	if (r->deadline_hit || r->budget_hit)
+		return 1;
+	for (i = 0; i < aa_recordset_count(r->records); i++)
+		if (aa_outcome_is_error(aa_recordset_at(r->records, i)->outcome))
+			return 1;
+	return 0;
+}
+
+int
+aa_report_unreachable(const aa_report *r)
+{
+	size_t i, n = aa_recordset_count(r->records);
+
+	for (i = 0; i < n; i++) {
+		aa_outcome o = aa_recordset_at(r->records, i)->outcome;
+		if (!aa_outcome_is_error(o) || o == AA_OUT_BUDGET)
+			return 0;
+	}
+	return n > 0;
+}
+
+void
+aa_report_set_facts(aa_report *r, aa_area area, void *facts, void (*free_fn)(void *))
+{
+	if (r->facts[area] != NULL && r->facts_free[area] != NULL)
+		r->facts_free[area](r->facts[area]);
+	r->facts[area] = facts;
+	r->facts_free[area] = free_fn;
+}
+
+void *
+aa_report_facts(const aa_report *r, aa_area area)
+{
+	return r->facts[area];
+}
+
+int
+aa_report_score(const aa_report *r)
+{
+	return r->score;
+}
+
+char
+aa_report_grade(const aa_report *r)
+{
+	return r->grade;
+}

@@ -1,0 +1,68 @@
+/* report.h — what one audit found: its record view and findings. */
+#ifndef AA_REPORT_H
+#define AA_REPORT_H
+
+#include <time.h>
+
+#include "authaudit.h"
+#include "report/findings.h"
+#include "records/recordset.h"
+
+/* One expected record of a --profile, for the checklist. */
+typedef struct aa_profile_item {
+	const char *area; /* checklist group: "MX", "SPF", "DKIM", ... */
+	int ok;
+	const char *text; /* what is expected */
+	const char *fix;  /* how to get there */
+} aa_profile_item;
+
+struct aa_report {
+	char *domain;
+	aa_recordset *records; /* every (name, type) the audit asked, as answered */
+	aa_finding **findings;
+	size_t nfindings, capfindings;
+	char *resolver;      /* resolver(s) used, for the report header */
+	struct timespec started, finished; /* CLOCK_REALTIME */
+	int deadline_hit;    /* the audit's deadline passed */
+	int budget_hit;      /* the audit's query budget ran out */
+	int oom;             /* an allocation failed while building the report */
+	int score;           /* 0-100, set by aa_score() */
+	char grade;          /* 'A'..'F' */
+	int complete;        /* no lookup failed, deadline and budget kept */
+	const char *profile_name; /* --profile, static string */
+	aa_profile_item *profile;
+	size_t nprofile;
+	char **selectors;    /* DKIM selectors probed */
+	size_t nselectors;
+	/* Per-area facts a check leaves for later checks (module order) and
+	 * renderers, e.g. the SPF include tree; see aa_report_set_facts(). */
+	void *facts[AA_AREA_COUNT];
+	void (*facts_free[AA_AREA_COUNT])(void *);
+};
+
+/* Stores an area's facts (freed with free_fn by aa_report_free). */
+void aa_report_set_facts(aa_report *r, aa_area area, void *facts, void (*free_fn)(void *));
+/* The area's facts, or NULL when its check has not run (or failed). */
+void *aa_report_facts(const aa_report *r, aa_area area);
+
+aa_report *aa_report_new(const char *domain);
+/*
+ * Adds a finding by catalogue code with the default severity and a subject
+ * (printf format).  Returns NULL (and sets r->oom, or aborts on an unknown
+ * code in debug builds) on failure.  The pointer stays valid for the life of
+ * the report.
+ */
+aa_finding *aa_report_add(aa_report *r, const char *code, const char *subject_fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void aa_finding_evidence(aa_report *r, aa_finding *f, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void aa_finding_set_fix(aa_report *r, aa_finding *f, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void aa_finding_set_detail(aa_report *r, aa_finding *f, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* The first finding with this code, or NULL. */
+const aa_finding *aa_report_find(const aa_report *r, const char *code);
+/* Findings sorted worst first (stable within a severity); caller frees the array. */
+aa_finding **aa_report_sorted(const aa_report *r);
+
+#endif
