@@ -81,8 +81,8 @@ START_TEST(revoked_key_is_reported_as_revoked_not_as_missing)
 
 	put(s, "s1._domainkey.ex.test", AA_OUT_ANSWER, "v=DKIM1; k=rsa; p=", NULL);
 	r = run_check(s, "ex.test", NULL, 0);
-	ck_assert_ptr_nonnull(aa_report_find(r, "DKIM_KEY_REVOKED"));
-	ck_assert_ptr_null(aa_report_find(r, "DKIM_NONE_FOUND"));
+	ck_assert_ptr_nonnull(aa_report_find(r, AA_F_DKIM_KEY_REVOKED));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_DKIM_NONE_FOUND));
 	ck_assert_uint_eq(facts(r)->usable, 0);
 	ck_assert_int_eq(aa_dkim_find(facts(r), "s1")->outcome, AA_DKIM_REVOKED);
 	aa_report_free(r);
@@ -98,7 +98,7 @@ START_TEST(garbage_key_record_is_a_syntax_error_naming_the_problem)
 
 	put(s, "dkim._domainkey.ex.test", AA_OUT_ANSWER, "v=DKIM1; k=rsa; p=MIIB", NULL);
 	r = run_check(s, "ex.test", NULL, 0);
-	f = aa_report_find(r, "DKIM_KEY_SYNTAX");
+	f = aa_report_find(r, AA_F_DKIM_KEY_SYNTAX);
 	ck_assert_ptr_nonnull(f);
 	ck_assert(suite_has_evidence(f, "SubjectPublicKeyInfo"));
 	aa_report_free(r);
@@ -113,7 +113,7 @@ START_TEST(unknown_key_type_is_a_syntax_error)
 
 	put(s, "dkim._domainkey.ex.test", AA_OUT_ANSWER, "v=DKIM1; k=dsa; p=MIIB", NULL);
 	r = run_check(s, "ex.test", NULL, 0);
-	ck_assert(suite_has_evidence(aa_report_find(r, "DKIM_KEY_SYNTAX"), "dsa"));
+	ck_assert(suite_has_evidence(aa_report_find(r, AA_F_DKIM_KEY_SYNTAX), "dsa"));
 	aa_report_free(r);
 	aa_recordset_free(s);
 }
@@ -126,7 +126,7 @@ START_TEST(wrong_version_is_a_syntax_error)
 
 	put(s, "dkim._domainkey.ex.test", AA_OUT_ANSWER, "v=DKIM2; p=MIIB", NULL);
 	r = run_check(s, "ex.test", NULL, 0);
-	ck_assert_ptr_nonnull(aa_report_find(r, "DKIM_KEY_SYNTAX"));
+	ck_assert_ptr_nonnull(aa_report_find(r, AA_F_DKIM_KEY_SYNTAX));
 	aa_report_free(r);
 	aa_recordset_free(s);
 }
@@ -139,7 +139,7 @@ START_TEST(ed25519_key_must_be_32_bytes)
 
 	put(s, "a._domainkey.ex.test", AA_OUT_ANSWER, "v=DKIM1; k=ed25519; p=AAAA", NULL);
 	r = run_check(s, "ex.test", (const char *const[]){"a"}, 1);
-	ck_assert(suite_has_evidence(aa_report_find(r, "DKIM_KEY_SYNTAX"), "32 bytes"));
+	ck_assert(suite_has_evidence(aa_report_find(r, AA_F_DKIM_KEY_SYNTAX), "32 bytes"));
 	aa_report_free(r);
 	aa_recordset_free(s);
 }
@@ -152,7 +152,7 @@ START_TEST(no_key_anywhere_names_every_probed_selector)
 	const aa_finding *f;
 
 	r = run_check(s, "ex.test", (const char *const[]){"mine"}, 1);
-	f = aa_report_find(r, "DKIM_NONE_FOUND");
+	f = aa_report_find(r, AA_F_DKIM_NONE_FOUND);
 	ck_assert_ptr_nonnull(f);
 	ck_assert(suite_has_evidence(f, "selector1"));
 	ck_assert(suite_has_evidence(f, "s2048"));
@@ -171,7 +171,7 @@ START_TEST(dns_failure_at_a_selector_is_not_reported_as_no_key)
 
 	put(s, "selector1._domainkey.ex.test", AA_OUT_SERVFAIL, NULL, NULL);
 	r = run_check(s, "ex.test", NULL, 0);
-	ck_assert_ptr_null(aa_report_find(r, "DKIM_NONE_FOUND"));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_DKIM_NONE_FOUND));
 	ck_assert_uint_eq(facts(r)->dns_errors, 1);
 	ck_assert_uint_eq(facts(r)->usable, 0);
 	aa_report_free(r);
@@ -188,7 +188,7 @@ START_TEST(cname_to_nowhere_is_dangling)
 	put(s, "selector1._domainkey.ex.test", AA_OUT_NXDOMAIN, NULL,
 	    "selector1-ex-test._domainkey.contoso.onmicrosoft.com");
 	r = run_check(s, "ex.test", NULL, 0);
-	f = aa_report_find(r, "DKIM_CNAME_DANGLING");
+	f = aa_report_find(r, AA_F_DKIM_CNAME_DANGLING);
 	ck_assert_ptr_nonnull(f);
 	ck_assert(suite_has_evidence(f, "contoso.onmicrosoft.com"));
 	ck_assert_ptr_nonnull(strstr(f->fix, "Defender"));
@@ -216,8 +216,8 @@ START_TEST(a_wildcard_spf_record_at_a_selector_is_not_a_key)
 
 	put(s, "google._domainkey.ex.test", AA_OUT_ANSWER, "v=spf1 -all", NULL);
 	r = run_check(s, "ex.test", NULL, 0);
-	ck_assert_ptr_null(aa_report_find(r, "DKIM_KEY_SYNTAX"));
-	ck_assert_ptr_nonnull(aa_report_find(r, "DKIM_NONE_FOUND"));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_DKIM_KEY_SYNTAX));
+	ck_assert_ptr_nonnull(aa_report_find(r, AA_F_DKIM_NONE_FOUND));
 	aa_report_free(r);
 	aa_recordset_free(s);
 }
@@ -261,9 +261,9 @@ START_TEST(rsa_2048_key_raises_nothing_and_counts_as_usable)
 	ck_assert_int_eq(k->alg, AA_DKIM_ALG_RSA);
 	ck_assert_uint_eq(k->bits, 2048);
 	ck_assert_uint_eq(facts(r)->usable, 1);
-	ck_assert_ptr_null(aa_report_find(r, "DKIM_NONE_FOUND"));
-	ck_assert_ptr_null(aa_report_find(r, "DKIM_KEY_1024"));
-	ck_assert_ptr_null(aa_report_find(r, "DKIM_KEY_WEAK"));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_DKIM_NONE_FOUND));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_DKIM_KEY_1024));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_DKIM_KEY_WEAK));
 	ck_assert_uint_eq(r->nselectors, aa_nselectors);
 	aa_report_free(r);
 }
@@ -272,7 +272,7 @@ END_TEST
 START_TEST(rsa_1024_key_is_reported_with_its_size)
 {
 	aa_report *r = audit("dkim-rsa1024.test", NULL, 0);
-	const aa_finding *f = aa_report_find(r, "DKIM_KEY_1024");
+	const aa_finding *f = aa_report_find(r, AA_F_DKIM_KEY_1024);
 
 	ck_assert_ptr_nonnull(f);
 	ck_assert(suite_has_evidence(f, "1024 bits"));
@@ -285,12 +285,12 @@ END_TEST
 START_TEST(rsa_512_key_is_weak_and_not_usable)
 {
 	aa_report *r = audit("dkim-rsa512.test", NULL, 0);
-	const aa_finding *f = aa_report_find(r, "DKIM_KEY_WEAK");
+	const aa_finding *f = aa_report_find(r, AA_F_DKIM_KEY_WEAK);
 
 	ck_assert_ptr_nonnull(f);
 	ck_assert_int_eq(f->severity, AA_SEV_CRITICAL);
 	ck_assert(suite_has_evidence(f, "512 bits"));
-	ck_assert_ptr_null(aa_report_find(r, "DKIM_KEY_1024"));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_DKIM_KEY_1024));
 	ck_assert_uint_eq(facts(r)->usable, 0);
 	aa_report_free(r);
 }
@@ -304,8 +304,8 @@ START_TEST(ed25519_key_is_measured_as_ed25519)
 	ck_assert_int_eq(k->outcome, AA_DKIM_KEY);
 	ck_assert_int_eq(k->alg, AA_DKIM_ALG_ED25519);
 	ck_assert_uint_eq(k->bits, 256);
-	ck_assert_ptr_null(aa_report_find(r, "DKIM_KEY_WEAK"));
-	ck_assert_ptr_null(aa_report_find(r, "DKIM_KEY_SYNTAX"));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_DKIM_KEY_WEAK));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_DKIM_KEY_SYNTAX));
 	aa_report_free(r);
 }
 END_TEST
@@ -314,7 +314,7 @@ START_TEST(testing_flag_is_reported)
 {
 	aa_report *r = audit("dkim-testing.test", NULL, 0);
 
-	ck_assert(suite_has_evidence(aa_report_find(r, "DKIM_KEY_TESTING"), "t=y"));
+	ck_assert(suite_has_evidence(aa_report_find(r, AA_F_DKIM_KEY_TESTING), "t=y"));
 	ck_assert(aa_dkim_find(facts(r), "mail")->flags & AA_DKIM_F_TESTING);
 	aa_report_free(r);
 }
@@ -324,7 +324,7 @@ START_TEST(sha1_only_key_is_reported)
 {
 	aa_report *r = audit("dkim-sha1.test", NULL, 0);
 
-	ck_assert_ptr_nonnull(aa_report_find(r, "DKIM_KEY_SHA1_ONLY"));
+	ck_assert_ptr_nonnull(aa_report_find(r, AA_F_DKIM_KEY_SHA1_ONLY));
 	aa_report_free(r);
 }
 END_TEST
@@ -333,7 +333,7 @@ START_TEST(empty_p_is_revoked)
 {
 	aa_report *r = audit("dkim-revoked.test", NULL, 0);
 
-	ck_assert_ptr_nonnull(aa_report_find(r, "DKIM_KEY_REVOKED"));
+	ck_assert_ptr_nonnull(aa_report_find(r, AA_F_DKIM_KEY_REVOKED));
 	ck_assert_uint_eq(facts(r)->usable, 0);
 	aa_report_free(r);
 }
@@ -342,7 +342,7 @@ END_TEST
 START_TEST(bad_base64_is_a_syntax_error)
 {
 	aa_report *r = audit("dkim-badbase64.test", NULL, 0);
-	const aa_finding *f = aa_report_find(r, "DKIM_KEY_SYNTAX");
+	const aa_finding *f = aa_report_find(r, AA_F_DKIM_KEY_SYNTAX);
 
 	ck_assert_ptr_nonnull(f);
 	ck_assert(suite_has_evidence(f, "default._domainkey.dkim-badbase64.test"));
@@ -353,7 +353,7 @@ END_TEST
 START_TEST(domain_without_keys_gets_none_found_listing_selectors)
 {
 	aa_report *r = audit("dkim-none.test", NULL, 0);
-	const aa_finding *f = aa_report_find(r, "DKIM_NONE_FOUND");
+	const aa_finding *f = aa_report_find(r, AA_F_DKIM_NONE_FOUND);
 
 	ck_assert_ptr_nonnull(f);
 	ck_assert(suite_has_evidence(f, "selector1, selector2, google"));
@@ -366,7 +366,7 @@ START_TEST(custom_selector_option_finds_the_key)
 	const char *sel[] = {"mykey2024"};
 	aa_report *r = audit("dkim-none.test", sel, 1);
 
-	ck_assert_ptr_null(aa_report_find(r, "DKIM_NONE_FOUND"));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_DKIM_NONE_FOUND));
 	ck_assert_uint_eq(facts(r)->usable, 1);
 	ck_assert_uint_eq(r->nselectors, aa_nselectors + 1);
 	ck_assert_str_eq(r->selectors[aa_nselectors], "mykey2024");
@@ -385,7 +385,7 @@ START_TEST(m365_style_cnamed_selectors_are_followed)
 	ck_assert_uint_eq(s1->bits, 2048);
 	ck_assert_uint_eq(s2->bits, 1024);
 	ck_assert_uint_eq(facts(r)->usable, 2);
-	ck_assert(suite_has_evidence(aa_report_find(r, "DKIM_KEY_1024"), "CNAME selector2-dkim-m365-test"));
+	ck_assert(suite_has_evidence(aa_report_find(r, AA_F_DKIM_KEY_1024), "CNAME selector2-dkim-m365-test"));
 	aa_report_free(r);
 }
 END_TEST
@@ -393,7 +393,7 @@ END_TEST
 START_TEST(cname_to_a_missing_target_is_dangling)
 {
 	aa_report *r = audit("dkim-dangling.test", NULL, 0);
-	const aa_finding *f = aa_report_find(r, "DKIM_CNAME_DANGLING");
+	const aa_finding *f = aa_report_find(r, AA_F_DKIM_CNAME_DANGLING);
 
 	ck_assert_ptr_nonnull(f);
 	ck_assert_str_eq(f->subject, "selector1._domainkey.dkim-dangling.test");
@@ -407,9 +407,9 @@ START_TEST(servfail_at_every_selector_is_not_verified_instead_of_none)
 {
 	aa_report *r = audit("dkim-servfail.test", NULL, 0);
 
-	ck_assert_ptr_null(aa_report_find(r, "DKIM_NONE_FOUND"));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_DKIM_NONE_FOUND));
 	ck_assert_uint_eq(facts(r)->dns_errors, aa_nselectors);
-	ck_assert_ptr_nonnull(aa_report_find(r, "DNS_INCOMPLETE"));
+	ck_assert_ptr_nonnull(aa_report_find(r, AA_F_DNS_INCOMPLETE));
 	aa_report_free(r);
 }
 END_TEST

@@ -102,7 +102,7 @@ START_TEST(every_bad_tag_value_is_named)
 	aa_report *r = check_record("v=DMARC1; p=reject; pct=150; aspf=x; fo=9; rf=xml; ri=soon; np=deny; "
 	                            "rua=mailto:d@ex.test",
 	                            1, NULL);
-	const aa_finding *f = aa_report_find(r, "DMARC_SYNTAX");
+	const aa_finding *f = aa_report_find(r, AA_F_DMARC_SYNTAX);
 
 	ck_assert_ptr_nonnull(f);
 	ck_assert(suite_has_evidence(f, "pct=150"));
@@ -119,7 +119,7 @@ START_TEST(unknown_tags_are_ignored_as_receivers_do)
 {
 	aa_report *r = check_record("v=DMARC1; p=reject; t=y; psd=n; foo=bar; rua=mailto:d@ex.test", 1, NULL);
 
-	ck_assert_ptr_null(aa_report_find(r, "DMARC_SYNTAX"));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_DMARC_SYNTAX));
 	aa_report_free(r);
 }
 END_TEST
@@ -128,7 +128,7 @@ START_TEST(missing_p_is_a_syntax_error_even_though_v_is_first)
 {
 	aa_report *r = check_record("v=DMARC1; rua=mailto:d@ex.test", 1, NULL);
 
-	ck_assert(suite_has_evidence(aa_report_find(r, "DMARC_SYNTAX"), "p= tag is missing"));
+	ck_assert(suite_has_evidence(aa_report_find(r, AA_F_DMARC_SYNTAX), "p= tag is missing"));
 	aa_report_free(r);
 }
 END_TEST
@@ -137,7 +137,7 @@ START_TEST(garbage_without_equals_is_a_syntax_error)
 {
 	aa_report *r = check_record("v=DMARC1; p=none; hello world; rua=mailto:d@ex.test", 1, NULL);
 
-	ck_assert(suite_has_evidence(aa_report_find(r, "DMARC_SYNTAX"), "hello world"));
+	ck_assert(suite_has_evidence(aa_report_find(r, AA_F_DMARC_SYNTAX), "hello world"));
 	aa_report_free(r);
 }
 END_TEST
@@ -145,7 +145,7 @@ END_TEST
 START_TEST(mailto_with_size_limit_is_valid_and_bare_address_is_not)
 {
 	aa_report *r = check_record("v=DMARC1; p=reject; rua=mailto:d@ex.test!10m,d@ex.test", 1, NULL);
-	const aa_finding *f = aa_report_find(r, "DMARC_RUA_INVALID");
+	const aa_finding *f = aa_report_find(r, AA_F_DMARC_RUA_INVALID);
 
 	ck_assert_ptr_nonnull(f);
 	ck_assert(suite_has_evidence(f, "rua=d@ex.test"));
@@ -158,7 +158,7 @@ START_TEST(enforcing_policy_without_dkim_and_with_spf_permerror_is_unalignable)
 {
 	aa_report *r = check_record("v=DMARC1; p=quarantine; rua=mailto:d@ex.test", 0, "SPF_LOOKUP_LIMIT");
 
-	ck_assert(suite_has_evidence(aa_report_find(r, "DMARC_ENFORCED_UNALIGNABLE"), "SPF_LOOKUP_LIMIT"));
+	ck_assert(suite_has_evidence(aa_report_find(r, AA_F_DMARC_ENFORCED_UNALIGNABLE), "SPF_LOOKUP_LIMIT"));
 	aa_report_free(r);
 }
 END_TEST
@@ -167,7 +167,7 @@ START_TEST(a_dkim_key_makes_an_enforcing_policy_alignable)
 {
 	aa_report *r = check_record("v=DMARC1; p=reject; rua=mailto:d@ex.test", 1, "SPF_NONE");
 
-	ck_assert_ptr_null(aa_report_find(r, "DMARC_ENFORCED_UNALIGNABLE"));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_DMARC_ENFORCED_UNALIGNABLE));
 	aa_report_free(r);
 }
 END_TEST
@@ -176,7 +176,7 @@ START_TEST(spf_dns_error_does_not_count_as_spf_failing)
 {
 	aa_report *r = check_record("v=DMARC1; p=reject; rua=mailto:d@ex.test", 0, "SPF_DNS_ERROR");
 
-	ck_assert_ptr_null(aa_report_find(r, "DMARC_ENFORCED_UNALIGNABLE"));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_DMARC_ENFORCED_UNALIGNABLE));
 	aa_report_free(r);
 }
 END_TEST
@@ -185,8 +185,8 @@ START_TEST(p_none_is_never_unalignable)
 {
 	aa_report *r = check_record("v=DMARC1; p=none; rua=mailto:d@ex.test", 0, "SPF_NONE");
 
-	ck_assert_ptr_null(aa_report_find(r, "DMARC_ENFORCED_UNALIGNABLE"));
-	ck_assert_ptr_nonnull(aa_report_find(r, "DMARC_POLICY_NONE"));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_DMARC_ENFORCED_UNALIGNABLE));
+	ck_assert_ptr_nonnull(aa_report_find(r, AA_F_DMARC_POLICY_NONE));
 	aa_report_free(r);
 }
 END_TEST
@@ -198,7 +198,7 @@ START_TEST(timeout_on_dmarc_is_not_verified_rather_than_none)
 
 	put(s, "_dmarc.ex.test", AA_OUT_TIMEOUT, NULL, NULL);
 	r = run_dmarc(s, "ex.test", 1, NULL);
-	ck_assert_ptr_null(aa_report_find(r, "DMARC_NONE"));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_DMARC_NONE));
 	ck_assert_int_eq(facts(r)->state, AA_DMARC_NOT_VERIFIED);
 	aa_report_free(r);
 	aa_recordset_free(s);
@@ -213,7 +213,7 @@ START_TEST(failed_org_domain_lookup_is_not_verified_rather_than_none)
 	put(s, "_dmarc.a.example.co.uk", AA_OUT_NXDOMAIN, NULL, NULL);
 	put(s, "_dmarc.example.co.uk", AA_OUT_SERVFAIL, NULL, NULL);
 	r = run_dmarc(s, "a.example.co.uk", 1, NULL);
-	ck_assert_ptr_null(aa_report_find(r, "DMARC_NONE"));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_DMARC_NONE));
 	ck_assert_int_eq(facts(r)->state, AA_DMARC_NOT_VERIFIED);
 	aa_report_free(r);
 	aa_recordset_free(s);
@@ -240,7 +240,7 @@ START_TEST(same_org_report_address_needs_no_authorisation)
 
 	put(s, "_dmarc.mail.ex.test", AA_OUT_ANSWER, "v=DMARC1; p=reject; rua=mailto:d@reports.ex.test", NULL);
 	r = run_dmarc(s, "mail.ex.test", 1, NULL);
-	ck_assert_ptr_null(aa_report_find(r, "DMARC_RUA_UNAUTHORIZED"));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_DMARC_RUA_UNAUTHORIZED));
 	aa_report_free(r);
 	aa_recordset_free(s);
 }
@@ -292,7 +292,7 @@ START_TEST(p_none_is_reported_as_monitoring_only)
 {
 	aa_report *r = audit("dmarc-policy-none.test");
 
-	ck_assert_ptr_nonnull(aa_report_find(r, "DMARC_POLICY_NONE"));
+	ck_assert_ptr_nonnull(aa_report_find(r, AA_F_DMARC_POLICY_NONE));
 	aa_report_free(r);
 }
 END_TEST
@@ -301,7 +301,7 @@ START_TEST(pct_50_is_partial)
 {
 	aa_report *r = audit("dmarc-pct.test");
 
-	ck_assert(suite_has_evidence(aa_report_find(r, "DMARC_PCT_PARTIAL"), "pct=50"));
+	ck_assert(suite_has_evidence(aa_report_find(r, AA_F_DMARC_PCT_PARTIAL), "pct=50"));
 	aa_report_free(r);
 }
 END_TEST
@@ -310,7 +310,7 @@ START_TEST(sp_none_under_p_reject_is_weaker)
 {
 	aa_report *r = audit("dmarc-sp-weaker.test");
 
-	ck_assert(suite_has_evidence(aa_report_find(r, "DMARC_SP_WEAKER"), "p=reject but sp=none"));
+	ck_assert(suite_has_evidence(aa_report_find(r, AA_F_DMARC_SP_WEAKER), "p=reject but sp=none"));
 	aa_report_free(r);
 }
 END_TEST
@@ -319,7 +319,7 @@ START_TEST(record_without_rua_is_reported)
 {
 	aa_report *r = audit("dmarc-no-rua.test");
 
-	ck_assert_ptr_nonnull(aa_report_find(r, "DMARC_NO_RUA"));
+	ck_assert_ptr_nonnull(aa_report_find(r, AA_F_DMARC_NO_RUA));
 	aa_report_free(r);
 }
 END_TEST
@@ -330,7 +330,7 @@ START_TEST(external_rua_with_authorisation_is_accepted)
 
 	harness_reset_log(&H);
 	r = audit("dmarc-rua-authorized.test");
-	ck_assert_ptr_null(aa_report_find(r, "DMARC_RUA_UNAUTHORIZED"));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_DMARC_RUA_UNAUTHORIZED));
 	ck_assert_int_eq(harness_query_count(&H, "dmarc-rua-authorized.test._report._dmarc.reports.test", "TXT"), 1);
 	aa_report_free(r);
 }
@@ -339,7 +339,7 @@ END_TEST
 START_TEST(external_rua_and_ruf_without_authorisation_are_reported)
 {
 	aa_report *r = audit("dmarc-rua-unauthorized.test");
-	const aa_finding *f = aa_report_find(r, "DMARC_RUA_UNAUTHORIZED");
+	const aa_finding *f = aa_report_find(r, AA_F_DMARC_RUA_UNAUTHORIZED);
 	size_t i, n = 0;
 
 	ck_assert(suite_has_evidence(f, "dmarc-rua-unauthorized.test._report._dmarc.reports.test"));
@@ -355,7 +355,7 @@ START_TEST(https_rua_is_invalid)
 {
 	aa_report *r = audit("dmarc-rua-invalid.test");
 
-	ck_assert(suite_has_evidence(aa_report_find(r, "DMARC_RUA_INVALID"), "https://reports.test/dmarc"));
+	ck_assert(suite_has_evidence(aa_report_find(r, AA_F_DMARC_RUA_INVALID), "https://reports.test/dmarc"));
 	aa_report_free(r);
 }
 END_TEST
@@ -364,9 +364,9 @@ START_TEST(two_records_are_multiple_and_no_policy_applies)
 {
 	aa_report *r = audit("dmarc-multiple.test");
 
-	ck_assert_ptr_nonnull(aa_report_find(r, "DMARC_MULTIPLE"));
+	ck_assert_ptr_nonnull(aa_report_find(r, AA_F_DMARC_MULTIPLE));
 	ck_assert_int_eq(facts(r)->state, AA_DMARC_MULTIPLE);
-	ck_assert_ptr_null(aa_report_find(r, "DMARC_POLICY_NONE"));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_DMARC_POLICY_NONE));
 	aa_report_free(r);
 }
 END_TEST
@@ -374,10 +374,10 @@ END_TEST
 START_TEST(v_not_first_is_a_syntax_error_libopendmarc_would_miss)
 {
 	aa_report *r = audit("dmarc-v-not-first.test");
-	const aa_finding *f = aa_report_find(r, "DMARC_SYNTAX");
+	const aa_finding *f = aa_report_find(r, AA_F_DMARC_SYNTAX);
 
 	ck_assert(suite_has_evidence(f, "must be the first tag"));
-	ck_assert_ptr_null(aa_report_find(r, "DMARC_NONE"));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_DMARC_NONE));
 	aa_report_free(r);
 }
 END_TEST
@@ -385,7 +385,7 @@ END_TEST
 START_TEST(bad_p_value_is_a_syntax_error_naming_the_tag)
 {
 	aa_report *r = audit("dmarc-bad-tag.test");
-	const aa_finding *f = aa_report_find(r, "DMARC_SYNTAX");
+	const aa_finding *f = aa_report_find(r, AA_F_DMARC_SYNTAX);
 
 	ck_assert(suite_has_evidence(f, "p=bogus"));
 	ck_assert(suite_has_evidence(f, "adkim=x"));
@@ -397,7 +397,7 @@ START_TEST(missing_record_is_dmarc_none)
 {
 	aa_report *r = audit("dmarc-none.test");
 
-	ck_assert_ptr_nonnull(aa_report_find(r, "DMARC_NONE"));
+	ck_assert_ptr_nonnull(aa_report_find(r, AA_F_DMARC_NONE));
 	ck_assert_int_eq(facts(r)->state, AA_DMARC_ABSENT);
 	aa_report_free(r);
 }
@@ -406,11 +406,11 @@ END_TEST
 START_TEST(subdomain_inherits_sp_from_its_co_uk_organizational_domain)
 {
 	aa_report *r = audit("sub.example.co.uk");
-	const aa_finding *f = aa_report_find(r, "DMARC_INHERITED");
+	const aa_finding *f = aa_report_find(r, AA_F_DMARC_INHERITED);
 
 	ck_assert_ptr_nonnull(f);
 	ck_assert(suite_has_evidence(f, "_dmarc.example.co.uk"));
-	ck_assert_ptr_null(aa_report_find(r, "DMARC_NONE"));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_DMARC_NONE));
 	ck_assert_int_eq(facts(r)->state, AA_DMARC_INHERITED);
 	ck_assert_str_eq(facts(r)->policy_domain, "example.co.uk");
 	ck_assert_int_eq(facts(r)->effective, AA_DMARC_P_QUARANTINE);
@@ -421,9 +421,9 @@ END_TEST
 START_TEST(servfail_on_dmarc_is_not_reported_as_missing)
 {
 	aa_report *r = audit("dmarc-servfail.test");
-	const aa_finding *f = aa_report_find(r, "DNS_INCOMPLETE");
+	const aa_finding *f = aa_report_find(r, AA_F_DNS_INCOMPLETE);
 
-	ck_assert_ptr_null(aa_report_find(r, "DMARC_NONE"));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_DMARC_NONE));
 	ck_assert(suite_has_evidence(f, "_dmarc.dmarc-servfail.test"));
 	ck_assert_int_eq(facts(r)->state, AA_DMARC_NOT_VERIFIED);
 	aa_report_free(r);
@@ -434,7 +434,7 @@ START_TEST(reject_with_no_spf_and_no_dkim_is_unalignable)
 {
 	aa_report *r = audit("dmarc-unalignable.test");
 
-	ck_assert_ptr_nonnull(aa_report_find(r, "DMARC_ENFORCED_UNALIGNABLE"));
+	ck_assert_ptr_nonnull(aa_report_find(r, AA_F_DMARC_ENFORCED_UNALIGNABLE));
 	aa_report_free(r);
 }
 END_TEST

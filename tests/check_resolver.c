@@ -400,7 +400,7 @@ START_TEST(test_audit_deadline_is_respected_and_reported)
 	ck_assert(aa_report_incomplete(r));
 	rs = aa_recordset_get(r->records, "x.slow.resolver.test", AA_T_MX);
 	ck_assert_int_eq(rs->outcome, AA_OUT_DEADLINE);
-	ck_assert_ptr_nonnull(aa_report_find(r, "DNS_INCOMPLETE"));
+	ck_assert_ptr_nonnull(aa_report_find(r, AA_F_DNS_INCOMPLETE));
 	/* the other audit in flight is unaffected */
 	ck_assert_int_eq(fast->deadline_hit, 0);
 	ck_assert_int_eq(aa_recordset_get(fast->records, "mail.resolver.test", AA_T_MX)->outcome,
@@ -426,7 +426,7 @@ START_TEST(test_domain_that_does_not_exist_is_one_critical_finding)
 	ck_assert_int_eq(aa_ctx_new(&opt, &ctx), AA_OK);
 	ck_assert_int_eq(aa_ctx_add(ctx, "no-such-domain.resolver.test", keep_report, &r), AA_OK);
 	ck_assert_int_eq(aa_ctx_run(ctx), AA_OK);
-	f = aa_report_find(r, "DOMAIN_NXDOMAIN");
+	f = aa_report_find(r, AA_F_DOMAIN_NXDOMAIN);
 	ck_assert_ptr_nonnull(f);
 	ck_assert_int_eq(f->severity, AA_SEV_CRITICAL);
 	ck_assert_str_eq(f->subject, "no-such-domain.resolver.test");

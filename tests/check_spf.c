@@ -98,10 +98,10 @@ facts(const aa_report *r)
 static void
 assert_no_spf_permerror(const aa_report *r)
 {
-	ck_assert_ptr_null(aa_report_find(r, "SPF_NONE"));
-	ck_assert_ptr_null(aa_report_find(r, "SPF_INCLUDE_NO_RECORD"));
-	ck_assert_ptr_null(aa_report_find(r, "SPF_SYNTAX"));
-	ck_assert_ptr_null(aa_report_find(r, "SPF_LOOKUP_LIMIT"));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_SPF_NONE));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_SPF_INCLUDE_NO_RECORD));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_SPF_SYNTAX));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_SPF_LOOKUP_LIMIT));
 }
 
 /* ---- pure check on in-memory record sets ---- */
@@ -146,7 +146,7 @@ START_TEST(test_check_reads_only_the_record_set)
 	ck_assert_int_eq(facts(r)->result, AA_SPF_CLASS_OK);
 	ck_assert_int_eq(facts(r)->all, '~');
 	ck_assert_uint_eq(facts(r)->lookups, 1);
-	ck_assert_ptr_nonnull(aa_report_find(r, "SPF_ALL_SOFTFAIL"));
+	ck_assert_ptr_nonnull(aa_report_find(r, AA_F_SPF_ALL_SOFTFAIL));
 	aa_report_free(r);
 	aa_recordset_free(mem);
 }
@@ -161,8 +161,8 @@ START_TEST(test_timeout_in_memory_is_temperror_not_missing)
 	put_txt("a.mem.test", AA_OUT_TIMEOUT, NULL);
 	r = check_mem("mem.test");
 	ck_assert_int_eq(facts(r)->result, AA_SPF_CLASS_TEMPERROR);
-	ck_assert_ptr_nonnull(aa_report_find(r, "SPF_DNS_ERROR"));
-	ck_assert_ptr_null(aa_report_find(r, "SPF_INCLUDE_NO_RECORD"));
+	ck_assert_ptr_nonnull(aa_report_find(r, AA_F_SPF_DNS_ERROR));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_SPF_INCLUDE_NO_RECORD));
 	aa_report_free(r);
 	aa_recordset_free(mem);
 }
@@ -175,8 +175,8 @@ START_TEST(test_apex_servfail_is_dns_error_not_spf_none)
 	mem = aa_recordset_new();
 	put_txt("mem.test", AA_OUT_SERVFAIL, NULL);
 	r = check_mem("mem.test");
-	ck_assert_ptr_nonnull(aa_report_find(r, "SPF_DNS_ERROR"));
-	ck_assert_ptr_null(aa_report_find(r, "SPF_NONE"));
+	ck_assert_ptr_nonnull(aa_report_find(r, AA_F_SPF_DNS_ERROR));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_SPF_NONE));
 	ck_assert_int_eq(facts(r)->result, AA_SPF_CLASS_TEMPERROR);
 	aa_report_free(r);
 	aa_recordset_free(mem);
@@ -277,7 +277,7 @@ START_TEST(test_dkim_facts_absent_leave_hardfail_at_info)
 	mem = aa_recordset_new();
 	put_txt("mem.test", AA_OUT_ANSWER, "v=spf1 ip4:192.0.2.1 -all");
 	r = check_mem("mem.test");
-	f = aa_report_find(r, "SPF_ALL_HARDFAIL");
+	f = aa_report_find(r, AA_F_SPF_ALL_HARDFAIL);
 	ck_assert_ptr_nonnull(f);
 	ck_assert_int_eq(f->severity, AA_SEV_INFO);
 	aa_report_free(r);
@@ -298,7 +298,7 @@ START_TEST(test_good_record_gives_tree_and_no_error)
 	ck_assert_uint_eq(f->tree->nkids, 1);
 	ck_assert_str_eq(f->tree->kids[0]->name, "inc.spf-ok.test");
 	ck_assert_str_eq(f->tree->kids[0]->record, "v=spf1 ip6:2001:db8:1::/48 -all");
-	ck_assert_ptr_nonnull(aa_report_find(r, "SPF_ALL_SOFTFAIL"));
+	ck_assert_ptr_nonnull(aa_report_find(r, AA_F_SPF_ALL_SOFTFAIL));
 	assert_no_spf_permerror(r);
 	aa_report_free(r);
 }
@@ -308,7 +308,7 @@ START_TEST(test_missing_record_is_spf_none)
 {
 	aa_report *r = audit("spf-none.test");
 
-	ck_assert_ptr_nonnull(aa_report_find(r, "SPF_NONE"));
+	ck_assert_ptr_nonnull(aa_report_find(r, AA_F_SPF_NONE));
 	ck_assert_int_eq(facts(r)->has_record, 0);
 	ck_assert_int_eq(facts(r)->result, AA_SPF_CLASS_NONE);
 	aa_report_free(r);
@@ -318,7 +318,7 @@ END_TEST
 START_TEST(test_two_records_are_spf_multiple)
 {
 	aa_report *r = audit("spf-multiple.test");
-	const aa_finding *f = aa_report_find(r, "SPF_MULTIPLE");
+	const aa_finding *f = aa_report_find(r, AA_F_SPF_MULTIPLE);
 
 	ck_assert_ptr_nonnull(f);
 	ck_assert(suite_has_evidence(f, "192.0.2.1") && suite_has_evidence(f, "192.0.2.2"));
@@ -330,7 +330,7 @@ END_TEST
 START_TEST(test_unknown_mechanism_is_syntax_error_saying_where)
 {
 	aa_report *r = audit("spf-syntax.test");
-	const aa_finding *f = aa_report_find(r, "SPF_SYNTAX");
+	const aa_finding *f = aa_report_find(r, AA_F_SPF_SYNTAX);
 
 	ck_assert_ptr_nonnull(f);
 	ck_assert(suite_has_evidence(f, "foo:bar"));
@@ -342,14 +342,14 @@ END_TEST
 START_TEST(test_eleven_lookups_across_nested_includes_is_lookup_limit)
 {
 	aa_report *r = audit("spf-eleven.test");
-	const aa_finding *f = aa_report_find(r, "SPF_LOOKUP_LIMIT");
+	const aa_finding *f = aa_report_find(r, AA_F_SPF_LOOKUP_LIMIT);
 
 	ck_assert_ptr_nonnull(f);
 	ck_assert_uint_eq(facts(r)->lookups, 11);
 	ck_assert(suite_has_evidence(f, "include:a.spf-eleven.test costs 7 of your 10"));
 	ck_assert(suite_has_evidence(f, "include:b.spf-eleven.test costs 4 of your 10"));
 	ck_assert_ptr_nonnull(strstr(f->fix, "include:a.spf-eleven.test"));
-	ck_assert_ptr_null(aa_report_find(r, "SPF_LOOKUP_NEAR_LIMIT"));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_SPF_LOOKUP_NEAR_LIMIT));
 	ck_assert_int_eq(facts(r)->result, AA_SPF_CLASS_PERMERROR);
 	/* eight a:h terms, one query; each include asked once */
 	ck_assert_int_eq(harness_query_count(&H, "h.spf-eleven.test", "A"), 1);
@@ -368,7 +368,7 @@ START_TEST(test_unmatched_ip_over_the_lookup_limit_is_permerror)
 	/* libspf2 alone says fail: it counts lookups per record */
 	ck_assert_str_eq(facts(r)->ips[0].result, "permerror");
 	ck_assert_ptr_nonnull(strstr(facts(r)->ips[0].comment, "libspf2 gave fail"));
-	ck_assert_ptr_null(aa_report_find(r, "SPF_IP_NOT_PERMITTED"));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_SPF_IP_NOT_PERMITTED));
 	aa_report_free(r);
 }
 END_TEST
@@ -378,8 +378,8 @@ START_TEST(test_exactly_ten_lookups_is_near_limit_not_over)
 	aa_report *r = audit("spf-ten.test");
 
 	ck_assert_uint_eq(facts(r)->lookups, 10);
-	ck_assert_ptr_nonnull(aa_report_find(r, "SPF_LOOKUP_NEAR_LIMIT"));
-	ck_assert_ptr_null(aa_report_find(r, "SPF_LOOKUP_LIMIT"));
+	ck_assert_ptr_nonnull(aa_report_find(r, AA_F_SPF_LOOKUP_NEAR_LIMIT));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_SPF_LOOKUP_LIMIT));
 	ck_assert_int_eq(facts(r)->result, AA_SPF_CLASS_OK);
 	aa_report_free(r);
 }
@@ -388,13 +388,13 @@ END_TEST
 START_TEST(test_three_void_lookups_are_void_limit)
 {
 	aa_report *r = audit("spf-void.test");
-	const aa_finding *f = aa_report_find(r, "SPF_VOID_LIMIT");
+	const aa_finding *f = aa_report_find(r, AA_F_SPF_VOID_LIMIT);
 
 	ck_assert_ptr_nonnull(f);
 	ck_assert_uint_eq(facts(r)->voids, 3);
 	ck_assert(suite_has_evidence(f, "nx1.spf-void.test A: NXDOMAIN"));
 	ck_assert(suite_has_evidence(f, "nx3.spf-void.test"));
-	ck_assert_ptr_null(aa_report_find(r, "SPF_VOID_LOOKUP"));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_SPF_VOID_LOOKUP));
 	aa_report_free(r);
 }
 END_TEST
@@ -403,8 +403,8 @@ START_TEST(test_one_void_lookup_is_a_warning)
 {
 	aa_report *r = audit("spf-onevoid.test");
 
-	ck_assert_ptr_nonnull(aa_report_find(r, "SPF_VOID_LOOKUP"));
-	ck_assert_ptr_null(aa_report_find(r, "SPF_VOID_LIMIT"));
+	ck_assert_ptr_nonnull(aa_report_find(r, AA_F_SPF_VOID_LOOKUP));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_SPF_VOID_LIMIT));
 	ck_assert_int_eq(facts(r)->result, AA_SPF_CLASS_OK);
 	aa_report_free(r);
 }
@@ -413,7 +413,7 @@ END_TEST
 START_TEST(test_include_of_name_without_spf_is_include_no_record)
 {
 	aa_report *r = audit("spf-include-norecord.test");
-	const aa_finding *f = aa_report_find(r, "SPF_INCLUDE_NO_RECORD");
+	const aa_finding *f = aa_report_find(r, AA_F_SPF_INCLUDE_NO_RECORD);
 
 	ck_assert_ptr_nonnull(f);
 	ck_assert_str_eq(f->subject, "nospf.spf-include-norecord.test");
@@ -427,7 +427,7 @@ START_TEST(test_include_loop_is_reported_and_asked_once)
 {
 	aa_report *r = audit("spf-loop.test");
 
-	ck_assert_ptr_nonnull(aa_report_find(r, "SPF_LOOP"));
+	ck_assert_ptr_nonnull(aa_report_find(r, AA_F_SPF_LOOP));
 	ck_assert_int_eq(facts(r)->result, AA_SPF_CLASS_PERMERROR);
 	ck_assert_int_eq(harness_query_count(&H, "spf-loop.test", "TXT"), 1);
 	ck_assert_int_eq(harness_query_count(&H, "l1.spf-loop.test", "TXT"), 1);
@@ -438,13 +438,13 @@ END_TEST
 START_TEST(test_redirect_chain_gives_the_effective_all)
 {
 	aa_report *r = audit("spf-redirect.test");
-	const aa_finding *f = aa_report_find(r, "SPF_ALL_SOFTFAIL");
+	const aa_finding *f = aa_report_find(r, AA_F_SPF_ALL_SOFTFAIL);
 
 	ck_assert_ptr_nonnull(f);
 	ck_assert(suite_has_evidence(f, "r2.spf-redirect.test"));
 	ck_assert_int_eq(facts(r)->all, '~');
 	ck_assert_uint_eq(facts(r)->lookups, 2);
-	ck_assert_ptr_null(aa_report_find(r, "SPF_ALL_NEUTRAL"));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_SPF_ALL_NEUTRAL));
 	aa_report_free(r);
 }
 END_TEST
@@ -475,10 +475,10 @@ START_TEST(test_hardfail_is_medium_without_dkim_and_info_with_a_key)
 {
 	aa_report *r = audit("spf-deprecated.test");
 
-	ck_assert_int_eq(aa_report_find(r, "SPF_ALL_HARDFAIL")->severity, AA_SEV_MEDIUM);
+	ck_assert_int_eq(aa_report_find(r, AA_F_SPF_ALL_HARDFAIL)->severity, AA_SEV_MEDIUM);
 	aa_report_free(r);
 	r = audit("spf-hardfail-dkim.test");
-	ck_assert_int_eq(aa_report_find(r, "SPF_ALL_HARDFAIL")->severity, AA_SEV_INFO);
+	ck_assert_int_eq(aa_report_find(r, AA_F_SPF_ALL_HARDFAIL)->severity, AA_SEV_INFO);
 	aa_report_free(r);
 }
 END_TEST
@@ -487,7 +487,7 @@ START_TEST(test_ptr_mechanism_is_reported)
 {
 	aa_report *r = audit("spf-ptr.test");
 
-	ck_assert(suite_has_evidence(aa_report_find(r, "SPF_PTR"), "ptr"));
+	ck_assert(suite_has_evidence(aa_report_find(r, AA_F_SPF_PTR), "ptr"));
 	aa_report_free(r);
 }
 END_TEST
@@ -497,7 +497,7 @@ START_TEST(test_slash_eight_is_a_broad_range)
 	aa_report *r = audit("spf-broad.test");
 
 	ck_assert_uint_eq(suite_count(r, "SPF_BROAD_RANGE"), 2);
-	ck_assert(suite_has_evidence(aa_report_find(r, "SPF_BROAD_RANGE"), "ip4:10.0.0.0/8"));
+	ck_assert(suite_has_evidence(aa_report_find(r, AA_F_SPF_BROAD_RANGE), "ip4:10.0.0.0/8"));
 	aa_report_free(r);
 }
 END_TEST
@@ -514,12 +514,12 @@ END_TEST
 START_TEST(test_large_record_arrives_over_tcp_and_is_reported)
 {
 	aa_report *r = audit("spf-large.test");
-	const aa_finding *f = aa_report_find(r, "SPF_RECORD_LARGE");
+	const aa_finding *f = aa_report_find(r, AA_F_SPF_RECORD_LARGE);
 
 	ck_assert_ptr_nonnull(f);
 	ck_assert(suite_has_evidence(f, "542 bytes"));
 	ck_assert_int_eq(facts(r)->result, AA_SPF_CLASS_OK);
-	ck_assert_ptr_null(aa_report_find(r, "SPF_DNS_ERROR"));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_SPF_DNS_ERROR));
 	aa_report_free(r);
 }
 END_TEST
@@ -527,7 +527,7 @@ END_TEST
 START_TEST(test_mx_term_with_eleven_hosts_is_too_many)
 {
 	aa_report *r = audit("spf-mxmany.test");
-	const aa_finding *f = aa_report_find(r, "SPF_MX_TOO_MANY");
+	const aa_finding *f = aa_report_find(r, AA_F_SPF_MX_TOO_MANY);
 
 	ck_assert_ptr_nonnull(f);
 	ck_assert(suite_has_evidence(f, "11 MX hosts"));
@@ -539,13 +539,13 @@ END_TEST
 START_TEST(test_servfail_include_is_dns_error_not_permerror)
 {
 	aa_report *r = audit("spf-servfail.test");
-	const aa_finding *f = aa_report_find(r, "SPF_DNS_ERROR");
+	const aa_finding *f = aa_report_find(r, AA_F_SPF_DNS_ERROR);
 
 	ck_assert_ptr_nonnull(f);
 	ck_assert(suite_has_evidence(f, "broken.spf-servfail.test"));
 	ck_assert_int_eq(facts(r)->result, AA_SPF_CLASS_TEMPERROR);
 	assert_no_spf_permerror(r);
-	ck_assert_ptr_null(aa_report_find(r, "SPF_ALL_HARDFAIL"));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_SPF_ALL_HARDFAIL));
 	aa_report_free(r);
 }
 END_TEST
@@ -557,7 +557,7 @@ START_TEST(test_servfail_include_with_ip_is_temperror)
 
 	ck_assert_uint_eq(facts(r)->nips, 1);
 	ck_assert_str_eq(facts(r)->ips[0].result, "temperror");
-	ck_assert_ptr_null(aa_report_find(r, "SPF_IP_NOT_PERMITTED"));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_SPF_IP_NOT_PERMITTED));
 	aa_report_free(r);
 }
 END_TEST
@@ -566,7 +566,7 @@ START_TEST(test_type_99_record_is_deprecated_rr)
 {
 	aa_report *r = audit("spf-deprecated.test");
 
-	ck_assert_ptr_nonnull(aa_report_find(r, "SPF_DEPRECATED_RR"));
+	ck_assert_ptr_nonnull(aa_report_find(r, AA_F_SPF_DEPRECATED_RR));
 	aa_report_free(r);
 }
 END_TEST
@@ -587,7 +587,7 @@ START_TEST(test_ip_result_through_include_chain)
 	const char *ips[] = {ipcases[_i].ip};
 	aa_report *r = audit_ips("spf-ipcheck.test", ips, 1);
 	const aa_spf_facts *f = facts(r);
-	const aa_finding *nf = aa_report_find(r, "SPF_IP_NOT_PERMITTED");
+	const aa_finding *nf = aa_report_find(r, AA_F_SPF_IP_NOT_PERMITTED);
 
 	ck_assert_uint_eq(f->nips, 1);
 	ck_assert_str_eq(f->ips[0].result, ipcases[_i].result);
@@ -622,7 +622,7 @@ START_TEST(test_exists_macro_is_expanded_with_the_ip)
 
 	r = audit_ips("spf-macro.test", bad, 1);
 	ck_assert_str_eq(facts(r)->ips[0].result, "fail");
-	ck_assert_ptr_nonnull(aa_report_find(r, "SPF_IP_NOT_PERMITTED"));
+	ck_assert_ptr_nonnull(aa_report_find(r, AA_F_SPF_IP_NOT_PERMITTED));
 	aa_report_free(r);
 }
 END_TEST

@@ -35,9 +35,9 @@ START_TEST(test_valid_mta_sts_and_tls_rpt_raise_nothing)
 {
 	aa_report *r = audit("transport-good.test");
 
-	ck_assert_ptr_null(aa_report_find(r, "MTA_STS_SYNTAX"));
-	ck_assert_ptr_null(aa_report_find(r, "TLSRPT_NONE"));
-	ck_assert_ptr_null(aa_report_find(r, "TLSRPT_SYNTAX"));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_MTA_STS_SYNTAX));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_TLSRPT_NONE));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_TLSRPT_SYNTAX));
 	aa_report_free(r);
 }
 END_TEST
@@ -45,7 +45,7 @@ END_TEST
 START_TEST(test_missing_tls_rpt_is_info_and_costs_nothing)
 {
 	aa_report *r = audit("transport-none.test");
-	const aa_finding *f = aa_report_find(r, "TLSRPT_NONE");
+	const aa_finding *f = aa_report_find(r, AA_F_TLSRPT_NONE);
 
 	ck_assert_ptr_nonnull(f);
 	ck_assert_int_eq(f->severity, AA_SEV_INFO);
@@ -53,7 +53,7 @@ START_TEST(test_missing_tls_rpt_is_info_and_costs_nothing)
 	ck_assert(suite_has_evidence(f, "_smtp._tls.transport-none.test TXT: nxdomain"));
 	ck_assert_ptr_nonnull(strstr(f->fix, "v=TLSRPTv1; rua=mailto:tls-reports@transport-none.test"));
 	/* no MTA-STS record is not a finding: the policy is optional */
-	ck_assert_ptr_null(aa_report_find(r, "MTA_STS_SYNTAX"));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_MTA_STS_SYNTAX));
 	aa_report_free(r);
 }
 END_TEST
@@ -62,9 +62,9 @@ START_TEST(test_mta_sts_without_id_and_rua_without_scheme_are_invalid)
 {
 	aa_report *r = audit("transport-noid.test");
 
-	ck_assert(suite_has_evidence(aa_report_find(r, "MTA_STS_SYNTAX"), "has no id="));
-	ck_assert(suite_has_evidence(aa_report_find(r, "TLSRPT_SYNTAX"), "(\"tls@transport-noid.test\")"));
-	ck_assert_int_eq(aa_report_find(r, "TLSRPT_SYNTAX")->severity, AA_SEV_LOW);
+	ck_assert(suite_has_evidence(aa_report_find(r, AA_F_MTA_STS_SYNTAX), "has no id="));
+	ck_assert(suite_has_evidence(aa_report_find(r, AA_F_TLSRPT_SYNTAX), "(\"tls@transport-noid.test\")"));
+	ck_assert_int_eq(aa_report_find(r, AA_F_TLSRPT_SYNTAX)->severity, AA_SEV_LOW);
 	aa_report_free(r);
 }
 END_TEST
@@ -73,8 +73,8 @@ START_TEST(test_bad_id_characters_and_missing_rua_are_invalid)
 {
 	aa_report *r = audit("transport-badid.test");
 
-	ck_assert(suite_has_evidence(aa_report_find(r, "MTA_STS_SYNTAX"), "1 to 32 letters and digits"));
-	ck_assert(suite_has_evidence(aa_report_find(r, "TLSRPT_SYNTAX"), "has no rua="));
+	ck_assert(suite_has_evidence(aa_report_find(r, AA_F_MTA_STS_SYNTAX), "1 to 32 letters and digits"));
+	ck_assert(suite_has_evidence(aa_report_find(r, AA_F_TLSRPT_SYNTAX), "has no rua="));
 	aa_report_free(r);
 }
 END_TEST
@@ -83,8 +83,8 @@ START_TEST(test_two_sts_records_and_version_not_first_are_invalid)
 {
 	aa_report *r = audit("transport-twice.test");
 
-	ck_assert(suite_has_evidence(aa_report_find(r, "MTA_STS_SYNTAX"), "more than one v=STSv1"));
-	ck_assert(suite_has_evidence(aa_report_find(r, "TLSRPT_SYNTAX"), "must begin with v=TLSRPTv1"));
+	ck_assert(suite_has_evidence(aa_report_find(r, AA_F_MTA_STS_SYNTAX), "more than one v=STSv1"));
+	ck_assert(suite_has_evidence(aa_report_find(r, AA_F_TLSRPT_SYNTAX), "must begin with v=TLSRPTv1"));
 	aa_report_free(r);
 }
 END_TEST
@@ -93,8 +93,8 @@ START_TEST(test_failed_tls_rpt_lookup_is_not_reported_missing)
 {
 	aa_report *r = audit("transport-fail.test");
 
-	ck_assert_ptr_null(aa_report_find(r, "TLSRPT_NONE"));
-	ck_assert(suite_has_evidence(aa_report_find(r, "DNS_INCOMPLETE"), "_smtp._tls.transport-fail.test TXT: servfail"));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_TLSRPT_NONE));
+	ck_assert(suite_has_evidence(aa_report_find(r, AA_F_DNS_INCOMPLETE), "_smtp._tls.transport-fail.test TXT: servfail"));
 	aa_report_free(r);
 }
 END_TEST

@@ -487,7 +487,7 @@ report_key(const aa_check_in *in, aa_report *r, const aa_dkim_key *k)
 
 	switch (k->outcome) {
 	case AA_DKIM_REVOKED:
-		f = aa_report_add(r, "DKIM_KEY_REVOKED", "%s", k->name);
+		f = aa_report_add(r, AA_F_DKIM_KEY_REVOKED, "%s", k->name);
 		key_evidence(r, f, k);
 		aa_finding_set_fix(r, f,
 		                   "Nothing to do if selector %s is retired on purpose; otherwise publish the "
@@ -495,7 +495,7 @@ report_key(const aa_check_in *in, aa_report *r, const aa_dkim_key *k)
 		                   sel, k->name);
 		return;
 	case AA_DKIM_SYNTAX:
-		f = aa_report_add(r, "DKIM_KEY_SYNTAX", "%s", k->name);
+		f = aa_report_add(r, AA_F_DKIM_KEY_SYNTAX, "%s", k->name);
 		key_evidence(r, f, k);
 		aa_finding_set_fix(r, f,
 		                   "Republish %s exactly as the signing service shows it: "
@@ -504,7 +504,7 @@ report_key(const aa_check_in *in, aa_report *r, const aa_dkim_key *k)
 		                   k->name);
 		return;
 	case AA_DKIM_DANGLING:
-		f = aa_report_add(r, "DKIM_CNAME_DANGLING", "%s", k->name);
+		f = aa_report_add(r, AA_F_DKIM_CNAME_DANGLING, "%s", k->name);
 		aa_finding_evidence(r, f, "selector %s: %s CNAME %s, which has no TXT record", sel, k->name,
 		                    k->cname);
 		if (aa_dkim_is_m365_target(k->cname))
@@ -524,7 +524,7 @@ report_key(const aa_check_in *in, aa_report *r, const aa_dkim_key *k)
 		return;
 	}
 	if (k->flags & AA_DKIM_F_WEAK) {
-		f = aa_report_add(r, "DKIM_KEY_WEAK", "%s", k->name);
+		f = aa_report_add(r, AA_F_DKIM_KEY_WEAK, "%s", k->name);
 		key_evidence(r, f, k);
 		aa_finding_set_fix(r, f,
 		                   "Generate a 2048-bit RSA key at the signing service and publish it: %s TXT "
@@ -532,7 +532,7 @@ report_key(const aa_check_in *in, aa_report *r, const aa_dkim_key *k)
 		                   "with a %u-bit key (RFC 8301).",
 		                   k->name, k->bits);
 	} else if (k->alg == AA_DKIM_ALG_RSA && k->bits < 2048) {
-		f = aa_report_add(r, "DKIM_KEY_1024", "%s", k->name);
+		f = aa_report_add(r, AA_F_DKIM_KEY_1024, "%s", k->name);
 		key_evidence(r, f, k);
 		aa_finding_set_fix(r, f,
 		                   "Rotate to a 2048-bit RSA key: publish it under a new selector, switch signing "
@@ -540,12 +540,12 @@ report_key(const aa_check_in *in, aa_report *r, const aa_dkim_key *k)
 		                   k->name);
 	}
 	if (k->flags & AA_DKIM_F_TESTING) {
-		f = aa_report_add(r, "DKIM_KEY_TESTING", "%s", k->name);
+		f = aa_report_add(r, AA_F_DKIM_KEY_TESTING, "%s", k->name);
 		key_evidence(r, f, k);
 		aa_finding_set_fix(r, f, "Remove t=y from %s once signing works.", k->name);
 	}
 	if (k->flags & AA_DKIM_F_SHA1_ONLY) {
-		f = aa_report_add(r, "DKIM_KEY_SHA1_ONLY", "%s", k->name);
+		f = aa_report_add(r, AA_F_DKIM_KEY_SHA1_ONLY, "%s", k->name);
 		key_evidence(r, f, k);
 		aa_finding_set_fix(r, f,
 		                   "Remove h=sha1 from %s (or write h=sha256) and sign with rsa-sha256.", k->name);
@@ -618,7 +618,7 @@ aa_check_dkim(const aa_check_in *in, aa_report *r)
 		aa_buf b = {0};
 		for (i = 0; i < f->nkeys; i++)
 			aa_buf_printf(&b, "%s%s", i > 0 ? ", " : "", f->keys[i].selector);
-		none = aa_report_add(r, "DKIM_NONE_FOUND", "%s", in->domain);
+		none = aa_report_add(r, AA_F_DKIM_NONE_FOUND, "%s", in->domain);
 		aa_finding_evidence(r, none, "probed %zu selectors: %s", f->nkeys, b.p != NULL ? b.p : "");
 		aa_finding_evidence(r, none,
 		                    "selectors cannot be listed from DNS: a key under another selector is not "

@@ -439,7 +439,7 @@ syntax_problem(struct check_ctx *c, const char *fmt, ...)
 	char *msg = NULL;
 
 	if (c->syntax == NULL) {
-		c->syntax = aa_report_add(c->r, "DMARC_SYNTAX", "%s", c->where);
+		c->syntax = aa_report_add(c->r, AA_F_DMARC_SYNTAX, "%s", c->where);
 		aa_finding_evidence(c->r, c->syntax, "%s TXT \"%s\"", c->where, c->f->record);
 		c->f->syntax_errors = 1;
 	}
@@ -564,7 +564,7 @@ check_uri(const char *tagname, const char *uri, size_t len, void *arg)
 	else
 		u->nruf++;
 	if (dest == NULL) {
-		f = aa_report_add(c->r, "DMARC_RUA_INVALID", "%s", c->where);
+		f = aa_report_add(c->r, AA_F_DMARC_RUA_INVALID, "%s", c->where);
 		aa_finding_evidence(c->r, f, "%s=%.*s is not a mailto: URI with an address", tagname, (int)len, uri);
 		aa_finding_set_fix(c->r, f, "Write %s=mailto:dmarc-reports@%s (several URIs separated by commas).",
 		                   tagname, u->policy_domain);
@@ -578,7 +578,7 @@ check_uri(const char *tagname, const char *uri, size_t len, void *arg)
 	/* Not asked (budget) or failed: not verified, say nothing. */
 	if (rs != NULL && !aa_outcome_is_error(rs->outcome) && rs->outcome != AA_OUT_PENDING &&
 	    count_records(rs, &rec) == 0) {
-		f = aa_report_add(c->r, "DMARC_RUA_UNAUTHORIZED", "%s", c->where);
+		f = aa_report_add(c->r, AA_F_DMARC_RUA_UNAUTHORIZED, "%s", c->where);
 		aa_finding_evidence(c->r, f, "%s=%.*s: %s is another organizational domain", tagname, (int)len,
 		                    uri, dest);
 		aa_finding_evidence(c->r, f, "%s TXT: %s", name,
@@ -601,9 +601,9 @@ policy_weaker(aa_dmarc_policy a, aa_dmarc_policy b)
 
 /* SPF findings meaning "none" or "permerror": no SPF pass is possible.
  * SPF_DNS_ERROR (temperror) means unknown. */
-static const char *const spf_permerror[] = {"SPF_NONE",         "SPF_SYNTAX",     "SPF_MULTIPLE",
-                                            "SPF_LOOKUP_LIMIT", "SPF_VOID_LIMIT", "SPF_INCLUDE_NO_RECORD",
-                                            "SPF_LOOP",         NULL};
+static const aa_code spf_permerror[] = {AA_F_SPF_NONE,         AA_F_SPF_SYNTAX,     AA_F_SPF_MULTIPLE,
+                                        AA_F_SPF_LOOKUP_LIMIT, AA_F_SPF_VOID_LIMIT, AA_F_SPF_INCLUDE_NO_RECORD,
+                                        AA_F_SPF_LOOP,         AA_F_COUNT};
 
 /* SPF none or permerror, from the SPF findings (SPF_DNS_ERROR: unknown). */
 static int
@@ -611,9 +611,9 @@ spf_cannot_pass(const aa_report *r)
 {
 	size_t i;
 
-	if (aa_report_find(r, "SPF_DNS_ERROR") != NULL)
+	if (aa_report_find(r, AA_F_SPF_DNS_ERROR) != NULL)
 		return 0;
-	for (i = 0; spf_permerror[i] != NULL; i++)
+	for (i = 0; spf_permerror[i] != AA_F_COUNT; i++)
 		if (aa_report_find(r, spf_permerror[i]) != NULL)
 			return 1;
 	return 0;
@@ -629,10 +629,10 @@ check_unalignable(struct check_ctx *c)
 	if (c->f->effective < AA_DMARC_P_QUARANTINE || dk == NULL || dk->usable > 0 || dk->dns_errors > 0 ||
 	    !spf_cannot_pass(c->r))
 		return;
-	f = aa_report_add(c->r, "DMARC_ENFORCED_UNALIGNABLE", "%s", c->in->domain);
+	f = aa_report_add(c->r, AA_F_DMARC_ENFORCED_UNALIGNABLE, "%s", c->in->domain);
 	aa_finding_evidence(c->r, f, "DMARC policy %s (%s TXT \"%s\")", aa_dmarc_policy_name(c->f->effective),
 	                    c->where, c->f->record);
-	for (i = 0; spf_permerror[i] != NULL; i++) {
+	for (i = 0; spf_permerror[i] != AA_F_COUNT; i++) {
 		const aa_finding *s = aa_report_find(c->r, spf_permerror[i]);
 		if (s != NULL) {
 			aa_finding_evidence(c->r, f, "SPF cannot pass: %s (%s)", s->def->code, s->def->title);
@@ -660,7 +660,7 @@ check_policy(struct check_ctx *c)
 	if (f->state == AA_DMARC_INHERITED && f->sp != AA_DMARC_P_UNSET)
 		f->effective = f->sp;
 	if (f->state == AA_DMARC_INHERITED) {
-		g = aa_report_add(c->r, "DMARC_INHERITED", "%s", c->in->domain);
+		g = aa_report_add(c->r, AA_F_DMARC_INHERITED, "%s", c->in->domain);
 		aa_finding_evidence(c->r, g, "_dmarc.%s: no DMARC record", c->in->domain);
 		aa_finding_evidence(c->r, g, "organizational domain %s: %s TXT \"%s\"", f->policy_domain, c->where,
 		                    f->record);
@@ -668,7 +668,7 @@ check_policy(struct check_ctx *c)
 		                    aa_dmarc_policy_name(f->effective), f->sp != AA_DMARC_P_UNSET ? "sp=" : "p=");
 	}
 	if (f->effective == AA_DMARC_P_NONE) {
-		g = aa_report_add(c->r, "DMARC_POLICY_NONE", "%s", c->where);
+		g = aa_report_add(c->r, AA_F_DMARC_POLICY_NONE, "%s", c->where);
 		aa_finding_evidence(c->r, g, "%s TXT \"%s\"", c->where, f->record);
 		aa_finding_set_fix(c->r, g,
 		                   "Once the aggregate reports show every legitimate sender passing, set p=quarantine, "
@@ -676,12 +676,12 @@ check_policy(struct check_ctx *c)
 		                   c->where);
 	}
 	if (f->pct < 100) {
-		g = aa_report_add(c->r, "DMARC_PCT_PARTIAL", "%s", c->where);
+		g = aa_report_add(c->r, AA_F_DMARC_PCT_PARTIAL, "%s", c->where);
 		aa_finding_evidence(c->r, g, "pct=%u: the policy applies to %u%% of failing mail", f->pct, f->pct);
 		aa_finding_set_fix(c->r, g, "Remove pct= (or set pct=100) at %s.", c->where);
 	}
 	if (f->sp != AA_DMARC_P_UNSET && policy_weaker(f->sp, f->p)) {
-		g = aa_report_add(c->r, "DMARC_SP_WEAKER", "%s", c->where);
+		g = aa_report_add(c->r, AA_F_DMARC_SP_WEAKER, "%s", c->where);
 		aa_finding_evidence(c->r, g, "p=%s but sp=%s", aa_dmarc_policy_name(f->p), aa_dmarc_policy_name(f->sp));
 		aa_finding_set_fix(c->r, g,
 		                   "Set sp=%s (or remove sp=) at %s unless a subdomain really needs the weaker policy.",
@@ -691,7 +691,7 @@ check_policy(struct check_ctx *c)
 	f->nrua = u.nrua;
 	f->nruf = u.nruf;
 	if (u.nrua == 0) {
-		g = aa_report_add(c->r, "DMARC_NO_RUA", "%s", c->where);
+		g = aa_report_add(c->r, AA_F_DMARC_NO_RUA, "%s", c->where);
 		aa_finding_evidence(c->r, g, "%s TXT \"%s\"", c->where, f->record);
 		aa_finding_set_fix(c->r, g, "Add rua=mailto:dmarc-reports@%s to %s.", f->policy_domain, c->where);
 	}
@@ -707,7 +707,7 @@ check_record_set(struct check_ctx *c, const aa_rrset *rs, size_t nstart)
 	aa_finding *g;
 
 	if (nstart > 1) {
-		g = aa_report_add(c->r, "DMARC_MULTIPLE", "%s", rs->name);
+		g = aa_report_add(c->r, AA_F_DMARC_MULTIPLE, "%s", rs->name);
 		for (i = 0; i < rs->nrr; i++)
 			if (starts_with_version(rs->rr[i].data, rs->rr[i].len))
 				aa_finding_evidence(c->r, g, "%s TXT \"%s\"", rs->name, rs->rr[i].data);
@@ -797,7 +797,7 @@ aa_check_dmarc(const aa_check_in *in, aa_report *r)
 		goto done; /* DMARC_SYNTAX already says receivers ignore the record */
 	if (aa_domain_nxdomain(in) != NULL)
 		goto done; /* DOMAIN_NXDOMAIN says it all */
-	g = aa_report_add(r, "DMARC_NONE", "%s", in->domain);
+	g = aa_report_add(r, AA_F_DMARC_NONE, "%s", in->domain);
 	aa_finding_evidence(r, g, "%s TXT: %s", name,
 	                    rs->outcome == AA_OUT_ANSWER ? "no record beginning with v=DMARC1"
 	                                                 : aa_outcome_name(rs->outcome));

@@ -26,7 +26,7 @@ aa_check_dns(const aa_check_in *in, aa_report *r)
 	size_t i, n = aa_recordset_count(in->rs);
 
 	if (nx != NULL) {
-		f = aa_report_add(r, "DOMAIN_NXDOMAIN", "%s", in->domain);
+		f = aa_report_add(r, AA_F_DOMAIN_NXDOMAIN, "%s", in->domain);
 		aa_finding_evidence(r, f, "%s %s: NXDOMAIN (the name does not exist)", in->domain,
 		                    aa_rrtype_name(nx->type));
 	}
@@ -36,7 +36,7 @@ aa_check_dns(const aa_check_in *in, aa_report *r)
 		if (!aa_outcome_is_error(rs->outcome))
 			continue;
 		if (f == NULL)
-			f = aa_report_add(r, "DNS_INCOMPLETE", "%s", in->domain);
+			f = aa_report_add(r, AA_F_DNS_INCOMPLETE, "%s", in->domain);
 		aa_finding_evidence(r, f, "%s %s: %s", rs->name, aa_rrtype_name(rs->type),
 		                    aa_outcome_name(rs->outcome));
 	}
@@ -47,7 +47,7 @@ aa_check_dns(const aa_check_in *in, aa_report *r)
 			                          "providers, Microsoft 365 mail routing)");
 	}
 	if (f == NULL && r->deadline_hit) {
-		f = aa_report_add(r, "DNS_INCOMPLETE", "%s", in->domain);
+		f = aa_report_add(r, AA_F_DNS_INCOMPLETE, "%s", in->domain);
 		aa_finding_evidence(r, f, "the audit's deadline passed before every answer was in");
 	}
 }

@@ -157,7 +157,7 @@ aa_check_envelope(const aa_check_in *in, aa_report *r)
 	}
 	evs = aa_buf_take(&ev);
 	if (f->routable == 0) {
-		fd = aa_report_add(r, "ENVELOPE_UNROUTABLE", "%s", f->address);
+		fd = aa_report_add(r, AA_F_ENVELOPE_UNROUTABLE, "%s", f->address);
 		aa_finding_evidence(r, fd, "Return-Path <%s>", f->address);
 		if (evs != NULL)
 			aa_finding_evidence(r, fd, "%s", evs);
@@ -183,7 +183,7 @@ aa_check_envelope(const aa_check_in *in, aa_report *r)
 	}
 	f->aligned = strcasecmp(f->org_domain, f->from_org_domain) == 0;
 	if (!f->aligned) {
-		fd = aa_report_add(r, "ENVELOPE_MISALIGNED", "%s", f->address);
+		fd = aa_report_add(r, AA_F_ENVELOPE_MISALIGNED, "%s", f->address);
 		aa_finding_evidence(r, fd, "Return-Path domain %s (organizational domain %s)", f->domain,
 		                    f->org_domain);
 		aa_finding_evidence(r, fd, "From domain %s (organizational domain %s)", in->domain,

@@ -265,7 +265,7 @@ check_fcrdns(const aa_check_in *in, aa_report *r, aa_ip_info *info, const aa_rrs
 	}
 	if (unknown)
 		return -1;
-	f = aa_report_add(r, "IP_FCRDNS_MISMATCH", "%s", info->ip);
+	f = aa_report_add(r, AA_F_IP_FCRDNS_MISMATCH, "%s", info->ip);
 	for (i = 0; i < n; i++) {
 		const aa_rrset *fw = aa_recordset_get(in->rs, ptr->rr[i].data, v4 ? AA_T_A : AA_T_AAAA);
 		aa_buf addrs = {0};
@@ -320,7 +320,7 @@ check_dnsbls(const aa_check_in *in, aa_report *r, aa_ip_info *info)
 				res->meaning = strdup(m.meaning);
 			}
 			if (m.verdict == AA_DNSBL_LISTED) {
-				f = aa_report_add(r, "IP_DNSBL_LISTED", "%s on %s", info->ip, zones[z]);
+				f = aa_report_add(r, AA_F_IP_DNSBL_LISTED, "%s on %s", info->ip, zones[z]);
 				aa_finding_evidence(r, f, "%s A %s: %s: %s", name, rs->rr[i].data, m.list,
 				                    m.meaning);
 				if (usable(txt) && txt->nrr > 0)
@@ -333,7 +333,7 @@ check_dnsbls(const aa_check_in *in, aa_report *r, aa_ip_info *info)
 				    "list: delist the IP at Microsoft's portal https://sender.office.com.",
 				    m.delist);
 			} else {
-				f = aa_report_add(r, "IP_DNSBL_UNUSABLE", "%s on %s", info->ip, zones[z]);
+				f = aa_report_add(r, AA_F_IP_DNSBL_UNUSABLE, "%s on %s", info->ip, zones[z]);
 				aa_finding_evidence(r, f, "%s A %s: %s", name, rs->rr[i].data, m.meaning);
 			}
 		}
@@ -356,7 +356,7 @@ check_one_ip(const aa_check_in *in, aa_report *r, aa_ip_info *info)
 	ptr = aa_recordset_get(in->rs, info->reverse, AA_T_PTR);
 	info->ptr_outcome = ptr != NULL ? (int)ptr->outcome : AA_OUT_PENDING;
 	if (ptr != NULL && (ptr->outcome == AA_OUT_NXDOMAIN || ptr->outcome == AA_OUT_NODATA)) {
-		f = aa_report_add(r, "IP_NO_PTR", "%s", info->ip);
+		f = aa_report_add(r, AA_F_IP_NO_PTR, "%s", info->ip);
 		aa_finding_evidence(r, f, "%s PTR: %s", info->reverse, aa_outcome_name(ptr->outcome));
 		aa_finding_set_fix(r, f,
 		                   "Ask the owner of %s (your ISP or hosting provider) to publish "
@@ -376,7 +376,7 @@ check_one_ip(const aa_check_in *in, aa_report *r, aa_ip_info *info)
 		for (i = 0; i < ptr->nrr; i++)
 			if (aa_ptr_generic(ptr->rr[i].data, info->ip, &why)) {
 				info->generic = 1;
-				f = aa_report_add(r, "IP_PTR_GENERIC", "%s", info->ip);
+				f = aa_report_add(r, AA_F_IP_PTR_GENERIC, "%s", info->ip);
 				aa_finding_evidence(r, f, "%s PTR %s: %s", info->reverse, ptr->rr[i].data, why);
 				aa_finding_set_fix(r, f,
 				                   "Ask the owner of %s to set its PTR to a name of your "

@@ -549,7 +549,7 @@ mx_host_findings(const aa_check_in *in, aa_report *r, const aa_mx_facts *f)
 		if (h->is_null)
 			continue;
 		if (h->ip_literal) {
-			fd = aa_report_add(r, "MX_IP_LITERAL", "%s", h->name);
+			fd = aa_report_add(r, AA_F_MX_IP_LITERAL, "%s", h->name);
 			aa_finding_evidence(r, fd, "%s MX %u %s", in->domain, h->pref, h->name);
 			aa_finding_set_detail(r, fd,
 			                      "Senders look \"%s\" up as a host name, which does not "
@@ -562,14 +562,14 @@ mx_host_findings(const aa_check_in *in, aa_report *r, const aa_mx_facts *f)
 			continue;
 		}
 		if (h->cname != NULL) {
-			fd = aa_report_add(r, "MX_CNAME", "%s", h->name);
+			fd = aa_report_add(r, AA_F_MX_CNAME, "%s", h->name);
 			aa_finding_evidence(r, fd, "%s MX %u %s", in->domain, h->pref, h->name);
 			aa_finding_evidence(r, fd, "%s is an alias (CNAME) of %s", h->name, h->cname);
 			aa_finding_set_fix(r, fd, "Point the MX at the canonical name: \"%s. MX %u %s.\"",
 			                   in->domain, h->pref, h->cname);
 		}
 		if (h->addr_state == AA_MX_ADDR_NONE) {
-			fd = aa_report_add(r, "MX_TARGET_UNRESOLVABLE", "%s", h->name);
+			fd = aa_report_add(r, AA_F_MX_TARGET_UNRESOLVABLE, "%s", h->name);
 			aa_finding_evidence(r, fd, "%s MX %u %s", in->domain, h->pref, h->name);
 			aa_finding_evidence(r, fd, "%s has no A or AAAA record", h->name);
 			if (fd != NULL && reachable == 0) {
@@ -581,7 +581,7 @@ mx_host_findings(const aa_check_in *in, aa_report *r, const aa_mx_facts *f)
 			}
 		}
 		if (h->nprivate > 0) {
-			fd = aa_report_add(r, "MX_TARGET_PRIVATE", "%s", h->name);
+			fd = aa_report_add(r, AA_F_MX_TARGET_PRIVATE, "%s", h->name);
 			aa_finding_evidence(r, fd, "%s MX %u %s", in->domain, h->pref, h->name);
 			for (j = 0; j < h->nprivate; j++)
 				aa_finding_evidence(r, fd, "%s has address %s", h->name, h->private_addrs[j]);
@@ -592,7 +592,7 @@ mx_host_findings(const aa_check_in *in, aa_report *r, const aa_mx_facts *f)
 			;
 		if (i < f->nhosts &&
 		    (f->hosts[i].provider == NULL || !f->hosts[i].provider->highly_available)) {
-			fd = aa_report_add(r, "MX_SINGLE", "%s", f->hosts[i].name);
+			fd = aa_report_add(r, AA_F_MX_SINGLE, "%s", f->hosts[i].name);
 			aa_finding_evidence(r, fd, "%s MX %u %s", in->domain, f->hosts[i].pref,
 			                    f->hosts[i].name);
 		}
@@ -620,7 +620,7 @@ provider_findings(const aa_check_in *in, aa_report *r, const aa_mx_facts *f)
 		return;
 	}
 	list = aa_buf_take(&names);
-	fd = aa_report_add(r, "MX_PROVIDER", "%s", list != NULL ? list : "?");
+	fd = aa_report_add(r, AA_F_MX_PROVIDER, "%s", list != NULL ? list : "?");
 	for (i = 0; i < f->nhosts; i++)
 		if (!f->hosts[i].is_null)
 			aa_finding_evidence(r, fd, "MX %u %s: %s", f->hosts[i].pref, f->hosts[i].name,
@@ -630,7 +630,7 @@ provider_findings(const aa_check_in *in, aa_report *r, const aa_mx_facts *f)
 		if (f->m365[i].kind != AA_M365_MX_EOP)
 			aa_finding_evidence(r, fd, "Microsoft 365 tenant evidence: %s", f->m365[i].text);
 	if (distinct > 1) {
-		fd = aa_report_add(r, "MX_MIXED_PROVIDERS", "%s", list != NULL ? list : "?");
+		fd = aa_report_add(r, AA_F_MX_MIXED_PROVIDERS, "%s", list != NULL ? list : "?");
 		for (i = 0; i < f->nhosts; i++)
 			if (f->hosts[i].provider != NULL)
 				aa_finding_evidence(r, fd, "MX %u %s: %s", f->hosts[i].pref,
@@ -675,7 +675,7 @@ eop_findings(const aa_check_in *in, aa_report *r, aa_mx_facts *f)
 		f->eop_primary = relay == NULL;
 		if (relay == NULL)
 			return;
-		fd = aa_report_add(r, "MX_EOP_NOT_PRIMARY", "%s", eop->name);
+		fd = aa_report_add(r, AA_F_MX_EOP_NOT_PRIMARY, "%s", eop->name);
 		for (i = 0; i < f->nhosts; i++)
 			if (!f->hosts[i].is_null)
 				aa_finding_evidence(r, fd, "%s MX %u %s%s", in->domain, f->hosts[i].pref,
@@ -701,7 +701,7 @@ eop_findings(const aa_check_in *in, aa_report *r, aa_mx_facts *f)
 	/* No EOP MX: is the domain a Microsoft 365 tenant all the same? */
 	if (real == 0 || f->nm365 == 0)
 		return;
-	fd = aa_report_add(r, "MX_EOP_BEHIND_RELAY", "%s", in->domain);
+	fd = aa_report_add(r, AA_F_MX_EOP_BEHIND_RELAY, "%s", in->domain);
 	for (i = 0; i < f->nm365; i++)
 		aa_finding_evidence(r, fd, "Microsoft 365 tenant evidence: %s", f->m365[i].text);
 	for (i = 0; i < f->nhosts; i++)
@@ -742,7 +742,7 @@ m365_component_findings(const aa_check_in *in, aa_report *r, const aa_mx_facts *
 	 * whole include chain was seen. */
 	if (spf_record(txt) != NULL && !has_evidence(f, AA_M365_SPF_INCLUDE) &&
 	    spf_reaches_eop(in->rs, in->domain, 0, &via) == 0) {
-		fd = aa_report_add(r, "SPF_M365_INCLUDE_MISSING", "%s", in->domain);
+		fd = aa_report_add(r, AA_F_SPF_M365_INCLUDE_MISSING, "%s", in->domain);
 		aa_finding_evidence(r, fd, "%s TXT \"%s\"", in->domain, spf_record(txt));
 		for (i = 0; i < f->nm365; i++)
 			aa_finding_evidence(r, fd, "Microsoft 365 tenant evidence: %s", f->m365[i].text);
@@ -770,7 +770,7 @@ m365_component_findings(const aa_check_in *in, aa_report *r, const aa_mx_facts *
 		have = dk->m365_cnames + dk->m365_published;
 	}
 	if (known == 2 && have == 0) {
-		fd = aa_report_add(r, "DKIM_M365_NOT_ENABLED", "%s", in->domain);
+		fd = aa_report_add(r, AA_F_DKIM_M365_NOT_ENABLED, "%s", in->domain);
 		aa_finding_evidence(r, fd, "selector1._domainkey.%s and selector2._domainkey.%s: no key",
 		                    in->domain, in->domain);
 		for (i = 0; i < f->nm365; i++)
@@ -811,7 +811,7 @@ aa_check_mx(const aa_check_in *in, aa_report *r)
 	 * about MX can be verified. NXDOMAIN: DOMAIN_NXDOMAIN says it. */
 	if (mx != NULL && (mx->outcome == AA_OUT_NODATA ||
 	                   (mx->outcome == AA_OUT_ANSWER && mx->nrr == 0))) {
-		fd = aa_report_add(r, "MX_NONE", "%s", in->domain);
+		fd = aa_report_add(r, AA_F_MX_NONE, "%s", in->domain);
 		aa_finding_evidence(r, fd, "%s MX: NODATA (the name exists, no MX records)", in->domain);
 		if (fd != NULL && sends_mail(in, r, &how)) {
 			fd->severity = AA_SEV_HIGH;
@@ -825,12 +825,12 @@ aa_check_mx(const aa_check_in *in, aa_report *r)
 		for (i = 0; i < f->nhosts; i++)
 			real += !f->hosts[i].is_null;
 		if (f->null_mx && real > 0) {
-			fd = aa_report_add(r, "MX_NULL_MIXED", "%s", in->domain);
+			fd = aa_report_add(r, AA_F_MX_NULL_MIXED, "%s", in->domain);
 			for (i = 0; i < f->nhosts; i++)
 				aa_finding_evidence(r, fd, "%s MX %u %s", in->domain, f->hosts[i].pref,
 				                    f->hosts[i].is_null ? "." : f->hosts[i].name);
 		} else if (f->null_mx) {
-			fd = aa_report_add(r, "MX_NULL", "%s", in->domain);
+			fd = aa_report_add(r, AA_F_MX_NULL, "%s", in->domain);
 			aa_finding_evidence(r, fd, "%s MX 0 .", in->domain);
 			if (fd != NULL && sends_mail(in, r, &how)) {
 				fd->severity = AA_SEV_HIGH;

@@ -196,7 +196,7 @@ dns_error(acc *c, const char *subject, const char *fmt, ...)
 	char *ev = NULL;
 
 	if (c->dnsf == NULL) {
-		c->dnsf = aa_report_add(c->r, "SPF_DNS_ERROR", "%s", subject);
+		c->dnsf = aa_report_add(c->r, AA_F_SPF_DNS_ERROR, "%s", subject);
 		aa_finding_set_fix(c->r, c->dnsf,
 		                   "Nothing to change in the record yet: the lookup failed, so SPF could "
 		                   "not be verified (receivers see temperror and defer or junk mail). "
@@ -227,7 +227,7 @@ syntax_check(acc *c, const aa_spf_node *n)
 		for (i = 0; i < n->nissues; i++) {
 			if (n->issues[i].kind != AA_SPF_ISSUE_SYNTAX)
 				continue;
-			f = aa_report_add(c->r, "SPF_SYNTAX", "%s", n->name);
+			f = aa_report_add(c->r, AA_F_SPF_SYNTAX, "%s", n->name);
 			aa_finding_evidence(c->r, f, "record at %s: \"%s\"", n->name, n->record);
 			aa_finding_evidence(c->r, f, "term \"%s\": %s", n->issues[i].term, n->issues[i].detail);
 			c->permerror = 1;
@@ -237,7 +237,7 @@ syntax_check(acc *c, const aa_spf_node *n)
 	if ((resp = SPF_response_new(NULL)) == NULL)
 		return;
 	if (SPF_record_compile(c->srv, resp, &rec, n->record) != SPF_E_SUCCESS) {
-		f = aa_report_add(c->r, "SPF_SYNTAX", "%s", n->name);
+		f = aa_report_add(c->r, AA_F_SPF_SYNTAX, "%s", n->name);
 		msg = messages(resp);
 		aa_finding_evidence(c->r, f, "record at %s: \"%s\"", n->name, n->record);
 		aa_finding_evidence(c->r, f, "libspf2: %s", msg ? msg : "does not parse");
@@ -268,7 +268,7 @@ node_findings(acc *c, const aa_spf_node *n, const aa_spf_node *parent)
 	if (n->via != AA_SPF_VIA_ROOT) {
 		switch (n->state) {
 		case AA_SPF_NODE_NO_RECORD:
-			f = aa_report_add(c->r, "SPF_INCLUDE_NO_RECORD", "%s", n->name);
+			f = aa_report_add(c->r, AA_F_SPF_INCLUDE_NO_RECORD, "%s", n->name);
 			aa_finding_evidence(c->r, f, "%s at %s: \"%s\"", n->term, parent->name, parent->record);
 			aa_finding_evidence(c->r, f, "%s TXT: %s", n->name,
 			                    n->state_detail ? n->state_detail : "no SPF record");
@@ -283,7 +283,7 @@ node_findings(acc *c, const aa_spf_node *n, const aa_spf_node *parent)
 			          n->state_detail ? n->state_detail : "error");
 			break;
 		case AA_SPF_NODE_LOOP:
-			f = aa_report_add(c->r, "SPF_LOOP", "%s", n->name);
+			f = aa_report_add(c->r, AA_F_SPF_LOOP, "%s", n->name);
 			aa_finding_evidence(c->r, f, "%s at %s leads back to %s, already being evaluated",
 			                    n->term, parent->name, n->name);
 			aa_finding_set_fix(c->r, f, "Remove \"%s\" from the record at %s.", n->term,
@@ -291,7 +291,7 @@ node_findings(acc *c, const aa_spf_node *n, const aa_spf_node *parent)
 			c->permerror = 1;
 			break;
 		case AA_SPF_NODE_MULTIPLE:
-			f = aa_report_add(c->r, "SPF_MULTIPLE", "%s", n->name);
+			f = aa_report_add(c->r, AA_F_SPF_MULTIPLE, "%s", n->name);
 			aa_finding_evidence(c->r, f, "%s (reached by %s): \"%s\"", n->name, n->term, n->record);
 			aa_finding_evidence(c->r, f, "%s: \"%s\"", n->name, n->second);
 			aa_finding_set_fix(c->r, f, "The included name %s must publish a single v=spf1 "
@@ -315,7 +315,7 @@ node_findings(acc *c, const aa_spf_node *n, const aa_spf_node *parent)
 			          is->detail);
 			break;
 		case AA_SPF_ISSUE_PTR:
-			f = aa_report_add(c->r, "SPF_PTR", "%s", n->name);
+			f = aa_report_add(c->r, AA_F_SPF_PTR, "%s", n->name);
 			aa_finding_evidence(c->r, f, "\"%s\" in \"%s\"", is->term, n->record);
 			aa_finding_set_fix(c->r, f,
 			                   "Replace \"%s\" by the ip4:/ip6: ranges (or a:HOST terms) of the "
@@ -326,14 +326,14 @@ node_findings(acc *c, const aa_spf_node *n, const aa_spf_node *parent)
 			 * the user can neither change nor narrow them */
 			if (!owned(c, n->name))
 				break;
-			f = aa_report_add(c->r, "SPF_BROAD_RANGE", "%s", n->name);
+			f = aa_report_add(c->r, AA_F_SPF_BROAD_RANGE, "%s", n->name);
 			aa_finding_evidence(c->r, f, "\"%s\" in \"%s\": %s", is->term, n->record, is->detail);
 			aa_finding_set_fix(c->r, f,
 			                   "Replace \"%s\" by the exact addresses or prefixes (at most /24 for "
 			                   "IPv4, /48 for IPv6) of the hosts that really send.", is->term);
 			break;
 		case AA_SPF_ISSUE_MX_MANY:
-			f = aa_report_add(c->r, "SPF_MX_TOO_MANY", "%s", n->name);
+			f = aa_report_add(c->r, AA_F_SPF_MX_TOO_MANY, "%s", n->name);
 			aa_finding_evidence(c->r, f, "\"%s\" in \"%s\": %s", is->term, n->record, is->detail);
 			aa_finding_set_fix(c->r, f,
 			                   "Replace \"%s\" by ip4:/ip6: ranges of the hosts that actually send "
@@ -351,7 +351,7 @@ node_findings(acc *c, const aa_spf_node *n, const aa_spf_node *parent)
 /* Evidence lines "include:x costs N of your 10" for the root's branches,
  * and the fix naming the most expensive one. */
 static void
-lookup_finding(acc *c, const char *code, const aa_spf_node *root)
+lookup_finding(acc *c, aa_code code, const aa_spf_node *root)
 {
 	aa_finding *f = aa_report_add(c->r, code, "%s", root->name);
 	const aa_spf_node *worst = NULL;
@@ -404,25 +404,25 @@ all_findings(acc *c, const aa_spf_node *root)
 		return; /* redirect target broken: reported already */
 	switch (e->all) {
 	case '+':
-		f = aa_report_add(c->r, "SPF_ALL_PASS", "%s", root->name);
+		f = aa_report_add(c->r, AA_F_SPF_ALL_PASS, "%s", root->name);
 		aa_finding_evidence(c->r, f, "%s: \"%s\"%s", e->name, e->record, where);
 		aa_finding_set_fix(c->r, f, "Change +all to -all (or ~all while you verify your senders) "
 		                            "in the record at %s.", e->name);
 		break;
 	case '?':
 	case 0:
-		f = aa_report_add(c->r, "SPF_ALL_NEUTRAL", "%s", root->name);
+		f = aa_report_add(c->r, AA_F_SPF_ALL_NEUTRAL, "%s", root->name);
 		aa_finding_evidence(c->r, f, "%s: \"%s\"%s: %s", e->name, e->record, where,
 		                    e->all ? "ends with ?all" : "no all and no redirect=");
 		aa_finding_set_fix(c->r, f, "End the record at %s with ~all (or -all once DKIM signs "
 		                            "every stream).", e->name);
 		break;
 	case '~':
-		f = aa_report_add(c->r, "SPF_ALL_SOFTFAIL", "%s", root->name);
+		f = aa_report_add(c->r, AA_F_SPF_ALL_SOFTFAIL, "%s", root->name);
 		aa_finding_evidence(c->r, f, "%s: \"%s\"%s", e->name, e->record, where);
 		break;
 	case '-':
-		f = aa_report_add(c->r, "SPF_ALL_HARDFAIL", "%s", root->name);
+		f = aa_report_add(c->r, AA_F_SPF_ALL_HARDFAIL, "%s", root->name);
 		aa_finding_evidence(c->r, f, "%s: \"%s\"%s", e->name, e->record, where);
 		if (f != NULL && dkim_none_found(c->r) == 1) {
 			f->severity = AA_SEV_MEDIUM;
@@ -599,7 +599,7 @@ eval_ip(acc *c, const aa_check_in *in, const char *ip)
 		res = SPF_RESULT_PERMERROR;
 	}
 	if (res == SPF_RESULT_FAIL || res == SPF_RESULT_SOFTFAIL || res == SPF_RESULT_NEUTRAL) {
-		f = aa_report_add(c->r, "SPF_IP_NOT_PERMITTED", "%s", ip);
+		f = aa_report_add(c->r, AA_F_SPF_IP_NOT_PERMITTED, "%s", ip);
 		aa_finding_evidence(c->r, f, "check_host(%s, %s, %s) = %s", ip, in->domain, sender,
 		                    ir->result);
 		if (ir->term != NULL)
@@ -627,7 +627,7 @@ deprecated_rr(const aa_check_in *in, aa_report *r)
 
 	if (rs == NULL || rs->outcome != AA_OUT_ANSWER || rs->nrr == 0)
 		return;
-	f = aa_report_add(r, "SPF_DEPRECATED_RR", "%s", in->domain);
+	f = aa_report_add(r, AA_F_SPF_DEPRECATED_RR, "%s", in->domain);
 	for (i = 0; i < rs->nrr; i++)
 		aa_finding_evidence(r, f, "%s SPF (type 99): \"%s\"", in->domain, rs->rr[i].data);
 	aa_finding_set_fix(r, f, "Delete the type 99 SPF record at %s; keep the TXT record only.",
@@ -647,7 +647,7 @@ root_findings(acc *c, const aa_check_in *in, const aa_spf_node *root)
 	case AA_SPF_NODE_NO_RECORD:
 		if (strcmp(root->state_detail ? root->state_detail : "", "NXDOMAIN") == 0)
 			return; /* DOMAIN_NXDOMAIN says it */
-		f = aa_report_add(c->r, "SPF_NONE", "%s", root->name);
+		f = aa_report_add(c->r, AA_F_SPF_NONE, "%s", root->name);
 		aa_finding_evidence(c->r, f, "%s TXT: %s", root->name, root->state_detail);
 		aa_finding_set_fix(c->r, f,
 		                   "Publish one TXT record at %s: \"v=spf1 <your senders> -all\" (for "
@@ -655,7 +655,7 @@ root_findings(acc *c, const aa_check_in *in, const aa_spf_node *root)
 		                   in->domain);
 		return;
 	case AA_SPF_NODE_MULTIPLE:
-		f = aa_report_add(c->r, "SPF_MULTIPLE", "%s", root->name);
+		f = aa_report_add(c->r, AA_F_SPF_MULTIPLE, "%s", root->name);
 		aa_finding_evidence(c->r, f, "%s: \"%s\"", root->name, root->record);
 		aa_finding_evidence(c->r, f, "%s: \"%s\"", root->name, root->second);
 		aa_finding_set_fix(c->r, f,
@@ -667,7 +667,7 @@ root_findings(acc *c, const aa_check_in *in, const aa_spf_node *root)
 		break;
 	}
 	if (root->record != NULL && strlen(root->record) > AA_SPF_LARGE) {
-		f = aa_report_add(c->r, "SPF_RECORD_LARGE", "%s", root->name);
+		f = aa_report_add(c->r, AA_F_SPF_RECORD_LARGE, "%s", root->name);
 		aa_finding_evidence(c->r, f, "the record is %zu bytes (over %d)", strlen(root->record),
 		                    AA_SPF_LARGE);
 		if (root->wire_len > 0)
@@ -717,14 +717,14 @@ aa_check_spf(const aa_check_in *in, aa_report *r)
 	if (root->record != NULL) {
 		node_findings(&c, root, NULL);
 		if (root->cost > AA_SPF_MAX_LOOKUPS) {
-			lookup_finding(&c, "SPF_LOOKUP_LIMIT", root);
+			lookup_finding(&c, AA_F_SPF_LOOKUP_LIMIT, root);
 			c.permerror = c.over_limit = 1;
 		} else if (root->cost >= AA_SPF_MAX_LOOKUPS - 1) {
-			lookup_finding(&c, "SPF_LOOKUP_NEAR_LIMIT", root);
+			lookup_finding(&c, AA_F_SPF_LOOKUP_NEAR_LIMIT, root);
 		}
 		if (root->voids > 0) {
 			aa_finding *f = aa_report_add(
-			    r, root->voids > AA_SPF_MAX_VOIDS ? "SPF_VOID_LIMIT" : "SPF_VOID_LOOKUP", "%s",
+			    r, root->voids > AA_SPF_MAX_VOIDS ? AA_F_SPF_VOID_LIMIT : AA_F_SPF_VOID_LOOKUP, "%s",
 			    root->name);
 			char *ev = aa_buf_take(&c.voidev), *line, *save = NULL;
 			aa_finding_evidence(r, f, "%u void lookups (limit %d)", root->voids,

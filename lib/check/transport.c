@@ -134,7 +134,7 @@ check_mta_sts(const aa_check_in *in, aa_report *r, const aa_rrset *rs)
 			s.why = "more than one v=STSv1 record: senders then ignore MTA-STS";
 		if (s.why == NULL)
 			continue;
-		f = aa_report_add(r, "MTA_STS_SYNTAX", "%s", rs->name);
+		f = aa_report_add(r, AA_F_MTA_STS_SYNTAX, "%s", rs->name);
 		aa_finding_evidence(r, f, "%s TXT \"%s\": %s", rs->name, rec, s.why);
 		aa_finding_set_fix(r, f, "Publish one record: _mta-sts.%s TXT \"v=STSv1; id=20261124T000000\" "
 		                   "(change id= whenever the policy at https://mta-sts.%s/.well-known/"
@@ -209,7 +209,7 @@ check_tlsrpt(const aa_check_in *in, aa_report *r, const aa_rrset *rs)
 		if (strcasestr(rs->rr[i].data, "v=tlsrpt") != NULL)
 			n++;
 	if (n == 0) {
-		f = aa_report_add(r, "TLSRPT_NONE", "%s", rs->name);
+		f = aa_report_add(r, AA_F_TLSRPT_NONE, "%s", rs->name);
 		aa_finding_evidence(r, f, "%s TXT: %s", rs->name,
 		                    rs->nrr ? "no v=TLSRPTv1 record" : aa_outcome_name(rs->outcome));
 		aa_finding_set_fix(r, f, "Publish _smtp._tls.%s TXT \"v=TLSRPTv1; "
@@ -229,7 +229,7 @@ check_tlsrpt(const aa_check_in *in, aa_report *r, const aa_rrset *rs)
 			s.why = "more than one v=TLSRPTv1 record: senders then send no reports";
 		if (s.why == NULL)
 			continue;
-		f = aa_report_add(r, "TLSRPT_SYNTAX", "%s", rs->name);
+		f = aa_report_add(r, AA_F_TLSRPT_SYNTAX, "%s", rs->name);
 		if (s.bad != NULL)
 			aa_finding_evidence(r, f, "%s TXT \"%s\": %s (\"%.*s\")", rs->name, rec, s.why,
 			                    (int)s.badlen, s.bad);

@@ -21,7 +21,16 @@ typedef enum aa_area {
 
 const char *aa_area_name(aa_area a);
 
+/* The finding codes: AA_F_DOMAIN_NXDOMAIN, AA_F_SPF_NONE, ... */
+typedef enum aa_code {
+#define AA_FINDING(code, sev, area, title, why, fix, refs) AA_F_##code,
+#include "report/findings.def"
+#undef AA_FINDING
+	AA_F_COUNT
+} aa_code;
+
 typedef struct aa_finding_def {
+	aa_code id;
 	const char *code;
 	aa_severity severity; /* default */
 	aa_area area;
@@ -31,7 +40,9 @@ typedef struct aa_finding_def {
 	const char *refs;  /* "RFC 7208 4.6.4; ..." */
 } aa_finding_def;
 
-/* NULL if the code is not in the catalogue. */
+/* The catalogue row of a code (never NULL for a valid code). */
+const aa_finding_def *aa_finding_def_of(aa_code code);
+/* By code name ("SPF_NONE"), for input that names codes; NULL if unknown. */
 const aa_finding_def *aa_finding_lookup(const char *code);
 size_t aa_finding_count(void);
 const aa_finding_def *aa_finding_at(size_t i);

@@ -58,16 +58,15 @@ vformat(const char *fmt, va_list ap)
 }
 
 aa_finding *
-aa_report_add(aa_report *r, const char *code, const char *subject_fmt, ...)
+aa_report_add(aa_report *r, aa_code code, const char *subject_fmt, ...)
 {
-	const aa_finding_def *def = aa_finding_lookup(code);
+	const aa_finding_def *def = aa_finding_def_of(code);
 	aa_finding *f;
 	va_list ap;
 
 	if (def == NULL) {
-		/* a code missing from the catalogue is a programming error */
-		fprintf(stderr, "authaudit: internal error: unknown finding code %s\n", code);
-		abort();
+		r->oom = 1; /* not an aa_code: nothing sensible to report */
+		return NULL;
 	}
 	if (aa_grow(&r->findings, &r->capfindings, r->nfindings + 1, sizeof(*r->findings)) != 0 ||
 	    (f = calloc(1, sizeof(*f))) == NULL) {
@@ -141,12 +140,12 @@ aa_finding_set_detail(aa_report *r, aa_finding *f, const char *fmt, ...)
 }
 
 const aa_finding *
-aa_report_find(const aa_report *r, const char *code)
+aa_report_find(const aa_report *r, aa_code code)
 {
 	size_t i;
 
 	for (i = 0; i < r->nfindings; i++)
-		if (strcmp(r->findings[i]->def->code, code) == 0)
+		if (r->findings[i]->def->id == code)
 			return r->findings[i];
 	return NULL;
 }

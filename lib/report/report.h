@@ -48,11 +48,10 @@ void *aa_report_facts(const aa_report *r, aa_area area);
 aa_report *aa_report_new(const char *domain);
 /*
  * Adds a finding by catalogue code with the default severity and a subject
- * (printf format).  Returns NULL (and sets r->oom, or aborts on an unknown
- * code in debug builds) on failure.  The pointer stays valid for the life of
+ * (printf format).  Returns NULL (and sets r->oom) on failure.  The pointer stays valid for the life of
  * the report.
  */
-aa_finding *aa_report_add(aa_report *r, const char *code, const char *subject_fmt, ...)
+aa_finding *aa_report_add(aa_report *r, aa_code code, const char *subject_fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void aa_finding_evidence(aa_report *r, aa_finding *f, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -61,7 +60,7 @@ void aa_finding_set_fix(aa_report *r, aa_finding *f, const char *fmt, ...)
 void aa_finding_set_detail(aa_report *r, aa_finding *f, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* The first finding with this code, or NULL. */
-const aa_finding *aa_report_find(const aa_report *r, const char *code);
+const aa_finding *aa_report_find(const aa_report *r, aa_code code);
 /* Findings sorted worst first (stable within a severity); caller frees the array. */
 aa_finding **aa_report_sorted(const aa_report *r);
 

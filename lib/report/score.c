@@ -22,7 +22,7 @@ is_costing_instance(const aa_report *r, size_t idx)
 
 	for (i = 0; i < r->nfindings; i++) {
 		const aa_finding *g = r->findings[i];
-		if (i == idx || strcmp(g->def->code, f->def->code) != 0)
+		if (i == idx || g->def->id != f->def->id)
 			continue;
 		if (g->severity > f->severity || (g->severity == f->severity && i < idx))
 			return 0;
