@@ -53,7 +53,7 @@ run_dmarc(aa_recordset *s, const char *domain, size_t dkim_usable, const char *s
 	dk->usable = dkim_usable;
 	aa_report_set_facts(r, AA_AREA_DKIM, dk, aa_dkim_facts_free);
 	if (spf_code != NULL)
-		ck_assert_ptr_nonnull(aa_report_add(r, spf_code, "%s", domain));
+		ck_assert_ptr_nonnull(aa_report_add(r, aa_finding_lookup(spf_code)->id, "%s", domain));
 	aa_options_init(&opt);
 	in.domain = domain;
 	in.rs = s;

@@ -61,7 +61,7 @@ audit_ip(const char *ip)
 static const aa_finding *
 must_find(const aa_report *r, const char *code)
 {
-	const aa_finding *f = aa_report_find(r, code);
+	const aa_finding *f = suite_find(r, code);
 
 	ck_assert_msg(f != NULL, "%s: no %s", r->domain, code);
 	return f;

@@ -432,7 +432,7 @@ START_TEST(test_domain_that_does_not_exist_is_one_critical_finding)
 	ck_assert_str_eq(f->subject, "no-such-domain.resolver.test");
 	/* a domain that does not exist is not also "missing" each record */
 	for (i = 0; i < sizeof(missing) / sizeof(missing[0]); i++)
-		ck_assert_msg(aa_report_find(r, missing[i]) == NULL, "%s reported too", missing[i]);
+		ck_assert_msg(suite_find(r, missing[i]) == NULL, "%s reported too", missing[i]);
 	aa_report_free(r);
 	aa_ctx_free(ctx);
 }

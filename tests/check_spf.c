@@ -464,7 +464,7 @@ START_TEST(test_all_qualifier_gives_its_finding)
 {
 	aa_report *r = audit(alls[_i].domain);
 
-	ck_assert_msg(aa_report_find(r, alls[_i].code) != NULL, "%s: no %s", alls[_i].domain,
+	ck_assert_msg(suite_find(r, alls[_i].code) != NULL, "%s: no %s", alls[_i].domain,
 	              alls[_i].code);
 	ck_assert_int_eq(facts(r)->all, alls[_i].all);
 	aa_report_free(r);

@@ -45,6 +45,15 @@ suite_count(const aa_report *r, const char *code)
 	return n;
 }
 
+const aa_finding *
+suite_find(const aa_report *r, const char *code)
+{
+	const aa_finding_def *def = aa_finding_lookup(code);
+
+	ck_assert_msg(def != NULL, "%s is not a finding code", code);
+	return aa_report_find(r, def->id);
+}
+
 int
 suite_has_evidence(const aa_finding *f, const char *needle)
 {

@@ -17,6 +17,8 @@
 aa_report *suite_audit(const harness *h, const char *domain, const aa_options *opt);
 /* How many findings with this code the report has. */
 int suite_count(const aa_report *r, const char *code);
+/* The first finding named `code` (a catalogue name, checked), or NULL. */
+const aa_finding *suite_find(const aa_report *r, const char *code);
 /* Non-zero when some evidence line of f (may be NULL) contains needle. */
 int suite_has_evidence(const aa_finding *f, const char *needle);
 /* Runs the suite; the process exit status. */
