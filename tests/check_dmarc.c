@@ -8,8 +8,7 @@
 
 #include "engine/audit.h"
 #include "authaudit.h"
-#include "check/dkim.h"
-#include "check/dmarc.h"
+#include "report/facts.h"
 #include "harness.h"
 #include "report/report.h"
 #include "records/orgdomain.h"

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "authaudit.h"
-#include "check/checks.h"
+#include "check/check.h"
 #include "tables/dnsbl.h"
 #include "harness.h"
 #include "check/ip.h"

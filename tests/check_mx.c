@@ -9,10 +9,11 @@
 #include <string.h>
 
 #include "authaudit.h"
-#include "check/checks.h"
+#include "check/check.h"
 #include "harness.h"
-#include "check/mx.h"
+#include "report/facts.h"
 #include "tables/providers.h"
+#include "records/addr.h"
 #include "report/report.h"
 #include "suite.h"
 

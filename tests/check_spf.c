@@ -14,7 +14,7 @@
 #include "engine/audit.h"
 #include "harness.h"
 #include "report/report.h"
-#include "check/spf.h"
+#include "check/spf_walk.h"
 #include "util/util.h"
 #include "suite.h"
 

@@ -3,8 +3,9 @@
  * judge each key record (libopendkim for the tag grammar, OpenSSL for the
  * key itself) and leave aa_dkim_facts for SPF, DMARC and MX.
  */
-#include "check/checks.h"
-#include "check/dkim.h"
+#include "check/check.h"
+#include "tables/m365.h"
+#include "report/facts.h"
 #include "tables/selectors.h"
 #include "util/util.h"
 
@@ -16,114 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-/* ---- names and lookups ---------------------------------------------- */
-
-const char *
-aa_dkim_outcome_name(aa_dkim_outcome o)
-{
-	static const char *const names[] = {
-		[AA_DKIM_ABSENT] = "absent",     [AA_DKIM_KEY] = "key",
-		[AA_DKIM_REVOKED] = "revoked",   [AA_DKIM_SYNTAX] = "syntax-error",
-		[AA_DKIM_DANGLING] = "dangling", [AA_DKIM_DNS_ERROR] = "dns-error",
-	};
-	return (size_t)o < sizeof(names) / sizeof(names[0]) ? names[o] : "?";
-}
-
-const char *
-aa_dkim_alg_name(aa_dkim_alg a)
-{
-	switch (a) {
-	case AA_DKIM_ALG_RSA:
-		return "rsa";
-	case AA_DKIM_ALG_ED25519:
-		return "ed25519";
-	default:
-		return "none";
-	}
-}
-
-const aa_dkim_key *
-aa_dkim_find(const aa_dkim_facts *f, const char *selector)
-{
-	size_t i;
-
-	for (i = 0; f != NULL && i < f->nkeys; i++)
-		if (strcasecmp(f->keys[i].selector, selector) == 0)
-			return &f->keys[i];
-	return NULL;
-}
-
-int
-aa_dkim_is_m365_target(const char *name)
-{
-	return name != NULL && aa_name_at_or_below(name, "onmicrosoft.com");
-}
-
-void
-aa_dkim_facts_free(void *facts)
-{
-	aa_dkim_facts *f = facts;
-	size_t i;
-
-	if (f == NULL)
-		return;
-	for (i = 0; i < f->nkeys; i++) {
-		free(f->keys[i].selector);
-		free(f->keys[i].name);
-		free(f->keys[i].cname);
-		free(f->keys[i].record);
-		free(f->keys[i].error);
-	}
-	free(f->keys);
-	free(f);
-}
-
-/* ---- plan -------------------------------------------------------------- */
-
-static void
-want_selector(aa_audit *a, aa_report *r, const char *sel)
-{
-	char *name = aa_printf("%s._domainkey.%s", sel, aa_audit_domain(a));
-	char **n;
-	size_t j;
-
-	for (j = 0; j < r->nselectors; j++)
-		if (strcasecmp(r->selectors[j], sel) == 0) {
-			free(name);
-			return;
-		}
-	if (name == NULL) {
-		r->oom = 1;
-		return;
-	}
-	/* A CNAME'd selector is chased by the resolver (rs->chain): no
-	 * follow-up needed here. */
-	aa_audit_want(a, name, AA_T_TXT, NULL, NULL);
-	free(name);
-	n = realloc(r->selectors, (r->nselectors + 1) * sizeof(*n));
-	if (n == NULL || (n[r->nselectors] = strdup(sel)) == NULL) {
-		if (n != NULL)
-			r->selectors = n;
-		r->oom = 1;
-		return;
-	}
-	r->selectors = n;
-	r->nselectors++;
-}
-
-void
-aa_plan_dkim(aa_audit *a)
-{
-	const aa_options *opt = aa_audit_options(a);
-	aa_report *r = aa_audit_report(a);
-	size_t i;
-
-	for (i = 0; i < aa_nselectors; i++)
-		want_selector(a, r, aa_selectors[i].name);
-	for (i = 0; i < opt->n_selectors; i++)
-		want_selector(a, r, opt->selectors[i]);
-}
 
 /* ---- key record parsing ------------------------------------------------ */
 
@@ -507,7 +400,7 @@ report_key(const aa_check_in *in, aa_report *r, const aa_dkim_key *k)
 		f = aa_report_add(r, AA_F_DKIM_CNAME_DANGLING, "%s", k->name);
 		aa_finding_evidence(r, f, "selector %s: %s CNAME %s, which has no TXT record", sel, k->name,
 		                    k->cname);
-		if (aa_dkim_is_m365_target(k->cname))
+		if (aa_m365_dkim_target(k->cname))
 			aa_finding_set_fix(r, f,
 			                   "Enable DKIM signing for %s in the Microsoft Defender portal (Email & "
 			                   "collaboration > Policies > DKIM): Microsoft then publishes %s.",
@@ -604,8 +497,8 @@ aa_check_dkim(const aa_check_in *in, aa_report *r)
 			records++;
 		if (k->flags & AA_DKIM_F_USABLE)
 			f->usable++;
-		if (strcasecmp(k->selector, "selector1") == 0 || strcasecmp(k->selector, "selector2") == 0) {
-			if (aa_dkim_is_m365_target(k->cname))
+		if (aa_m365_selector(k->selector)) {
+			if (aa_m365_dkim_target(k->cname))
 				f->m365_cnames++;
 			if (k->flags & AA_DKIM_F_USABLE)
 				f->m365_published++;

@@ -5,9 +5,9 @@
  * for what it lets through), external report authorisation, and whether an
  * enforcing policy can be met at all (DKIM and SPF facts).
  */
-#include "check/dkim.h"
-#include "check/checks.h"
-#include "check/dmarc.h"
+#include "report/facts.h"
+#include "check/check.h"
+#include "check/dmarc_read.h"
 #include "records/orgdomain.h"
 #include "util/util.h"
 
@@ -24,33 +24,6 @@
 #ifndef AA_PSL_FILE
 #define AA_PSL_FILE "/usr/share/publicsuffix/public_suffix_list.dat"
 #endif
-
-const char *
-aa_dmarc_policy_name(aa_dmarc_policy p)
-{
-	switch (p) {
-	case AA_DMARC_P_NONE:
-		return "none";
-	case AA_DMARC_P_QUARANTINE:
-		return "quarantine";
-	case AA_DMARC_P_REJECT:
-		return "reject";
-	default:
-		return "unset";
-	}
-}
-
-void
-aa_dmarc_facts_free(void *facts)
-{
-	aa_dmarc_facts *f = facts;
-
-	if (f == NULL)
-		return;
-	free(f->policy_domain);
-	free(f->record);
-	free(f);
-}
 
 /* ---- tokenising -------------------------------------------------------- */
 
@@ -165,10 +138,11 @@ count_records(const aa_rrset *rs, const aa_record **first)
 {
 	size_t i, n = 0;
 
-	*first = NULL;
+	if (first != NULL)
+		*first = NULL;
 	for (i = 0; rs != NULL && rs->outcome == AA_OUT_ANSWER && i < rs->nrr; i++)
 		if (starts_with_version(rs->rr[i].data, rs->rr[i].len)) {
-			if (n++ == 0)
+			if (n++ == 0 && first != NULL)
 				*first = &rs->rr[i];
 		}
 	return n;
@@ -289,77 +263,42 @@ auth_name(const char *domain, const char *dest)
 	return aa_printf("%s._report._dmarc.%s", domain, dest);
 }
 
-/* ---- plan -------------------------------------------------------------- */
+/* ---- what the plan reads ------------------------------------------------ */
 
-struct plan_uri {
-	aa_audit *a;
+size_t
+aa_dmarc_records(const aa_rrset *rs, const aa_record **first)
+{
+	return count_records(rs, first);
+}
+
+struct auth_names {
 	const char *domain;
+	aa_dmarc_name_fn fn;
+	void *arg;
 };
 
 static void
-want_authorisation(const char *tagname, const char *uri, size_t len, void *arg)
+auth_name_of(const char *tagname, const char *uri, size_t len, void *arg)
 {
-	struct plan_uri *pu = arg;
+	struct auth_names *an = arg;
 	char *dest = mailto_domain(uri, len), *name;
 
 	(void)tagname;
-	if (dest != NULL && other_org(pu->domain, dest) && (name = auth_name(pu->domain, dest)) != NULL) {
-		aa_audit_want(pu->a, name, AA_T_TXT, NULL, NULL);
+	if (dest != NULL && other_org(an->domain, dest) && (name = auth_name(an->domain, dest)) != NULL) {
+		an->fn(name, an->arg);
 		free(name);
 	}
 	free(dest);
 }
 
-static void
-want_report_targets(aa_audit *a, const aa_rrset *rs)
+void
+aa_dmarc_authorisation_names(const aa_rrset *rs, aa_dmarc_name_fn fn, void *arg)
 {
 	const aa_record *rec;
-	struct plan_uri pu = {a, policy_domain_of(rs)};
+	struct auth_names an = {policy_domain_of(rs), fn, arg};
 
 	if (count_records(rs, &rec) == 1)
-		each_uri(rec->data, rec->len, want_authorisation, &pu);
-}
-
-static void
-dmarc_at_org(aa_audit *a, const aa_rrset *rs, void *arg)
-{
-	(void)arg;
-	want_report_targets(a, rs);
-}
-
-static void
-dmarc_at_domain(aa_audit *a, const aa_rrset *rs, void *arg)
-{
-	const aa_record *rec;
-	const char *d = aa_audit_domain(a);
-	char *org, *name;
-
-	(void)arg;
-	if (count_records(rs, &rec) > 0) {
-		want_report_targets(a, rs);
-		return;
-	}
-	if (aa_outcome_is_error(rs->outcome) || rs->outcome == AA_OUT_PENDING)
-		return; /* not verified: do not guess at the org domain's */
-	if ((org = aa_org_domain(d)) != NULL && strcasecmp(org, d) != 0 &&
-	    (name = aa_printf("_dmarc.%s", org)) != NULL) {
-		aa_audit_want(a, name, AA_T_TXT, dmarc_at_org, NULL);
-		free(name);
-	}
-	free(org);
-}
-
-void
-aa_plan_dmarc(aa_audit *a)
-{
-	char *name = aa_printf("_dmarc.%s", aa_audit_domain(a));
-
-	if (name == NULL) {
-		aa_audit_report(a)->oom = 1;
-		return;
-	}
-	aa_audit_want(a, name, AA_T_TXT, dmarc_at_domain, NULL);
-	free(name);
+		each_uri(rec->data, rec->len, auth_name_of, &an);
 }
 
 /* ---- check ------------------------------------------------------------- */

@@ -1,5 +1,5 @@
 /* check_dns.c — DOMAIN_NXDOMAIN and DNS_INCOMPLETE. */
-#include "check/checks.h"
+#include "check/check.h"
 
 #include <string.h>
 

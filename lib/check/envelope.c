@@ -4,79 +4,16 @@
  * From domain (the audited domain) for DMARC?
  */
 #include "records/orgdomain.h"
-#include "check/checks.h"
-#include "check/dmarc.h"
+#include "check/check.h"
+#include "records/mailaddr.h"
+#include "report/facts.h"
 #include "check/ip.h"
-#include "check/mx.h"
 #include "util/util.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-/* Names that only mean something on one network: bounces to them never
- * leave the sending host or LAN. */
-static const char *const local_suffixes[] = {
-	"localhost", "local", "localdomain", "internal", "lan", "home.arpa", "home", "corp",
-	"intranet", "private", "invalid",
-};
-
-static int
-local_looking(const char *d, const char **why)
-{
-	size_t i;
-
-	if (strchr(d, '.') == NULL) {
-		*why = "a single label without a dot";
-		return 1;
-	}
-	for (i = 0; i < sizeof(local_suffixes) / sizeof(local_suffixes[0]); i++)
-		if (aa_name_at_or_below(d, local_suffixes[i])) {
-			*why = "a name that exists only on a local network";
-			return 1;
-		}
-	return 0;
-}
-
-/* The domain of ADDR (after the last '@'), lower case, no trailing dot. */
-static char *
-envelope_domain(const char *addr)
-{
-	const char *at = strrchr(addr, '@');
-
-	return aa_name_canon(at != NULL ? at + 1 : addr);
-}
-
-void
-aa_plan_envelope(aa_audit *a)
-{
-	const aa_options *opt = aa_audit_options(a);
-	const char *why;
-	char *d;
-
-	if (opt->envelope_from == NULL || (d = envelope_domain(opt->envelope_from)) == NULL)
-		return;
-	if (d[0] != '\0' && !local_looking(d, &why)) {
-		aa_audit_want(a, d, AA_T_MX, NULL, NULL);
-		aa_audit_want(a, d, AA_T_A, NULL, NULL);
-		aa_audit_want(a, d, AA_T_AAAA, NULL, NULL);
-	}
-	free(d);
-}
-
-void
-aa_envelope_facts_free(void *p)
-{
-	aa_envelope_facts *f = p;
-
-	if (f == NULL)
-		return;
-	free(f->address);
-	free(f->domain);
-	free(f->org_domain);
-	free(f->from_org_domain);
-	free(f);
-}
 
 static int
 failed(const aa_rrset *rs)
@@ -143,11 +80,11 @@ aa_check_envelope(const aa_check_in *in, aa_report *r)
 	}
 	aa_report_set_facts(r, AA_AREA_ENVELOPE, f, aa_envelope_facts_free);
 	if ((f->address = strdup(in->opt->envelope_from)) == NULL ||
-	    (f->domain = envelope_domain(in->opt->envelope_from)) == NULL) {
+	    (f->domain = aa_envelope_domain(in->opt->envelope_from)) == NULL) {
 		r->oom = 1;
 		return;
 	}
-	f->local_looking = f->domain[0] == '\0' || local_looking(f->domain, &why);
+	f->local_looking = f->domain[0] == '\0' || aa_envelope_local_looking(f->domain, &why);
 	if (f->local_looking) {
 		f->routable = 0;
 		aa_buf_printf(&ev, "%s is %s", f->domain[0] != '\0' ? f->domain : "(empty domain)",

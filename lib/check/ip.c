@@ -2,10 +2,11 @@
  * check_ip.c — the sending-IP module (--ip, --dnsbl): reverse DNS, forward
  * confirmation, generic PTR names and DNS blocklists.
  */
-#include "check/checks.h"
+#include "check/check.h"
+#include "records/addr.h"
 #include "tables/dnsbl.h"
 #include "check/ip.h"
-#include "check/mx.h"
+#include "report/facts.h"
 #include "plan/plan.h"
 #include "util/util.h"
 
@@ -15,70 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_PTR_NAMES 10
-
-static const aa_rrtype type_a = AA_T_A, type_aaaa = AA_T_AAAA;
-
-/* The DNSBL zones of a run: --dnsbl, or the default list. */
-static const char *const *
-dnsbl_zones(const aa_options *opt, size_t *n)
-{
-	if (opt->n_dnsbls > 0) {
-		*n = opt->n_dnsbls;
-		return opt->dnsbls;
-	}
-	*n = aa_ndnsbl_defaults;
-	return aa_dnsbl_defaults;
-}
-
-/* ---- plan ---------------------------------------------------------------- */
-
-/* Forward-confirm every PTR name: A for an IPv4, AAAA for an IPv6 IP. */
-static void
-ptr_forward(aa_audit *a, const aa_rrset *rs, void *arg)
-{
-	const aa_rrtype *type = arg;
-	size_t i;
-
-	for (i = 0; i < rs->nrr && i < MAX_PTR_NAMES; i++)
-		aa_audit_want(a, rs->rr[i].data, *type, NULL, NULL);
-}
-
-/* A listing often comes with a TXT record naming the reason and the
- * removal page. */
-static void
-dnsbl_answer(aa_audit *a, const aa_rrset *rs, void *arg)
-{
-	(void)arg;
-	if (rs->outcome == AA_OUT_ANSWER)
-		aa_audit_want(a, rs->name, AA_T_TXT, NULL, NULL);
-}
-
-void
-aa_plan_ip(aa_audit *a)
-{
-	const aa_options *opt = aa_audit_options(a);
-	const char *const *zones;
-	size_t i, z, nzones;
-	unsigned char b[16];
-	char *name;
-
-	zones = dnsbl_zones(opt, &nzones);
-	for (i = 0; i < opt->n_ips; i++) {
-		const char *ip = opt->ips[i];
-		if ((name = aa_reverse_name(ip)) == NULL)
-			continue;
-		aa_audit_want(a, name, AA_T_PTR, ptr_forward,
-		              (void *)(inet_pton(AF_INET, ip, b) == 1 ? &type_a : &type_aaaa));
-		free(name);
-		for (z = 0; z < nzones; z++) {
-			if ((name = aa_dnsbl_name(ip, zones[z])) == NULL)
-				continue;
-			aa_audit_want(a, name, AA_T_A, dnsbl_answer, NULL);
-			free(name);
-		}
-	}
-}
 
 /* ---- generic PTR names ------------------------------------------------- */
 
@@ -208,32 +145,6 @@ aa_ptr_generic(const char *name, const char *ip, const char **why)
 
 /* ---- facts --------------------------------------------------------------- */
 
-void
-aa_ip_facts_free(void *p)
-{
-	aa_ip_facts *f = p;
-	size_t i, j;
-
-	if (f == NULL)
-		return;
-	for (i = 0; i < f->nips; i++) {
-		aa_ip_info *ip = &f->ips[i];
-		free(ip->ip);
-		free(ip->reverse);
-		for (j = 0; j < ip->nptr; j++)
-			free(ip->ptr[j]);
-		free(ip->ptr);
-		for (j = 0; j < ip->ndnsbl; j++) {
-			free(ip->dnsbl[j].zone);
-			free(ip->dnsbl[j].code);
-			free(ip->dnsbl[j].meaning);
-		}
-		free(ip->dnsbl);
-	}
-	free(f->ips);
-	free(f);
-}
-
 /* ---- checks -------------------------------------------------------------- */
 
 static int
@@ -248,7 +159,7 @@ check_fcrdns(const aa_check_in *in, aa_report *r, aa_ip_info *info, const aa_rrs
 {
 	unsigned char b[16];
 	int v4 = inet_pton(AF_INET, info->ip, b) == 1, unknown = 0;
-	size_t i, j, n = ptr->nrr < MAX_PTR_NAMES ? ptr->nrr : MAX_PTR_NAMES;
+	size_t i, j, n = ptr->nrr < AA_MAX_PTR_NAMES ? ptr->nrr : AA_MAX_PTR_NAMES;
 	aa_finding *f;
 
 	if (!v4)
@@ -289,7 +200,7 @@ check_dnsbls(const aa_check_in *in, aa_report *r, aa_ip_info *info)
 	const char *const *zones;
 	size_t z, nzones, i;
 
-	zones = dnsbl_zones(in->opt, &nzones);
+	zones = aa_dnsbl_zones(in->opt, &nzones);
 	if ((info->dnsbl = calloc(nzones, sizeof(*info->dnsbl))) == NULL)
 		return -1;
 	for (z = 0; z < nzones; z++) {

@@ -4,9 +4,10 @@
  * SPF_M365_INCLUDE_MISSING and DKIM_M365_NOT_ENABLED, which need the
  * tenant evidence gathered here).
  */
-#include "check/checks.h"
-#include "check/dkim.h"
-#include "check/mx.h"
+#include "check/check.h"
+#include "records/addr.h"
+#include "tables/m365.h"
+#include "report/facts.h"
 #include "util/util.h"
 
 #include <arpa/inet.h>
@@ -16,162 +17,8 @@
 
 #define SPF_MAX_DEPTH 10
 
-static const char *const m365_selectors[] = {"selector1", "selector2"};
-
-/* ---- addresses --------------------------------------------------------- */
-
-int
-aa_is_ip_literal(const char *s)
-{
-	unsigned char b[16];
-
-	return inet_pton(AF_INET, s, b) == 1 || inet_pton(AF_INET6, s, b) == 1;
-}
-
-struct range {
-	unsigned char net[16];
-	unsigned bits;
-	const char *why;
-};
-
-static const struct range v4_ranges[] = {
-	{{0}, 8, "\"this network\" 0.0.0.0/8"},
-	{{10}, 8, "private 10.0.0.0/8 (RFC 1918)"},
-	{{100, 64}, 10, "shared CGNAT 100.64.0.0/10 (RFC 6598)"},
-	{{127}, 8, "loopback 127.0.0.0/8"},
-	{{169, 254}, 16, "link-local 169.254.0.0/16"},
-	{{172, 16}, 12, "private 172.16.0.0/12 (RFC 1918)"},
-	{{192, 0, 0}, 24, "IETF protocol assignments 192.0.0.0/24"},
-	{{192, 168}, 16, "private 192.168.0.0/16 (RFC 1918)"},
-	{{198, 18}, 15, "benchmarking 198.18.0.0/15"},
-	{{224}, 4, "multicast 224.0.0.0/4"},
-	{{240}, 4, "reserved 240.0.0.0/4"},
-};
-
-static const struct range v6_ranges[] = {
-	{{0}, 128, "unspecified ::"},
-	{{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}, 128, "loopback ::1"},
-	{{0xfc}, 7, "unique local fc00::/7"},
-	{{0xfe, 0x80}, 10, "link-local fe80::/10"},
-	{{0xff}, 8, "multicast ff00::/8"},
-	{{0x01, 0x00}, 64, "discard-only 100::/64"},
-};
-
-static int
-in_range(const unsigned char *addr, const struct range *r)
-{
-	unsigned full = r->bits / 8, rest = r->bits % 8;
-
-	if (memcmp(addr, r->net, full) != 0)
-		return 0;
-	if (rest == 0)
-		return 1;
-	return ((addr[full] ^ r->net[full]) & (0xff << (8 - rest)) & 0xff) == 0;
-}
-
-int
-aa_addr_unreachable(const unsigned char *addr, size_t len, const char **why)
-{
-	static const unsigned char v4mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-	size_t i;
-
-	if (len == 16 && memcmp(addr, v4mapped, 12) == 0)
-		return aa_addr_unreachable(addr + 12, 4, why);
-	if (len == 4) {
-		for (i = 0; i < sizeof(v4_ranges) / sizeof(v4_ranges[0]); i++)
-			if (in_range(addr, &v4_ranges[i])) {
-				*why = v4_ranges[i].why;
-				return 1;
-			}
-		return 0;
-	}
-	for (i = 0; i < sizeof(v6_ranges) / sizeof(v6_ranges[0]); i++)
-		if (in_range(addr, &v6_ranges[i])) {
-			*why = v6_ranges[i].why;
-			return 1;
-		}
-	return 0;
-}
-
-/* ---- plan ---------------------------------------------------------------- */
-
-static int
-is_null_target(const char *host)
-{
-	return host[0] == '\0' || strcmp(host, ".") == 0;
-}
-
-/* Every MX host's A and AAAA, asked at once. */
-static void
-mx_hosts(aa_audit *a, const aa_rrset *rs, void *arg)
-{
-	size_t i;
-
-	(void)arg;
-	for (i = 0; i < rs->nrr; i++) {
-		const char *host = rs->rr[i].data;
-		if (is_null_target(host) || aa_is_ip_literal(host))
-			continue; /* nothing to look up: a finding, not a query */
-		aa_audit_want(a, host, AA_T_A, NULL, NULL);
-		aa_audit_want(a, host, AA_T_AAAA, NULL, NULL);
-	}
-}
-
-void
-aa_plan_mx(aa_audit *a)
-{
-	const char *d = aa_audit_domain(a);
-	char *name;
-	size_t i;
-
-	aa_audit_want(a, d, AA_T_MX, mx_hosts, NULL);
-	aa_audit_want(a, d, AA_T_TXT, NULL, NULL); /* MS= and SPF */
-	if ((name = aa_printf("autodiscover.%s", d)) != NULL) {
-		aa_audit_want(a, name, AA_T_CNAME, NULL, NULL);
-		free(name);
-	}
-	/* Also probed by the DKIM module; asked once either way. */
-	for (i = 0; i < sizeof(m365_selectors) / sizeof(m365_selectors[0]); i++) {
-		if ((name = aa_printf("%s._domainkey.%s", m365_selectors[i], d)) != NULL) {
-			aa_audit_want(a, name, AA_T_TXT, NULL, NULL);
-			free(name);
-		}
-	}
-}
 
 /* ---- facts --------------------------------------------------------------- */
-
-static void
-free_strv(char **v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
-void
-aa_mx_facts_free(void *p)
-{
-	aa_mx_facts *f = p;
-	size_t i;
-
-	if (f == NULL)
-		return;
-	for (i = 0; i < f->nhosts; i++) {
-		aa_mx_host *h = &f->hosts[i];
-		free(h->name);
-		free(h->cname);
-		free_strv(h->addrs, h->naddrs);
-		free_strv(h->private_addrs, h->nprivate);
-	}
-	free(f->hosts);
-	for (i = 0; i < f->nm365; i++)
-		free(f->m365[i].text);
-	free(f->m365);
-	free(f);
-}
 
 static int
 strv_push(char ***v, size_t *n, const char *s)
@@ -259,7 +106,7 @@ collect_hosts(const aa_recordset *set, const aa_rrset *mx, aa_mx_facts *f)
 		f->nhosts++;
 		h->pref = mx->rr[i].pref;
 		h->addr_state = AA_MX_ADDR_NOT_ASKED;
-		if (is_null_target(h->name)) {
+		if (aa_mx_null_target(h->name)) {
 			h->is_null = 1;
 			f->null_mx = 1;
 			continue;
@@ -449,9 +296,9 @@ gather_m365(const aa_check_in *in, aa_mx_facts *f)
 			                 aa_printf("%s TXT \"%s\" (Microsoft 365 domain verification)",
 			                           in->domain, txt->rr[i].data)) != 0)
 				return -1;
-	for (i = 0; i < sizeof(m365_selectors) / sizeof(m365_selectors[0]); i++) {
+	for (i = 0; i < aa_n_m365_selectors; i++) {
 		const char *target;
-		if ((name = aa_printf("%s._domainkey.%s", m365_selectors[i], in->domain)) == NULL)
+		if ((name = aa_printf("%s._domainkey.%s", aa_m365_selectors[i], in->domain)) == NULL)
 			return -1;
 		target = selector_onmicrosoft(in->rs, name);
 		if (target != NULL &&
@@ -518,8 +365,8 @@ sends_mail(const aa_check_in *in, const aa_report *r, const char **how)
 			return 1;
 		}
 	}
-	for (i = 0; i < sizeof(m365_selectors) / sizeof(m365_selectors[0]); i++) {
-		char *name = aa_printf("%s._domainkey.%s", m365_selectors[i], in->domain);
+	for (i = 0; i < aa_n_m365_selectors; i++) {
+		char *name = aa_printf("%s._domainkey.%s", aa_m365_selectors[i], in->domain);
 		int key = name != NULL && has_dkim_key(aa_recordset_get(in->rs, name, AA_T_TXT));
 		free(name);
 		if (key) {
@@ -753,8 +600,8 @@ m365_component_findings(const aa_check_in *in, aa_report *r, const aa_mx_facts *
 	}
 	free(via);
 	/* DKIM: both selectors answered, neither has a key or the CNAME. */
-	for (s = 0; s < sizeof(m365_selectors) / sizeof(m365_selectors[0]); s++) {
-		char *name = aa_printf("%s._domainkey.%s", m365_selectors[s], in->domain);
+	for (s = 0; s < aa_n_m365_selectors; s++) {
+		char *name = aa_printf("%s._domainkey.%s", aa_m365_selectors[s], in->domain);
 		const aa_rrset *rs = name != NULL ? aa_recordset_get(in->rs, name, AA_T_TXT) : NULL;
 		if (rs != NULL && rs->outcome != AA_OUT_PENDING && !aa_outcome_is_error(rs->outcome)) {
 			known++;

@@ -2,7 +2,7 @@
  * check_profile.c — the records a provider expects (--profile m365|google),
  * as checklist items in the report.  Pure: reads the record set only.
  */
-#include "check/checks.h"
+#include "check/check.h"
 #include "util/util.h"
 
 #include <stdlib.h>

@@ -10,9 +10,9 @@
  * "no record").
  */
 #include "records/orgdomain.h"
-#include "check/dkim.h"
-#include "check/dmarc.h"
-#include "check/spf.h"
+#include "report/facts.h"
+#include "check/check.h"
+#include "check/spf_walk.h"
 #include "util/util.h"
 
 #include <netinet/in.h>
@@ -30,25 +30,6 @@
 #include <strings.h>
 
 #define OUTLOOK_SPF "spf.protection.outlook.com"
-
-void
-aa_spf_facts_free(void *p)
-{
-	aa_spf_facts *f = p;
-	size_t i;
-
-	if (f == NULL)
-		return;
-	aa_spf_node_free(f->tree);
-	for (i = 0; i < f->nips; i++) {
-		free(f->ips[i].ip);
-		free(f->ips[i].result);
-		free(f->ips[i].term);
-		free(f->ips[i].comment);
-	}
-	free(f->ips);
-	free(f);
-}
 
 /* DKIM facts, read through one accessor: 1 no usable key was found, 0 a
  * key was found, -1 unknown (DKIM facts absent or its lookups failed). */

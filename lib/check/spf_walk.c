@@ -6,8 +6,8 @@
  * reads the tree.  Lookups are counted as RFC 7208 4.6.4 counts them, and
  * the walk stops reaching further once the limits plus a margin are passed.
  */
-#include "plan/plan.h"
-#include "check/spf.h"
+#include "records/addr.h"
+#include "check/spf_walk.h"
 #include "util/util.h"
 
 #include <arpa/inet.h>
@@ -25,45 +25,6 @@ typedef struct walker {
 	size_t depth;
 	int oom;
 } walker;
-
-const char *
-aa_spf_state_name(aa_spf_state s)
-{
-	static const char *const names[] = {"ok",   "no SPF record", "several SPF records",
-	                                    "DNS error", "loop", "not expanded (limit)",
-	                                    "macro not expanded", "pending"};
-	return (size_t)s < sizeof(names) / sizeof(names[0]) ? names[s] : "?";
-}
-
-const char *
-aa_spf_class_name(aa_spf_class c)
-{
-	static const char *const names[] = {"none", "ok", "permerror", "temperror"};
-	return (size_t)c < sizeof(names) / sizeof(names[0]) ? names[c] : "?";
-}
-
-void
-aa_spf_node_free(aa_spf_node *n)
-{
-	size_t i;
-
-	if (n == NULL)
-		return;
-	for (i = 0; i < n->nkids; i++)
-		aa_spf_node_free(n->kids[i]);
-	for (i = 0; i < n->nissues; i++) {
-		free(n->issues[i].term);
-		free(n->issues[i].detail);
-	}
-	free(n->issues);
-	free(n->kids);
-	free(n->name);
-	free(n->term);
-	free(n->record);
-	free(n->second);
-	free(n->state_detail);
-	free(n);
-}
 
 /* ---- macros (RFC 7208 7) ---- */
 

@@ -4,33 +4,13 @@
  * TLSRPT_NONE, TLSRPT_SYNTAX.  The MTA-STS policy file itself is fetched
  * over HTTPS, which this DNS auditor does not do.
  */
-#include "check/checks.h"
+#include "check/check.h"
 #include "util/util.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-static void
-want(aa_audit *a, const char *label)
-{
-	char *name = aa_printf("%s.%s", label, aa_audit_domain(a));
-
-	if (name == NULL) {
-		aa_audit_report(a)->oom = 1;
-		return;
-	}
-	aa_audit_want(a, name, AA_T_TXT, NULL, NULL);
-	free(name);
-}
-
-void
-aa_plan_transport(aa_audit *a)
-{
-	want(a, "_mta-sts");
-	want(a, "_smtp._tls");
-}
 
 /* Splits "k=v; k=v" and calls fn on each pair; returns the first non-zero
  * result of fn, or -1 for text that is not tag=value. */

@@ -1,16 +1,14 @@
-/* modules.c — the area modules of an audit, in check order. */
+/* modules.c — the area modules of an audit: each plan asks its queries
+ * when the audit starts; each check judges the answers.  The order of the
+ * rows does not matter: checks read only the record set and their own
+ * facts, and the cross-area step runs after all of them (aa_run_checks). */
 #include "engine/audit.h"
-#include "check/checks.h"
-#include "check/dkim.h"
-#include "check/dmarc.h"
-#include "check/mx.h"
 #include "plan/plan.h"
-#include "check/spf.h"
 
 const aa_module aa_modules[] = {
 	{"base", aa_plan_base, NULL},
 	{"dkim", aa_plan_dkim, aa_check_dkim},
-	{"spf", aa_spf_plan, aa_check_spf},
+	{"spf", aa_plan_spf, aa_check_spf},
 	{"dmarc", aa_plan_dmarc, aa_check_dmarc},
 	{"mx", aa_plan_mx, aa_check_mx},
 	{"envelope", aa_plan_envelope, aa_check_envelope},

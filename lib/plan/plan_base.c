@@ -11,27 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Reverse name of an IP (in-addr.arpa / ip6.arpa); NULL if not an IP. */
-char *
-aa_reverse_name(const char *ip)
-{
-	unsigned char b[16];
-	aa_buf buf = {0};
-	int i;
-
-	if (inet_pton(AF_INET, ip, b) == 1) {
-		aa_buf_printf(&buf, "%u.%u.%u.%u.in-addr.arpa", b[3], b[2], b[1], b[0]);
-		return aa_buf_take(&buf);
-	}
-	if (inet_pton(AF_INET6, ip, b) == 1) {
-		for (i = 15; i >= 0; i--)
-			aa_buf_printf(&buf, "%x.%x.", b[i] & 0xf, b[i] >> 4);
-		aa_buf_puts(&buf, "ip6.arpa");
-		return aa_buf_take(&buf);
-	}
-	return NULL;
-}
-
 void
 aa_plan_base(aa_audit *a)
 {

@@ -6,7 +6,8 @@
  * stops reaching at the RFC 7208 limits plus a margin.
  */
 #include "plan/plan.h"
-#include "check/spf.h"
+#include "check/spf_walk.h"
+#include "records/addr.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -71,7 +72,7 @@ expand(aa_audit *a, const aa_rrset *rs, void *arg)
 }
 
 void
-aa_spf_plan(aa_audit *a)
+aa_plan_spf(aa_audit *a)
 {
 	const aa_options *opt = aa_audit_options(a);
 	const char *d = aa_audit_domain(a);

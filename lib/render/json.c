@@ -3,10 +3,8 @@
  * authaudit-json(5)), written with jansson.  One document per report;
  * NDJSON is the same document on one line.
  */
-#include "check/dkim.h"
-#include "check/mx.h"
+#include "report/facts.h"
 #include "render/render.h"
-#include "check/spf.h"
 #include "util/util.h"
 
 #include <jansson.h>

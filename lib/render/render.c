@@ -51,28 +51,3 @@ aa_report_write(const aa_report *r, const aa_render_opts *o, FILE *out)
 	return AA_EINVAL;
 }
 
-void
-aa_render_wrap(FILE *out, int width, int indent, const char *label, const char *text)
-{
-	int lead = indent + (int)strlen(label), col = lead, first = 1;
-	const char *p = text;
-
-	fprintf(out, "%*s%s", indent, "", label);
-	while (*p) {
-		size_t w = strcspn(p, " \n");
-		if (!first && col + 1 + (int)w > width) {
-			fprintf(out, "\n%*s", lead, "");
-			col = lead;
-		} else if (!first) {
-			fputc(' ', out);
-			col++;
-		}
-		fwrite(p, 1, w, out);
-		col += (int)w;
-		first = 0;
-		p += w;
-		while (*p == ' ' || *p == '\n')
-			p++;
-	}
-	fputc('\n', out);
-}

@@ -7,9 +7,6 @@
 
 #include "report/report.h"
 
-/* Prints `text` word-wrapped to `width`, the first line after `label`
- * (indented by `indent`), later lines lined up under the text. */
-void aa_render_wrap(FILE *out, int width, int indent, const char *label, const char *text);
 
 aa_status aa_render_text(const aa_report *r, const aa_render_opts *o, FILE *out);
 aa_status aa_render_records(const aa_report *r, const aa_render_opts *o, FILE *out);

@@ -4,9 +4,10 @@
  * drawing only when the renderer asks for Unicode (a terminal); plain ASCII
  * otherwise, so logs and mail stay clean.
  */
-#include "render/render.h"
+#include "render/spf_tree.h"
+#include "render/wrap.h"
 #include "report/report.h"
-#include "check/spf.h"
+#include "report/facts.h"
 #include "util/util.h"
 
 #include <stdlib.h>

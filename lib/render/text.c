@@ -6,7 +6,9 @@
  * cron mail.  Also the `records` format.
  */
 #include "render/render.h"
-#include "check/spf.h"
+#include "render/spf_tree.h"
+#include "render/wrap.h"
+#include "report/facts.h"
 #include "util/util.h"
 
 #include <stdlib.h>

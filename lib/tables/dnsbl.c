@@ -2,6 +2,8 @@
 #include "tables/dnsbl.h"
 #include "util/util.h"
 
+#include "authaudit.h"
+
 #include <arpa/inet.h>
 #include <string.h>
 #include <strings.h>
@@ -123,4 +125,16 @@ aa_dnsbl_decode(const char *zone, const unsigned char addr[4], aa_dnsbl_meaning 
 			out->delist = codes[i].delist;
 			return;
 		}
+}
+
+/* The DNSBL zones of a run: --dnsbl, or the default list. */
+const char *const *
+aa_dnsbl_zones(const aa_options *opt, size_t *n)
+{
+	if (opt->n_dnsbls > 0) {
+		*n = opt->n_dnsbls;
+		return opt->dnsbls;
+	}
+	*n = aa_ndnsbl_defaults;
+	return aa_dnsbl_defaults;
 }

@@ -30,5 +30,11 @@ typedef struct aa_dnsbl_meaning {
 
 /* Decodes one A record (4 bytes) returned by `zone`. */
 void aa_dnsbl_decode(const char *zone, const unsigned char addr[4], aa_dnsbl_meaning *out);
+/* PTR names per IP that are forward-confirmed (and looked at). */
+#define AA_MAX_PTR_NAMES 10
+
+struct aa_options;
+/* The DNSBL zones of a run: --dnsbl, or the default list. */
+const char *const *aa_dnsbl_zones(const struct aa_options *opt, size_t *n);
 
 #endif

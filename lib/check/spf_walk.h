@@ -1,0 +1,46 @@
+/*
+ * spf_walk.h — the one SPF reading: the closure walker shared by the plan
+ * (which wants what the walk reaches) and the check (which reads the
+ * finished walk).  Its tree (report/facts.h, aa_spf_node) is the single
+ * parsed form of every record in the closure.
+ */
+#ifndef AA_SPF_WALK_H
+#define AA_SPF_WALK_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "authaudit.h"
+#include "report/facts.h"
+#include "records/recordset.h"
+
+/* ---- the walker ---- */
+
+/* Called for every (name, type) the walk needs that is not in the record
+ * set yet (or is pending); the plan wants it, with `expand` as callback. */
+typedef void (*aa_spf_need_fn)(void *arg, const char *name, aa_rrtype type);
+
+typedef struct aa_spf_walk_in {
+	const aa_recordset *rs;
+	const char *domain;
+	const char *ip;            /* for macros and ptr; NULL: not expanded */
+	const char *sender;        /* envelope-from; NULL: postmaster@domain */
+	const char *helo;          /* NULL: the domain */
+	aa_spf_need_fn need;       /* NULL at check time */
+	void *need_arg;
+} aa_spf_walk_in;
+
+/* Walks the SPF closure of in->domain in evaluation order over the record
+ * set.  Returns the tree (NULL on OOM) and the totals. */
+aa_spf_node *aa_spf_walk(const aa_spf_walk_in *in, unsigned *lookups, unsigned *voids);
+
+/* Expands the macros of a domain-spec (RFC 7208 7); NULL when it needs the
+ * IP and none is given, or the result is not a usable name. */
+char *aa_spf_expand(const char *spec, const char *domain, const char *ip, const char *sender,
+                    const char *helo);
+
+/* The sender check_host() uses: --envelope-from when it is at the audited
+ * domain, else NULL (meaning postmaster@domain). */
+const char *aa_spf_sender(const aa_options *opt, const char *domain);
+
+#endif

@@ -1,0 +1,217 @@
+/* facts.c — the per-area facts a report carries: names and freeing. */
+#include "report/facts.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+const char *
+aa_dkim_outcome_name(aa_dkim_outcome o)
+{
+	static const char *const names[] = {
+		[AA_DKIM_ABSENT] = "absent",     [AA_DKIM_KEY] = "key",
+		[AA_DKIM_REVOKED] = "revoked",   [AA_DKIM_SYNTAX] = "syntax-error",
+		[AA_DKIM_DANGLING] = "dangling", [AA_DKIM_DNS_ERROR] = "dns-error",
+	};
+	return (size_t)o < sizeof(names) / sizeof(names[0]) ? names[o] : "?";
+}
+
+const char *
+aa_dkim_alg_name(aa_dkim_alg a)
+{
+	switch (a) {
+	case AA_DKIM_ALG_RSA:
+		return "rsa";
+	case AA_DKIM_ALG_ED25519:
+		return "ed25519";
+	default:
+		return "none";
+	}
+}
+
+const aa_dkim_key *
+aa_dkim_find(const aa_dkim_facts *f, const char *selector)
+{
+	size_t i;
+
+	for (i = 0; f != NULL && i < f->nkeys; i++)
+		if (strcasecmp(f->keys[i].selector, selector) == 0)
+			return &f->keys[i];
+	return NULL;
+}
+
+void
+aa_dkim_facts_free(void *facts)
+{
+	aa_dkim_facts *f = facts;
+	size_t i;
+
+	if (f == NULL)
+		return;
+	for (i = 0; i < f->nkeys; i++) {
+		free(f->keys[i].selector);
+		free(f->keys[i].name);
+		free(f->keys[i].cname);
+		free(f->keys[i].record);
+		free(f->keys[i].error);
+	}
+	free(f->keys);
+	free(f);
+}
+
+const char *
+aa_dmarc_policy_name(aa_dmarc_policy p)
+{
+	switch (p) {
+	case AA_DMARC_P_NONE:
+		return "none";
+	case AA_DMARC_P_QUARANTINE:
+		return "quarantine";
+	case AA_DMARC_P_REJECT:
+		return "reject";
+	default:
+		return "unset";
+	}
+}
+
+void
+aa_dmarc_facts_free(void *facts)
+{
+	aa_dmarc_facts *f = facts;
+
+	if (f == NULL)
+		return;
+	free(f->policy_domain);
+	free(f->record);
+	free(f);
+}
+
+void
+aa_envelope_facts_free(void *p)
+{
+	aa_envelope_facts *f = p;
+
+	if (f == NULL)
+		return;
+	free(f->address);
+	free(f->domain);
+	free(f->org_domain);
+	free(f->from_org_domain);
+	free(f);
+}
+
+void
+aa_ip_facts_free(void *p)
+{
+	aa_ip_facts *f = p;
+	size_t i, j;
+
+	if (f == NULL)
+		return;
+	for (i = 0; i < f->nips; i++) {
+		aa_ip_info *ip = &f->ips[i];
+		free(ip->ip);
+		free(ip->reverse);
+		for (j = 0; j < ip->nptr; j++)
+			free(ip->ptr[j]);
+		free(ip->ptr);
+		for (j = 0; j < ip->ndnsbl; j++) {
+			free(ip->dnsbl[j].zone);
+			free(ip->dnsbl[j].code);
+			free(ip->dnsbl[j].meaning);
+		}
+		free(ip->dnsbl);
+	}
+	free(f->ips);
+	free(f);
+}
+
+static void
+free_strv(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void
+aa_mx_facts_free(void *p)
+{
+	aa_mx_facts *f = p;
+	size_t i;
+
+	if (f == NULL)
+		return;
+	for (i = 0; i < f->nhosts; i++) {
+		aa_mx_host *h = &f->hosts[i];
+		free(h->name);
+		free(h->cname);
+		free_strv(h->addrs, h->naddrs);
+		free_strv(h->private_addrs, h->nprivate);
+	}
+	free(f->hosts);
+	for (i = 0; i < f->nm365; i++)
+		free(f->m365[i].text);
+	free(f->m365);
+	free(f);
+}
+
+void
+aa_spf_facts_free(void *p)
+{
+	aa_spf_facts *f = p;
+	size_t i;
+
+	if (f == NULL)
+		return;
+	aa_spf_node_free(f->tree);
+	for (i = 0; i < f->nips; i++) {
+		free(f->ips[i].ip);
+		free(f->ips[i].result);
+		free(f->ips[i].term);
+		free(f->ips[i].comment);
+	}
+	free(f->ips);
+	free(f);
+}
+
+const char *
+aa_spf_state_name(aa_spf_state s)
+{
+	static const char *const names[] = {"ok",   "no SPF record", "several SPF records",
+	                                    "DNS error", "loop", "not expanded (limit)",
+	                                    "macro not expanded", "pending"};
+	return (size_t)s < sizeof(names) / sizeof(names[0]) ? names[s] : "?";
+}
+
+const char *
+aa_spf_class_name(aa_spf_class c)
+{
+	static const char *const names[] = {"none", "ok", "permerror", "temperror"};
+	return (size_t)c < sizeof(names) / sizeof(names[0]) ? names[c] : "?";
+}
+
+void
+aa_spf_node_free(aa_spf_node *n)
+{
+	size_t i;
+
+	if (n == NULL)
+		return;
+	for (i = 0; i < n->nkids; i++)
+		aa_spf_node_free(n->kids[i]);
+	for (i = 0; i < n->nissues; i++) {
+		free(n->issues[i].term);
+		free(n->issues[i].detail);
+	}
+	free(n->issues);
+	free(n->kids);
+	free(n->name);
+	free(n->term);
+	free(n->record);
+	free(n->second);
+	free(n->state_detail);
+	free(n);
+}

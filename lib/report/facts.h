@@ -1,0 +1,310 @@
+/*
+ * facts.h — what each area's check derived from the record set: typed
+ * facts, the contract between the checks (which fill them), the cross-area
+ * step (which reads them, never findings) and the renderers (which print
+ * them).  A report holds one per area: aa_report_facts(r, AA_AREA_SPF) is an
+ * aa_spf_facts *, and so on.  Names of the enums are in facts.c.
+ *
+ * DKIM contract for other areas (stable):
+ *   - aa_dkim_facts.usable: keys that can give a DKIM pass (parse, not
+ *     revoked, RSA >= 1024 bits or ed25519).  0 with dns_errors > 0 means
+ *     "unknown", not "none".
+ *   - aa_dkim_facts.m365_cnames: how many of selector1/selector2 are CNAMEs
+ *     to Microsoft 365's DKIM target domains; m365_published: how many of
+ *     them hold a usable key.
+ *   - aa_dkim_facts.keys[]: one entry per probed selector, in probe order.
+ */
+#ifndef AA_FACTS_H
+#define AA_FACTS_H
+
+#include <stddef.h>
+
+#include "tables/providers.h"
+
+/* ==== SPF (AA_AREA_SPF) ==== */
+
+/* RFC 7208 4.6.4 limits, and how far past them we keep asking (so a
+ * report can say "13 of 10" without a hostile record making us ask
+ * without bound). */
+#define AA_SPF_MAX_LOOKUPS 10
+#define AA_SPF_MAX_VOIDS 2
+#define AA_SPF_MAX_NAMES 10   /* MX or PTR names per term */
+#define AA_SPF_MARGIN 5
+#define AA_SPF_MAX_DEPTH 12
+/* Records longer than this are not handed to libspf2 (hostile input). */
+#define AA_SPF_MAX_LIBSPF2_LEN 2048
+#define AA_SPF_LARGE 450
+
+/* How a node was reached. */
+typedef enum aa_spf_via {
+	AA_SPF_VIA_ROOT = 0,
+	AA_SPF_VIA_INCLUDE,
+	AA_SPF_VIA_REDIRECT
+} aa_spf_via;
+
+/* The outcome class of one node of the include tree. */
+typedef enum aa_spf_state {
+	AA_SPF_NODE_OK = 0,
+	AA_SPF_NODE_NO_RECORD, /* NXDOMAIN, NODATA or no v=spf1 TXT */
+	AA_SPF_NODE_MULTIPLE,  /* more than one v=spf1 TXT (first kept) */
+	AA_SPF_NODE_DNS_ERROR, /* the TXT lookup failed: temperror */
+	AA_SPF_NODE_LOOP,      /* the name is already on the path */
+	AA_SPF_NODE_LIMIT,     /* not expanded: limits or depth reached */
+	AA_SPF_NODE_MACRO,     /* target needs a macro we could not expand */
+	AA_SPF_NODE_PENDING    /* answer not in (plan time only) */
+} aa_spf_state;
+
+const char *aa_spf_state_name(aa_spf_state s);
+
+/* A problem found at one term of a node's record. */
+typedef enum aa_spf_issue_kind {
+	AA_SPF_ISSUE_VOID = 0, /* the term's lookup returned no records */
+	AA_SPF_ISSUE_DNS,      /* the term's lookup failed */
+	AA_SPF_ISSUE_PTR,      /* ptr mechanism */
+	AA_SPF_ISSUE_BROAD,    /* ip4 < /16 or ip6 < /32 */
+	AA_SPF_ISSUE_MX_MANY,  /* mx term with more than 10 hosts */
+	AA_SPF_ISSUE_SYNTAX    /* our own parser could not read the term */
+} aa_spf_issue_kind;
+
+typedef struct aa_spf_issue {
+	aa_spf_issue_kind kind;
+	char *term;   /* the term as written */
+	char *detail; /* e.g. "x.example A: NXDOMAIN", "12 MX hosts" */
+} aa_spf_issue;
+
+typedef struct aa_spf_node {
+	char *name;       /* the domain evaluated */
+	char *term;       /* the term that reached it ("include:x"), NULL at the root */
+	char *record;     /* the v=spf1 text, NULL without one */
+	char *second;     /* AA_SPF_NODE_MULTIPLE: the second record */
+	size_t wire_len;  /* size of the TXT answer message */
+	aa_spf_via via;
+	aa_spf_state state;
+	char *state_detail;  /* e.g. "NXDOMAIN", "servfail" */
+	unsigned own;        /* DNS-querying terms in this record */
+	unsigned cost;       /* lookups this branch costs: 1 for the include/redirect
+	                      * term itself (0 at the root) + own + children */
+	unsigned voids;      /* void lookups in this branch */
+	char all;            /* qualifier of this record's all: '+','-','~','?', 0 none */
+	int has_redirect;
+	struct aa_spf_node **kids;
+	size_t nkids;
+	aa_spf_issue *issues;
+	size_t nissues;
+} aa_spf_node;
+
+/* The overall result class. */
+typedef enum aa_spf_class {
+	AA_SPF_CLASS_NONE = 0,  /* no SPF record */
+	AA_SPF_CLASS_OK,
+	AA_SPF_CLASS_PERMERROR,
+	AA_SPF_CLASS_TEMPERROR
+} aa_spf_class;
+
+const char *aa_spf_class_name(aa_spf_class c);
+
+/* check_host() result for one --ip. */
+typedef struct aa_spf_ip_result {
+	char *ip;
+	char *result; /* "pass", "fail", "softfail", "neutral", "none", "permerror", "temperror" */
+	char *term;   /* the deciding term ("-all", "ip4:192.0.2.0/24 in include:x"), or NULL */
+	char *comment; /* libspf2's explanation / messages */
+} aa_spf_ip_result;
+
+typedef struct aa_spf_facts {
+	int has_record;        /* the domain publishes a v=spf1 TXT */
+	aa_spf_class result;   /* overall */
+	char all;              /* effective all (redirect followed): '+','-','~','?', 0 none */
+	int has_outlook;       /* include:spf.protection.outlook.com in the tree */
+	unsigned lookups;      /* DNS-querying terms in the closure */
+	unsigned voids;        /* void lookups in the closure */
+	aa_spf_node *tree;     /* NULL when the apex TXT was not answered */
+	aa_spf_ip_result *ips;
+	size_t nips;
+} aa_spf_facts;
+
+void aa_spf_facts_free(void *facts);
+void aa_spf_node_free(aa_spf_node *n);
+
+/* ==== DKIM (AA_AREA_DKIM) ==== */
+
+/* What one selector's probe found. */
+typedef enum aa_dkim_outcome {
+	AA_DKIM_ABSENT = 0, /* NXDOMAIN / NODATA / no key record there */
+	AA_DKIM_KEY,        /* a key record that parses (see flags, bits) */
+	AA_DKIM_REVOKED,    /* empty p= */
+	AA_DKIM_SYNTAX,     /* unparsable record or key */
+	AA_DKIM_DANGLING,   /* a CNAME whose target has no record */
+	AA_DKIM_DNS_ERROR   /* the lookup failed: not verified */
+} aa_dkim_outcome;
+
+const char *aa_dkim_outcome_name(aa_dkim_outcome o);
+
+/* Key flags. */
+enum {
+	AA_DKIM_F_TESTING = 1 << 0,   /* t=y */
+	AA_DKIM_F_STRICT = 1 << 1,    /* t=s (no subdomain signing) */
+	AA_DKIM_F_SHA1_ONLY = 1 << 2, /* h=sha1 only */
+	AA_DKIM_F_WEAK = 1 << 3,      /* RSA under 1024 bits */
+	AA_DKIM_F_USABLE = 1 << 4     /* counted in aa_dkim_facts.usable */
+};
+
+typedef enum aa_dkim_alg {
+	AA_DKIM_ALG_NONE = 0,
+	AA_DKIM_ALG_RSA,
+	AA_DKIM_ALG_ED25519
+} aa_dkim_alg;
+
+const char *aa_dkim_alg_name(aa_dkim_alg a);
+
+typedef struct aa_dkim_key {
+	char *selector;
+	char *name;   /* SELECTOR._domainkey.DOMAIN */
+	char *cname;  /* last CNAME target followed, NULL if none */
+	aa_dkim_outcome outcome;
+	aa_dkim_alg alg;
+	unsigned bits;  /* RSA modulus bits; 256 for ed25519; 0 if unknown */
+	unsigned flags; /* AA_DKIM_F_* */
+	char *record;   /* the key record as published (NULL if none) */
+	char *error;    /* why it does not parse (AA_DKIM_SYNTAX) */
+} aa_dkim_key;
+
+typedef struct aa_dkim_facts {
+	size_t usable;      /* usable keys found */
+	size_t dns_errors;  /* selectors whose lookup failed */
+	unsigned m365_cnames;    /* selector1/2 that CNAME to *.onmicrosoft.com (0..2) */
+	unsigned m365_published; /* selector1/2 with a usable key (0..2) */
+	aa_dkim_key *keys;  /* one per probed selector */
+	size_t nkeys;
+} aa_dkim_facts;
+
+/* The entry for a selector, or NULL if it was not probed. */
+const aa_dkim_key *aa_dkim_find(const aa_dkim_facts *f, const char *selector);
+void aa_dkim_facts_free(void *facts);
+
+/* ==== DMARC (AA_AREA_DMARC) ==== */
+
+typedef enum aa_dmarc_policy {
+	AA_DMARC_P_UNSET = 0,
+	AA_DMARC_P_NONE,
+	AA_DMARC_P_QUARANTINE,
+	AA_DMARC_P_REJECT
+} aa_dmarc_policy;
+
+const char *aa_dmarc_policy_name(aa_dmarc_policy p);
+
+typedef enum aa_dmarc_state {
+	AA_DMARC_ABSENT = 0,   /* no record at the domain or its org domain */
+	AA_DMARC_FOUND,        /* a record at the domain applies */
+	AA_DMARC_INHERITED,    /* the organizational domain's record applies */
+	AA_DMARC_MULTIPLE,     /* several records: receivers apply none */
+	AA_DMARC_NOT_VERIFIED  /* a lookup failed: state unknown */
+} aa_dmarc_state;
+
+typedef struct aa_dmarc_facts {
+	aa_dmarc_state state;
+	char *policy_domain; /* where the applicable record lives */
+	char *record;        /* its text, NULL without one */
+	int syntax_errors;   /* DMARC_SYNTAX was reported */
+	aa_dmarc_policy p, sp, np;
+	aa_dmarc_policy effective; /* what applies to the audited domain */
+	unsigned pct;        /* 0..100, 100 when absent */
+	char adkim, aspf;    /* 'r' or 's' */
+	size_t nrua, nruf;   /* report URIs listed */
+} aa_dmarc_facts;
+
+void aa_dmarc_facts_free(void *facts);
+
+
+/* ==== MX and Microsoft 365 tenant evidence (AA_AREA_MX) ==== */
+
+/* What the A/AAAA lookups of an MX host said. */
+typedef enum aa_mx_addr_state {
+	AA_MX_ADDR_OK = 0,     /* at least one address */
+	AA_MX_ADDR_NONE,       /* NXDOMAIN or NODATA for both A and AAAA */
+	AA_MX_ADDR_UNVERIFIED, /* no address, and a lookup failed */
+	AA_MX_ADDR_NOT_ASKED   /* an IP literal or the null MX: never looked up */
+} aa_mx_addr_state;
+
+typedef struct aa_mx_host {
+	char *name;             /* as in the MX record ("" for the null MX) */
+	unsigned short pref;
+	int is_null;            /* "MX 0 ." */
+	int ip_literal;         /* the target is an address written as a name */
+	char *cname;            /* the canonical name when the target is a CNAME */
+	char **addrs;           /* A and AAAA, text form */
+	size_t naddrs;
+	char **private_addrs;   /* the subset in loopback/private/reserved space */
+	size_t nprivate;
+	aa_mx_addr_state addr_state;
+	const aa_provider *provider; /* NULL: not a known provider */
+} aa_mx_host;
+
+/* Kinds of Microsoft 365 tenant evidence. */
+typedef enum aa_m365_kind {
+	AA_M365_MX_EOP = 0,    /* an MX host in *.mail.protection.outlook.com */
+	AA_M365_MS_TXT,        /* MS=ms12345678 domain verification TXT */
+	AA_M365_DKIM_CNAME,    /* selector1/2._domainkey CNAME to *.onmicrosoft.com */
+	AA_M365_SPF_INCLUDE,   /* SPF reaches include:spf.protection.outlook.com */
+	AA_M365_AUTODISCOVER   /* autodiscover CNAME to autodiscover.outlook.com */
+} aa_m365_kind;
+
+typedef struct aa_m365_evidence {
+	aa_m365_kind kind;
+	char *text; /* "selector1._domainkey.example.com CNAME selector1-...onmicrosoft.com" */
+} aa_m365_evidence;
+
+typedef struct aa_mx_facts {
+	int mx_outcome;         /* aa_outcome of the apex MX lookup */
+	aa_mx_host *hosts;      /* in preference order */
+	size_t nhosts;
+	int null_mx;            /* a null MX is among the records */
+	aa_m365_evidence *m365; /* tenant evidence found, in the order above */
+	size_t nm365;
+	int eop_mx;             /* some MX host is EOP */
+	int eop_primary;        /* EOP alone holds the lowest preference */
+} aa_mx_facts;
+
+void aa_mx_facts_free(void *facts);
+
+/* ==== sending IPs (AA_AREA_IP) and the Return-Path (AA_AREA_ENVELOPE) ==== */
+
+typedef struct aa_dnsbl_result {
+	char *zone;
+	int outcome;   /* aa_outcome of the A lookup */
+	char *code;    /* "127.0.0.4" when answered, else NULL */
+	char *meaning; /* decoded meaning, NULL when not listed */
+} aa_dnsbl_result;
+
+typedef struct aa_ip_info {
+	char *ip;
+	char *reverse;  /* 1.2.0.192.in-addr.arpa */
+	int ptr_outcome;
+	char **ptr;     /* PTR names */
+	size_t nptr;
+	int fcrdns;     /* 1 confirmed, 0 not, -1 not verified */
+	int generic;    /* a PTR name looks dynamic/residential */
+	aa_dnsbl_result *dnsbl;
+	size_t ndnsbl;
+} aa_ip_info;
+
+typedef struct aa_ip_facts {
+	aa_ip_info *ips;
+	size_t nips;
+} aa_ip_facts;
+
+void aa_ip_facts_free(void *facts);
+
+typedef struct aa_envelope_facts {
+	char *address;
+	char *domain;
+	char *org_domain;      /* registrable domain (libpsl), NULL if none */
+	char *from_org_domain; /* of the audited (From) domain */
+	int local_looking;
+	int routable;          /* 1 yes, 0 no, -1 not verified */
+	int aligned;           /* relaxed alignment with the From domain */
+} aa_envelope_facts;
+
+void aa_envelope_facts_free(void *facts);
+
+#endif
