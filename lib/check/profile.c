@@ -104,7 +104,7 @@ apex_txt_at_dmarc(const aa_check_in *in)
 }
 
 static void
-item(aa_report *r, const char *area, int ok, const char *text, const char *fix)
+item(aa_report *r, aa_group group, int ok, const char *text, const char *fix)
 {
 	aa_profile_item *n = realloc(r->profile, (r->nprofile + 1) * sizeof(*n));
 
@@ -113,7 +113,7 @@ item(aa_report *r, const char *area, int ok, const char *text, const char *fix)
 		return;
 	}
 	r->profile = n;
-	n[r->nprofile].area = area;
+	n[r->nprofile].group = group;
 	n[r->nprofile].ok = ok;
 	n[r->nprofile].text = text;
 	n[r->nprofile].fix = fix;
@@ -123,23 +123,23 @@ item(aa_report *r, const char *area, int ok, const char *text, const char *fix)
 static void
 m365(const aa_check_in *in, aa_report *r)
 {
-	item(r, "MX", primary_mx_is(in, "mail.protection.outlook.com"),
+	item(r, AA_GROUP_MX, primary_mx_is(in, "mail.protection.outlook.com"),
 	     "The primary MX is Exchange Online Protection (<tenant-domain>.mail.protection.outlook.com)",
 	     "Publish \"@ MX 0 <domain-with-dashes>.mail.protection.outlook.com.\" and remove other "
 	     "MX records, or configure Enhanced Filtering for Connectors if a filter must stay in front.");
-	item(r, "Microsoft 365", apex_txt(in, "MS=ms", NULL),
+	item(r, AA_GROUP_M365, apex_txt(in, "MS=ms", NULL),
 	     "The MS=ms... domain verification TXT record is published",
 	     "Publish the \"MS=ms...\" TXT record shown in the Microsoft 365 admin center (Settings, "
 	     "Domains).");
-	item(r, "SPF", apex_txt(in, "v=spf1", "include:spf.protection.outlook.com"),
+	item(r, AA_GROUP_SPF, apex_txt(in, "v=spf1", "include:spf.protection.outlook.com"),
 	     "SPF includes Exchange Online (include:spf.protection.outlook.com)",
 	     "Add include:spf.protection.outlook.com to the domain's v=spf1 TXT record.");
-	item(r, "DKIM", cname_to(in, "selector1._domainkey.", AA_T_TXT, "onmicrosoft.com") &&
+	item(r, AA_GROUP_DKIM, cname_to(in, "selector1._domainkey.", AA_T_TXT, "onmicrosoft.com") &&
 	                    cname_to(in, "selector2._domainkey.", AA_T_TXT, "onmicrosoft.com"),
 	     "selector1 and selector2 DKIM CNAMEs point at the tenant (*.onmicrosoft.com)",
 	     "Publish selector1._domainkey and selector2._domainkey as CNAMEs to the targets shown in "
 	     "the Microsoft Defender portal (Email authentication, DKIM), then enable signing.");
-	item(r, "Microsoft 365", cname_to(in, "autodiscover.", AA_T_CNAME, "autodiscover.outlook.com"),
+	item(r, AA_GROUP_M365, cname_to(in, "autodiscover.", AA_T_CNAME, "autodiscover.outlook.com"),
 	     "autodiscover is a CNAME to autodiscover.outlook.com",
 	     "Publish \"autodiscover CNAME autodiscover.outlook.com.\"");
 }
@@ -147,13 +147,13 @@ m365(const aa_check_in *in, aa_report *r)
 static void
 google(const aa_check_in *in, aa_report *r)
 {
-	item(r, "MX", primary_mx_is(in, "google.com") || primary_mx_is(in, "googlemail.com"),
+	item(r, AA_GROUP_MX, primary_mx_is(in, "google.com") || primary_mx_is(in, "googlemail.com"),
 	     "The MX points at Google (smtp.google.com or aspmx.l.google.com)",
 	     "Publish \"@ MX 1 smtp.google.com.\" and remove other MX records.");
-	item(r, "SPF", apex_txt(in, "v=spf1", "include:_spf.google.com"),
+	item(r, AA_GROUP_SPF, apex_txt(in, "v=spf1", "include:_spf.google.com"),
 	     "SPF includes Google Workspace (include:_spf.google.com)",
 	     "Add include:_spf.google.com to the domain's v=spf1 TXT record.");
-	item(r, "DKIM", has_key(in, "google._domainkey."),
+	item(r, AA_GROUP_DKIM, has_key(in, "google._domainkey."),
 	     "The google._domainkey DKIM key is published",
 	     "Generate the key in the Google Admin console (Apps, Gmail, Authenticate email), publish "
 	     "the google._domainkey TXT record, then start authentication.");
@@ -169,6 +169,6 @@ aa_check_profile(const aa_check_in *in, aa_report *r)
 		m365(in, r);
 	else if (strcmp(in->opt->profile, "google") == 0)
 		google(in, r);
-	item(r, "DMARC", apex_txt_at_dmarc(in), "A DMARC record is published at _dmarc",
+	item(r, AA_GROUP_DMARC, apex_txt_at_dmarc(in), "A DMARC record is published at _dmarc",
 	     "Publish \"_dmarc TXT v=DMARC1; p=none; rua=mailto:dmarc@<domain>\", then tighten p=.");
 }

@@ -10,44 +10,24 @@
 #include <string.h>
 
 static const struct {
+	aa_group group;
 	const char *title;
-	aa_area areas[3];
-	size_t nareas;
-	const char *profile_area;
-	const char *clean; /* the checked item when the area has no problem */
+	const char *clean; /* the checked item when the group has no problem */
 } groups[] = {
-	{"MX", {AA_AREA_MX}, 1, "MX", "MX records publish reachable mail hosts"},
-	{"SPF", {AA_AREA_SPF}, 1, "SPF", "SPF is published and evaluates within the limits"},
-	{"DKIM", {AA_AREA_DKIM}, 1, "DKIM", "DKIM keys found are strong and valid"},
-	{"DMARC", {AA_AREA_DMARC}, 1, "DMARC", "DMARC is published, valid and enforcing"},
-	{"Microsoft 365", {AA_AREA_DNS}, 0, "Microsoft 365", NULL},
-	{"Transport", {AA_AREA_ENVELOPE, AA_AREA_IP, AA_AREA_TRANSPORT}, 3, "Transport",
-	 "Return-Path, sending IPs and transport records raise no problem"},
-	{"DNS", {AA_AREA_DNS}, 1, NULL, "Every lookup answered"},
+	{AA_GROUP_MX, "MX", "MX records publish reachable mail hosts"},
+	{AA_GROUP_SPF, "SPF", "SPF is published and evaluates within the limits"},
+	{AA_GROUP_DKIM, "DKIM", "DKIM keys found are strong and valid"},
+	{AA_GROUP_DMARC, "DMARC", "DMARC is published, valid and enforcing"},
+	{AA_GROUP_M365, "Microsoft 365", NULL},
+	{AA_GROUP_TRANSPORT, "Transport", "Return-Path, sending IPs and transport records raise no problem"},
+	{AA_GROUP_DNS, "DNS", "Every lookup answered"},
 };
 
-static int
-in_group(size_t g, const aa_finding *f)
-{
-	size_t i;
-
-	/* Microsoft 365 items are MX/SPF/DKIM codes about the tenant */
-	if (strstr(f->def->code, "M365") != NULL || strstr(f->def->code, "_EOP_") != NULL)
-		return strcmp(groups[g].title, "Microsoft 365") == 0;
-	for (i = 0; i < groups[g].nareas; i++)
-		if (f->def->area == groups[g].areas[i])
-			return 1;
-	return 0;
-}
-
-/* An info finding is a fact (checked) when the catalogue asks nothing of
- * the user: no fix, or one that says to keep things as they are. */
+/* An info finding the catalogue marks as a fact asks nothing of the user. */
 static int
 is_fact(const aa_finding *f)
 {
-	const char *fix = f->def->fix;
-
-	return fix[0] == '\0' || strncmp(fix, "Nothing", 7) == 0 || strncmp(fix, "Keep", 4) == 0;
+	return f->def->kind == AA_KIND_FACT;
 }
 
 static void
@@ -78,17 +58,17 @@ aa_render_checklist(const aa_report *r, const aa_render_opts *o, FILE *out)
 	for (g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
 		size_t items = 0, problems = 0;
 		for (i = 0; sorted[i] != NULL; i++)
-			if (in_group(g, sorted[i]))
+			if (sorted[i]->def->group == groups[g].group)
 				items++;
 		for (i = 0; i < r->nprofile; i++)
-			if (groups[g].profile_area && strcmp(r->profile[i].area, groups[g].profile_area) == 0)
+			if (r->profile[i].group == groups[g].group)
 				items++;
 		if (items == 0 && groups[g].clean == NULL)
 			continue;
 		fprintf(out, "\n## %s\n\n", groups[g].title);
 		for (i = 0; i < r->nprofile; i++) {
 			const aa_profile_item *p = &r->profile[i];
-			if (groups[g].profile_area == NULL || strcmp(p->area, groups[g].profile_area) != 0)
+			if (p->group != groups[g].group)
 				continue;
 			fprintf(out, "- [%c] %s\n", p->ok ? 'x' : ' ', p->text);
 			if (!p->ok)
@@ -96,7 +76,7 @@ aa_render_checklist(const aa_report *r, const aa_render_opts *o, FILE *out)
 		}
 		for (i = 0; sorted[i] != NULL; i++) {
 			const aa_finding *f = sorted[i];
-			if (!in_group(g, f))
+			if (f->def->group != groups[g].group)
 				continue;
 			if (f->severity == AA_SEV_INFO && is_fact(f)) {
 				fprintf(out, "- [x] %s", f->def->title);

@@ -5,8 +5,8 @@
 #include <string.h>
 
 static const aa_finding_def catalogue[] = {
-#define AA_FINDING(code, sev, area, title, why, fix, refs) \
-	{AA_F_##code, #code, AA_SEV_##sev, AA_AREA_##area, title, why, fix, refs},
+#define AA_FINDING(code, sev, area, group, kind, title, why, fix, refs) \
+	{AA_F_##code, #code, AA_SEV_##sev, AA_AREA_##area, AA_GROUP_##group, AA_KIND_##kind, title, why, fix, refs},
 #include "report/findings.def"
 #undef AA_FINDING
 };

@@ -23,17 +23,37 @@ const char *aa_area_name(aa_area a);
 
 /* The finding codes: AA_F_DOMAIN_NXDOMAIN, AA_F_SPF_NONE, ... */
 typedef enum aa_code {
-#define AA_FINDING(code, sev, area, title, why, fix, refs) AA_F_##code,
+#define AA_FINDING(code, sev, area, group, kind, title, why, fix, refs) AA_F_##code,
 #include "report/findings.def"
 #undef AA_FINDING
 	AA_F_COUNT
 } aa_code;
+
+/* The checklist groups (render/checklist.c), in the order it prints them. */
+typedef enum aa_group {
+	AA_GROUP_MX = 0,
+	AA_GROUP_SPF,
+	AA_GROUP_DKIM,
+	AA_GROUP_DMARC,
+	AA_GROUP_M365, /* Microsoft 365 tenant rules */
+	AA_GROUP_TRANSPORT,
+	AA_GROUP_DNS,
+	AA_GROUP_COUNT
+} aa_group;
+
+/* What an info finding asks of the user. */
+typedef enum aa_kind {
+	AA_KIND_FACT = 0, /* nothing: a fact worth knowing */
+	AA_KIND_ACTION    /* something to consider */
+} aa_kind;
 
 typedef struct aa_finding_def {
 	aa_code id;
 	const char *code;
 	aa_severity severity; /* default */
 	aa_area area;
+	aa_group group;
+	aa_kind kind;
 	const char *title; /* one line */
 	const char *why;   /* why it matters for delivery */
 	const char *fix;   /* the general fix; checks add the exact record */

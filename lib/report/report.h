@@ -10,7 +10,7 @@
 
 /* One expected record of a --profile, for the checklist. */
 typedef struct aa_profile_item {
-	const char *area; /* checklist group: "MX", "SPF", "DKIM", ... */
+	aa_group group;   /* checklist group */
 	int ok;
 	const char *text; /* what is expected */
 	const char *fix;  /* how to get there */
