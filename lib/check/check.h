@@ -37,6 +37,10 @@ void aa_check_mx(const aa_check_in *in, aa_report *r);
 void aa_check_envelope(const aa_check_in *in, aa_report *r);
 void aa_check_ip(const aa_check_in *in, aa_report *r);
 void aa_check_transport(const aa_check_in *in, aa_report *r);
+/* The cross-area step: tenant evidence and the rules that span areas; reads
+ * the facts the area checks left in the report, never their findings. */
+void aa_check_cross(const aa_check_in *in, aa_report *r);
+/* --profile checklist items, from the facts (called by aa_check_cross). */
 void aa_check_profile(const aa_check_in *in, aa_report *r);
 
 #endif

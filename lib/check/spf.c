@@ -31,18 +31,6 @@
 
 #define OUTLOOK_SPF "spf.protection.outlook.com"
 
-/* DKIM facts, read through one accessor: 1 no usable key was found, 0 a
- * key was found, -1 unknown (DKIM facts absent or its lookups failed). */
-static int
-dkim_none_found(const aa_report *r)
-{
-	const aa_dkim_facts *d = aa_report_facts(r, AA_AREA_DKIM);
-
-	if (d == NULL || d->dns_errors > 0)
-		return d != NULL && d->usable > 0 ? 0 : -1;
-	return d->usable == 0;
-}
-
 /* ---- libspf2 fed from the record set ---- */
 
 static SPF_dns_rr_t *
@@ -402,20 +390,7 @@ all_findings(acc *c, const aa_spf_node *root)
 		f = aa_report_add(c->r, AA_F_SPF_ALL_SOFTFAIL, "%s", root->name);
 		aa_finding_evidence(c->r, f, "%s: \"%s\"%s", e->name, e->record, where);
 		break;
-	case '-':
-		f = aa_report_add(c->r, AA_F_SPF_ALL_HARDFAIL, "%s", root->name);
-		aa_finding_evidence(c->r, f, "%s: \"%s\"%s", e->name, e->record, where);
-		if (f != NULL && dkim_none_found(c->r) == 1) {
-			f->severity = AA_SEV_MEDIUM;
-			aa_finding_evidence(c->r, f, "no usable DKIM key was found at any probed selector");
-			aa_finding_set_detail(c->r, f,
-			                      "With -all and no DKIM key, any forwarded or relayed mail (a "
-			                      "mailing list, a forwarder, or a filter in front of Exchange "
-			                      "Online, KB3089691) fails SPF outright and nothing else "
-			                      "authenticates it.");
-			aa_finding_set_fix(c->r, f,
-			                   "Publish DKIM keys and sign all mail; until then consider ~all.");
-		}
+	case '-': /* SPF_ALL_HARDFAIL: cross.c (its severity depends on DKIM) */
 		break;
 	default:
 		break;

@@ -247,6 +247,7 @@ aa_run_checks(const aa_check_in *in, aa_report *r)
 	for (i = 0; i < aa_nmodules; i++)
 		if (aa_modules[i].check != NULL)
 			aa_modules[i].check(in, r);
+	aa_check_cross(in, r);
 	aa_score(r);
 }
 

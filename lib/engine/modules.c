@@ -15,7 +15,6 @@ const aa_module aa_modules[] = {
 	{"ip", aa_plan_ip, aa_check_ip},
 	{"transport", aa_plan_transport, aa_check_transport},
 	{"dns", NULL, aa_check_dns},
-	{"profile", NULL, aa_check_profile},
 };
 
 const size_t aa_nmodules = sizeof(aa_modules) / sizeof(aa_modules[0]);

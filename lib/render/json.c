@@ -221,11 +221,9 @@ dkim_json(const aa_dkim_facts *f)
 }
 
 static json_t *
-mx_json(const aa_mx_facts *f)
+mx_json(const aa_mx_facts *f, const aa_tenant_facts *t)
 {
 	json_t *hosts = json_array(), *m365 = json_array();
-	static const char *const kinds[] = {"mx-eop", "ms-txt", "dkim-cname", "spf-include",
-	                                    "autodiscover"};
 	size_t i;
 
 	for (i = 0; i < f->nhosts; i++) {
@@ -239,12 +237,9 @@ mx_json(const aa_mx_facts *f)
 		                                       h->provider ? jstr(h->provider->name)
 		                                                   : json_null()));
 	}
-	for (i = 0; i < f->nm365; i++)
-		json_array_append_new(m365, json_pack("{s:s, s:o}", "kind",
-		                                      (unsigned)f->m365[i].kind < 5
-		                                          ? kinds[f->m365[i].kind]
-		                                          : "other",
-		                                      "evidence", jstr(f->m365[i].text)));
+	for (i = 0; t != NULL && i < t->nm365; i++)
+		json_array_append_new(m365, json_pack("{s:s, s:o}", "kind", aa_m365_kind_name(t->m365[i].kind),
+		                                      "evidence", jstr(t->m365[i].text)));
 	return json_pack("{s:o, s:b, s:b, s:o}", "hosts", hosts, "eop_mx", f->eop_mx, "eop_primary",
 	                 f->eop_primary, "m365_evidence", m365);
 }
@@ -273,7 +268,7 @@ report_json(const aa_report *r)
 	json_object_set_new(doc, "findings", findings);
 	json_object_set_new(doc, "dkim_selectors_probed", strings_json(r->selectors, r->nselectors));
 	if ((facts = aa_report_facts(r, AA_AREA_MX)) != NULL)
-		json_object_set_new(doc, "mx", mx_json(facts));
+		json_object_set_new(doc, "mx", mx_json(facts, r->tenant));
 	if ((facts = aa_report_facts(r, AA_AREA_SPF)) != NULL)
 		json_object_set_new(doc, "spf", spf_json(facts));
 	if ((facts = aa_report_facts(r, AA_AREA_DKIM)) != NULL)

@@ -152,10 +152,22 @@ aa_mx_facts_free(void *p)
 		free_strv(h->private_addrs, h->nprivate);
 	}
 	free(f->hosts);
-	for (i = 0; i < f->nm365; i++)
-		free(f->m365[i].text);
-	free(f->m365);
+	free_strv(f->ms_txt, f->nms_txt);
+	free(f->autodiscover);
 	free(f);
+}
+
+void
+aa_tenant_facts_free(aa_tenant_facts *t)
+{
+	size_t i;
+
+	if (t == NULL)
+		return;
+	for (i = 0; i < t->nm365; i++)
+		free(t->m365[i].text);
+	free(t->m365);
+	free(t);
 }
 
 void
@@ -214,4 +226,12 @@ aa_spf_node_free(aa_spf_node *n)
 	free(n->second);
 	free(n->state_detail);
 	free(n);
+}
+
+const char *
+aa_m365_kind_name(aa_m365_kind k)
+{
+	static const char *const names[] = {"mx-eop", "ms-txt", "dkim-cname", "spf-include", "autodiscover"};
+
+	return (size_t)k < sizeof(names) / sizeof(names[0]) ? names[k] : "other";
 }

@@ -19,6 +19,8 @@
 
 #include <stddef.h>
 
+#include "records/recordset.h"
+#include "report/findings.h"
 #include "tables/providers.h"
 
 /* ==== SPF (AA_AREA_SPF) ==== */
@@ -255,15 +257,30 @@ typedef struct aa_m365_evidence {
 } aa_m365_evidence;
 
 typedef struct aa_mx_facts {
-	int mx_outcome;         /* aa_outcome of the apex MX lookup */
+	aa_outcome mx_outcome;  /* of the apex MX lookup */
 	aa_mx_host *hosts;      /* in preference order */
 	size_t nhosts;
+	size_t real;            /* hosts that are not the null MX */
 	int null_mx;            /* a null MX is among the records */
-	aa_m365_evidence *m365; /* tenant evidence found, in the order above */
-	size_t nm365;
+	const aa_mx_host *eop;  /* the first EOP host, or NULL */
+	const aa_mx_host *relay; /* the first other host at or before EOP's preference */
 	int eop_mx;             /* some MX host is EOP */
 	int eop_primary;        /* EOP alone holds the lowest preference */
+	char **ms_txt;          /* MS=ms... verification TXT records at the apex */
+	size_t nms_txt;
+	char *autodiscover;     /* autodiscover CNAME target under outlook.com, or NULL */
 } aa_mx_facts;
+
+/* Microsoft 365 tenant evidence, gathered by the cross-area step from the
+ * MX, SPF and DKIM facts (report->tenant). */
+typedef struct aa_tenant_facts {
+	aa_m365_evidence *m365; /* in the order of aa_m365_kind */
+	size_t nm365;
+} aa_tenant_facts;
+
+void aa_tenant_facts_free(aa_tenant_facts *t);
+/* JSON token of an evidence kind ("mx-eop", ...). */
+const char *aa_m365_kind_name(aa_m365_kind k);
 
 void aa_mx_facts_free(void *facts);
 

@@ -1,4 +1,5 @@
 /* report.c — building and reading reports. */
+#include "report/facts.h"
 #include "report/report.h"
 #include "util/util.h"
 
@@ -38,6 +39,7 @@ aa_report_free(aa_report *r)
 	for (i = 0; i < AA_AREA_COUNT; i++)
 		if (r->facts[i] != NULL && r->facts_free[i] != NULL)
 			r->facts_free[i](r->facts[i]);
+	aa_tenant_facts_free(r->tenant);
 	for (i = 0; i < r->nselectors; i++)
 		free(r->selectors[i]);
 	free(r->selectors);
@@ -159,11 +161,15 @@ aa_report_sorted(const aa_report *r)
 
 	if (v == NULL)
 		return NULL;
+	/* worst first; within a severity by area (aa_area order), then in the
+	 * order the checks added them: independent of which step ran first */
 	for (sev = AA_SEV_CRITICAL; sev >= AA_SEV_INFO; sev--) {
 		size_t i;
-		for (i = 0; i < r->nfindings; i++)
-			if ((int)r->findings[i]->severity == sev)
-				v[n++] = r->findings[i];
+		int area;
+		for (area = 0; area < AA_AREA_COUNT; area++)
+			for (i = 0; i < r->nfindings; i++)
+				if ((int)r->findings[i]->severity == sev && (int)r->findings[i]->def->area == area)
+					v[n++] = r->findings[i];
 	}
 	v[n] = NULL;
 	return v;

@@ -37,6 +37,7 @@ struct aa_report {
 	/* Per-area facts a check leaves for later checks (module order) and
 	 * renderers, e.g. the SPF include tree; see aa_report_set_facts(). */
 	void *facts[AA_AREA_COUNT];
+	struct aa_tenant_facts *tenant; /* Microsoft 365 evidence (cross.c), or NULL */
 	void (*facts_free[AA_AREA_COUNT])(void *);
 };
 
@@ -61,7 +62,8 @@ void aa_finding_set_detail(aa_report *r, aa_finding *f, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* The first finding with this code, or NULL. */
 const aa_finding *aa_report_find(const aa_report *r, aa_code code);
-/* Findings sorted worst first (stable within a severity); caller frees the array. */
+/* Findings sorted worst first, then by area, then in the order added;
+ * caller frees the array. */
 aa_finding **aa_report_sorted(const aa_report *r);
 
 #endif

@@ -1,0 +1,398 @@
+/*
+ * cross.c — the cross-area step: the rules that span areas.  It runs after
+ * every area's check and reads their facts only (report/facts.h), never
+ * their findings, so no area depends on another's and the order of the
+ * areas does not matter.
+ *
+ *   - Microsoft 365 tenant evidence (MX, MS= TXT, DKIM selector CNAMEs, SPF
+ *     include, autodiscover) and the tenant rules: MX_PROVIDER,
+ *     MX_EOP_BEHIND_RELAY, SPF_M365_INCLUDE_MISSING, DKIM_M365_NOT_ENABLED;
+ *   - severity that depends on another area: MX_NONE and MX_NULL (high when
+ *     the domain sends mail), SPF_ALL_HARDFAIL (medium without DKIM);
+ *   - DMARC_ENFORCED_UNALIGNABLE (DMARC enforces, neither SPF nor DKIM can
+ *     pass).
+ */
+#include "check/check.h"
+#include "report/facts.h"
+#include "tables/m365.h"
+#include "util/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+typedef struct cross {
+	const aa_check_in *in;
+	aa_report *r;
+	const aa_spf_facts *spf;
+	const aa_dkim_facts *dkim;
+	const aa_dmarc_facts *dmarc;
+	const aa_mx_facts *mx;
+	aa_tenant_facts *tenant;
+} cross;
+
+/* ---- SPF facts, read ----------------------------------------------------- */
+
+/* The root record's text when the domain publishes one. */
+static const char *
+spf_root_record(const aa_spf_facts *spf)
+{
+	return spf != NULL && spf->has_record && spf->tree != NULL ? spf->tree->record : NULL;
+}
+
+/* The node whose all applies: redirect= followed when there is no all. */
+static const aa_spf_node *
+spf_effective(const aa_spf_facts *spf)
+{
+	const aa_spf_node *n = spf != NULL && spf->has_record ? spf->tree : NULL;
+
+	while (n != NULL && n->all == 0 && n->has_redirect && n->nkids > 0 &&
+	       n->kids[n->nkids - 1]->via == AA_SPF_VIA_REDIRECT && n->kids[n->nkids - 1]->state == AA_SPF_NODE_OK)
+		n = n->kids[n->nkids - 1];
+	return n;
+}
+
+typedef enum { SPF_EOP_NO = 0, SPF_EOP_YES, SPF_EOP_UNKNOWN } spf_eop_t;
+
+/* Does the closure reach Microsoft 365's include?  Each node once. */
+static spf_eop_t
+spf_node_eop(const aa_spf_node *n)
+{
+	spf_eop_t st = SPF_EOP_NO, k;
+	size_t i;
+
+	if (n->via != AA_SPF_VIA_ROOT && strcasecmp(n->name, AA_M365_SPF_DOMAIN) == 0)
+		return SPF_EOP_YES;
+	if (n->state == AA_SPF_NODE_DNS_ERROR || n->state == AA_SPF_NODE_PENDING)
+		st = SPF_EOP_UNKNOWN;
+	for (i = 0; i < n->nkids; i++) {
+		if ((k = spf_node_eop(n->kids[i])) == SPF_EOP_YES)
+			return k;
+		if (k == SPF_EOP_UNKNOWN)
+			st = k;
+	}
+	return st;
+}
+
+static spf_eop_t
+spf_eop(const aa_spf_facts *spf)
+{
+	return spf != NULL && spf->has_record && spf->tree != NULL ? spf_node_eop(spf->tree) : SPF_EOP_UNKNOWN;
+}
+
+/* ---- DKIM facts, read ---------------------------------------------------- */
+
+/* 1 no usable key was found, 0 a key was found, -1 unknown (lookups failed). */
+static int
+dkim_none_found(const aa_dkim_facts *d)
+{
+	if (d == NULL || d->dns_errors > 0)
+		return d != NULL && d->usable > 0 ? 0 : -1;
+	return d->usable == 0;
+}
+
+/* A key record at some probed selector (usable or not: it says the domain
+ * signs mail). */
+static int
+dkim_any_key(const aa_dkim_facts *d)
+{
+	size_t i;
+
+	for (i = 0; d != NULL && i < d->nkeys; i++)
+		if (d->keys[i].outcome == AA_DKIM_KEY)
+			return 1;
+	return d != NULL && d->usable > 0;
+}
+
+/* ---- tenant evidence ----------------------------------------------------- */
+
+static int
+add_evidence(aa_tenant_facts *t, aa_m365_kind kind, char *text)
+{
+	aa_m365_evidence *n;
+
+	if (text == NULL || (n = realloc(t->m365, (t->nm365 + 1) * sizeof(*n))) == NULL) {
+		free(text);
+		return -1;
+	}
+	t->m365 = n;
+	t->m365[t->nm365].kind = kind;
+	t->m365[t->nm365].text = text;
+	t->nm365++;
+	return 0;
+}
+
+static int
+has_evidence(const aa_tenant_facts *t, aa_m365_kind kind)
+{
+	size_t i;
+
+	for (i = 0; i < t->nm365; i++)
+		if (t->m365[i].kind == kind)
+			return 1;
+	return 0;
+}
+
+static int
+gather_tenant(cross *c)
+{
+	const aa_mx_facts *mx = c->mx;
+	aa_tenant_facts *t = c->tenant;
+	size_t i;
+
+	for (i = 0; mx != NULL && i < mx->nhosts; i++)
+		if (mx->hosts[i].provider != NULL && mx->hosts[i].provider->id == AA_PROV_EOP &&
+		    add_evidence(t, AA_M365_MX_EOP,
+		                 aa_printf("MX %u %s (Exchange Online Protection)", mx->hosts[i].pref,
+		                           mx->hosts[i].name)) != 0)
+			return -1;
+	for (i = 0; mx != NULL && i < mx->nms_txt; i++)
+		if (add_evidence(t, AA_M365_MS_TXT,
+		                 aa_printf("%s TXT \"%s\" (Microsoft 365 domain verification)", c->in->domain,
+		                           mx->ms_txt[i])) != 0)
+			return -1;
+	for (i = 0; i < aa_n_m365_selectors; i++) {
+		const aa_dkim_key *k = c->dkim != NULL ? aa_dkim_find(c->dkim, aa_m365_selectors[i]) : NULL;
+		if (k != NULL && aa_m365_dkim_target(k->cname) &&
+		    add_evidence(t, AA_M365_DKIM_CNAME, aa_printf("%s CNAME %s", k->name, k->cname)) != 0)
+			return -1;
+	}
+	if (spf_eop(c->spf) == SPF_EOP_YES &&
+	    add_evidence(t, AA_M365_SPF_INCLUDE,
+	                 aa_printf("SPF of %s reaches include:%s", c->in->domain, AA_M365_SPF_DOMAIN)) != 0)
+		return -1;
+	if (mx != NULL && mx->autodiscover != NULL &&
+	    add_evidence(t, AA_M365_AUTODISCOVER,
+	                 aa_printf("autodiscover.%s CNAME %s", c->in->domain, mx->autodiscover)) != 0)
+		return -1;
+	return 0;
+}
+
+static void
+tenant_evidence(cross *c, aa_finding *fd)
+{
+	size_t i;
+
+	for (i = 0; i < c->tenant->nm365; i++)
+		aa_finding_evidence(c->r, fd, "Microsoft 365 tenant evidence: %s", c->tenant->m365[i].text);
+}
+
+/* ---- MX rules that need other areas ------------------------------------ */
+
+/* The domain sends mail: an SPF record that authorises someone, or a DKIM
+ * key at a probed selector. */
+static int
+sends_mail(const cross *c, const char **how)
+{
+	const char *spf = spf_root_record(c->spf);
+
+	if (spf != NULL) {
+		const char *p = spf + 6;
+		while (*p == ' ')
+			p++;
+		if (strcasecmp(p, "-all") != 0 && *p != '\0') {
+			*how = "it publishes an SPF record that authorises senders";
+			return 1;
+		}
+	}
+	if (dkim_any_key(c->dkim)) {
+		*how = "it publishes a DKIM key";
+		return 1;
+	}
+	return 0;
+}
+
+static void
+mx_none_or_null(cross *c)
+{
+	const aa_mx_facts *mx = c->mx;
+	const char *d = c->in->domain, *how = NULL;
+	aa_finding *fd;
+
+	if (mx->mx_outcome == AA_OUT_NODATA || (mx->mx_outcome == AA_OUT_ANSWER && mx->nhosts == 0)) {
+		fd = aa_report_add(c->r, AA_F_MX_NONE, "%s", d);
+		aa_finding_evidence(c->r, fd, "%s MX: NODATA (the name exists, no MX records)", d);
+		if (fd != NULL && sends_mail(c, &how)) {
+			fd->severity = AA_SEV_HIGH;
+			aa_finding_set_detail(c->r, fd,
+			                      "%s sends mail (%s), but bounces and replies to it have "
+			                      "no MX to go to.",
+			                      d, how);
+		}
+	} else if (mx->null_mx && mx->real == 0) {
+		fd = aa_report_add(c->r, AA_F_MX_NULL, "%s", d);
+		aa_finding_evidence(c->r, fd, "%s MX 0 .", d);
+		if (fd != NULL && sends_mail(c, &how)) {
+			fd->severity = AA_SEV_HIGH;
+			aa_finding_set_detail(c->r, fd,
+			                      "%s refuses all mail, yet %s: bounces (NDRs) and "
+			                      "replies to its mail are lost.",
+			                      d, how);
+		}
+	}
+}
+
+static void
+mx_provider(cross *c)
+{
+	const aa_mx_facts *mx = c->mx;
+	int seen[AA_PROV_COUNT] = {0};
+	size_t i, distinct = 0;
+	aa_buf names = {0};
+	aa_finding *fd;
+	char *list;
+
+	for (i = 0; i < mx->nhosts; i++) {
+		const aa_provider *p = mx->hosts[i].provider;
+		if (p == NULL || seen[p->id]++)
+			continue;
+		aa_buf_printf(&names, "%s%s", distinct > 0 ? ", " : "", p->name);
+		distinct++;
+	}
+	if (distinct == 0) {
+		aa_buf_free(&names);
+		return;
+	}
+	list = aa_buf_take(&names);
+	fd = aa_report_add(c->r, AA_F_MX_PROVIDER, "%s", list != NULL ? list : "?");
+	for (i = 0; i < mx->nhosts; i++)
+		if (!mx->hosts[i].is_null)
+			aa_finding_evidence(c->r, fd, "MX %u %s: %s", mx->hosts[i].pref, mx->hosts[i].name,
+			                    mx->hosts[i].provider != NULL ? mx->hosts[i].provider->name
+			                                                  : "not a known provider");
+	for (i = 0; i < c->tenant->nm365; i++)
+		if (c->tenant->m365[i].kind != AA_M365_MX_EOP)
+			aa_finding_evidence(c->r, fd, "Microsoft 365 tenant evidence: %s", c->tenant->m365[i].text);
+	free(list);
+}
+
+/* No EOP MX, yet the domain is a Microsoft 365 tenant: mail reaches EOP
+ * through a relay. */
+static void
+eop_behind_relay(cross *c)
+{
+	const aa_mx_facts *mx = c->mx;
+	const aa_mx_host *relay = NULL;
+	aa_finding *fd;
+	size_t i;
+
+	if (mx->mx_outcome != AA_OUT_ANSWER || mx->null_mx || mx->eop != NULL || mx->real == 0 ||
+	    c->tenant->nm365 == 0)
+		return;
+	fd = aa_report_add(c->r, AA_F_MX_EOP_BEHIND_RELAY, "%s", c->in->domain);
+	tenant_evidence(c, fd);
+	for (i = 0; i < mx->nhosts; i++)
+		if (!mx->hosts[i].is_null)
+			aa_finding_evidence(c->r, fd, "%s MX %u %s (%s)", c->in->domain, mx->hosts[i].pref,
+			                    mx->hosts[i].name,
+			                    mx->hosts[i].provider != NULL ? mx->hosts[i].provider->name : "not EOP");
+	for (i = 0; i < mx->nhosts && relay == NULL; i++)
+		if (!mx->hosts[i].is_null)
+			relay = &mx->hosts[i];
+	aa_finding_set_detail(c->r, fd,
+	                      "Inbound mail for %s goes to %s first and reaches Exchange Online "
+	                      "Protection only through it (a connector or forwarding), so EOP "
+	                      "takes %s's IP for the sender's.",
+	                      c->in->domain, relay->name, relay->name);
+	aa_finding_set_fix(
+	    c->r, fd,
+	    "Configure Enhanced Filtering for Connectors (skip listing) on the inbound connector "
+	    "from %s, with the filter's IP addresses, so EOP evaluates the original sender; or "
+	    "point the MX at EOP: \"%s. MX 0 <tenant-domain>.mail.protection.outlook.com.\".",
+	    relay->name, c->in->domain);
+}
+
+/* ---- the tenant's SPF and DKIM ------------------------------------------- */
+
+static void
+m365_components(cross *c)
+{
+	const char *spf = spf_root_record(c->spf);
+	const aa_dkim_facts *dk = c->dkim;
+	unsigned known = 0, have = 0;
+	aa_finding *fd;
+	size_t s;
+
+	if (c->tenant->nm365 == 0)
+		return;
+	/* SPF: only when a record exists (SPF_NONE covers its absence) and the
+	 * whole include chain was seen. */
+	if (spf != NULL && !has_evidence(c->tenant, AA_M365_SPF_INCLUDE) && spf_eop(c->spf) == SPF_EOP_NO) {
+		fd = aa_report_add(c->r, AA_F_SPF_M365_INCLUDE_MISSING, "%s", c->in->domain);
+		aa_finding_evidence(c->r, fd, "%s TXT \"%s\"", c->in->domain, spf);
+		tenant_evidence(c, fd);
+		aa_finding_set_fix(c->r, fd,
+		                   "Add include:%s to the SPF record of %s, before its all term.",
+		                   AA_M365_SPF_DOMAIN, c->in->domain);
+	}
+	/* DKIM: both selectors answered, neither has a key or the CNAME. */
+	if (dk == NULL)
+		return;
+	for (s = 0; s < aa_n_m365_selectors; s++) {
+		const aa_dkim_key *k = aa_dkim_find(dk, aa_m365_selectors[s]);
+		known += k != NULL && k->outcome != AA_DKIM_DNS_ERROR;
+	}
+	have = dk->m365_cnames + dk->m365_published;
+	if (known == aa_n_m365_selectors && have == 0) {
+		fd = aa_report_add(c->r, AA_F_DKIM_M365_NOT_ENABLED, "%s", c->in->domain);
+		aa_finding_evidence(c->r, fd, "selector1._domainkey.%s and selector2._domainkey.%s: no key",
+		                    c->in->domain, c->in->domain);
+		tenant_evidence(c, fd);
+		aa_finding_set_fix(
+		    c->r, fd,
+		    "In the Microsoft 365 Defender portal (Email authentication settings > DKIM), "
+		    "select %s, publish the two CNAMEs it shows (\"selector1._domainkey.%s CNAME "
+		    "selector1-<domain-with-dashes>._domainkey.<tenant>.onmicrosoft.com.\" and the "
+		    "same for selector2), then enable signing.",
+		    c->in->domain, c->in->domain);
+	}
+}
+
+/* ---- SPF -all and DKIM --------------------------------------------------- */
+
+static void
+spf_hardfail(cross *c)
+{
+	const aa_spf_node *e = spf_effective(c->spf);
+	aa_finding *f;
+
+	/* with a temperror the effective all is not known */
+	if (e == NULL || e->all != '-' || c->spf->result == AA_SPF_CLASS_TEMPERROR)
+		return;
+	f = aa_report_add(c->r, AA_F_SPF_ALL_HARDFAIL, "%s", c->spf->tree->name);
+	aa_finding_evidence(c->r, f, "%s: \"%s\"%s", e->name, e->record,
+	                    e == c->spf->tree ? "" : " (through redirect)");
+	if (f != NULL && dkim_none_found(c->dkim) == 1) {
+		f->severity = AA_SEV_MEDIUM;
+		aa_finding_evidence(c->r, f, "no usable DKIM key was found at any probed selector");
+		aa_finding_set_detail(c->r, f,
+		                      "With -all and no DKIM key, any forwarded or relayed mail (a "
+		                      "mailing list, a forwarder, or a filter in front of Exchange "
+		                      "Online, KB3089691) fails SPF outright and nothing else "
+		                      "authenticates it.");
+		aa_finding_set_fix(c->r, f, "Publish DKIM keys and sign all mail; until then consider ~all.");
+	}
+}
+
+void
+aa_check_cross(const aa_check_in *in, aa_report *r)
+{
+	cross c = {in, r, aa_report_facts(r, AA_AREA_SPF), aa_report_facts(r, AA_AREA_DKIM),
+	           aa_report_facts(r, AA_AREA_DMARC), aa_report_facts(r, AA_AREA_MX), NULL};
+
+	if ((c.tenant = calloc(1, sizeof(*c.tenant))) == NULL || gather_tenant(&c) != 0) {
+		aa_tenant_facts_free(c.tenant);
+		r->oom = 1;
+		return;
+	}
+	aa_tenant_facts_free(r->tenant);
+	r->tenant = c.tenant;
+	if (c.mx != NULL) {
+		mx_none_or_null(&c);
+		mx_provider(&c);
+		eop_behind_relay(&c);
+	}
+	m365_components(&c);
+	spf_hardfail(&c);
+	aa_check_profile(in, r);
+}
