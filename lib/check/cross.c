@@ -106,20 +106,20 @@ dkim_any_key(const aa_dkim_facts *d)
 
 /* ---- tenant evidence ----------------------------------------------------- */
 
-static int
+static aa_status
 add_evidence(aa_tenant_facts *t, aa_m365_kind kind, char *text)
 {
 	aa_m365_evidence *n;
 
 	if (text == NULL || (n = realloc(t->m365, (t->nm365 + 1) * sizeof(*n))) == NULL) {
 		free(text);
-		return -1;
+		return AA_ENOMEM;
 	}
 	t->m365 = n;
 	t->m365[t->nm365].kind = kind;
 	t->m365[t->nm365].text = text;
 	t->nm365++;
-	return 0;
+	return AA_OK;
 }
 
 static int
@@ -133,7 +133,7 @@ has_evidence(const aa_tenant_facts *t, aa_m365_kind kind)
 	return 0;
 }
 
-static int
+static aa_status
 gather_tenant(cross *c)
 {
 	const aa_mx_facts *mx = c->mx;
@@ -144,28 +144,28 @@ gather_tenant(cross *c)
 		if (mx->hosts[i].provider != NULL && mx->hosts[i].provider->id == AA_PROV_EOP &&
 		    add_evidence(t, AA_M365_MX_EOP,
 		                 aa_printf("MX %u %s (Exchange Online Protection)", mx->hosts[i].pref,
-		                           mx->hosts[i].name)) != 0)
-			return -1;
+		                           mx->hosts[i].name)) != AA_OK)
+			return AA_ENOMEM;
 	for (i = 0; mx != NULL && i < mx->nms_txt; i++)
 		if (add_evidence(t, AA_M365_MS_TXT,
 		                 aa_printf("%s TXT \"%s\" (Microsoft 365 domain verification)", c->in->domain,
-		                           mx->ms_txt[i])) != 0)
-			return -1;
+		                           mx->ms_txt[i])) != AA_OK)
+			return AA_ENOMEM;
 	for (i = 0; i < aa_n_m365_selectors; i++) {
 		const aa_dkim_key *k = c->dkim != NULL ? aa_dkim_find(c->dkim, aa_m365_selectors[i]) : NULL;
 		if (k != NULL && aa_m365_dkim_target(k->cname) &&
-		    add_evidence(t, AA_M365_DKIM_CNAME, aa_printf("%s CNAME %s", k->name, k->cname)) != 0)
-			return -1;
+		    add_evidence(t, AA_M365_DKIM_CNAME, aa_printf("%s CNAME %s", k->name, k->cname)) != AA_OK)
+			return AA_ENOMEM;
 	}
 	if (spf_eop(c->spf) == SPF_EOP_YES &&
 	    add_evidence(t, AA_M365_SPF_INCLUDE,
-	                 aa_printf("SPF of %s reaches include:%s", c->in->domain, AA_M365_SPF_DOMAIN)) != 0)
-		return -1;
+	                 aa_printf("SPF of %s reaches include:%s", c->in->domain, AA_M365_SPF_DOMAIN)) != AA_OK)
+		return AA_ENOMEM;
 	if (mx != NULL && mx->autodiscover != NULL &&
 	    add_evidence(t, AA_M365_AUTODISCOVER,
-	                 aa_printf("autodiscover.%s CNAME %s", c->in->domain, mx->autodiscover)) != 0)
-		return -1;
-	return 0;
+	                 aa_printf("autodiscover.%s CNAME %s", c->in->domain, mx->autodiscover)) != AA_OK)
+		return AA_ENOMEM;
+	return AA_OK;
 }
 
 static void
@@ -380,7 +380,7 @@ aa_check_cross(const aa_check_in *in, aa_report *r)
 	cross c = {in, r, aa_report_facts(r, AA_AREA_SPF), aa_report_facts(r, AA_AREA_DKIM),
 	           aa_report_facts(r, AA_AREA_DMARC), aa_report_facts(r, AA_AREA_MX), NULL};
 
-	if ((c.tenant = calloc(1, sizeof(*c.tenant))) == NULL || gather_tenant(&c) != 0) {
+	if ((c.tenant = calloc(1, sizeof(*c.tenant))) == NULL || gather_tenant(&c) != AA_OK) {
 		aa_tenant_facts_free(c.tenant);
 		r->oom = 1;
 		return;

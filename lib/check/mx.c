@@ -19,21 +19,21 @@
 
 /* ---- facts --------------------------------------------------------------- */
 
-static int
+static aa_status
 strv_push(char ***v, size_t *n, const char *s)
 {
 	char **nv = realloc(*v, (*n + 1) * sizeof(**v));
 
 	if (nv == NULL)
-		return -1;
+		return AA_ENOMEM;
 	*v = nv;
 	if ((nv[*n] = strdup(s)) == NULL)
-		return -1;
+		return AA_ENOMEM;
 	(*n)++;
-	return 0;
+	return AA_OK;
 }
 
-static int
+static aa_status
 host_addresses(const aa_recordset *set, aa_mx_host *h)
 {
 	static const aa_rrtype types[] = {AA_T_A, AA_T_AAAA};
@@ -48,20 +48,20 @@ host_addresses(const aa_recordset *set, aa_mx_host *h)
 		}
 		if (rs->nchain > 0 && h->cname == NULL &&
 		    (h->cname = strdup(rs->chain[rs->nchain - 1])) == NULL)
-			return -1;
+			return AA_ENOMEM;
 		if (rs->outcome != AA_OUT_ANSWER) {
 			empty++;
 			continue;
 		}
 		for (i = 0; i < rs->nrr; i++) {
 			const char *why;
-			if (strv_push(&h->addrs, &h->naddrs, rs->rr[i].data) != 0)
-				return -1;
+			if (strv_push(&h->addrs, &h->naddrs, rs->rr[i].data) != AA_OK)
+				return AA_ENOMEM;
 			if (aa_addr_unreachable(rs->rr[i].addr, types[t] == AA_T_A ? 4 : 16, &why)) {
 				char *s = aa_printf("%s (%s)", rs->rr[i].data, why);
-				if (s == NULL || strv_push(&h->private_addrs, &h->nprivate, s) != 0) {
+				if (s == NULL || strv_push(&h->private_addrs, &h->nprivate, s) != AA_OK) {
 					free(s);
-					return -1;
+					return AA_ENOMEM;
 				}
 				free(s);
 			}
@@ -74,7 +74,7 @@ host_addresses(const aa_recordset *set, aa_mx_host *h)
 	else
 		h->addr_state = AA_MX_ADDR_NONE;
 	(void)empty;
-	return 0;
+	return AA_OK;
 }
 
 static int
@@ -87,21 +87,21 @@ cmp_pref(const void *x, const void *y)
 	return strcmp(a->name, b->name);
 }
 
-static int
+static aa_status
 collect_hosts(const aa_recordset *set, const aa_rrset *mx, aa_mx_facts *f)
 {
 	size_t i;
 
 	if (mx->nrr == 0)
-		return 0;
+		return AA_OK;
 	if ((f->hosts = calloc(mx->nrr, sizeof(*f->hosts))) == NULL)
-		return -1;
+		return AA_ENOMEM;
 	for (i = 0; i < mx->nrr; i++) {
 		aa_mx_host *h = &f->hosts[f->nhosts];
 		const char *target = mx->rr[i].data;
 
 		if ((h->name = aa_strndup_lower(target, strlen(target))) == NULL)
-			return -1;
+			return AA_ENOMEM;
 		f->nhosts++;
 		h->pref = mx->rr[i].pref;
 		h->addr_state = AA_MX_ADDR_NOT_ASKED;
@@ -115,20 +115,20 @@ collect_hosts(const aa_recordset *set, const aa_rrset *mx, aa_mx_facts *f)
 			continue;
 		}
 		h->provider = aa_provider_of_mx(h->name);
-		if (host_addresses(set, h) != 0)
-			return -1;
+		if (host_addresses(set, h) != AA_OK)
+			return AA_ENOMEM;
 		if (h->provider == NULL && h->cname != NULL) /* an alias of a provider's host */
 			h->provider = aa_provider_of_mx(h->cname);
 	}
 	qsort(f->hosts, f->nhosts, sizeof(*f->hosts), cmp_pref);
-	return 0;
+	return AA_OK;
 }
 
 /* ---- apex records the tenant rules read -------------------------------- */
 
 /* MS=ms... domain verification TXT records at the apex, and the
  * autodiscover CNAME when it points at Outlook. */
-static int
+static aa_status
 apex_records(const aa_check_in *in, aa_mx_facts *f)
 {
 	const aa_rrset *txt = aa_recordset_get(in->rs, in->domain, AA_T_TXT), *ad;
@@ -138,18 +138,18 @@ apex_records(const aa_check_in *in, aa_mx_facts *f)
 	if (txt != NULL && txt->outcome == AA_OUT_ANSWER)
 		for (i = 0; i < txt->nrr; i++)
 			if (txt->rr[i].len >= 5 && strncasecmp(txt->rr[i].data, "MS=ms", 5) == 0 &&
-			    strv_push(&f->ms_txt, &f->nms_txt, txt->rr[i].data) != 0)
-				return -1;
+			    strv_push(&f->ms_txt, &f->nms_txt, txt->rr[i].data) != AA_OK)
+				return AA_ENOMEM;
 	if ((name = aa_printf("autodiscover.%s", in->domain)) == NULL)
-		return -1;
+		return AA_ENOMEM;
 	ad = aa_recordset_get(in->rs, name, AA_T_CNAME);
 	free(name);
 	if (ad != NULL && ad->outcome == AA_OUT_ANSWER)
 		for (i = 0; i < ad->nrr && f->autodiscover == NULL; i++)
 			if (aa_name_at_or_below(ad->rr[i].data, "outlook.com") &&
 			    (f->autodiscover = strdup(ad->rr[i].data)) == NULL)
-				return -1;
-	return 0;
+				return AA_ENOMEM;
+	return AA_OK;
 }
 
 /* EOP among the MX hosts, and whether it alone holds the lowest preference;
@@ -325,8 +325,8 @@ mx_derive(const aa_check_in *in)
 	if (f == NULL)
 		return NULL;
 	f->mx_outcome = mx != NULL ? mx->outcome : AA_OUT_PENDING;
-	if ((mx != NULL && mx->outcome == AA_OUT_ANSWER && collect_hosts(in->rs, mx, f) != 0) ||
-	    apex_records(in, f) != 0) {
+	if ((mx != NULL && mx->outcome == AA_OUT_ANSWER && collect_hosts(in->rs, mx, f) != AA_OK) ||
+	    apex_records(in, f) != AA_OK) {
 		aa_mx_facts_free(f);
 		return NULL;
 	}
