@@ -35,37 +35,102 @@ struct cli {
 
 static const char *prog = "authaudit";
 
+/* The options: one table drives getopt_long() and --help, and
+ * tests/check-man holds man/authaudit.1's OPTIONS section to it. */
+enum {
+	O_TIMEOUT = 256, O_TRIES, O_DEADLINE, O_SELECTOR, O_IP, O_ENVFROM, O_HELO, O_DNSBL,
+	O_FORMAT, O_PROFILE, O_COLOR, O_FAILON
+};
+
+struct cli_option {
+	const char *name; /* long name */
+	int id;           /* getopt_long()'s value: the short letter, or O_* */
+	const char *arg;  /* the argument's name; NULL: takes none */
+	const char *help; /* lines separated by '\n'; NULL: another name of the option above */
+};
+
+static const struct cli_option options[] = {
+	{"resolver", 'r', "ADDR[:PORT][,...]",
+	 "DNS servers to ask (default: /etc/resolv.conf);\nIPv6 with a port as [ADDR]:PORT"},
+	{"timeout", O_TIMEOUT, "MS", "time per try (default 2000)"},
+	{"tries", O_TRIES, "N", "tries per server (default 2)"},
+	{"deadline", O_DEADLINE, "MS", "wall-time bound of one domain's audit (default 20000)"},
+	{"selector", O_SELECTOR, "NAME", "also probe this DKIM selector (repeatable)"},
+	{"ip", O_IP, "ADDR", "a sending IP: SPF result, reverse DNS, DNSBLs (repeatable)"},
+	{"envelope-from", O_ENVFROM, "ADDR", "the Return-Path the mail is sent with"},
+	{"helo", O_HELO, "NAME", "the HELO/EHLO name, for SPF evaluation"},
+	{"dnsbl", O_DNSBL, "ZONE", "a DNS blocklist to check --ip against (repeatable)"},
+	{"format", O_FORMAT, "FORMAT", "text (default), json, ndjson, checklist or records"},
+	{"profile", O_PROFILE, "m365|google", "checklist: add the provider's expected records"},
+	{"quiet", 'q', NULL,
+	 "text: only findings at or above --fail-on;\nnothing at all when there are none"},
+	{"color", O_COLOR, "auto|always|never", "colour (default auto: when stdout is a terminal)"},
+	{"colour", O_COLOR, "auto|always|never", NULL},
+	{"fail-on", O_FAILON, "SEVERITY",
+	 "exit 1 on findings at or above critical, high\n(default), medium, low, info, or never"},
+	{"help", 'h', NULL, "this help"},
+	{"version", 'V', NULL, "the version"},
+};
+#define N_OPTIONS (sizeof(options) / sizeof(options[0]))
+#define HELP_COLUMN 36
+
+/* getopt_long()'s tables, from options[]: short is "r:qhV" and the like. */
+static void
+getopt_tables(struct option *longopts, char *shortopts)
+{
+	size_t i;
+
+	for (i = 0; i < N_OPTIONS; i++) {
+		const struct cli_option *o = &options[i];
+
+		longopts[i] = (struct option){o->name, o->arg ? required_argument : no_argument, NULL,
+		                              o->id};
+		if (o->id < 256 && o->help != NULL) {
+			*shortopts++ = (char)o->id;
+			if (o->arg != NULL)
+				*shortopts++ = ':';
+		}
+	}
+	longopts[N_OPTIONS] = (struct option){NULL, 0, NULL, 0};
+	*shortopts = '\0';
+}
+
 static void
 usage(FILE *out)
 {
+	size_t i;
+
 	fprintf(out,
 	        "usage: %s [options] DOMAIN...\n"
 	        "Audits the DNS sender authentication of each DOMAIN (MX, SPF, DKIM, DMARC).\n"
-	        "\n"
-	        "  -r, --resolver ADDR[:PORT][,...]  DNS servers to ask (default: /etc/resolv.conf);\n"
-	        "                                    IPv6 with a port as [ADDR]:PORT\n"
-	        "      --timeout MS                  time per try (default 2000)\n"
-	        "      --tries N                     tries per server (default 2)\n"
-	        "      --deadline MS                 wall-time bound of one domain's audit (default 20000)\n"
-	        "      --selector NAME               also probe this DKIM selector (repeatable)\n"
-	        "      --ip ADDR                     a sending IP: SPF result, reverse DNS, DNSBLs (repeatable)\n"
-	        "      --envelope-from ADDR          the Return-Path the mail is sent with\n"
-	        "      --helo NAME                   the HELO/EHLO name, for SPF evaluation\n"
-	        "      --dnsbl ZONE                  a DNS blocklist to check --ip against (repeatable)\n"
-	        "      --format FORMAT               text (default), json, ndjson, checklist or records\n"
-	        "      --profile m365|google         checklist: add the provider's expected records\n"
-	        "  -q, --quiet                       text: only findings at or above --fail-on;\n"
-	        "                                    nothing at all when there are none\n"
-	        "      --color auto|always|never     colour (default auto: when stdout is a terminal)\n"
-	        "      --fail-on SEVERITY            exit 1 on findings at or above critical, high\n"
-	        "                                    (default), medium, low, info, or never\n"
-	        "  -h, --help                        this help\n"
-	        "  -V, --version                     the version\n"
+	        "\n",
+	        prog);
+	for (i = 0; i < N_OPTIONS; i++) {
+		const struct cli_option *o = &options[i];
+		const char *h = o->help, *nl;
+		int col;
+
+		if (h == NULL)
+			continue; /* printed with the option it names */
+		col = o->id < 256 ? fprintf(out, "  -%c, --%s", o->id, o->name)
+		                  : fprintf(out, "      --%s", o->name);
+		if (i + 1 < N_OPTIONS && options[i + 1].help == NULL)
+			col += fprintf(out, ", --%s", options[i + 1].name);
+		if (o->arg != NULL)
+			col += fprintf(out, " %s", o->arg);
+		if (col > HELP_COLUMN - 2) {
+			fputc('\n', out);
+			col = 0;
+		}
+		for (; (nl = strchr(h, '\n')) != NULL; h = nl + 1, col = 0)
+			fprintf(out, "%*s%.*s\n", HELP_COLUMN - col, "", (int)(nl - h), h);
+		fprintf(out, "%*s%s\n", HELP_COLUMN - col, "", h);
+	}
+	fprintf(out,
 	        "\n"
 	        "Exit status: 0 no finding at or above --fail-on, 1 findings at or above it,\n"
 	        "2 usage or input error, 3 the audit could not complete (every lookup failed).\n"
-	        "See authaudit(1).\n",
-	        prog);
+	        "See authaudit(1).\n");
 }
 
 static void __attribute__((noreturn, format(printf, 1, 2)))
@@ -150,8 +215,10 @@ terminal_width(void)
 	struct winsize ws;
 	int w = 0;
 
-	if (env != NULL)
-		w = atoi(env);
+	if (env != NULL) {
+		long v = strtol(env, NULL, 10);
+		w = v > 0 && v < 10000 ? (int)v : 0;
+	}
 	else if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0)
 		w = ws.ws_col;
 	if (w <= 0)
@@ -162,33 +229,14 @@ terminal_width(void)
 static void
 parse_args(struct cli *c, int argc, char **argv)
 {
-	enum { O_TIMEOUT = 256, O_TRIES, O_DEADLINE, O_SELECTOR, O_IP, O_FORMAT, O_COLOR, O_FAILON,
-	       O_ENVFROM, O_HELO, O_DNSBL, O_PROFILE };
-	static const struct option longopts[] = {
-		{"resolver", required_argument, NULL, 'r'},
-		{"timeout", required_argument, NULL, O_TIMEOUT},
-		{"tries", required_argument, NULL, O_TRIES},
-		{"deadline", required_argument, NULL, O_DEADLINE},
-		{"selector", required_argument, NULL, O_SELECTOR},
-		{"ip", required_argument, NULL, O_IP},
-		{"envelope-from", required_argument, NULL, O_ENVFROM},
-		{"helo", required_argument, NULL, O_HELO},
-		{"dnsbl", required_argument, NULL, O_DNSBL},
-		{"format", required_argument, NULL, O_FORMAT},
-		{"profile", required_argument, NULL, O_PROFILE},
-		{"quiet", no_argument, NULL, 'q'},
-		{"color", required_argument, NULL, O_COLOR},
-		{"colour", required_argument, NULL, O_COLOR},
-		{"fail-on", required_argument, NULL, O_FAILON},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{NULL, 0, NULL, 0},
-	};
+	struct option longopts[N_OPTIONS + 1];
+	char shortopts[2 * N_OPTIONS + 1];
 	const char *color = "auto";
 	unsigned char addr[16];
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "r:qhV", longopts, NULL)) != -1) {
+	getopt_tables(longopts, shortopts);
+	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'r':
 			c->opt.resolvers = optarg;
@@ -246,7 +294,8 @@ parse_args(struct cli *c, int argc, char **argv)
 			c->render.quiet = 1;
 			break;
 		case O_COLOR:
-			if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never"))
+			if (strcmp(optarg, "auto") != 0 && strcmp(optarg, "always") != 0 &&
+			    strcmp(optarg, "never") != 0)
 				usage_error("--color '%s' is unknown: use auto, always or never", optarg);
 			color = optarg;
 			break;

@@ -49,22 +49,20 @@ slurp(const char *path, char *buf, size_t size)
 	buf[n] = '\0';
 }
 
-/* Runs $AA_PROG with the NULL-terminated arguments; env: "NAME=VALUE" or NULL. */
+/* Runs $AA_PROG with the NULL-terminated args; "@RESOLVER@" stands for the
+ * harness' resolver.  env: "NAME=VALUE" or NULL. */
 static void
-run(struct run *r, const char *env, ...)
+runv(struct run *r, const char *env, const char *const *args)
 {
 	const char *prog = getenv("AA_PROG") ? getenv("AA_PROG") : "build/authaudit";
 	char outp[] = "/tmp/aa-cli-outXXXXXX", errp[] = "/tmp/aa-cli-errXXXXXX";
 	const char *argv[64];
 	int fo = mkstemp(outp), fe = mkstemp(errp), n = 1;
-	va_list ap;
 	pid_t pid;
 
 	argv[0] = prog;
-	va_start(ap, env);
-	while (n < 63 && (argv[n] = va_arg(ap, const char *)) != NULL)
-		n++;
-	va_end(ap);
+	for (; n < 63 && args[n - 1] != NULL; n++)
+		argv[n] = strcmp(args[n - 1], "@RESOLVER@") == 0 ? H.resolver : args[n - 1];
 	argv[n] = NULL;
 	pid = fork();
 	if (pid == 0) {
@@ -86,9 +84,25 @@ run(struct run *r, const char *env, ...)
 	unlink(errp);
 }
 
+/* runv() with the arguments listed, NULL-terminated. */
+static void
+run(struct run *r, const char *env, ...)
+{
+	const char *args[64];
+	int n = 0;
+	va_list ap;
+
+	va_start(ap, env);
+	while (n < 63 && (args[n] = va_arg(ap, const char *)) != NULL)
+		n++;
+	va_end(ap);
+	args[n] = NULL;
+	runv(r, env, args);
+}
+
 static const struct {
-	const char *args[4];
-	const char *says; /* part of the error message */
+	const char *args[4]; /* NULL-terminated */
+	const char *says;    /* part of the error message */
 } bad_input[] = {
 	{{"bad..name"}, "empty label"},
 	{{"exa mple.com"}, "character"},
@@ -96,6 +110,10 @@ static const struct {
 	{{"--tries", "0", "example.com"}, "--tries wants a whole number"},
 	{{"--format", "yaml", "example.com"}, "--format 'yaml' is unknown"},
 	{{"--color", "pink", "example.com"}, "--color 'pink' is unknown"},
+	{{"--colour", "pink", "example.com"}, "--color 'pink' is unknown"},
+	{{"--profile", "yahoo", "example.com"}, "--profile 'yahoo' is unknown"},
+	{{"--deadline", "-5", "example.com"}, "--deadline wants a whole number"},
+	{{"example.com", "--timeout"}, "requires an argument"},
 	{{"--fail-on", "bad", "example.com"}, "--fail-on 'bad' is unknown"},
 	{{"--ip", "999.1.1.1", "example.com"}, "not an IPv4 or IPv6 address"},
 	{{"--envelope-from", "nobody", "example.com"}, "not a mail address"},
@@ -113,7 +131,7 @@ START_TEST(test_bad_input_exits_2_names_the_problem_and_asks_nothing)
 	const char *const *a = bad_input[_i].args;
 
 	harness_reset_log(&H);
-	run(r, NULL, a[0], a[1], a[2], a[3], NULL);
+	runv(r, NULL, a);
 	ck_assert_msg(r->status == 2, "exit %d for %s", r->status, a[0] ? a[0] : "(none)");
 	ck_assert_msg(strstr(r->err, bad_input[_i].says) != NULL, "stderr: %s", r->err);
 	ck_assert_str_eq(r->out, "");
@@ -122,47 +140,50 @@ START_TEST(test_bad_input_exits_2_names_the_problem_and_asks_nothing)
 }
 END_TEST
 
-START_TEST(test_every_lookup_failing_exits_3)
+/* Whole runs: the exit status and what stdout and stderr must contain. */
+static const struct {
+	const char *args[10]; /* NULL-terminated; "@RESOLVER@": the harness' server */
+	int status;
+	const char *out[7]; /* fragments of stdout, NULL-terminated */
+	const char *err[2]; /* fragments of stderr, NULL-terminated */
+} runs[] = {
+	/* every lookup failing: 3 */
+	{{"-r", "@RESOLVER@", "--timeout", "200", "--tries", "1", "x.timeout.resolver.test"},
+	 3, {NULL}, {"every lookup failed"}},
+	/* the PTR of 192.0.2.1 is refused by the server: DNS_INCOMPLETE, a
+	 * high finding, fails the run at the default --fail-on ... */
+	{{"-r", "@RESOLVER@", "--ip", "192.0.2.1", "mail.resolver.test"},
+	 1, {"DNS_INCOMPLETE", "1.2.0.192.in-addr.arpa PTR: refused"}, {NULL}},
+	/* ... and not with --fail-on never */
+	{{"-r", "@RESOLVER@", "--ip", "192.0.2.1", "--fail-on", "never", "mail.resolver.test"},
+	 0, {"DNS_INCOMPLETE"}, {NULL}},
+	/* --format records: outcome classes and chains */
+	{{"-r", "@RESOLVER@", "--format", "records", "--fail-on", "never", "mail.resolver.test"},
+	 0,
+	 {"mail.resolver.test MX answer ttl=300\n", "    10 mx1.resolver.test\n",
+	  "mx1.resolver.test AAAA answer", "    2001:db8::41\n", "_dmarc.mail.resolver.test TXT nxdomain",
+	  "mx2.resolver.test AAAA nodata"},
+	 {NULL}},
+	{{"--help"}, 0, {"usage: authaudit", "--resolver"}, {NULL}},
+	{{"-h"}, 0, {"usage: authaudit", "--color, --colour"}, {NULL}},
+	{{"-V"}, 0, {"authaudit 0."}, {NULL}},
+	{{"--version"}, 0, {"authaudit 0."}, {NULL}},
+};
+
+START_TEST(test_run_exits_with_its_status_and_says_what_it_should)
 {
 	struct run *r = calloc(1, sizeof(*r));
+	size_t k;
 
-	run(r, NULL, "-r", H.resolver, "--timeout", "200", "--tries", "1", "x.timeout.resolver.test",
-	    NULL);
-	ck_assert_int_eq(r->status, 3);
-	ck_assert_ptr_nonnull(strstr(r->err, "every lookup failed"));
-	free(r);
-}
-END_TEST
-
-START_TEST(test_failed_lookup_is_a_high_finding_and_fails_the_run)
-{
-	struct run *r = calloc(1, sizeof(*r));
-
-	/* the PTR of 192.0.2.1 is refused by the server: DNS_INCOMPLETE */
-	run(r, NULL, "-r", H.resolver, "--ip", "192.0.2.1", "mail.resolver.test", NULL);
-	ck_assert_int_eq(r->status, 1);
-	ck_assert_ptr_nonnull(strstr(r->out, "DNS_INCOMPLETE"));
-	ck_assert_ptr_nonnull(strstr(r->out, "1.2.0.192.in-addr.arpa PTR: refused"));
-	run(r, NULL, "-r", H.resolver, "--ip", "192.0.2.1", "--fail-on", "never",
-	    "mail.resolver.test", NULL);
-	ck_assert_int_eq(r->status, 0);
-	free(r);
-}
-END_TEST
-
-START_TEST(test_records_format_shows_outcome_classes_and_chains)
-{
-	struct run *r = calloc(1, sizeof(*r));
-
-	run(r, NULL, "-r", H.resolver, "--format", "records", "--fail-on", "never",
-	    "mail.resolver.test", NULL);
-	ck_assert_int_eq(r->status, 0);
-	ck_assert_ptr_nonnull(strstr(r->out, "mail.resolver.test MX answer ttl=300\n"));
-	ck_assert_ptr_nonnull(strstr(r->out, "    10 mx1.resolver.test\n"));
-	ck_assert_ptr_nonnull(strstr(r->out, "mx1.resolver.test AAAA answer"));
-	ck_assert_ptr_nonnull(strstr(r->out, "    2001:db8::41\n"));
-	ck_assert_ptr_nonnull(strstr(r->out, "_dmarc.mail.resolver.test TXT nxdomain"));
-	ck_assert_ptr_nonnull(strstr(r->out, "mx2.resolver.test AAAA nodata"));
+	runv(r, NULL, runs[_i].args);
+	ck_assert_msg(r->status == runs[_i].status, "exit %d, not %d; stderr: %s", r->status,
+	              runs[_i].status, r->err);
+	for (k = 0; runs[_i].out[k] != NULL; k++)
+		ck_assert_msg(strstr(r->out, runs[_i].out[k]) != NULL, "stdout lacks '%s':\n%s",
+		              runs[_i].out[k], r->out);
+	for (k = 0; runs[_i].err[k] != NULL; k++)
+		ck_assert_msg(strstr(r->err, runs[_i].err[k]) != NULL, "stderr lacks '%s':\n%s",
+		              runs[_i].err[k], r->err);
 	free(r);
 }
 END_TEST
@@ -199,21 +220,6 @@ START_TEST(test_several_domains_are_reported_in_the_order_given)
 }
 END_TEST
 
-START_TEST(test_help_and_version_exit_0)
-{
-	struct run *r = calloc(1, sizeof(*r));
-
-	run(r, NULL, "--help", NULL);
-	ck_assert_int_eq(r->status, 0);
-	ck_assert_ptr_nonnull(strstr(r->out, "usage: authaudit"));
-	ck_assert_ptr_nonnull(strstr(r->out, "--resolver"));
-	run(r, NULL, "-V", NULL);
-	ck_assert_int_eq(r->status, 0);
-	ck_assert_ptr_nonnull(strstr(r->out, "authaudit 0."));
-	free(r);
-}
-END_TEST
-
 static Suite *
 cli_suite(void)
 {
@@ -224,12 +230,10 @@ cli_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, test_bad_input_exits_2_names_the_problem_and_asks_nothing, 0,
 	                    (int)(sizeof(bad_input) / sizeof(bad_input[0])));
-	tcase_add_test(tc, test_every_lookup_failing_exits_3);
-	tcase_add_test(tc, test_failed_lookup_is_a_high_finding_and_fails_the_run);
-	tcase_add_test(tc, test_records_format_shows_outcome_classes_and_chains);
+	tcase_add_loop_test(tc, test_run_exits_with_its_status_and_says_what_it_should, 0,
+	                    (int)(sizeof(runs) / sizeof(runs[0])));
 	tcase_add_test(tc, test_colour_only_when_asked_or_on_a_terminal);
 	tcase_add_test(tc, test_several_domains_are_reported_in_the_order_given);
-	tcase_add_test(tc, test_help_and_version_exit_0);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -7,7 +7,6 @@
 #include "tables/dnsbl.h"
 #include "check/ip.h"
 #include "report/facts.h"
-#include "plan/plan.h"
 #include "util/util.h"
 
 #include <arpa/inet.h>

@@ -3,7 +3,6 @@
  * their own queries and follow-ups (MX host addresses, SPF closure, DKIM
  * CNAME targets, ...).
  */
-#include "engine/audit.h"
 #include "plan/plan.h"
 #include "util/util.h"
 
