@@ -289,6 +289,8 @@ eop_behind_relay(cross *c)
 	for (i = 0; i < mx->nhosts && relay == NULL; i++)
 		if (!mx->hosts[i].is_null)
 			relay = &mx->hosts[i];
+	if (relay == NULL)
+		return; /* not reached: mx->real > 0 */
 	aa_finding_set_detail(c->r, fd,
 	                      "Inbound mail for %s goes to %s first and reaches Exchange Online "
 	                      "Protection only through it (a connector or forwarding), so EOP "

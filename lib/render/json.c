@@ -47,8 +47,8 @@ jtime(const struct timespec *ts)
 	char buf[40];
 	struct tm tm;
 
-	gmtime_r(&ts->tv_sec, &tm);
-	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (gmtime_r(&ts->tv_sec, &tm) == NULL || strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		return json_null();
 	return json_string(buf);
 }
 
