@@ -424,83 +424,69 @@ all_findings(acc *c, const aa_spf_node *root)
 
 /* ---- --ip evaluation ---- */
 
-/* The first term of the tree, in evaluation order, that an ip4/ip6/all
- * match explains for `ip`; best effort (a/mx/exists matches are named by
- * libspf2's reason). */
+/* Whether ip lies in the network of an ip4:/ip6: term. */
 static int
-ip_in(const char *ip, const char *term, char *qual)
+ip_in_term(const char *ip, const aa_spf_term *t)
 {
-	const char *m = term, *arg;
 	unsigned char a[16], b[16];
-	char net[64];
-	int fam, len, i;
-	long pfx;
-	size_t n;
+	int fam = t->mech == AA_SPF_M_IP4 ? AF_INET : AF_INET6;
+	int len = fam == AF_INET ? 4 : 16, pfx = fam == AF_INET ? t->cidr4 : t->cidr6, i, ok;
+	char *net;
 
-	*qual = '+';
-	if (strchr("+-~?", *m) != NULL && *m != '\0')
-		*qual = *m++;
-	if (strcasecmp(m, "all") == 0)
-		return 1;
-	if (strncasecmp(m, "ip4:", 4) != 0 && strncasecmp(m, "ip6:", 4) != 0)
+	if (t->value == NULL)
 		return 0;
-	fam = m[2] == '4' ? AF_INET : AF_INET6;
-	len = fam == AF_INET ? 4 : 16;
-	arg = m + 4;
-	n = strcspn(arg, "/");
-	if (n >= sizeof(net))
+	if (pfx < 0)
+		pfx = len * 8;
+	if (pfx > len * 8 || (net = strndup(t->value, t->vlen)) == NULL)
 		return 0;
-	memcpy(net, arg, n);
-	net[n] = '\0';
-	pfx = arg[n] == '/' ? strtol(arg + n + 1, NULL, 10) : len * 8;
-	if (inet_pton(fam, ip, a) != 1 || inet_pton(fam, net, b) != 1 || pfx < 0 || pfx > len * 8)
-		return 0;
-	for (i = 0; i < len && pfx > 0; i++, pfx -= 8) {
+	ok = inet_pton(fam, ip, a) == 1 && inet_pton(fam, net, b) == 1;
+	free(net);
+	for (i = 0; ok && i < len && pfx > 0; i++, pfx -= 8) {
 		unsigned char mask = pfx >= 8 ? 0xff : (unsigned char)(0xff << (8 - pfx));
 		if ((a[i] & mask) != (b[i] & mask))
-			return 0;
+			ok = 0;
 	}
-	return 1;
+	return ok;
 }
 
-static const char *
-find_term(const aa_spf_node *n, const char *ip, char want, const aa_spf_node **where, int depth)
+/* The term that gives `want` ('+','-','~','?') for ip, in evaluation order
+ * over the tree: ip4/ip6/all matches (a/mx/exists matches are named by
+ * libspf2's reason); an include matches only on a pass inside.  Best
+ * effort; each node is visited at most once. */
+static const aa_spf_term *
+deciding_term(const aa_spf_node *n, const char *ip, char want, const aa_spf_node **where)
 {
-	static char term[512];
-	char *copy, *save = NULL, *tok;
-	const char *res = NULL;
-	size_t k = 0;
-	char q;
+	const aa_spf_term *res;
+	size_t i;
 
-	if (n->record == NULL || depth > AA_SPF_MAX_DEPTH || (copy = strdup(n->record)) == NULL)
-		return NULL;
-	strtok_r(copy, " ", &save);
-	while (res == NULL && (tok = strtok_r(NULL, " ", &save)) != NULL) {
-		const char *m = tok + (strchr("+-~?", *tok) != NULL);
-		if (strncasecmp(m, "include:", 8) == 0) {
-			/* an include matches only on pass inside */
-			for (; k < n->nkids && n->kids[k]->via != AA_SPF_VIA_INCLUDE; k++)
-				;
-			if (k < n->nkids && want == '+' &&
-			    (res = find_term(n->kids[k], ip, want, where, depth + 1)) != NULL)
-				break;
-			k++;
+	for (i = 0; i < n->nterms; i++) {
+		const aa_spf_term *t = &n->terms[i];
+
+		switch (t->mech) {
+		case AA_SPF_M_INCLUDE:
+			if (want == '+' && t->kid != NULL &&
+			    (res = deciding_term(t->kid, ip, want, where)) != NULL)
+				return res;
+			continue;
+		case AA_SPF_M_IP4:
+		case AA_SPF_M_IP6:
+			if (!ip_in_term(ip, t))
+				continue;
+			break;
+		case AA_SPF_M_ALL:
+			break;
+		default:
 			continue;
 		}
-		if (ip_in(ip, tok, &q) && q != 0) {
-			if (q == want) {
-				snprintf(term, sizeof(term), "%s", tok);
-				*where = n;
-				res = term;
-			}
-			break; /* first match decides */
-		}
+		if (t->qual != want)
+			return NULL; /* the first match decides */
+		*where = n;
+		return t;
 	}
-	free(copy);
-	if (res == NULL && n->has_redirect && n->nkids > 0 &&
-	    n->kids[n->nkids - 1]->via == AA_SPF_VIA_REDIRECT)
-		res = find_term(n->kids[n->nkids - 1], ip, want, where, depth + 1);
-	return res;
+	for (i = 0; i < n->nterms; i++)
+		if (n->terms[i].mech == AA_SPF_M_REDIRECT && n->terms[i].kid != NULL)
+			return deciding_term(n->terms[i].kid, ip, want, where);
+	return NULL;
 }
 
 static char
@@ -525,7 +511,7 @@ eval_ip(acc *c, const aa_check_in *in, const char *ip)
 	const aa_spf_node *where = NULL;
 	const char *sender = aa_spf_sender(in->opt, in->domain);
 	char *defsender = NULL, *msg;
-	const char *term = NULL;
+	const aa_spf_term *term = NULL;
 	aa_finding *f;
 	int ok;
 
@@ -560,15 +546,15 @@ eval_ip(acc *c, const aa_check_in *in, const char *ip)
 	if (SPF_response_reason(resp) == SPF_REASON_DEFAULT)
 		ir->term = strdup("no term matched (default result)");
 	else if (result_qual(res) != 0 && c->facts->tree != NULL &&
-	         (term = find_term(c->facts->tree, ip, result_qual(res), &where, 0)) != NULL)
-		ir->term = aa_printf("%s at %s", term, where->name);
+	         (term = deciding_term(c->facts->tree, ip, result_qual(res), &where)) != NULL)
+		ir->term = aa_printf("%.*s at %s", (int)term->len, term->text, where->name);
 	ir->comment = msg;
 	/* libspf2 1.2.10 counts lookups per record, not per evaluation: when
 	 * nothing matched before the end (default result or the final all),
 	 * the whole closure was evaluated and receivers return permerror */
 	if (c->over_limit && result_qual(res) != '+' && result_qual(res) != 0 &&
 	    (SPF_response_reason(resp) == SPF_REASON_DEFAULT ||
-	     (term != NULL && strlen(term) >= 3 && strcasecmp(term + strlen(term) - 3, "all") == 0))) {
+	     (term != NULL && term->mech == AA_SPF_M_ALL))) {
 		free(ir->result);
 		ir->result = strdup("permerror");
 		ir->comment = aa_printf("libspf2 gave %s, but reaching %s means evaluating the whole "

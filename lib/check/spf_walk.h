@@ -14,6 +14,17 @@
 #include "report/facts.h"
 #include "records/recordset.h"
 
+/* ---- reading one record ---- */
+
+/* Non-zero when (text, len) is an SPF record: "v=spf1" alone or followed
+ * by a space, and no NUL inside. */
+int aa_spf_is_v1(const char *text, size_t len);
+
+/* Splits a v=spf1 record (text, len: not NUL-terminated) into its terms
+ * after "v=spf1", in order, into a growable array the caller frees; every
+ * pointer of a term points into text.  Returns 0, or -1 on OOM. */
+int aa_spf_parse(const char *text, size_t len, aa_spf_term **terms, size_t *nterms);
+
 /* ---- the walker ---- */
 
 /* Called for every (name, type) the walk needs that is not in the record

@@ -207,6 +207,7 @@ aa_spf_node_free(aa_spf_node *n)
 		free(n->issues[i].detail);
 	}
 	free(n->issues);
+	free(n->terms);
 	free(n->kids);
 	free(n->name);
 	free(n->term);

@@ -72,6 +72,39 @@ typedef struct aa_spf_issue {
 	char *detail; /* e.g. "x.example A: NXDOMAIN", "12 MX hosts" */
 } aa_spf_issue;
 
+/* The kind of one term of a record. */
+typedef enum aa_spf_mech {
+	AA_SPF_M_ALL = 0,
+	AA_SPF_M_INCLUDE,
+	AA_SPF_M_A,
+	AA_SPF_M_MX,
+	AA_SPF_M_PTR,
+	AA_SPF_M_IP4,
+	AA_SPF_M_IP6,
+	AA_SPF_M_EXISTS,
+	AA_SPF_M_UNKNOWN,  /* not a mechanism RFC 7208 defines */
+	AA_SPF_M_REDIRECT, /* the modifiers from here on */
+	AA_SPF_M_EXP,
+	AA_SPF_M_OTHER_MODIFIER
+} aa_spf_mech;
+
+struct aa_spf_node;
+
+/* One term of a record as the walker read it.  Text is (pointer, length)
+ * into the node's record, never NUL-terminated on its own. */
+typedef struct aa_spf_term {
+	const char *text;   /* the term as written, qualifier included */
+	size_t len;
+	char qual;          /* '+', '-', '~' or '?' ('+' when none is written) */
+	aa_spf_mech mech;
+	const char *value;  /* after ':' or '=': domain-spec, address or modifier
+	                     * value, without the cidr; NULL when none */
+	size_t vlen;
+	int cidr4, cidr6;   /* ip4/a/mx "/N", ip6 or a/mx "//N"; -1 when not written */
+	const struct aa_spf_node *kid; /* the node an include or the followed
+	                                * redirect reached; NULL otherwise */
+} aa_spf_term;
+
 typedef struct aa_spf_node {
 	char *name;       /* the domain evaluated */
 	char *term;       /* the term that reached it ("include:x"), NULL at the root */
@@ -86,7 +119,9 @@ typedef struct aa_spf_node {
 	                      * term itself (0 at the root) + own + children */
 	unsigned voids;      /* void lookups in this branch */
 	char all;            /* qualifier of this record's all: '+','-','~','?', 0 none */
-	int has_redirect;
+	int has_redirect;    /* a redirect= that applies (no all in the record) */
+	aa_spf_term *terms;  /* the record's terms after "v=spf1", in order */
+	size_t nterms;
 	struct aa_spf_node **kids;
 	size_t nkids;
 	aa_spf_issue *issues;
