@@ -647,6 +647,57 @@ START_TEST(test_four_level_tree_costs_its_depth_in_round_trips)
 }
 END_TEST
 
+/* RFC 7208 6.1: redirect= is ignored when the record has an all mechanism
+ * anywhere; the tree and the --ip result (libspf2 would follow it) agree. */
+START_TEST(test_redirect_is_ignored_when_the_record_has_an_all)
+{
+	const char *ips[] = {"198.51.100.1"};
+	aa_report *r;
+	const aa_spf_facts *f;
+
+	harness_reset_log(&H);
+	r = audit_ips("spf-redirect-all.test", ips, 1);
+	f = facts(r);
+	ck_assert_int_eq(f->all, '-');
+	ck_assert_int_eq(f->tree->has_redirect, 0);
+	ck_assert_uint_eq(f->tree->nkids, 0);
+	ck_assert_uint_eq(f->lookups, 0);
+	ck_assert_int_eq(harness_query_count(&H, "open.spf-redirect-all.test", "TXT"), 0);
+	ck_assert_str_eq(f->ips[0].result, "fail");
+	ck_assert_str_eq(f->ips[0].term, "-all at spf-redirect-all.test");
+	ck_assert_ptr_nonnull(aa_report_find(r, AA_F_SPF_IP_NOT_PERMITTED));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_SPF_ALL_PASS));
+	aa_report_free(r);
+}
+END_TEST
+
+/* RFC 7208 6: redirect= or exp= given twice makes the record a permerror,
+ * for every IP, wherever evaluation reaches it. */
+static const struct {
+	const char *domain, *twice_at;
+} twice[] = {
+	{"spf-redirect-twice.test", "spf-redirect-twice.test"},
+	{"spf-exp-twice.test", "spf-exp-twice.test"},
+	{"spf-include-exp-twice.test", "inner.spf-include-exp-twice.test"},
+};
+
+START_TEST(test_modifier_given_twice_is_a_syntax_permerror)
+{
+	const char *ips[] = {"192.0.2.1"};
+	aa_report *r = audit_ips(twice[_i].domain, ips, 1);
+	const aa_finding *f = aa_report_find(r, AA_F_SPF_SYNTAX);
+
+	ck_assert_msg(f != NULL, "%s: no SPF_SYNTAX", twice[_i].domain);
+	ck_assert_str_eq(f->subject, twice[_i].twice_at);
+	ck_assert(suite_has_evidence(f, "given twice"));
+	ck_assert_int_eq(facts(r)->result, AA_SPF_CLASS_PERMERROR);
+	ck_assert_msg(strcmp(facts(r)->ips[0].result, "permerror") == 0, "%s: --ip gave %s",
+	              twice[_i].domain, facts(r)->ips[0].result);
+	ck_assert_ptr_null(aa_report_find(r, AA_F_SPF_ALL_NEUTRAL));
+	aa_report_free(r);
+}
+END_TEST
+
 /* The text report of the CLI draws the tree in ASCII when not on a terminal. */
 START_TEST(test_cli_text_report_draws_the_include_tree_with_costs)
 {
@@ -720,6 +771,9 @@ spf_suite(void)
 	tcase_add_test(dns, test_exists_macro_is_expanded_with_the_ip);
 	tcase_add_test(dns, test_four_level_tree_costs_its_depth_in_round_trips);
 	tcase_add_test(dns, test_cli_text_report_draws_the_include_tree_with_costs);
+	tcase_add_test(dns, test_redirect_is_ignored_when_the_record_has_an_all);
+	tcase_add_loop_test(dns, test_modifier_given_twice_is_a_syntax_permerror, 0,
+	                    (int)(sizeof(twice) / sizeof(twice[0])));
 	suite_add_tcase(s, dns);
 	return s;
 }

@@ -64,10 +64,61 @@ usable_text(const aa_record *rec)
 	return rec->len <= AA_SPF_MAX_LIBSPF2_LEN && memchr(rec->data, '\0', rec->len) == NULL;
 }
 
-static void
+/*
+ * The text libspf2 is handed for an SPF record where libspf2 1.2.10 and
+ * RFC 7208 disagree; the RFC wins, so the --ip result agrees with the tree:
+ *   - RFC 7208 6.1: redirect= is ignored when the record has an all
+ *     mechanism anywhere; libspf2 follows it.  It gets the record without
+ *     its redirect= terms.
+ *   - RFC 7208 6: a record with redirect= or exp= twice is a permerror;
+ *     libspf2 follows the first.  It gets a record it cannot compile, so
+ *     evaluation is a permerror wherever (and only when) it reaches it.
+ * NULL: hand the record over as published.  Read with the walker's parser.
+ */
+static char *
+libspf2_text(const aa_record *rec, int *oom)
+{
+	aa_spf_term *terms;
+	size_t n, i;
+	int has_all = 0, has_redirect = 0;
+	aa_buf b = {0};
+	char *out = NULL;
+
+	if (!aa_spf_is_v1(rec->data, rec->len))
+		return NULL;
+	if (aa_spf_parse(rec->data, rec->len, &terms, &n) != 0) {
+		*oom = 1;
+		return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		has_all |= terms[i].mech == AA_SPF_M_ALL;
+		has_redirect |= terms[i].mech == AA_SPF_M_REDIRECT;
+	}
+	if (aa_spf_twice(terms, n) != NULL) {
+		out = strdup("v=spf1 modifier-given-twice");
+	} else if (has_all && has_redirect) {
+		aa_buf_puts(&b, "v=spf1");
+		for (i = 0; i < n; i++)
+			if (terms[i].mech != AA_SPF_M_REDIRECT) {
+				aa_buf_puts(&b, " ");
+				aa_buf_add(&b, terms[i].text, terms[i].len);
+			}
+		out = aa_buf_take(&b);
+	} else {
+		free(terms);
+		return NULL;
+	}
+	free(terms);
+	if (out == NULL)
+		*oom = 1;
+	return out;
+}
+
+static int
 zone_load(SPF_dns_server_t *zone, const aa_recordset *set)
 {
 	size_t i, j, n = aa_recordset_count(set);
+	int oom = 0;
 
 	for (i = 0; i < n; i++) {
 		const aa_rrset *rs = aa_recordset_at(set, i);
@@ -91,17 +142,23 @@ zone_load(SPF_dns_server_t *zone, const aa_recordset *set)
 			continue;
 		}
 		for (j = 0; j < rs->nrr; j++) {
+			char *fixed = NULL;
+
 			if (t == ns_t_txt && !usable_text(&rs->rr[j]))
 				continue;
 			if (t == ns_t_mx && (rs->rr[j].data[0] == '\0' || strcmp(rs->rr[j].data, ".") == 0))
 				continue;
-			if (SPF_dns_zone_add_str(zone, rs->name, t, NETDB_SUCCESS, rs->rr[j].data) ==
-			    SPF_E_SUCCESS)
+			if (t == ns_t_txt)
+				fixed = libspf2_text(&rs->rr[j], &oom);
+			if (SPF_dns_zone_add_str(zone, rs->name, t, NETDB_SUCCESS,
+			                         fixed ? fixed : rs->rr[j].data) == SPF_E_SUCCESS)
 				added++;
+			free(fixed);
 		}
 		if (added == 0)
 			SPF_dns_zone_add_str(zone, rs->name, t, NO_DATA, "");
 	}
+	return oom ? -1 : 0;
 }
 
 /* The server does not own its DNS layers (SPF_server_new_dns): *zonep is
@@ -121,8 +178,7 @@ server_new(const aa_recordset *set, SPF_dns_server_t **zonep)
 		free(below);
 		return NULL;
 	}
-	zone_load(zone, set);
-	if ((srv = SPF_server_new_dns(zone, 0)) == NULL) {
+	if (zone_load(zone, set) != 0 || (srv = SPF_server_new_dns(zone, 0)) == NULL) {
 		SPF_dns_free(zone);
 		return NULL;
 	}
@@ -321,6 +377,14 @@ node_findings(acc *c, const aa_spf_node *n, const aa_spf_node *parent)
 			                   "mail.", is->term);
 			c->permerror = 1;
 			break;
+		case AA_SPF_ISSUE_TWICE:
+			f = aa_report_add(c->r, AA_F_SPF_SYNTAX, "%s", n->name);
+			aa_finding_evidence(c->r, f, "record at %s: \"%s\"", n->name, n->record);
+			aa_finding_evidence(c->r, f, "term \"%s\": %s", is->term, is->detail);
+			aa_finding_set_fix(c->r, f, "Keep one \"%.*s\" in the record at %s.",
+			                   (int)strcspn(is->term, "="), is->term, n->name);
+			c->permerror = 1;
+			break;
 		case AA_SPF_ISSUE_SYNTAX:
 			break; /* libspf2 judges syntax (syntax_check) */
 		}
@@ -511,7 +575,7 @@ eval_ip(acc *c, const aa_check_in *in, const char *ip)
 	const aa_spf_node *where = NULL;
 	const char *sender = aa_spf_sender(in->opt, in->domain);
 	char *defsender = NULL, *msg;
-	const aa_spf_term *term = NULL;
+	const aa_spf_term *term = NULL, *twice;
 	aa_finding *f;
 	int ok;
 
@@ -549,6 +613,20 @@ eval_ip(acc *c, const aa_check_in *in, const char *ip)
 	         (term = deciding_term(c->facts->tree, ip, result_qual(res), &where)) != NULL)
 		ir->term = aa_printf("%.*s at %s", (int)term->len, term->text, where->name);
 	ir->comment = msg;
+	if ((twice = aa_spf_twice(c->facts->tree->terms, c->facts->tree->nterms)) != NULL) {
+		/* RFC 7208 6: permerror for every IP; libspf2 1.2.10 follows the
+		 * first redirect= (and the zone it reads has no such record) */
+		free(ir->result);
+		ir->result = strdup("permerror");
+		ir->comment = aa_printf("%.*s appears twice in the record at %s: RFC 7208 6 makes it "
+		                        "a permerror (libspf2 gave %s)%s%s",
+		                        (int)(strcspn(twice->text, "=") + 1), twice->text,
+		                        c->facts->tree->name, SPF_strresult(res),
+		                        msg && msg[0] ? "; " : "", msg ? msg : "");
+		free(msg);
+		msg = ir->comment;
+		res = SPF_RESULT_PERMERROR;
+	}
 	/* libspf2 1.2.10 counts lookups per record, not per evaluation: when
 	 * nothing matched before the end (default result or the final all),
 	 * the whole closure was evaluated and receivers return permerror */

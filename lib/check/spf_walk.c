@@ -381,6 +381,18 @@ aa_spf_parse(const char *text, size_t len, aa_spf_term **terms, size_t *nterms)
 	return 0;
 }
 
+const aa_spf_term *
+aa_spf_twice(const aa_spf_term *terms, size_t nterms)
+{
+	size_t i, redirects = 0, exps = 0;
+
+	for (i = 0; i < nterms; i++)
+		if ((terms[i].mech == AA_SPF_M_REDIRECT && ++redirects == 2) ||
+		    (terms[i].mech == AA_SPF_M_EXP && ++exps == 2))
+			return &terms[i];
+	return NULL;
+}
+
 /* ---- the walk ---- */
 
 /* The answer for (name, type), or NULL (and a `need`) while there is none. */
@@ -662,6 +674,7 @@ walk_redirect(walker *w, aa_spf_node *n, aa_spf_term *t)
 static void
 walk_record(walker *w, aa_spf_node *n)
 {
+	const aa_spf_term *twice;
 	aa_spf_term *redirect = NULL;
 	size_t i;
 
@@ -669,6 +682,10 @@ walk_record(walker *w, aa_spf_node *n)
 		w->oom = 1;
 		return;
 	}
+	if ((twice = aa_spf_twice(n->terms, n->nterms)) != NULL)
+		add_issue(w, n, AA_SPF_ISSUE_TWICE, twice,
+		          "%s= given twice: the record is a permerror (RFC 7208 6)",
+		          twice->mech == AA_SPF_M_REDIRECT ? "redirect" : "exp");
 	for (i = 0; i < n->nterms; i++) {
 		if (n->terms[i].mech == AA_SPF_M_ALL && n->all == 0)
 			n->all = n->terms[i].qual;
@@ -678,10 +695,12 @@ walk_record(walker *w, aa_spf_node *n)
 	for (i = 0; i < n->nterms; i++)
 		walk_term(w, n, &n->terms[i]);
 	/* RFC 7208 6.1: redirect= is ignored when the record has an all
-	 * mechanism anywhere */
+	 * mechanism anywhere.  A record with two redirect= is a permerror:
+	 * nothing is followed (has_redirect still says its all is not ours). */
 	if (redirect != NULL && n->all == 0) {
 		n->has_redirect = 1;
-		walk_redirect(w, n, redirect);
+		if (twice == NULL)
+			walk_redirect(w, n, redirect);
 	}
 	n->cost = (n->via != AA_SPF_VIA_ROOT ? 1 : 0) + n->own;
 	for (i = 0; i < n->nkids; i++) {

@@ -25,6 +25,10 @@ int aa_spf_is_v1(const char *text, size_t len);
  * pointer of a term points into text.  Returns 0, or -1 on OOM. */
 int aa_spf_parse(const char *text, size_t len, aa_spf_term **terms, size_t *nterms);
 
+/* The second redirect= or exp= of a record, or NULL: RFC 7208 6 makes a
+ * record with either modifier twice a permerror. */
+const aa_spf_term *aa_spf_twice(const aa_spf_term *terms, size_t nterms);
+
 /* ---- the walker ---- */
 
 /* Called for every (name, type) the walk needs that is not in the record

@@ -63,7 +63,8 @@ typedef enum aa_spf_issue_kind {
 	AA_SPF_ISSUE_PTR,      /* ptr mechanism */
 	AA_SPF_ISSUE_BROAD,    /* ip4 < /16 or ip6 < /32 */
 	AA_SPF_ISSUE_MX_MANY,  /* mx term with more than 10 hosts */
-	AA_SPF_ISSUE_SYNTAX    /* our own parser could not read the term */
+	AA_SPF_ISSUE_SYNTAX,   /* our own parser could not read the term */
+	AA_SPF_ISSUE_TWICE     /* redirect= or exp= given twice: permerror (RFC 7208 6) */
 } aa_spf_issue_kind;
 
 typedef struct aa_spf_issue {
