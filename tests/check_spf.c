@@ -269,17 +269,22 @@ START_TEST(test_hostile_include_fanout_is_asked_within_the_limits)
 }
 END_TEST
 
-START_TEST(test_dkim_facts_absent_leave_hardfail_at_info)
+/* -all is the cross-area step's finding (its severity depends on DKIM):
+ * the SPF check only states the facts it needs. */
+START_TEST(test_spf_check_leaves_hardfail_to_the_cross_step)
 {
 	aa_report *r;
-	const aa_finding *f;
+	const aa_spf_facts *f;
 
 	mem = aa_recordset_new();
 	put_txt("mem.test", AA_OUT_ANSWER, "v=spf1 ip4:192.0.2.1 -all");
 	r = check_mem("mem.test");
-	f = aa_report_find(r, AA_F_SPF_ALL_HARDFAIL);
-	ck_assert_ptr_nonnull(f);
-	ck_assert_int_eq(f->severity, AA_SEV_INFO);
+	f = facts(r);
+	ck_assert_ptr_null(aa_report_find(r, AA_F_SPF_ALL_HARDFAIL));
+	ck_assert_int_eq(f->all, '-');
+	ck_assert_ptr_eq(f->effective, f->tree);
+	ck_assert_str_eq(f->effective->record, "v=spf1 ip4:192.0.2.1 -all");
+	ck_assert_int_eq(f->cannot_pass, AA_F_COUNT);
 	aa_report_free(r);
 	aa_recordset_free(mem);
 }
@@ -457,6 +462,7 @@ static const struct {
 	{"spf-neutral.test", "SPF_ALL_NEUTRAL", '?'},
 	{"spf-noall.test", "SPF_ALL_NEUTRAL", 0},
 	{"spf-ok.test", "SPF_ALL_SOFTFAIL", '~'},
+	/* needs cross.c: SPF_ALL_HARDFAIL is reported by the cross-area step */
 	{"spf-deprecated.test", "SPF_ALL_HARDFAIL", '-'},
 };
 
@@ -471,13 +477,17 @@ START_TEST(test_all_qualifier_gives_its_finding)
 }
 END_TEST
 
+/* needs cross.c: SPF_ALL_HARDFAIL and its raise without DKIM belong to the
+ * cross-area step, which reads aa_spf_facts.effective and the DKIM facts */
 START_TEST(test_hardfail_is_medium_without_dkim_and_info_with_a_key)
 {
 	aa_report *r = audit("spf-deprecated.test");
 
+	ck_assert_ptr_nonnull(aa_report_find(r, AA_F_SPF_ALL_HARDFAIL));
 	ck_assert_int_eq(aa_report_find(r, AA_F_SPF_ALL_HARDFAIL)->severity, AA_SEV_MEDIUM);
 	aa_report_free(r);
 	r = audit("spf-hardfail-dkim.test");
+	ck_assert_ptr_nonnull(aa_report_find(r, AA_F_SPF_ALL_HARDFAIL));
 	ck_assert_int_eq(aa_report_find(r, AA_F_SPF_ALL_HARDFAIL)->severity, AA_SEV_INFO);
 	aa_report_free(r);
 }
@@ -737,7 +747,7 @@ spf_suite(void)
 	tcase_add_test(pure, test_timeout_in_memory_is_temperror_not_missing);
 	tcase_add_test(pure, test_apex_servfail_is_dns_error_not_spf_none);
 	tcase_add_test(pure, test_macros_need_an_ip_to_expand);
-	tcase_add_test(pure, test_dkim_facts_absent_leave_hardfail_at_info);
+	tcase_add_test(pure, test_spf_check_leaves_hardfail_to_the_cross_step);
 	tcase_add_test(pure, test_hostile_include_fanout_is_asked_within_the_limits);
 	suite_add_tcase(s, pure);
 

@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "authaudit.h"
+#include "check/check.h"
 #include "report/facts.h"
 #include "records/recordset.h"
 
@@ -57,5 +58,15 @@ char *aa_spf_expand(const char *spec, const char *domain, const char *ip, const 
 /* The sender check_host() uses: --envelope-from when it is at the audited
  * domain, else NULL (meaning postmaster@domain). */
 const char *aa_spf_sender(const aa_options *opt, const char *domain);
+
+/* ---- the check (spf.c) ---- */
+
+/* The SPF facts of in->domain (the walk, libspf2's syntax and --ip
+ * results, the derived summaries); no findings.  NULL on OOM. */
+aa_spf_facts *aa_spf_derive(const aa_check_in *in);
+
+/* The SPF findings, from the facts only.  SPF_ALL_HARDFAIL is not among
+ * them: the cross-area step reports it (its severity depends on DKIM). */
+void aa_spf_judge(const aa_check_in *in, const aa_spf_facts *f, aa_report *r);
 
 #endif
