@@ -715,7 +715,7 @@ syntax_findings(judge *j, const aa_spf_node *n)
 		aa_finding_evidence(j->r, f, "record at %s: \"%s\"", n->name, n->record);
 		aa_finding_evidence(j->r, f, "term \"%s\": %s", is->term, is->detail);
 		if (is->kind == AA_SPF_ISSUE_TWICE)
-			aa_finding_set_fix(j->r, f, "Keep one \"%.*s\" in the record at %s.",
+			aa_finding_set_fix(j->r, f, "Keep a single %.*s= term in the record at %s.",
 			                   (int)strcspn(is->term, "="), is->term, n->name);
 	}
 	if (n->syntax_error == NULL || too_long_for_libspf2(n))
