@@ -37,22 +37,16 @@ put(aa_recordset *s, const char *name, aa_outcome out, const char *txt1, const c
 	aa_rrset_unref(rs);
 }
 
-/* A report holding the DKIM facts (usable keys) and optionally an SPF
- * finding, then the DMARC check of `s`. */
+/* The DMARC check of `s` (DMARC_ENFORCED_UNALIGNABLE, which also needs the
+ * SPF and DKIM facts, is the cross-area step's: tests/check_cross.c). */
 static aa_report *
-run_dmarc(aa_recordset *s, const char *domain, size_t dkim_usable, const char *spf_code)
+run_dmarc(aa_recordset *s, const char *domain)
 {
 	aa_options opt;
 	aa_check_in in;
 	aa_report *r = aa_report_new(domain);
-	aa_dkim_facts *dk = calloc(1, sizeof(*dk));
 
 	ck_assert_ptr_nonnull(r);
-	ck_assert_ptr_nonnull(dk);
-	dk->usable = dkim_usable;
-	aa_report_set_facts(r, AA_AREA_DKIM, dk, aa_dkim_facts_free);
-	if (spf_code != NULL)
-		ck_assert_ptr_nonnull(aa_report_add(r, aa_finding_lookup(spf_code)->id, "%s", domain));
 	aa_options_init(&opt);
 	in.domain = domain;
 	in.rs = s;
@@ -62,13 +56,13 @@ run_dmarc(aa_recordset *s, const char *domain, size_t dkim_usable, const char *s
 }
 
 static aa_report *
-check_record(const char *record, size_t dkim_usable, const char *spf_code)
+check_record(const char *record)
 {
 	aa_recordset *s = aa_recordset_new();
 	aa_report *r;
 
 	put(s, "_dmarc.ex.test", AA_OUT_ANSWER, record, NULL);
-	r = run_dmarc(s, "ex.test", dkim_usable, spf_code);
+	r = run_dmarc(s, "ex.test");
 	aa_recordset_free(s);
 	return r;
 }
@@ -85,8 +79,7 @@ facts(const aa_report *r)
 
 START_TEST(valid_reject_record_raises_nothing)
 {
-	aa_report *r = check_record("v=DMARC1; p=reject; rua=mailto:d@ex.test; adkim=s; fo=1:d; ri=86400; rf=afrf",
-	                            1, NULL);
+	aa_report *r = check_record("v=DMARC1; p=reject; rua=mailto:d@ex.test; adkim=s; fo=1:d; ri=86400; rf=afrf");
 
 	ck_assert_uint_eq(r->nfindings, 0);
 	ck_assert_int_eq(facts(r)->state, AA_DMARC_FOUND);
@@ -99,8 +92,7 @@ END_TEST
 START_TEST(every_bad_tag_value_is_named)
 {
 	aa_report *r = check_record("v=DMARC1; p=reject; pct=150; aspf=x; fo=9; rf=xml; ri=soon; np=deny; "
-	                            "rua=mailto:d@ex.test",
-	                            1, NULL);
+	                            "rua=mailto:d@ex.test");
 	const aa_finding *f = aa_report_find(r, AA_F_DMARC_SYNTAX);
 
 	ck_assert_ptr_nonnull(f);
@@ -116,7 +108,7 @@ END_TEST
 
 START_TEST(unknown_tags_are_ignored_as_receivers_do)
 {
-	aa_report *r = check_record("v=DMARC1; p=reject; t=y; psd=n; foo=bar; rua=mailto:d@ex.test", 1, NULL);
+	aa_report *r = check_record("v=DMARC1; p=reject; t=y; psd=n; foo=bar; rua=mailto:d@ex.test");
 
 	ck_assert_ptr_null(aa_report_find(r, AA_F_DMARC_SYNTAX));
 	aa_report_free(r);
@@ -125,7 +117,7 @@ END_TEST
 
 START_TEST(missing_p_is_a_syntax_error_even_though_v_is_first)
 {
-	aa_report *r = check_record("v=DMARC1; rua=mailto:d@ex.test", 1, NULL);
+	aa_report *r = check_record("v=DMARC1; rua=mailto:d@ex.test");
 
 	ck_assert(suite_has_evidence(aa_report_find(r, AA_F_DMARC_SYNTAX), "p= tag is missing"));
 	aa_report_free(r);
@@ -134,7 +126,7 @@ END_TEST
 
 START_TEST(garbage_without_equals_is_a_syntax_error)
 {
-	aa_report *r = check_record("v=DMARC1; p=none; hello world; rua=mailto:d@ex.test", 1, NULL);
+	aa_report *r = check_record("v=DMARC1; p=none; hello world; rua=mailto:d@ex.test");
 
 	ck_assert(suite_has_evidence(aa_report_find(r, AA_F_DMARC_SYNTAX), "hello world"));
 	aa_report_free(r);
@@ -143,49 +135,12 @@ END_TEST
 
 START_TEST(mailto_with_size_limit_is_valid_and_bare_address_is_not)
 {
-	aa_report *r = check_record("v=DMARC1; p=reject; rua=mailto:d@ex.test!10m,d@ex.test", 1, NULL);
+	aa_report *r = check_record("v=DMARC1; p=reject; rua=mailto:d@ex.test!10m,d@ex.test");
 	const aa_finding *f = aa_report_find(r, AA_F_DMARC_RUA_INVALID);
 
 	ck_assert_ptr_nonnull(f);
 	ck_assert(suite_has_evidence(f, "rua=d@ex.test"));
 	ck_assert(!suite_has_evidence(f, "10m"));
-	aa_report_free(r);
-}
-END_TEST
-
-START_TEST(enforcing_policy_without_dkim_and_with_spf_permerror_is_unalignable)
-{
-	aa_report *r = check_record("v=DMARC1; p=quarantine; rua=mailto:d@ex.test", 0, "SPF_LOOKUP_LIMIT");
-
-	ck_assert(suite_has_evidence(aa_report_find(r, AA_F_DMARC_ENFORCED_UNALIGNABLE), "SPF_LOOKUP_LIMIT"));
-	aa_report_free(r);
-}
-END_TEST
-
-START_TEST(a_dkim_key_makes_an_enforcing_policy_alignable)
-{
-	aa_report *r = check_record("v=DMARC1; p=reject; rua=mailto:d@ex.test", 1, "SPF_NONE");
-
-	ck_assert_ptr_null(aa_report_find(r, AA_F_DMARC_ENFORCED_UNALIGNABLE));
-	aa_report_free(r);
-}
-END_TEST
-
-START_TEST(spf_dns_error_does_not_count_as_spf_failing)
-{
-	aa_report *r = check_record("v=DMARC1; p=reject; rua=mailto:d@ex.test", 0, "SPF_DNS_ERROR");
-
-	ck_assert_ptr_null(aa_report_find(r, AA_F_DMARC_ENFORCED_UNALIGNABLE));
-	aa_report_free(r);
-}
-END_TEST
-
-START_TEST(p_none_is_never_unalignable)
-{
-	aa_report *r = check_record("v=DMARC1; p=none; rua=mailto:d@ex.test", 0, "SPF_NONE");
-
-	ck_assert_ptr_null(aa_report_find(r, AA_F_DMARC_ENFORCED_UNALIGNABLE));
-	ck_assert_ptr_nonnull(aa_report_find(r, AA_F_DMARC_POLICY_NONE));
 	aa_report_free(r);
 }
 END_TEST
@@ -196,7 +151,7 @@ START_TEST(timeout_on_dmarc_is_not_verified_rather_than_none)
 	aa_report *r;
 
 	put(s, "_dmarc.ex.test", AA_OUT_TIMEOUT, NULL, NULL);
-	r = run_dmarc(s, "ex.test", 1, NULL);
+	r = run_dmarc(s, "ex.test");
 	ck_assert_ptr_null(aa_report_find(r, AA_F_DMARC_NONE));
 	ck_assert_int_eq(facts(r)->state, AA_DMARC_NOT_VERIFIED);
 	aa_report_free(r);
@@ -211,7 +166,7 @@ START_TEST(failed_org_domain_lookup_is_not_verified_rather_than_none)
 
 	put(s, "_dmarc.a.example.co.uk", AA_OUT_NXDOMAIN, NULL, NULL);
 	put(s, "_dmarc.example.co.uk", AA_OUT_SERVFAIL, NULL, NULL);
-	r = run_dmarc(s, "a.example.co.uk", 1, NULL);
+	r = run_dmarc(s, "a.example.co.uk");
 	ck_assert_ptr_null(aa_report_find(r, AA_F_DMARC_NONE));
 	ck_assert_int_eq(facts(r)->state, AA_DMARC_NOT_VERIFIED);
 	aa_report_free(r);
@@ -238,7 +193,7 @@ START_TEST(same_org_report_address_needs_no_authorisation)
 	aa_report *r;
 
 	put(s, "_dmarc.mail.ex.test", AA_OUT_ANSWER, "v=DMARC1; p=reject; rua=mailto:d@reports.ex.test", NULL);
-	r = run_dmarc(s, "mail.ex.test", 1, NULL);
+	r = run_dmarc(s, "mail.ex.test");
 	ck_assert_ptr_null(aa_report_find(r, AA_F_DMARC_RUA_UNAUTHORIZED));
 	aa_report_free(r);
 	aa_recordset_free(s);
@@ -450,10 +405,6 @@ dmarc_suite(void)
 	tcase_add_test(tc, missing_p_is_a_syntax_error_even_though_v_is_first);
 	tcase_add_test(tc, garbage_without_equals_is_a_syntax_error);
 	tcase_add_test(tc, mailto_with_size_limit_is_valid_and_bare_address_is_not);
-	tcase_add_test(tc, enforcing_policy_without_dkim_and_with_spf_permerror_is_unalignable);
-	tcase_add_test(tc, a_dkim_key_makes_an_enforcing_policy_alignable);
-	tcase_add_test(tc, spf_dns_error_does_not_count_as_spf_failing);
-	tcase_add_test(tc, p_none_is_never_unalignable);
 	tcase_add_test(tc, timeout_on_dmarc_is_not_verified_rather_than_none);
 	tcase_add_test(tc, failed_org_domain_lookup_is_not_verified_rather_than_none);
 	tcase_add_test(tc, org_domain_respects_multi_label_public_suffixes);

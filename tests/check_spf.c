@@ -269,19 +269,119 @@ START_TEST(test_hostile_include_fanout_is_asked_within_the_limits)
 }
 END_TEST
 
-START_TEST(test_dkim_facts_absent_leave_hardfail_at_info)
+/* -all is the cross-area step's finding (its severity depends on DKIM):
+ * the SPF check only states the facts it needs. */
+START_TEST(test_spf_check_leaves_hardfail_to_the_cross_step)
 {
 	aa_report *r;
-	const aa_finding *f;
+	const aa_spf_facts *f;
 
 	mem = aa_recordset_new();
 	put_txt("mem.test", AA_OUT_ANSWER, "v=spf1 ip4:192.0.2.1 -all");
 	r = check_mem("mem.test");
-	f = aa_report_find(r, AA_F_SPF_ALL_HARDFAIL);
-	ck_assert_ptr_nonnull(f);
-	ck_assert_int_eq(f->severity, AA_SEV_INFO);
+	f = facts(r);
+	ck_assert_ptr_null(aa_report_find(r, AA_F_SPF_ALL_HARDFAIL));
+	ck_assert_int_eq(f->all, '-');
+	ck_assert_ptr_eq(f->effective, f->tree);
+	ck_assert_str_eq(f->effective->record, "v=spf1 ip4:192.0.2.1 -all");
+	ck_assert_int_eq(f->cannot_pass, AA_F_COUNT);
 	aa_report_free(r);
 	aa_recordset_free(mem);
+}
+END_TEST
+
+/* Microsoft 365's include is found in one pass over the tree, past a
+ * branch that failed; without it, a failed branch leaves it unknown. */
+START_TEST(test_m365_include_is_found_past_a_failed_branch)
+{
+	aa_report *r;
+	const aa_spf_facts *f;
+
+	mem = aa_recordset_new();
+	put_txt("mem.test", AA_OUT_ANSWER,
+	        "v=spf1 include:broken.mem.test include:_spf.mem.test -all");
+	put_txt("broken.mem.test", AA_OUT_SERVFAIL, NULL);
+	put_txt("_spf.mem.test", AA_OUT_ANSWER, "v=spf1 include:SPF.Protection.Outlook.com -all");
+	put_txt("spf.protection.outlook.com", AA_OUT_ANSWER, "v=spf1 ip4:40.92.0.0/15 -all");
+	r = check_mem("mem.test");
+	f = facts(r);
+	ck_assert_int_eq(f->eop, AA_SPF_YES);
+	ck_assert_int_eq(f->has_outlook, 1);
+	ck_assert_str_eq(f->eop_path, "include:_spf.mem.test > include:SPF.Protection.Outlook.com");
+	aa_report_free(r);
+	aa_recordset_free(mem);
+
+	mem = aa_recordset_new();
+	put_txt("mem.test", AA_OUT_ANSWER, "v=spf1 include:broken.mem.test ip4:192.0.2.1 -all");
+	put_txt("broken.mem.test", AA_OUT_TIMEOUT, NULL);
+	r = check_mem("mem.test");
+	ck_assert_int_eq(facts(r)->eop, AA_SPF_UNKNOWN);
+	ck_assert_int_eq(facts(r)->has_outlook, 0);
+	ck_assert_ptr_null(facts(r)->eop_path);
+	aa_report_free(r);
+	aa_recordset_free(mem);
+}
+END_TEST
+
+/* Each level includes the next twice: the tree stays within the lookup
+ * limits and one pass over it answers the Microsoft 365 question. */
+START_TEST(test_repeated_includes_are_read_once_per_node)
+{
+	aa_report *r;
+	char name[64], rec[256];
+	unsigned i;
+
+	mem = aa_recordset_new();
+	put_txt("mem.test", AA_OUT_ANSWER, "v=spf1 include:l0.mem.test include:l0.mem.test -all");
+	for (i = 0; i < 40; i++) {
+		snprintf(name, sizeof(name), "l%u.mem.test", i);
+		snprintf(rec, sizeof(rec), "v=spf1 include:l%u.mem.test include:l%u.mem.test -all", i + 1,
+		         i + 1);
+		put_txt(name, AA_OUT_ANSWER, rec);
+	}
+	r = check_mem("mem.test");
+	ck_assert_int_eq(facts(r)->eop, AA_SPF_NO);
+	ck_assert_int_eq(facts(r)->cannot_pass, AA_F_SPF_LOOKUP_LIMIT);
+	aa_report_free(r);
+	aa_recordset_free(mem);
+}
+END_TEST
+
+/* A record of any length is read whole: nothing past term 128 is lost. */
+START_TEST(test_record_with_three_hundred_terms_is_read_whole)
+{
+	aa_spf_walk_in in;
+	aa_spf_node *root;
+	aa_buf rec = {0};
+	unsigned lookups = 0, voids = 0, i;
+	char *s, local[1200];
+	int len = 0;
+
+	aa_buf_puts(&rec, "v=spf1");
+	for (i = 0; i < 299; i++)
+		aa_buf_printf(&rec, " ip4:198.51.%u.%u", i / 256, i % 256);
+	aa_buf_puts(&rec, " ~all");
+	mem = aa_recordset_new();
+	put_txt("mem.test", AA_OUT_ANSWER, rec.p);
+	memset(&in, 0, sizeof(in));
+	in.rs = mem;
+	in.domain = "mem.test";
+	root = aa_spf_walk(&in, &lookups, &voids);
+	ck_assert_ptr_nonnull(root);
+	ck_assert_uint_eq(root->nterms, 300);
+	ck_assert_int_eq(root->terms[298].cidr4, -1);
+	ck_assert_int_eq(root->all, '~');
+	aa_spf_node_free(root);
+	aa_recordset_free(mem);
+	aa_buf_free(&rec);
+
+	/* a macro value of 200 parts keeps its rightmost one */
+	for (i = 0; i < 200; i++)
+		len += snprintf(local + len, sizeof(local) - (size_t)len, "%sp%u", i ? "." : "", i);
+	snprintf(local + len, sizeof(local) - (size_t)len, "@example.test");
+	s = aa_spf_expand("%{l1}.example.test", "example.test", NULL, local, NULL);
+	ck_assert_str_eq(s, "p199.example.test");
+	free(s);
 }
 END_TEST
 
@@ -457,6 +557,7 @@ static const struct {
 	{"spf-neutral.test", "SPF_ALL_NEUTRAL", '?'},
 	{"spf-noall.test", "SPF_ALL_NEUTRAL", 0},
 	{"spf-ok.test", "SPF_ALL_SOFTFAIL", '~'},
+	/* SPF_ALL_HARDFAIL is reported by the cross-area step (cross.c) */
 	{"spf-deprecated.test", "SPF_ALL_HARDFAIL", '-'},
 };
 
@@ -471,13 +572,17 @@ START_TEST(test_all_qualifier_gives_its_finding)
 }
 END_TEST
 
+/* SPF_ALL_HARDFAIL and its raise without DKIM belong to the cross-area step,
+ * which reads aa_spf_facts.effective and the DKIM facts: a whole audit */
 START_TEST(test_hardfail_is_medium_without_dkim_and_info_with_a_key)
 {
 	aa_report *r = audit("spf-deprecated.test");
 
+	ck_assert_ptr_nonnull(aa_report_find(r, AA_F_SPF_ALL_HARDFAIL));
 	ck_assert_int_eq(aa_report_find(r, AA_F_SPF_ALL_HARDFAIL)->severity, AA_SEV_MEDIUM);
 	aa_report_free(r);
 	r = audit("spf-hardfail-dkim.test");
+	ck_assert_ptr_nonnull(aa_report_find(r, AA_F_SPF_ALL_HARDFAIL));
 	ck_assert_int_eq(aa_report_find(r, AA_F_SPF_ALL_HARDFAIL)->severity, AA_SEV_INFO);
 	aa_report_free(r);
 }
@@ -647,6 +752,152 @@ START_TEST(test_four_level_tree_costs_its_depth_in_round_trips)
 }
 END_TEST
 
+/* RFC 7208 6.1: redirect= is ignored when the record has an all mechanism
+ * anywhere; the tree and the --ip result (libspf2 would follow it) agree. */
+START_TEST(test_redirect_is_ignored_when_the_record_has_an_all)
+{
+	const char *ips[] = {"198.51.100.1"};
+	aa_report *r;
+	const aa_spf_facts *f;
+
+	harness_reset_log(&H);
+	r = audit_ips("spf-redirect-all.test", ips, 1);
+	f = facts(r);
+	ck_assert_int_eq(f->all, '-');
+	ck_assert_int_eq(f->tree->has_redirect, 0);
+	ck_assert_uint_eq(f->tree->nkids, 0);
+	ck_assert_uint_eq(f->lookups, 0);
+	ck_assert_int_eq(harness_query_count(&H, "open.spf-redirect-all.test", "TXT"), 0);
+	ck_assert_str_eq(f->ips[0].result, "fail");
+	ck_assert_str_eq(f->ips[0].term, "-all at spf-redirect-all.test");
+	ck_assert_ptr_nonnull(aa_report_find(r, AA_F_SPF_IP_NOT_PERMITTED));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_SPF_ALL_PASS));
+	aa_report_free(r);
+}
+END_TEST
+
+/* RFC 7208 6: redirect= or exp= given twice makes the record a permerror,
+ * for every IP, wherever evaluation reaches it. */
+static const struct {
+	const char *domain, *twice_at;
+} twice[] = {
+	{"spf-redirect-twice.test", "spf-redirect-twice.test"},
+	{"spf-exp-twice.test", "spf-exp-twice.test"},
+	{"spf-include-exp-twice.test", "inner.spf-include-exp-twice.test"},
+};
+
+START_TEST(test_modifier_given_twice_is_a_syntax_permerror)
+{
+	const char *ips[] = {"192.0.2.1"};
+	aa_report *r = audit_ips(twice[_i].domain, ips, 1);
+	const aa_finding *f = aa_report_find(r, AA_F_SPF_SYNTAX);
+
+	ck_assert_msg(f != NULL, "%s: no SPF_SYNTAX", twice[_i].domain);
+	ck_assert_str_eq(f->subject, twice[_i].twice_at);
+	ck_assert(suite_has_evidence(f, "given twice"));
+	ck_assert_int_eq(facts(r)->result, AA_SPF_CLASS_PERMERROR);
+	ck_assert_msg(strcmp(facts(r)->ips[0].result, "permerror") == 0, "%s: --ip gave %s",
+	              twice[_i].domain, facts(r)->ips[0].result);
+	ck_assert_ptr_null(aa_report_find(r, AA_F_SPF_ALL_NEUTRAL));
+	aa_report_free(r);
+}
+END_TEST
+
+/* cannot_pass names the first of the none/permerror codes that the judge
+ * reports, in the priority order of facts.h, and AA_F_COUNT when SPF can
+ * pass or a lookup failed. */
+static const aa_code cannot_pass_order[] = {
+	AA_F_SPF_NONE,        AA_F_SPF_SYNTAX,     AA_F_SPF_MULTIPLE,          AA_F_SPF_LOOKUP_LIMIT,
+	AA_F_SPF_VOID_LIMIT,  AA_F_SPF_INCLUDE_NO_RECORD, AA_F_SPF_LOOP,
+};
+
+static aa_code
+first_cannot_pass_reported(const aa_report *r)
+{
+	size_t i;
+
+	if (aa_report_find(r, AA_F_SPF_DNS_ERROR) != NULL)
+		return AA_F_COUNT;
+	for (i = 0; i < sizeof(cannot_pass_order) / sizeof(cannot_pass_order[0]); i++)
+		if (aa_report_find(r, cannot_pass_order[i]) != NULL)
+			return cannot_pass_order[i];
+	return AA_F_COUNT;
+}
+
+static const struct {
+	const char *domain;
+	aa_code cannot_pass;
+} passing[] = {
+	{"spf-none.test", AA_F_SPF_NONE},
+	{"spf-syntax.test", AA_F_SPF_SYNTAX},
+	{"spf-redirect-twice.test", AA_F_SPF_SYNTAX},
+	{"spf-multiple.test", AA_F_SPF_MULTIPLE},
+	{"spf-eleven.test", AA_F_SPF_LOOKUP_LIMIT},
+	{"spf-void.test", AA_F_SPF_VOID_LIMIT},
+	{"spf-include-norecord.test", AA_F_SPF_INCLUDE_NO_RECORD},
+	{"spf-loop.test", AA_F_SPF_LOOP},
+	{"spf-ok.test", AA_F_COUNT},
+	{"spf-redirect.test", AA_F_COUNT},
+	{"spf-servfail.test", AA_F_COUNT},       /* unknown, not "cannot" */
+	{"spf-mxmany.test", AA_F_COUNT},         /* permerror, not for every sender */
+	{"nowhere.spf-none.test", AA_F_COUNT},   /* DOMAIN_NXDOMAIN says it */
+};
+
+START_TEST(test_cannot_pass_is_the_first_such_code_the_judge_reports)
+{
+	aa_report *r = audit(passing[_i].domain);
+
+	ck_assert_msg(facts(r)->cannot_pass == passing[_i].cannot_pass, "%s: cannot_pass %d, want %d",
+	              passing[_i].domain, facts(r)->cannot_pass, passing[_i].cannot_pass);
+	ck_assert_msg(facts(r)->cannot_pass == first_cannot_pass_reported(r),
+	              "%s: cannot_pass %d, judge reports %d first", passing[_i].domain,
+	              facts(r)->cannot_pass, first_cannot_pass_reported(r));
+	aa_report_free(r);
+}
+END_TEST
+
+static const struct {
+	const char *domain;
+	aa_spf_tri eop;
+	const char *path;
+} eops[] = {
+	{"spf-eop-nested.test", AA_SPF_YES,
+	 "include:_spf.spf-eop-nested.test > include:spf.protection.outlook.com"},
+	{"spf-ok.test", AA_SPF_NO, NULL},
+	{"spf-servfail.test", AA_SPF_UNKNOWN, NULL},
+};
+
+START_TEST(test_m365_include_is_found_through_nested_includes)
+{
+	aa_report *r = audit(eops[_i].domain);
+	const aa_spf_facts *f = facts(r);
+
+	ck_assert_int_eq(f->eop, eops[_i].eop);
+	ck_assert_int_eq(f->has_outlook, eops[_i].eop == AA_SPF_YES);
+	if (eops[_i].path == NULL)
+		ck_assert_ptr_null(f->eop_path);
+	else
+		ck_assert_str_eq(f->eop_path, eops[_i].path);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_effective_node_is_the_end_of_the_redirect_chain)
+{
+	aa_report *r = audit("spf-redirect.test");
+	const aa_spf_facts *f = facts(r);
+
+	ck_assert_ptr_nonnull(f->effective);
+	ck_assert_ptr_ne(f->effective, f->tree);
+	ck_assert_str_eq(f->effective->name, "r2.spf-redirect.test");
+	ck_assert_int_eq(f->effective->all, '~');
+	aa_report_free(r);
+	r = audit("spf-none.test");
+	ck_assert_ptr_null(facts(r)->effective);
+	aa_report_free(r);
+}
+END_TEST
+
 /* The text report of the CLI draws the tree in ASCII when not on a terminal. */
 START_TEST(test_cli_text_report_draws_the_include_tree_with_costs)
 {
@@ -686,8 +937,11 @@ spf_suite(void)
 	tcase_add_test(pure, test_timeout_in_memory_is_temperror_not_missing);
 	tcase_add_test(pure, test_apex_servfail_is_dns_error_not_spf_none);
 	tcase_add_test(pure, test_macros_need_an_ip_to_expand);
-	tcase_add_test(pure, test_dkim_facts_absent_leave_hardfail_at_info);
+	tcase_add_test(pure, test_spf_check_leaves_hardfail_to_the_cross_step);
 	tcase_add_test(pure, test_hostile_include_fanout_is_asked_within_the_limits);
+	tcase_add_test(pure, test_m365_include_is_found_past_a_failed_branch);
+	tcase_add_test(pure, test_repeated_includes_are_read_once_per_node);
+	tcase_add_test(pure, test_record_with_three_hundred_terms_is_read_whole);
 	suite_add_tcase(s, pure);
 
 	tcase_add_unchecked_fixture(dns, setup, teardown);
@@ -720,6 +974,14 @@ spf_suite(void)
 	tcase_add_test(dns, test_exists_macro_is_expanded_with_the_ip);
 	tcase_add_test(dns, test_four_level_tree_costs_its_depth_in_round_trips);
 	tcase_add_test(dns, test_cli_text_report_draws_the_include_tree_with_costs);
+	tcase_add_test(dns, test_redirect_is_ignored_when_the_record_has_an_all);
+	tcase_add_loop_test(dns, test_cannot_pass_is_the_first_such_code_the_judge_reports, 0,
+	                    (int)(sizeof(passing) / sizeof(passing[0])));
+	tcase_add_loop_test(dns, test_m365_include_is_found_through_nested_includes, 0,
+	                    (int)(sizeof(eops) / sizeof(eops[0])));
+	tcase_add_test(dns, test_effective_node_is_the_end_of_the_redirect_chain);
+	tcase_add_loop_test(dns, test_modifier_given_twice_is_a_syntax_permerror, 0,
+	                    (int)(sizeof(twice) / sizeof(twice[0])));
 	suite_add_tcase(s, dns);
 	return s;
 }

@@ -40,44 +40,16 @@ spf_root_record(const aa_spf_facts *spf)
 	return spf != NULL && spf->has_record && spf->tree != NULL ? spf->tree->record : NULL;
 }
 
-/* The node whose all applies: redirect= followed when there is no all. */
-static const aa_spf_node *
-spf_effective(const aa_spf_facts *spf)
+/* "SPF of D reaches include:spf.protection.outlook.com", and the path
+ * when the include is not the domain's own term. */
+static char *
+spf_include_evidence(const cross *c)
 {
-	const aa_spf_node *n = spf != NULL && spf->has_record ? spf->tree : NULL;
+	const char *path = c->spf->eop_path;
 
-	while (n != NULL && n->all == 0 && n->has_redirect && n->nkids > 0 &&
-	       n->kids[n->nkids - 1]->via == AA_SPF_VIA_REDIRECT && n->kids[n->nkids - 1]->state == AA_SPF_NODE_OK)
-		n = n->kids[n->nkids - 1];
-	return n;
-}
-
-typedef enum { SPF_EOP_NO = 0, SPF_EOP_YES, SPF_EOP_UNKNOWN } spf_eop_t;
-
-/* Does the closure reach Microsoft 365's include?  Each node once. */
-static spf_eop_t
-spf_node_eop(const aa_spf_node *n)
-{
-	spf_eop_t st = SPF_EOP_NO, k;
-	size_t i;
-
-	if (n->via != AA_SPF_VIA_ROOT && strcasecmp(n->name, AA_M365_SPF_DOMAIN) == 0)
-		return SPF_EOP_YES;
-	if (n->state == AA_SPF_NODE_DNS_ERROR || n->state == AA_SPF_NODE_PENDING)
-		st = SPF_EOP_UNKNOWN;
-	for (i = 0; i < n->nkids; i++) {
-		if ((k = spf_node_eop(n->kids[i])) == SPF_EOP_YES)
-			return k;
-		if (k == SPF_EOP_UNKNOWN)
-			st = k;
-	}
-	return st;
-}
-
-static spf_eop_t
-spf_eop(const aa_spf_facts *spf)
-{
-	return spf != NULL && spf->has_record && spf->tree != NULL ? spf_node_eop(spf->tree) : SPF_EOP_UNKNOWN;
+	if (path == NULL || strchr(path, '>') == NULL)
+		return aa_printf("SPF of %s reaches include:%s", c->in->domain, AA_M365_SPF_DOMAIN);
+	return aa_printf("SPF of %s reaches include:%s through %s", c->in->domain, AA_M365_SPF_DOMAIN, path);
 }
 
 /* ---- DKIM facts, read ---------------------------------------------------- */
@@ -157,9 +129,9 @@ gather_tenant(cross *c)
 		    add_evidence(t, AA_M365_DKIM_CNAME, aa_printf("%s CNAME %s", k->name, k->cname)) != AA_OK)
 			return AA_ENOMEM;
 	}
-	if (spf_eop(c->spf) == SPF_EOP_YES &&
+	if (c->spf != NULL && c->spf->eop == AA_SPF_YES &&
 	    add_evidence(t, AA_M365_SPF_INCLUDE,
-	                 aa_printf("SPF of %s reaches include:%s", c->in->domain, AA_M365_SPF_DOMAIN)) != AA_OK)
+	                 spf_include_evidence(c)) != AA_OK)
 		return AA_ENOMEM;
 	if (mx != NULL && mx->autodiscover != NULL &&
 	    add_evidence(t, AA_M365_AUTODISCOVER,
@@ -319,7 +291,7 @@ m365_components(cross *c)
 		return;
 	/* SPF: only when a record exists (SPF_NONE covers its absence) and the
 	 * whole include chain was seen. */
-	if (spf != NULL && !has_evidence(c->tenant, AA_M365_SPF_INCLUDE) && spf_eop(c->spf) == SPF_EOP_NO) {
+	if (spf != NULL && !has_evidence(c->tenant, AA_M365_SPF_INCLUDE) && c->spf->eop == AA_SPF_NO) {
 		fd = aa_report_add(c->r, AA_F_SPF_M365_INCLUDE_MISSING, "%s", c->in->domain);
 		aa_finding_evidence(c->r, fd, "%s TXT \"%s\"", c->in->domain, spf);
 		tenant_evidence(c, fd);
@@ -355,11 +327,11 @@ m365_components(cross *c)
 static void
 spf_hardfail(cross *c)
 {
-	const aa_spf_node *e = spf_effective(c->spf);
+	const aa_spf_node *e = c->spf != NULL ? c->spf->effective : NULL;
 	aa_finding *f;
 
-	/* with a temperror the effective all is not known */
-	if (e == NULL || e->all != '-' || c->spf->result == AA_SPF_CLASS_TEMPERROR)
+	/* facts->all is 0 when a temperror leaves the effective all unknown */
+	if (e == NULL || c->spf->all != '-')
 		return;
 	f = aa_report_add(c->r, AA_F_SPF_ALL_HARDFAIL, "%s", c->spf->tree->name);
 	aa_finding_evidence(c->r, f, "%s: \"%s\"%s", e->name, e->record,
@@ -374,6 +346,31 @@ spf_hardfail(cross *c)
 		                      "authenticates it.");
 		aa_finding_set_fix(c->r, f, "Publish DKIM keys and sign all mail; until then consider ~all.");
 	}
+}
+
+/* ---- DMARC that nothing can pass ----------------------------------------- */
+
+static void __attribute__((unused))
+dmarc_unalignable(cross *c)
+{
+	const aa_dmarc_facts *dm = c->dmarc;
+	const aa_dkim_facts *dk = c->dkim;
+	const aa_finding_def *why;
+	aa_finding *f;
+
+	if (dm == NULL || dm->effective < AA_DMARC_P_QUARANTINE || dm->record == NULL || dk == NULL ||
+	    dk->usable > 0 || dk->dns_errors > 0 || c->spf == NULL || c->spf->cannot_pass == AA_F_COUNT)
+		return;
+	why = aa_finding_def_of(c->spf->cannot_pass);
+	f = aa_report_add(c->r, AA_F_DMARC_ENFORCED_UNALIGNABLE, "%s", c->in->domain);
+	aa_finding_evidence(c->r, f, "DMARC policy %s (_dmarc.%s TXT \"%s\")",
+	                    aa_dmarc_policy_name(dm->effective), dm->policy_domain, dm->record);
+	aa_finding_evidence(c->r, f, "SPF cannot pass: %s (%s)", why->code, why->title);
+	aa_finding_evidence(c->r, f, "DKIM: no usable key at %zu probed selectors", dk->nkeys);
+	aa_finding_set_fix(c->r, f,
+	                   "Publish a valid SPF record or a DKIM key for every sending service first; until "
+	                   "then set _dmarc.%s TXT \"v=DMARC1; p=none; rua=mailto:dmarc-reports@%s\".",
+	                   dm->policy_domain, dm->policy_domain);
 }
 
 void
@@ -396,5 +393,6 @@ aa_check_cross(const aa_check_in *in, aa_report *r)
 	}
 	m365_components(&c);
 	spf_hardfail(&c);
+	dmarc_unalignable(&c);
 	aa_check_profile(in, r);
 }

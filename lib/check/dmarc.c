@@ -538,53 +538,6 @@ policy_weaker(aa_dmarc_policy a, aa_dmarc_policy b)
 	return a != AA_DMARC_P_UNSET && b != AA_DMARC_P_UNSET && a < b;
 }
 
-/* SPF findings meaning "none" or "permerror": no SPF pass is possible.
- * SPF_DNS_ERROR (temperror) means unknown. */
-static const aa_code spf_permerror[] = {AA_F_SPF_NONE,         AA_F_SPF_SYNTAX,     AA_F_SPF_MULTIPLE,
-                                        AA_F_SPF_LOOKUP_LIMIT, AA_F_SPF_VOID_LIMIT, AA_F_SPF_INCLUDE_NO_RECORD,
-                                        AA_F_SPF_LOOP,         AA_F_COUNT};
-
-/* SPF none or permerror, from the SPF findings (SPF_DNS_ERROR: unknown). */
-static int
-spf_cannot_pass(const aa_report *r)
-{
-	size_t i;
-
-	if (aa_report_find(r, AA_F_SPF_DNS_ERROR) != NULL)
-		return 0;
-	for (i = 0; spf_permerror[i] != AA_F_COUNT; i++)
-		if (aa_report_find(r, spf_permerror[i]) != NULL)
-			return 1;
-	return 0;
-}
-
-static void
-check_unalignable(struct check_ctx *c)
-{
-	const aa_dkim_facts *dk = aa_report_facts(c->r, AA_AREA_DKIM);
-	aa_finding *f;
-	size_t i;
-
-	if (c->f->effective < AA_DMARC_P_QUARANTINE || dk == NULL || dk->usable > 0 || dk->dns_errors > 0 ||
-	    !spf_cannot_pass(c->r))
-		return;
-	f = aa_report_add(c->r, AA_F_DMARC_ENFORCED_UNALIGNABLE, "%s", c->in->domain);
-	aa_finding_evidence(c->r, f, "DMARC policy %s (%s TXT \"%s\")", aa_dmarc_policy_name(c->f->effective),
-	                    c->where, c->f->record);
-	for (i = 0; spf_permerror[i] != AA_F_COUNT; i++) {
-		const aa_finding *s = aa_report_find(c->r, spf_permerror[i]);
-		if (s != NULL) {
-			aa_finding_evidence(c->r, f, "SPF cannot pass: %s (%s)", s->def->code, s->def->title);
-			break;
-		}
-	}
-	aa_finding_evidence(c->r, f, "DKIM: no usable key at %zu probed selectors", dk->nkeys);
-	aa_finding_set_fix(c->r, f,
-	                   "Publish a valid SPF record or a DKIM key for every sending service first; until "
-	                   "then set %s TXT \"v=DMARC1; p=none; rua=mailto:dmarc-reports@%s\".",
-	                   c->where, c->f->policy_domain);
-}
-
 static void
 check_policy(struct check_ctx *c)
 {
@@ -634,7 +587,6 @@ check_policy(struct check_ctx *c)
 		aa_finding_evidence(c->r, g, "%s TXT \"%s\"", c->where, f->record);
 		aa_finding_set_fix(c->r, g, "Add rua=mailto:dmarc-reports@%s to %s.", f->policy_domain, c->where);
 	}
-	check_unalignable(c);
 }
 
 /* Multiple records, or records that mention v=DMARC1 but do not begin with

@@ -1,9 +1,14 @@
 /*
- * check_spf.c — SPF findings and facts, from the record set only.
+ * spf.c — SPF facts and findings, from the record set only.
  *
- * Our walker (spf_walk.c) gives the include tree and the accounting libspf2
- * does not (lookups per branch, void lookups, loops, ptr, broad ranges);
- * libspf2 judges syntax and, with --ip, gives the real check_host() result.
+ * Derive, then judge.  aa_spf_derive() walks the closure (spf_walk.c: the
+ * include tree, the one parsed form of every record, and the accounting
+ * libspf2 does not do: lookups per branch, void lookups, loops, ptr, broad
+ * ranges), asks libspf2 about syntax and, with --ip, for the real
+ * check_host() result, and sums the tree up (class, effective all, what
+ * makes SPF fail for everyone, Microsoft 365's include).  aa_spf_judge()
+ * turns those facts into findings and reads nothing else.
+ *
  * libspf2 never does DNS here: it reads a zone preloaded from the record
  * set with the true outcome of every name, and a layer below the zone
  * answers anything else with TRY_AGAIN (a miss is "not verified", never
@@ -13,6 +18,7 @@
 #include "report/facts.h"
 #include "check/check.h"
 #include "check/spf_walk.h"
+#include "tables/m365.h"
 #include "util/util.h"
 
 #include <netinet/in.h>
@@ -28,8 +34,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-#define OUTLOOK_SPF "spf.protection.outlook.com"
 
 /* ---- libspf2 fed from the record set ---- */
 
@@ -52,10 +56,61 @@ usable_text(const aa_record *rec)
 	return rec->len <= AA_SPF_MAX_LIBSPF2_LEN && memchr(rec->data, '\0', rec->len) == NULL;
 }
 
-static void
+/*
+ * The text libspf2 is handed for an SPF record where libspf2 1.2.10 and
+ * RFC 7208 disagree; the RFC wins, so the --ip result agrees with the tree:
+ *   - RFC 7208 6.1: redirect= is ignored when the record has an all
+ *     mechanism anywhere; libspf2 follows it.  It gets the record without
+ *     its redirect= terms.
+ *   - RFC 7208 6: a record with redirect= or exp= twice is a permerror;
+ *     libspf2 follows the first.  It gets a record it cannot compile, so
+ *     evaluation is a permerror wherever (and only when) it reaches it.
+ * NULL: hand the record over as published.  Read with the walker's parser.
+ */
+static char *
+libspf2_text(const aa_record *rec, int *oom)
+{
+	aa_spf_term *terms;
+	size_t n, i;
+	int has_all = 0, has_redirect = 0;
+	aa_buf b = {0};
+	char *out = NULL;
+
+	if (!aa_spf_is_v1(rec->data, rec->len))
+		return NULL;
+	if (aa_spf_parse(rec->data, rec->len, &terms, &n) != 0) {
+		*oom = 1;
+		return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		has_all |= terms[i].mech == AA_SPF_M_ALL;
+		has_redirect |= terms[i].mech == AA_SPF_M_REDIRECT;
+	}
+	if (aa_spf_twice(terms, n) != NULL) {
+		out = strdup("v=spf1 modifier-given-twice");
+	} else if (has_all && has_redirect) {
+		aa_buf_puts(&b, "v=spf1");
+		for (i = 0; i < n; i++)
+			if (terms[i].mech != AA_SPF_M_REDIRECT) {
+				aa_buf_puts(&b, " ");
+				aa_buf_add(&b, terms[i].text, terms[i].len);
+			}
+		out = aa_buf_take(&b);
+	} else {
+		free(terms);
+		return NULL;
+	}
+	free(terms);
+	if (out == NULL)
+		*oom = 1;
+	return out;
+}
+
+static int
 zone_load(SPF_dns_server_t *zone, const aa_recordset *set)
 {
 	size_t i, j, n = aa_recordset_count(set);
+	int oom = 0;
 
 	for (i = 0; i < n; i++) {
 		const aa_rrset *rs = aa_recordset_at(set, i);
@@ -79,17 +134,23 @@ zone_load(SPF_dns_server_t *zone, const aa_recordset *set)
 			continue;
 		}
 		for (j = 0; j < rs->nrr; j++) {
+			char *fixed = NULL;
+
 			if (t == ns_t_txt && !usable_text(&rs->rr[j]))
 				continue;
 			if (t == ns_t_mx && (rs->rr[j].data[0] == '\0' || strcmp(rs->rr[j].data, ".") == 0))
 				continue;
-			if (SPF_dns_zone_add_str(zone, rs->name, t, NETDB_SUCCESS, rs->rr[j].data) ==
-			    SPF_E_SUCCESS)
+			if (t == ns_t_txt)
+				fixed = libspf2_text(&rs->rr[j], &oom);
+			if (SPF_dns_zone_add_str(zone, rs->name, t, NETDB_SUCCESS,
+			                         fixed ? fixed : rs->rr[j].data) == SPF_E_SUCCESS)
 				added++;
+			free(fixed);
 		}
 		if (added == 0)
 			SPF_dns_zone_add_str(zone, rs->name, t, NO_DATA, "");
 	}
+	return oom ? -1 : 0;
 }
 
 /* The server does not own its DNS layers (SPF_server_new_dns): *zonep is
@@ -109,8 +170,7 @@ server_new(const aa_recordset *set, SPF_dns_server_t **zonep)
 		free(below);
 		return NULL;
 	}
-	zone_load(zone, set);
-	if ((srv = SPF_server_new_dns(zone, 0)) == NULL) {
+	if (zone_load(zone, set) != 0 || (srv = SPF_server_new_dns(zone, 0)) == NULL) {
 		SPF_dns_free(zone);
 		return NULL;
 	}
@@ -132,350 +192,242 @@ messages(SPF_response_t *resp)
 	return aa_buf_take(&b);
 }
 
-/* ---- tree helpers ---- */
+/* ---- reading the tree: predicates the derive and the judge share ---- */
 
-typedef struct acc {
-	aa_report *r;
-	aa_spf_facts *facts;
-	SPF_server_t *srv;
-	SPF_dns_server_t *zone;
-	int permerror, temperror;
-	int too_long;  /* a record too long to hand to libspf2 */
-	int over_limit; /* the closure exceeds the lookup or void limit */
-	aa_finding *voidf, *dnsf;
-	aa_buf voidev;
-	char *org; /* the audited domain's organizational domain */
-} acc;
-
-/* A record the domain's owner controls: at or below its organizational
- * domain.  A provider's include (spf.protection.outlook.com) is not. */
 static int
-owned(const acc *c, const char *name)
+too_long_for_libspf2(const aa_spf_node *n)
 {
-	return c->org == NULL || aa_name_at_or_below(name, c->org);
+	return n->record != NULL && strlen(n->record) > AA_SPF_MAX_LIBSPF2_LEN;
 }
 
-static void dns_error(acc *c, const char *subject, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void
-dns_error(acc *c, const char *subject, const char *fmt, ...)
+static int
+has_issue(const aa_spf_node *n, aa_spf_issue_kind kind)
 {
-	va_list ap;
-	char *ev = NULL;
-
-	if (c->dnsf == NULL) {
-		c->dnsf = aa_report_add(c->r, AA_F_SPF_DNS_ERROR, "%s", subject);
-		aa_finding_set_fix(c->r, c->dnsf,
-		                   "Nothing to change in the record yet: the lookup failed, so SPF could "
-		                   "not be verified (receivers see temperror and defer or junk mail). "
-		                   "Check the name servers of the failing name and run the audit again.");
-	}
-	va_start(ap, fmt);
-	if (vasprintf(&ev, fmt, ap) < 0)
-		ev = NULL;
-	va_end(ap);
-	aa_finding_evidence(c->r, c->dnsf, "%s", ev ? ev : "lookup failed");
-	free(ev);
-	c->temperror = 1;
-}
-
-static void
-syntax_check(acc *c, const aa_spf_node *n)
-{
-	SPF_response_t *resp;
-	SPF_record_t *rec = NULL;
-	aa_finding *f;
-	char *msg;
 	size_t i;
 
+	for (i = 0; i < n->nissues; i++)
+		if (n->issues[i].kind == kind)
+			return 1;
+	return 0;
+}
+
+/* The judge reports SPF_SYNTAX for this node. */
+static int
+syntax_broken(const aa_spf_node *n)
+{
 	if (n->record == NULL)
-		return;
-	if (strlen(n->record) > AA_SPF_MAX_LIBSPF2_LEN || c->srv == NULL) {
-		c->too_long = 1;
-		for (i = 0; i < n->nissues; i++) {
-			if (n->issues[i].kind != AA_SPF_ISSUE_SYNTAX)
-				continue;
-			f = aa_report_add(c->r, AA_F_SPF_SYNTAX, "%s", n->name);
-			aa_finding_evidence(c->r, f, "record at %s: \"%s\"", n->name, n->record);
-			aa_finding_evidence(c->r, f, "term \"%s\": %s", n->issues[i].term, n->issues[i].detail);
-			c->permerror = 1;
-		}
-		return;
-	}
-	if ((resp = SPF_response_new(NULL)) == NULL)
-		return;
-	if (SPF_record_compile(c->srv, resp, &rec, n->record) != SPF_E_SUCCESS) {
-		f = aa_report_add(c->r, AA_F_SPF_SYNTAX, "%s", n->name);
-		msg = messages(resp);
-		aa_finding_evidence(c->r, f, "record at %s: \"%s\"", n->name, n->record);
-		aa_finding_evidence(c->r, f, "libspf2: %s", msg ? msg : "does not parse");
-		if (n->via != AA_SPF_VIA_ROOT)
-			aa_finding_evidence(c->r, f, "reached through %s", n->term);
-		aa_finding_set_fix(c->r, f, "%s",
-		                   n->via == AA_SPF_VIA_ROOT
-		                       ? "Correct the record at the place libspf2 names; every term must be "
-		                         "one of all, include:, a, mx, ptr, ip4:, ip6:, exists: or a "
-		                         "name=value modifier."
-		                       : "The included record is not yours: ask its owner to fix it, or "
-		                         "replace the include by the provider's documented SPF name.");
-		free(msg);
-		c->permerror = 1;
-	}
-	SPF_record_free(rec);
-	SPF_response_free(resp);
+		return 0;
+	if (has_issue(n, AA_SPF_ISSUE_TWICE))
+		return 1;
+	return too_long_for_libspf2(n) ? has_issue(n, AA_SPF_ISSUE_SYNTAX) : n->syntax_error != NULL;
 }
 
-static void
-node_findings(acc *c, const aa_spf_node *n, const aa_spf_node *parent)
+static int
+root_nxdomain(const aa_spf_node *root)
 {
-	aa_finding *f;
+	return root->state == AA_SPF_NODE_NO_RECORD && root->state_detail != NULL &&
+	       strcmp(root->state_detail, "NXDOMAIN") == 0;
+}
+
+/* What the judge will report, tallied over the tree in one pass. */
+typedef struct tally {
+	int none, syntax, multiple, include_no_record, loop, mx_many, lookup_limit, void_limit;
+	int dns_error;
+	int too_long; /* a record libspf2 is not handed */
+} tally;
+
+static void
+tally_node(const aa_spf_node *n, tally *t)
+{
 	size_t i;
 
-	if (strcasecmp(n->name, OUTLOOK_SPF) == 0 && n->via == AA_SPF_VIA_INCLUDE)
-		c->facts->has_outlook = 1;
 	if (n->via != AA_SPF_VIA_ROOT) {
-		switch (n->state) {
-		case AA_SPF_NODE_NO_RECORD:
-			f = aa_report_add(c->r, AA_F_SPF_INCLUDE_NO_RECORD, "%s", n->name);
-			aa_finding_evidence(c->r, f, "%s at %s: \"%s\"", n->term, parent->name, parent->record);
-			aa_finding_evidence(c->r, f, "%s TXT: %s", n->name,
-			                    n->state_detail ? n->state_detail : "no SPF record");
-			aa_finding_set_fix(c->r, f,
-			                   "Remove \"%s\" from the record at %s, or correct the name to the "
-			                   "provider's documented SPF name.",
-			                   n->term, parent->name);
-			c->permerror = 1;
-			break;
-		case AA_SPF_NODE_DNS_ERROR:
-			dns_error(c, n->name, "%s TXT (%s): lookup failed, not verified", n->name,
-			          n->state_detail ? n->state_detail : "error");
-			break;
-		case AA_SPF_NODE_LOOP:
-			f = aa_report_add(c->r, AA_F_SPF_LOOP, "%s", n->name);
-			aa_finding_evidence(c->r, f, "%s at %s leads back to %s, already being evaluated",
-			                    n->term, parent->name, n->name);
-			aa_finding_set_fix(c->r, f, "Remove \"%s\" from the record at %s.", n->term,
-			                   parent->name);
-			c->permerror = 1;
-			break;
-		case AA_SPF_NODE_MULTIPLE:
-			f = aa_report_add(c->r, AA_F_SPF_MULTIPLE, "%s", n->name);
-			aa_finding_evidence(c->r, f, "%s (reached by %s): \"%s\"", n->name, n->term, n->record);
-			aa_finding_evidence(c->r, f, "%s: \"%s\"", n->name, n->second);
-			aa_finding_set_fix(c->r, f, "The included name %s must publish a single v=spf1 "
-			                   "record; ask its owner to merge them.", n->name);
-			c->permerror = 1;
-			break;
-		default:
-			break;
-		}
+		t->include_no_record |= n->state == AA_SPF_NODE_NO_RECORD;
+		t->loop |= n->state == AA_SPF_NODE_LOOP;
 	}
-	syntax_check(c, n);
-	for (i = 0; i < n->nissues; i++) {
-		const aa_spf_issue *is = &n->issues[i];
-		switch (is->kind) {
-		case AA_SPF_ISSUE_VOID:
-			aa_buf_printf(&c->voidev, "%s\"%s\" at %s: %s", c->voidev.len ? "\n" : "", is->term,
-			              n->name, is->detail);
-			break;
-		case AA_SPF_ISSUE_DNS:
-			dns_error(c, n->name, "\"%s\" at %s: lookup failed, not verified", is->term,
-			          is->detail);
-			break;
-		case AA_SPF_ISSUE_PTR:
-			f = aa_report_add(c->r, AA_F_SPF_PTR, "%s", n->name);
-			aa_finding_evidence(c->r, f, "\"%s\" in \"%s\"", is->term, n->record);
-			aa_finding_set_fix(c->r, f,
-			                   "Replace \"%s\" by the ip4:/ip6: ranges (or a:HOST terms) of the "
-			                   "servers it was meant to match.", is->term);
-			break;
-		case AA_SPF_ISSUE_BROAD:
-			/* a provider's published ranges are the provider's business:
-			 * the user can neither change nor narrow them */
-			if (!owned(c, n->name))
-				break;
-			f = aa_report_add(c->r, AA_F_SPF_BROAD_RANGE, "%s", n->name);
-			aa_finding_evidence(c->r, f, "\"%s\" in \"%s\": %s", is->term, n->record, is->detail);
-			aa_finding_set_fix(c->r, f,
-			                   "Replace \"%s\" by the exact addresses or prefixes (at most /24 for "
-			                   "IPv4, /48 for IPv6) of the hosts that really send.", is->term);
-			break;
-		case AA_SPF_ISSUE_MX_MANY:
-			f = aa_report_add(c->r, AA_F_SPF_MX_TOO_MANY, "%s", n->name);
-			aa_finding_evidence(c->r, f, "\"%s\" in \"%s\": %s", is->term, n->record, is->detail);
-			aa_finding_set_fix(c->r, f,
-			                   "Replace \"%s\" by ip4:/ip6: ranges of the hosts that actually send "
-			                   "mail.", is->term);
-			c->permerror = 1;
-			break;
-		case AA_SPF_ISSUE_SYNTAX:
-			break; /* libspf2 judges syntax (syntax_check) */
-		}
-	}
+	t->multiple |= n->state == AA_SPF_NODE_MULTIPLE;
+	t->dns_error |= n->state == AA_SPF_NODE_DNS_ERROR;
+	t->syntax |= syntax_broken(n);
+	t->too_long |= too_long_for_libspf2(n);
+	t->dns_error |= has_issue(n, AA_SPF_ISSUE_DNS);
+	t->mx_many |= has_issue(n, AA_SPF_ISSUE_MX_MANY);
 	for (i = 0; i < n->nkids; i++)
-		node_findings(c, n->kids[i], n);
+		tally_node(n->kids[i], t);
 }
 
-/* Evidence lines "include:x costs N of your 10" for the root's branches,
- * and the fix naming the most expensive one. */
 static void
-lookup_finding(acc *c, aa_code code, const aa_spf_node *root)
+tally_tree(const aa_spf_node *root, tally *t)
 {
-	aa_finding *f = aa_report_add(c->r, code, "%s", root->name);
-	const aa_spf_node *worst = NULL;
-	size_t i;
-
-	aa_finding_evidence(c->r, f, "%u DNS-querying terms in the closure (limit %d)", root->cost,
-	                    AA_SPF_MAX_LOOKUPS);
-	if (root->own > 0)
-		aa_finding_evidence(c->r, f, "a/mx/ptr/exists terms at %s cost %u of your %d",
-		                    root->name, root->own, AA_SPF_MAX_LOOKUPS);
-	for (i = 0; i < root->nkids; i++) {
-		const aa_spf_node *k = root->kids[i];
-		aa_finding_evidence(c->r, f, "%s costs %u of your %d", k->term, k->cost,
-		                    AA_SPF_MAX_LOOKUPS);
-		if (worst == NULL || k->cost > worst->cost)
-			worst = k;
+	memset(t, 0, sizeof(*t));
+	if (root->record == NULL) {
+		t->none = root->state == AA_SPF_NODE_NO_RECORD && !root_nxdomain(root);
+		t->dns_error = root->state == AA_SPF_NODE_DNS_ERROR;
+		return;
 	}
-	if (worst != NULL && worst->cost > 1)
-		aa_finding_set_fix(c->r, f,
-		                   "Replace %s (%u lookups) by the ip4:/ip6: ranges it resolves to, or move "
-		                   "that provider to a subdomain with its own SPF record (e.g. its "
-		                   "Return-Path at bounce.%s).",
-		                   worst->term, worst->cost, root->name);
-	else
-		aa_finding_set_fix(c->r, f,
-		                   "Replace a/mx terms by the ip4:/ip6: addresses they resolve to, and drop "
-		                   "includes of services no longer used.");
+	tally_node(root, t);
+	t->lookup_limit = root->cost > AA_SPF_MAX_LOOKUPS;
+	t->void_limit = root->voids > AA_SPF_MAX_VOIDS;
 }
 
-/* The `all` of the effective policy: redirect= followed when there is no all. */
+static int
+tally_permerror(const tally *t)
+{
+	return t->syntax || t->multiple || t->include_no_record || t->loop || t->mx_many ||
+	       t->lookup_limit || t->void_limit;
+}
+
+/* The first code of the cannot-pass list the judge reports; AA_F_COUNT
+ * when none, or when a lookup failed (unknown). */
+static aa_code
+cannot_pass(const tally *t)
+{
+	if (t->dns_error)
+		return AA_F_COUNT;
+	return t->none                ? AA_F_SPF_NONE
+	       : t->syntax            ? AA_F_SPF_SYNTAX
+	       : t->multiple          ? AA_F_SPF_MULTIPLE
+	       : t->lookup_limit      ? AA_F_SPF_LOOKUP_LIMIT
+	       : t->void_limit        ? AA_F_SPF_VOID_LIMIT
+	       : t->include_no_record ? AA_F_SPF_INCLUDE_NO_RECORD
+	       : t->loop              ? AA_F_SPF_LOOP
+	                              : AA_F_COUNT;
+}
+
+/* The node whose all applies: redirect= followed while records have none. */
 static const aa_spf_node *
 effective(const aa_spf_node *n)
 {
-	while (n->all == 0 && n->has_redirect && n->nkids > 0 &&
-	       n->kids[n->nkids - 1]->via == AA_SPF_VIA_REDIRECT &&
-	       n->kids[n->nkids - 1]->state == AA_SPF_NODE_OK)
-		n = n->kids[n->nkids - 1];
+	size_t i;
+
+	while (n->all == 0 && n->has_redirect) {
+		const aa_spf_node *next = NULL;
+		for (i = 0; i < n->nterms; i++)
+			if (n->terms[i].mech == AA_SPF_M_REDIRECT && n->terms[i].kid != NULL)
+				next = n->terms[i].kid;
+		if (next == NULL || next->state != AA_SPF_NODE_OK)
+			break;
+		n = next;
+	}
 	return n;
 }
 
-static void
-all_findings(acc *c, const aa_spf_node *root)
-{
-	const aa_spf_node *e = effective(root);
-	const char *where = e == root ? "" : " (through redirect)";
-	aa_finding *f;
+/* ---- Microsoft 365's include, found in one pass over the tree ---- */
 
-	c->facts->all = e->all;
-	if (e->all == 0 && e->has_redirect)
-		return; /* redirect target broken: reported already */
-	switch (e->all) {
-	case '+':
-		f = aa_report_add(c->r, AA_F_SPF_ALL_PASS, "%s", root->name);
-		aa_finding_evidence(c->r, f, "%s: \"%s\"%s", e->name, e->record, where);
-		aa_finding_set_fix(c->r, f, "Change +all to -all (or ~all while you verify your senders) "
-		                            "in the record at %s.", e->name);
-		break;
-	case '?':
-	case 0:
-		f = aa_report_add(c->r, AA_F_SPF_ALL_NEUTRAL, "%s", root->name);
-		aa_finding_evidence(c->r, f, "%s: \"%s\"%s: %s", e->name, e->record, where,
-		                    e->all ? "ends with ?all" : "no all and no redirect=");
-		aa_finding_set_fix(c->r, f, "End the record at %s with ~all (or -all once DKIM signs "
-		                            "every stream).", e->name);
-		break;
-	case '~':
-		f = aa_report_add(c->r, AA_F_SPF_ALL_SOFTFAIL, "%s", root->name);
-		aa_finding_evidence(c->r, f, "%s: \"%s\"%s", e->name, e->record, where);
-		break;
-	case '-': /* SPF_ALL_HARDFAIL: cross.c (its severity depends on DKIM) */
-		break;
-	default:
-		break;
+typedef struct chain {
+	const aa_spf_node *n;
+	const struct chain *up;
+} chain;
+
+typedef struct eop_search {
+	int found, unreadable, oom;
+	char *path;
+} eop_search;
+
+/* "include:a > include:spf.protection.outlook.com": the terms from the
+ * root down to the node at the head of c. */
+static char *
+chain_path(const chain *c)
+{
+	const chain *k;
+	const char **terms;
+	size_t n = 0, i;
+	aa_buf b = {0};
+
+	for (k = c; k != NULL && k->n->via != AA_SPF_VIA_ROOT; k = k->up)
+		n++;
+	if ((terms = calloc(n ? n : 1, sizeof(*terms))) == NULL)
+		return NULL;
+	for (i = n, k = c; i > 0; k = k->up)
+		terms[--i] = k->n->term ? k->n->term : k->n->name;
+	for (i = 0; i < n; i++)
+		aa_buf_printf(&b, "%s%s", i ? " > " : "", terms[i]);
+	free(terms);
+	return aa_buf_take(&b);
+}
+
+static void
+eop_visit(const aa_spf_node *n, const chain *up, eop_search *s)
+{
+	chain me = {n, up};
+	size_t i;
+
+	if (n->via != AA_SPF_VIA_ROOT && strcasecmp(n->name, AA_M365_SPF_DOMAIN) == 0) {
+		s->found = 1;
+		if ((s->path = chain_path(&me)) == NULL)
+			s->oom = 1;
+		return;
 	}
+	if (n->state == AA_SPF_NODE_DNS_ERROR || n->state == AA_SPF_NODE_PENDING)
+		s->unreadable = 1;
+	for (i = 0; i < n->nkids && !s->found; i++)
+		eop_visit(n->kids[i], &me, s);
 }
 
 /* ---- --ip evaluation ---- */
 
-/* The first term of the tree, in evaluation order, that an ip4/ip6/all
- * match explains for `ip`; best effort (a/mx/exists matches are named by
- * libspf2's reason). */
+/* Whether ip lies in the network of an ip4:/ip6: term. */
 static int
-ip_in(const char *ip, const char *term, char *qual)
+ip_in_term(const char *ip, const aa_spf_term *t)
 {
-	const char *m = term, *arg;
 	unsigned char a[16], b[16];
-	char net[64];
-	int fam, len, i;
-	long pfx;
-	size_t n;
+	int fam = t->mech == AA_SPF_M_IP4 ? AF_INET : AF_INET6;
+	int len = fam == AF_INET ? 4 : 16, pfx = fam == AF_INET ? t->cidr4 : t->cidr6, i, ok;
+	char *net;
 
-	*qual = '+';
-	if (strchr("+-~?", *m) != NULL && *m != '\0')
-		*qual = *m++;
-	if (strcasecmp(m, "all") == 0)
-		return 1;
-	if (strncasecmp(m, "ip4:", 4) != 0 && strncasecmp(m, "ip6:", 4) != 0)
+	if (t->value == NULL)
 		return 0;
-	fam = m[2] == '4' ? AF_INET : AF_INET6;
-	len = fam == AF_INET ? 4 : 16;
-	arg = m + 4;
-	n = strcspn(arg, "/");
-	if (n >= sizeof(net))
+	if (pfx < 0)
+		pfx = len * 8;
+	if (pfx > len * 8 || (net = strndup(t->value, t->vlen)) == NULL)
 		return 0;
-	memcpy(net, arg, n);
-	net[n] = '\0';
-	pfx = arg[n] == '/' ? strtol(arg + n + 1, NULL, 10) : len * 8;
-	if (inet_pton(fam, ip, a) != 1 || inet_pton(fam, net, b) != 1 || pfx < 0 || pfx > len * 8)
-		return 0;
-	for (i = 0; i < len && pfx > 0; i++, pfx -= 8) {
+	ok = inet_pton(fam, ip, a) == 1 && inet_pton(fam, net, b) == 1;
+	free(net);
+	for (i = 0; ok && i < len && pfx > 0; i++, pfx -= 8) {
 		unsigned char mask = pfx >= 8 ? 0xff : (unsigned char)(0xff << (8 - pfx));
 		if ((a[i] & mask) != (b[i] & mask))
-			return 0;
+			ok = 0;
 	}
-	return 1;
+	return ok;
 }
 
-static const char *
-find_term(const aa_spf_node *n, const char *ip, char want, const aa_spf_node **where, int depth)
+/* The term that gives `want` ('+','-','~','?') for ip, in evaluation order
+ * over the tree: ip4/ip6/all matches (a/mx/exists matches are named by
+ * libspf2's reason); an include matches only on a pass inside.  Best
+ * effort; each node is visited at most once. */
+static const aa_spf_term *
+deciding_term(const aa_spf_node *n, const char *ip, char want, const aa_spf_node **where)
 {
-	static char term[512];
-	char *copy, *save = NULL, *tok;
-	const char *res = NULL;
-	size_t k = 0;
-	char q;
+	const aa_spf_term *res;
+	size_t i;
 
-	if (n->record == NULL || depth > AA_SPF_MAX_DEPTH || (copy = strdup(n->record)) == NULL)
-		return NULL;
-	strtok_r(copy, " ", &save);
-	while (res == NULL && (tok = strtok_r(NULL, " ", &save)) != NULL) {
-		const char *m = tok + (strchr("+-~?", *tok) != NULL);
-		if (strncasecmp(m, "include:", 8) == 0) {
-			/* an include matches only on pass inside */
-			for (; k < n->nkids && n->kids[k]->via != AA_SPF_VIA_INCLUDE; k++)
-				;
-			if (k < n->nkids && want == '+' &&
-			    (res = find_term(n->kids[k], ip, want, where, depth + 1)) != NULL)
-				break;
-			k++;
+	for (i = 0; i < n->nterms; i++) {
+		const aa_spf_term *t = &n->terms[i];
+
+		switch (t->mech) {
+		case AA_SPF_M_INCLUDE:
+			if (want == '+' && t->kid != NULL &&
+			    (res = deciding_term(t->kid, ip, want, where)) != NULL)
+				return res;
+			continue;
+		case AA_SPF_M_IP4:
+		case AA_SPF_M_IP6:
+			if (!ip_in_term(ip, t))
+				continue;
+			break;
+		case AA_SPF_M_ALL:
+			break;
+		default:
 			continue;
 		}
-		if (ip_in(ip, tok, &q) && q != 0) {
-			if (q == want) {
-				snprintf(term, sizeof(term), "%s", tok);
-				*where = n;
-				res = term;
-			}
-			break; /* first match decides */
-		}
+		if (t->qual != want)
+			return NULL; /* the first match decides */
+		*where = n;
+		return t;
 	}
-	free(copy);
-	if (res == NULL && n->has_redirect && n->nkids > 0 &&
-	    n->kids[n->nkids - 1]->via == AA_SPF_VIA_REDIRECT)
-		res = find_term(n->kids[n->nkids - 1], ip, want, where, depth + 1);
-	return res;
+	for (i = 0; i < n->nterms; i++)
+		if (n->terms[i].mech == AA_SPF_M_REDIRECT && n->terms[i].kid != NULL)
+			return deciding_term(n->terms[i].kid, ip, want, where);
+	return NULL;
 }
 
 static char
@@ -490,35 +442,57 @@ result_qual(SPF_result_t res)
 	}
 }
 
+typedef struct derive {
+	const aa_check_in *in;
+	aa_spf_facts *f;
+	tally t;
+	SPF_server_t *srv;
+	SPF_dns_server_t *zone;
+	int oom;
+} derive;
+
+/* Replaces ir's result by permerror; the comment says why, then what
+ * libspf2 said. */
 static void
-eval_ip(acc *c, const aa_check_in *in, const char *ip)
+override_permerror(aa_spf_ip_result *ir, const char *why)
 {
+	const char *msg = ir->comment;
+	char *comment = aa_printf("%s%s%s", why, msg && msg[0] ? "; " : "", msg ? msg : "");
+
+	free(ir->result);
+	ir->result = strdup("permerror");
+	free(ir->comment);
+	ir->comment = comment;
+}
+
+static void
+eval_ip(derive *d, const char *ip)
+{
+	const aa_check_in *in = d->in;
+	const aa_spf_node *root = d->f->tree, *where = NULL;
+	const aa_spf_term *t = NULL, *twice;
 	SPF_request_t *req;
 	SPF_response_t *resp = NULL;
 	SPF_result_t res;
 	aa_spf_ip_result *ir, *arr;
-	const aa_spf_node *where = NULL;
 	const char *sender = aa_spf_sender(in->opt, in->domain);
-	char *defsender = NULL, *msg;
-	const char *term = NULL;
-	aa_finding *f;
+	char *defsender = NULL, *msg, *why;
 	int ok;
 
-	if ((arr = realloc(c->facts->ips, (c->facts->nips + 1) * sizeof(*arr))) == NULL) {
-		c->r->oom = 1;
+	if ((arr = realloc(d->f->ips, (d->f->nips + 1) * sizeof(*arr))) == NULL) {
+		d->oom = 1;
 		return;
 	}
-	c->facts->ips = arr;
-	ir = &arr[c->facts->nips++];
+	d->f->ips = arr;
+	ir = &arr[d->f->nips++];
 	memset(ir, 0, sizeof(*ir));
 	ir->ip = strdup(ip);
-	if ((req = SPF_request_new(c->srv)) == NULL)
+	if ((req = SPF_request_new(d->srv)) == NULL)
 		return;
 	ok = strchr(ip, ':') ? SPF_request_set_ipv6_str(req, ip) : SPF_request_set_ipv4_str(req, ip);
 	if (sender == NULL)
 		sender = defsender = aa_printf("postmaster@%s", in->domain);
-	if (ok == SPF_E_SUCCESS && sender != NULL &&
-	    SPF_request_set_env_from(req, sender) == 0 &&
+	if (ok == SPF_E_SUCCESS && sender != NULL && SPF_request_set_env_from(req, sender) == 0 &&
 	    SPF_request_set_helo_dom(req, in->opt && in->opt->helo ? in->opt->helo : in->domain) ==
 	        SPF_E_SUCCESS) {
 		SPF_request_query_mailfrom(req, &resp);
@@ -534,184 +508,553 @@ eval_ip(acc *c, const aa_check_in *in, const char *ip)
 	msg = messages(resp);
 	if (SPF_response_reason(resp) == SPF_REASON_DEFAULT)
 		ir->term = strdup("no term matched (default result)");
-	else if (result_qual(res) != 0 && c->facts->tree != NULL &&
-	         (term = find_term(c->facts->tree, ip, result_qual(res), &where, 0)) != NULL)
-		ir->term = aa_printf("%s at %s", term, where->name);
+	else if (result_qual(res) != 0 && (t = deciding_term(root, ip, result_qual(res), &where)))
+		ir->term = aa_printf("%.*s at %s", (int)t->len, t->text, where->name);
 	ir->comment = msg;
-	/* libspf2 1.2.10 counts lookups per record, not per evaluation: when
-	 * nothing matched before the end (default result or the final all),
-	 * the whole closure was evaluated and receivers return permerror */
-	if (c->over_limit && result_qual(res) != '+' && result_qual(res) != 0 &&
-	    (SPF_response_reason(resp) == SPF_REASON_DEFAULT ||
-	     (term != NULL && strlen(term) >= 3 && strcasecmp(term + strlen(term) - 3, "all") == 0))) {
-		free(ir->result);
-		ir->result = strdup("permerror");
-		ir->comment = aa_printf("libspf2 gave %s, but reaching %s means evaluating the whole "
-		                        "closure, which exceeds the RFC 7208 4.6.4 limits%s%s",
-		                        SPF_strresult(res), ir->term ? ir->term : "the end",
-		                        msg && msg[0] ? "; " : "", msg ? msg : "");
-		free(msg);
-		msg = ir->comment;
-		res = SPF_RESULT_PERMERROR;
-	}
-	if (res == SPF_RESULT_FAIL || res == SPF_RESULT_SOFTFAIL || res == SPF_RESULT_NEUTRAL) {
-		f = aa_report_add(c->r, AA_F_SPF_IP_NOT_PERMITTED, "%s", ip);
-		aa_finding_evidence(c->r, f, "check_host(%s, %s, %s) = %s", ip, in->domain, sender,
-		                    ir->result);
-		if (ir->term != NULL)
-			aa_finding_evidence(c->r, f, "deciding term: %s", ir->term);
-		if (msg != NULL && msg[0] != '\0')
-			aa_finding_evidence(c->r, f, "libspf2: %s", msg);
-		aa_finding_set_fix(c->r, f,
-		                   "If %s is yours, authorise it: add \"ip%c:%s\" (or the include: of the "
-		                   "service that sends from it) before the all term of %s's record.",
-		                   ip, strchr(ip, ':') ? '6' : '4', ip, in->domain);
+	if ((twice = aa_spf_twice(root->terms, root->nterms)) != NULL) {
+		/* RFC 7208 6: permerror for every IP; libspf2 1.2.10 follows the
+		 * first redirect= (and the zone it reads has no such record) */
+		why = aa_printf("%.*s appears twice in the record at %s: RFC 7208 6 makes it a "
+		                "permerror (libspf2 gave %s)",
+		                (int)(strcspn(twice->text, "=") + 1), twice->text, root->name,
+		                SPF_strresult(res));
+		override_permerror(ir, why ? why : "permerror (RFC 7208 6)");
+		free(why);
+	} else if (res == SPF_RESULT_INVALID && root->syntax_error != NULL) {
+		/* libspf2 says "(invalid)" when the domain's own record does not
+		 * compile; RFC 7208 4.6 calls that a permerror */
+		override_permerror(ir, "the record does not parse");
+	} else if ((d->t.lookup_limit || d->t.void_limit) && result_qual(res) != '+' &&
+	           result_qual(res) != 0 &&
+	           (SPF_response_reason(resp) == SPF_REASON_DEFAULT ||
+	            (t != NULL && t->mech == AA_SPF_M_ALL))) {
+		/* libspf2 1.2.10 counts lookups per record, not per evaluation:
+		 * when nothing matched before the end (default result or the
+		 * final all), the whole closure was evaluated and receivers
+		 * return permerror */
+		why = aa_printf("libspf2 gave %s, but reaching %s means evaluating the whole closure, "
+		                "which exceeds the RFC 7208 4.6.4 limits",
+		                SPF_strresult(res), ir->term ? ir->term : "the end");
+		override_permerror(ir, why ? why : "over the RFC 7208 4.6.4 limits");
+		free(why);
 	}
 	SPF_response_free(resp);
 	SPF_request_free(req);
 	free(defsender);
 }
 
-/* ---- the check ---- */
+/* ---- derive ---- */
 
+/* libspf2's verdict on every record of the tree it may be handed. */
 static void
-deprecated_rr(const aa_check_in *in, aa_report *r)
+compile_node(derive *d, aa_spf_node *n)
+{
+	SPF_response_t *resp;
+	SPF_record_t *rec = NULL;
+	size_t i;
+
+	if (n->record != NULL && !too_long_for_libspf2(n)) {
+		if ((resp = SPF_response_new(NULL)) == NULL) {
+			d->oom = 1;
+			return;
+		}
+		if (SPF_record_compile(d->srv, resp, &rec, n->record) != SPF_E_SUCCESS) {
+			n->syntax_error = messages(resp);
+			if (n->syntax_error == NULL || n->syntax_error[0] == '\0') {
+				free(n->syntax_error);
+				n->syntax_error = strdup("does not parse");
+			}
+		}
+		SPF_record_free(rec);
+		SPF_response_free(resp);
+	}
+	for (i = 0; i < n->nkids; i++)
+		compile_node(d, n->kids[i]);
+}
+
+static int
+copy_type99(const aa_check_in *in, aa_spf_facts *f)
 {
 	const aa_rrset *rs = aa_recordset_get(in->rs, in->domain, AA_T_SPF);
-	aa_finding *f;
 	size_t i;
 
 	if (rs == NULL || rs->outcome != AA_OUT_ANSWER || rs->nrr == 0)
-		return;
-	f = aa_report_add(r, AA_F_SPF_DEPRECATED_RR, "%s", in->domain);
+		return 0;
+	if ((f->type99 = calloc(rs->nrr, sizeof(*f->type99))) == NULL)
+		return -1;
 	for (i = 0; i < rs->nrr; i++)
-		aa_finding_evidence(r, f, "%s SPF (type 99): \"%s\"", in->domain, rs->rr[i].data);
-	aa_finding_set_fix(r, f, "Delete the type 99 SPF record at %s; keep the TXT record only.",
-	                   in->domain);
+		if ((f->type99[f->ntype99++] = strndup(rs->rr[i].data, rs->rr[i].len)) == NULL)
+			return -1;
+	return 0;
 }
 
 static void
-root_findings(acc *c, const aa_check_in *in, const aa_spf_node *root)
+summarise(derive *d)
 {
-	aa_finding *f;
+	aa_spf_facts *f = d->f;
+	const aa_spf_node *root = f->tree;
+	eop_search s;
 
-	switch (root->state) {
-	case AA_SPF_NODE_DNS_ERROR:
-		dns_error(c, root->name, "%s TXT (%s): lookup failed, not verified", root->name,
-		          root->state_detail ? root->state_detail : "error");
-		return;
-	case AA_SPF_NODE_NO_RECORD:
-		if (strcmp(root->state_detail ? root->state_detail : "", "NXDOMAIN") == 0)
-			return; /* DOMAIN_NXDOMAIN says it */
-		f = aa_report_add(c->r, AA_F_SPF_NONE, "%s", root->name);
-		aa_finding_evidence(c->r, f, "%s TXT: %s", root->name, root->state_detail);
-		aa_finding_set_fix(c->r, f,
-		                   "Publish one TXT record at %s: \"v=spf1 <your senders> -all\" (for "
-		                   "Microsoft 365: \"v=spf1 include:spf.protection.outlook.com -all\").",
-		                   in->domain);
-		return;
-	case AA_SPF_NODE_MULTIPLE:
-		f = aa_report_add(c->r, AA_F_SPF_MULTIPLE, "%s", root->name);
-		aa_finding_evidence(c->r, f, "%s: \"%s\"", root->name, root->record);
-		aa_finding_evidence(c->r, f, "%s: \"%s\"", root->name, root->second);
-		aa_finding_set_fix(c->r, f,
-		                   "Merge the terms into one TXT record at %s beginning with v=spf1 and "
-		                   "delete the other.", root->name);
-		c->permerror = 1;
-		break;
-	default:
-		break;
-	}
-	if (root->record != NULL && strlen(root->record) > AA_SPF_LARGE) {
-		f = aa_report_add(c->r, AA_F_SPF_RECORD_LARGE, "%s", root->name);
-		aa_finding_evidence(c->r, f, "the record is %zu bytes (over %d)", strlen(root->record),
-		                    AA_SPF_LARGE);
-		if (root->wire_len > 0)
-			aa_finding_evidence(c->r, f, "the TXT answer for %s was %zu bytes", root->name,
-			                    root->wire_len);
-		aa_finding_set_fix(c->r, f,
-		                   "Move ip4:/ip6: ranges into a record at a subdomain (e.g. _spf.%s) and "
-		                   "include:_spf.%s from %s.", root->name, root->name, root->name);
-	}
+	tally_tree(root, &d->t);
+	f->has_record = root->record != NULL;
+	f->effective = root->record != NULL ? effective(root) : NULL;
+	f->cannot_pass = cannot_pass(&d->t);
+	f->result = d->t.dns_error          ? AA_SPF_CLASS_TEMPERROR
+	            : tally_permerror(&d->t) ? AA_SPF_CLASS_PERMERROR
+	            : root->record != NULL   ? AA_SPF_CLASS_OK
+	                                     : AA_SPF_CLASS_NONE;
+	f->all = f->effective != NULL && !d->t.dns_error ? f->effective->all : 0;
+	memset(&s, 0, sizeof(s));
+	eop_visit(root, NULL, &s);
+	d->oom |= s.oom;
+	f->eop = s.found ? AA_SPF_YES : s.unreadable ? AA_SPF_UNKNOWN : AA_SPF_NO;
+	f->eop_path = s.path;
+	f->has_outlook = f->eop == AA_SPF_YES;
 }
 
-void
-aa_check_spf(const aa_check_in *in, aa_report *r)
+aa_spf_facts *
+aa_spf_derive(const aa_check_in *in)
 {
 	aa_spf_walk_in w;
-	acc c;
-	aa_spf_node *root;
+	derive d;
 	size_t i;
 
-	memset(&c, 0, sizeof(c));
-	c.r = r;
-	if ((c.facts = calloc(1, sizeof(*c.facts))) == NULL) {
-		r->oom = 1;
-		return;
-	}
-	deprecated_rr(in, r);
+	memset(&d, 0, sizeof(d));
+	d.in = in;
+	if ((d.f = calloc(1, sizeof(*d.f))) == NULL)
+		return NULL;
+	d.f->cannot_pass = AA_F_COUNT;
+	if (copy_type99(in, d.f) != 0)
+		goto oom;
+	if (aa_recordset_get(in->rs, in->domain, AA_T_TXT) == NULL)
+		return d.f; /* not asked */
 	memset(&w, 0, sizeof(w));
 	w.rs = in->rs;
 	w.domain = in->domain;
 	w.ip = in->opt && in->opt->n_ips > 0 ? in->opt->ips[0] : NULL;
 	w.sender = aa_spf_sender(in->opt, in->domain);
 	w.helo = in->opt ? in->opt->helo : NULL;
-	if (aa_recordset_get(in->rs, in->domain, AA_T_TXT) == NULL) {
-		aa_report_set_facts(r, AA_AREA_SPF, c.facts, aa_spf_facts_free);
-		return; /* not asked */
+	if ((d.f->tree = aa_spf_walk(&w, &d.f->lookups, &d.f->voids)) == NULL)
+		goto oom;
+	if ((d.srv = server_new(in->rs, &d.zone)) == NULL)
+		goto oom;
+	compile_node(&d, d.f->tree);
+	summarise(&d);
+	if (in->opt != NULL && !d.t.too_long && d.f->tree->state != AA_SPF_NODE_DNS_ERROR)
+		for (i = 0; i < in->opt->n_ips && !d.oom; i++)
+			eval_ip(&d, in->opt->ips[i]);
+	SPF_server_free(d.srv);
+	SPF_dns_free(d.zone);
+	if (d.oom) {
+		aa_spf_facts_free(d.f);
+		return NULL;
 	}
-	root = c.facts->tree = aa_spf_walk(&w, &c.facts->lookups, &c.facts->voids);
-	if (root == NULL) {
+	return d.f;
+oom:
+	aa_spf_facts_free(d.f);
+	return NULL;
+}
+
+/* ---- judge: findings from the facts only ---- */
+
+typedef struct judge {
+	const aa_check_in *in;
+	const aa_spf_facts *f;
+	aa_report *r;
+	aa_finding *dnsf;
+	aa_buf voidev;
+	char *org; /* the audited domain's organizational domain */
+} judge;
+
+/* A record the domain's owner controls: at or below its organizational
+ * domain.  A provider's include (spf.protection.outlook.com) is not. */
+static int
+owned(const judge *j, const char *name)
+{
+	return j->org == NULL || aa_name_at_or_below(name, j->org);
+}
+
+static void dns_error(judge *j, const char *subject, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void
+dns_error(judge *j, const char *subject, const char *fmt, ...)
+{
+	va_list ap;
+	char *ev = NULL;
+
+	if (j->dnsf == NULL) {
+		j->dnsf = aa_report_add(j->r, AA_F_SPF_DNS_ERROR, "%s", subject);
+		aa_finding_set_fix(j->r, j->dnsf,
+		                   "Nothing to change in the record yet: the lookup failed, so SPF could "
+		                   "not be verified (receivers see temperror and defer or junk mail). "
+		                   "Check the name servers of the failing name and run the audit again.");
+	}
+	va_start(ap, fmt);
+	if (vasprintf(&ev, fmt, ap) < 0)
+		ev = NULL;
+	va_end(ap);
+	aa_finding_evidence(j->r, j->dnsf, "%s", ev ? ev : "lookup failed");
+	free(ev);
+}
+
+static void
+syntax_findings(judge *j, const aa_spf_node *n)
+{
+	aa_finding *f;
+	size_t i;
+
+	if (n->record == NULL)
+		return;
+	for (i = 0; i < n->nissues; i++) {
+		const aa_spf_issue *is = &n->issues[i];
+		if (is->kind != AA_SPF_ISSUE_TWICE &&
+		    !(is->kind == AA_SPF_ISSUE_SYNTAX && too_long_for_libspf2(n)))
+			continue;
+		f = aa_report_add(j->r, AA_F_SPF_SYNTAX, "%s", n->name);
+		aa_finding_evidence(j->r, f, "record at %s: \"%s\"", n->name, n->record);
+		aa_finding_evidence(j->r, f, "term \"%s\": %s", is->term, is->detail);
+		if (is->kind == AA_SPF_ISSUE_TWICE)
+			aa_finding_set_fix(j->r, f, "Keep a single %.*s= term in the record at %s.",
+			                   (int)strcspn(is->term, "="), is->term, n->name);
+	}
+	if (n->syntax_error == NULL || too_long_for_libspf2(n))
+		return;
+	f = aa_report_add(j->r, AA_F_SPF_SYNTAX, "%s", n->name);
+	aa_finding_evidence(j->r, f, "record at %s: \"%s\"", n->name, n->record);
+	aa_finding_evidence(j->r, f, "libspf2: %s", n->syntax_error);
+	if (n->via != AA_SPF_VIA_ROOT)
+		aa_finding_evidence(j->r, f, "reached through %s", n->term);
+	aa_finding_set_fix(j->r, f, "%s",
+	                   n->via == AA_SPF_VIA_ROOT
+	                       ? "Correct the record at the place libspf2 names; every term must be "
+	                         "one of all, include:, a, mx, ptr, ip4:, ip6:, exists: or a "
+	                         "name=value modifier."
+	                       : "The included record is not yours: ask its owner to fix it, or "
+	                         "replace the include by the provider's documented SPF name.");
+}
+
+static void
+state_findings(judge *j, const aa_spf_node *n, const aa_spf_node *parent)
+{
+	aa_finding *f;
+
+	switch (n->state) {
+	case AA_SPF_NODE_NO_RECORD:
+		f = aa_report_add(j->r, AA_F_SPF_INCLUDE_NO_RECORD, "%s", n->name);
+		aa_finding_evidence(j->r, f, "%s at %s: \"%s\"", n->term, parent->name, parent->record);
+		aa_finding_evidence(j->r, f, "%s TXT: %s", n->name,
+		                    n->state_detail ? n->state_detail : "no SPF record");
+		aa_finding_set_fix(j->r, f,
+		                   "Remove \"%s\" from the record at %s, or correct the name to the "
+		                   "provider's documented SPF name.",
+		                   n->term, parent->name);
+		break;
+	case AA_SPF_NODE_DNS_ERROR:
+		dns_error(j, n->name, "%s TXT (%s): lookup failed, not verified", n->name,
+		          n->state_detail ? n->state_detail : "error");
+		break;
+	case AA_SPF_NODE_LOOP:
+		f = aa_report_add(j->r, AA_F_SPF_LOOP, "%s", n->name);
+		aa_finding_evidence(j->r, f, "%s at %s leads back to %s, already being evaluated",
+		                    n->term, parent->name, n->name);
+		aa_finding_set_fix(j->r, f, "Remove \"%s\" from the record at %s.", n->term,
+		                   parent->name);
+		break;
+	case AA_SPF_NODE_MULTIPLE:
+		f = aa_report_add(j->r, AA_F_SPF_MULTIPLE, "%s", n->name);
+		aa_finding_evidence(j->r, f, "%s (reached by %s): \"%s\"", n->name, n->term, n->record);
+		aa_finding_evidence(j->r, f, "%s: \"%s\"", n->name, n->second);
+		aa_finding_set_fix(j->r, f, "The included name %s must publish a single v=spf1 "
+		                   "record; ask its owner to merge them.", n->name);
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+issue_findings(judge *j, const aa_spf_node *n)
+{
+	aa_finding *f;
+	size_t i;
+
+	for (i = 0; i < n->nissues; i++) {
+		const aa_spf_issue *is = &n->issues[i];
+		switch (is->kind) {
+		case AA_SPF_ISSUE_VOID:
+			aa_buf_printf(&j->voidev, "%s\"%s\" at %s: %s", j->voidev.len ? "\n" : "", is->term,
+			              n->name, is->detail);
+			break;
+		case AA_SPF_ISSUE_DNS:
+			dns_error(j, n->name, "\"%s\" at %s: lookup failed, not verified", is->term,
+			          is->detail);
+			break;
+		case AA_SPF_ISSUE_PTR:
+			f = aa_report_add(j->r, AA_F_SPF_PTR, "%s", n->name);
+			aa_finding_evidence(j->r, f, "\"%s\" in \"%s\"", is->term, n->record);
+			aa_finding_set_fix(j->r, f,
+			                   "Replace \"%s\" by the ip4:/ip6: ranges (or a:HOST terms) of the "
+			                   "servers it was meant to match.", is->term);
+			break;
+		case AA_SPF_ISSUE_BROAD:
+			/* a provider's published ranges are the provider's business:
+			 * the user can neither change nor narrow them */
+			if (!owned(j, n->name))
+				break;
+			f = aa_report_add(j->r, AA_F_SPF_BROAD_RANGE, "%s", n->name);
+			aa_finding_evidence(j->r, f, "\"%s\" in \"%s\": %s", is->term, n->record, is->detail);
+			aa_finding_set_fix(j->r, f,
+			                   "Replace \"%s\" by the exact addresses or prefixes (at most /24 for "
+			                   "IPv4, /48 for IPv6) of the hosts that really send.", is->term);
+			break;
+		case AA_SPF_ISSUE_MX_MANY:
+			f = aa_report_add(j->r, AA_F_SPF_MX_TOO_MANY, "%s", n->name);
+			aa_finding_evidence(j->r, f, "\"%s\" in \"%s\": %s", is->term, n->record, is->detail);
+			aa_finding_set_fix(j->r, f,
+			                   "Replace \"%s\" by ip4:/ip6: ranges of the hosts that actually send "
+			                   "mail.", is->term);
+			break;
+		case AA_SPF_ISSUE_SYNTAX:
+		case AA_SPF_ISSUE_TWICE:
+			break; /* syntax_findings */
+		}
+	}
+}
+
+static void
+node_findings(judge *j, const aa_spf_node *n, const aa_spf_node *parent)
+{
+	size_t i;
+
+	if (n->via != AA_SPF_VIA_ROOT)
+		state_findings(j, n, parent);
+	syntax_findings(j, n);
+	issue_findings(j, n);
+	for (i = 0; i < n->nkids; i++)
+		node_findings(j, n->kids[i], n);
+}
+
+/* Evidence lines "include:x costs N of your 10" for the root's branches,
+ * and the fix naming the most expensive one. */
+static void
+lookup_finding(judge *j, aa_code code, const aa_spf_node *root)
+{
+	aa_finding *f = aa_report_add(j->r, code, "%s", root->name);
+	const aa_spf_node *worst = NULL;
+	size_t i;
+
+	aa_finding_evidence(j->r, f, "%u DNS-querying terms in the closure (limit %d)", root->cost,
+	                    AA_SPF_MAX_LOOKUPS);
+	if (root->own > 0)
+		aa_finding_evidence(j->r, f, "a/mx/ptr/exists terms at %s cost %u of your %d",
+		                    root->name, root->own, AA_SPF_MAX_LOOKUPS);
+	for (i = 0; i < root->nkids; i++) {
+		const aa_spf_node *k = root->kids[i];
+		aa_finding_evidence(j->r, f, "%s costs %u of your %d", k->term, k->cost,
+		                    AA_SPF_MAX_LOOKUPS);
+		if (worst == NULL || k->cost > worst->cost)
+			worst = k;
+	}
+	if (worst != NULL && worst->cost > 1)
+		aa_finding_set_fix(j->r, f,
+		                   "Replace %s (%u lookups) by the ip4:/ip6: ranges it resolves to, or move "
+		                   "that provider to a subdomain with its own SPF record (e.g. its "
+		                   "Return-Path at bounce.%s).",
+		                   worst->term, worst->cost, root->name);
+	else
+		aa_finding_set_fix(j->r, f,
+		                   "Replace a/mx terms by the ip4:/ip6: addresses they resolve to, and drop "
+		                   "includes of services no longer used.");
+}
+
+static void
+void_finding(judge *j, const aa_spf_node *root)
+{
+	aa_finding *f = aa_report_add(j->r,
+	                              root->voids > AA_SPF_MAX_VOIDS ? AA_F_SPF_VOID_LIMIT
+	                                                             : AA_F_SPF_VOID_LOOKUP,
+	                              "%s", root->name);
+	char *ev = aa_buf_take(&j->voidev), *line, *save = NULL;
+
+	aa_finding_evidence(j->r, f, "%u void lookups (limit %d)", root->voids, AA_SPF_MAX_VOIDS);
+	for (line = ev ? strtok_r(ev, "\n", &save) : NULL; line != NULL;
+	     line = strtok_r(NULL, "\n", &save))
+		aa_finding_evidence(j->r, f, "%s", line);
+	free(ev);
+	aa_finding_set_fix(j->r, f, "Remove or correct the terms listed: their names do not "
+	                            "exist or have no records.");
+}
+
+/* The all of the effective policy.  -all (SPF_ALL_HARDFAIL) is the
+ * cross-area step's: its severity depends on DKIM. */
+static void
+all_findings(judge *j, const aa_spf_node *root)
+{
+	const aa_spf_node *e = j->f->effective;
+	const char *where = e == root ? "" : " (through redirect)";
+	aa_finding *f;
+
+	if (e->all == 0 && e->has_redirect)
+		return; /* redirect target broken (or redirect= twice): reported already */
+	switch (e->all) {
+	case '+':
+		f = aa_report_add(j->r, AA_F_SPF_ALL_PASS, "%s", root->name);
+		aa_finding_evidence(j->r, f, "%s: \"%s\"%s", e->name, e->record, where);
+		aa_finding_set_fix(j->r, f, "Change +all to -all (or ~all while you verify your "
+		                            "senders) in the record at %s.", e->name);
+		break;
+	case '?':
+	case 0:
+		f = aa_report_add(j->r, AA_F_SPF_ALL_NEUTRAL, "%s", root->name);
+		aa_finding_evidence(j->r, f, "%s: \"%s\"%s: %s", e->name, e->record, where,
+		                    e->all ? "ends with ?all" : "no all and no redirect=");
+		aa_finding_set_fix(j->r, f, "End the record at %s with ~all (or -all once DKIM signs "
+		                            "every stream).", e->name);
+		break;
+	case '~':
+		f = aa_report_add(j->r, AA_F_SPF_ALL_SOFTFAIL, "%s", root->name);
+		aa_finding_evidence(j->r, f, "%s: \"%s\"%s", e->name, e->record, where);
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+root_findings(judge *j, const aa_spf_node *root)
+{
+	aa_finding *f;
+
+	switch (root->state) {
+	case AA_SPF_NODE_DNS_ERROR:
+		dns_error(j, root->name, "%s TXT (%s): lookup failed, not verified", root->name,
+		          root->state_detail ? root->state_detail : "error");
+		return;
+	case AA_SPF_NODE_NO_RECORD:
+		if (root_nxdomain(root))
+			return; /* DOMAIN_NXDOMAIN says it */
+		f = aa_report_add(j->r, AA_F_SPF_NONE, "%s", root->name);
+		aa_finding_evidence(j->r, f, "%s TXT: %s", root->name, root->state_detail);
+		aa_finding_set_fix(j->r, f,
+		                   "Publish one TXT record at %s: \"v=spf1 <your senders> -all\" (for "
+		                   "Microsoft 365: \"v=spf1 include:spf.protection.outlook.com -all\").",
+		                   j->in->domain);
+		return;
+	case AA_SPF_NODE_MULTIPLE:
+		f = aa_report_add(j->r, AA_F_SPF_MULTIPLE, "%s", root->name);
+		aa_finding_evidence(j->r, f, "%s: \"%s\"", root->name, root->record);
+		aa_finding_evidence(j->r, f, "%s: \"%s\"", root->name, root->second);
+		aa_finding_set_fix(j->r, f,
+		                   "Merge the terms into one TXT record at %s beginning with v=spf1 and "
+		                   "delete the other.", root->name);
+		break;
+	default:
+		break;
+	}
+	if (root->record != NULL && strlen(root->record) > AA_SPF_LARGE) {
+		f = aa_report_add(j->r, AA_F_SPF_RECORD_LARGE, "%s", root->name);
+		aa_finding_evidence(j->r, f, "the record is %zu bytes (over %d)", strlen(root->record),
+		                    AA_SPF_LARGE);
+		if (root->wire_len > 0)
+			aa_finding_evidence(j->r, f, "the TXT answer for %s was %zu bytes", root->name,
+			                    root->wire_len);
+		aa_finding_set_fix(j->r, f,
+		                   "Move ip4:/ip6: ranges into a record at a subdomain (e.g. _spf.%s) and "
+		                   "include:_spf.%s from %s.", root->name, root->name, root->name);
+	}
+}
+
+static void
+deprecated_rr(judge *j)
+{
+	aa_finding *f;
+	size_t i;
+
+	if (j->f->ntype99 == 0)
+		return;
+	f = aa_report_add(j->r, AA_F_SPF_DEPRECATED_RR, "%s", j->in->domain);
+	for (i = 0; i < j->f->ntype99; i++)
+		aa_finding_evidence(j->r, f, "%s SPF (type 99): \"%s\"", j->in->domain, j->f->type99[i]);
+	aa_finding_set_fix(j->r, f, "Delete the type 99 SPF record at %s; keep the TXT record only.",
+	                   j->in->domain);
+}
+
+static void
+ip_findings(judge *j)
+{
+	const char *sender = aa_spf_sender(j->in->opt, j->in->domain);
+	char *defsender = NULL;
+	aa_finding *f;
+	size_t i;
+
+	if (sender == NULL)
+		sender = defsender = aa_printf("postmaster@%s", j->in->domain);
+	for (i = 0; i < j->f->nips; i++) {
+		const aa_spf_ip_result *ir = &j->f->ips[i];
+		const char *ip = ir->ip ? ir->ip : "?";
+
+		if (ir->result == NULL || (strcmp(ir->result, "fail") != 0 &&
+		                           strcmp(ir->result, "softfail") != 0 &&
+		                           strcmp(ir->result, "neutral") != 0))
+			continue;
+		f = aa_report_add(j->r, AA_F_SPF_IP_NOT_PERMITTED, "%s", ip);
+		aa_finding_evidence(j->r, f, "check_host(%s, %s, %s) = %s", ip, j->in->domain,
+		                    sender ? sender : "?", ir->result);
+		if (ir->term != NULL)
+			aa_finding_evidence(j->r, f, "deciding term: %s", ir->term);
+		if (ir->comment != NULL && ir->comment[0] != '\0')
+			aa_finding_evidence(j->r, f, "libspf2: %s", ir->comment);
+		aa_finding_set_fix(j->r, f,
+		                   "If %s is yours, authorise it: add \"ip%c:%s\" (or the include: of the "
+		                   "service that sends from it) before the all term of %s's record.",
+		                   ip, strchr(ip, ':') ? '6' : '4', ip, j->in->domain);
+	}
+	free(defsender);
+}
+
+void
+aa_spf_judge(const aa_check_in *in, const aa_spf_facts *f, aa_report *r)
+{
+	const aa_spf_node *root = f->tree;
+	judge j;
+
+	memset(&j, 0, sizeof(j));
+	j.in = in;
+	j.f = f;
+	j.r = r;
+	deprecated_rr(&j);
+	if (root == NULL)
+		return; /* not asked */
+	j.org = aa_org_domain(in->domain);
+	root_findings(&j, root);
+	if (root->record != NULL) {
+		node_findings(&j, root, NULL);
+		if (root->cost > AA_SPF_MAX_LOOKUPS)
+			lookup_finding(&j, AA_F_SPF_LOOKUP_LIMIT, root);
+		else if (root->cost >= AA_SPF_MAX_LOOKUPS - 1)
+			lookup_finding(&j, AA_F_SPF_LOOKUP_NEAR_LIMIT, root);
+		if (root->voids > 0)
+			void_finding(&j, root);
+		if (f->result != AA_SPF_CLASS_TEMPERROR)
+			all_findings(&j, root);
+	}
+	ip_findings(&j);
+	aa_buf_free(&j.voidev);
+	free(j.org);
+}
+
+/* ---- the check ---- */
+
+void
+aa_check_spf(const aa_check_in *in, aa_report *r)
+{
+	aa_spf_facts *f = aa_spf_derive(in);
+
+	if (f == NULL) {
 		r->oom = 1;
-		aa_spf_facts_free(c.facts);
 		return;
 	}
-	c.facts->has_record = root->record != NULL;
-	c.org = aa_org_domain(in->domain);
-	c.srv = server_new(in->rs, &c.zone);
-	root_findings(&c, in, root);
-	if (root->record != NULL) {
-		node_findings(&c, root, NULL);
-		if (root->cost > AA_SPF_MAX_LOOKUPS) {
-			lookup_finding(&c, AA_F_SPF_LOOKUP_LIMIT, root);
-			c.permerror = c.over_limit = 1;
-		} else if (root->cost >= AA_SPF_MAX_LOOKUPS - 1) {
-			lookup_finding(&c, AA_F_SPF_LOOKUP_NEAR_LIMIT, root);
-		}
-		if (root->voids > 0) {
-			aa_finding *f = aa_report_add(
-			    r, root->voids > AA_SPF_MAX_VOIDS ? AA_F_SPF_VOID_LIMIT : AA_F_SPF_VOID_LOOKUP, "%s",
-			    root->name);
-			char *ev = aa_buf_take(&c.voidev), *line, *save = NULL;
-			aa_finding_evidence(r, f, "%u void lookups (limit %d)", root->voids,
-			                    AA_SPF_MAX_VOIDS);
-			for (line = ev ? strtok_r(ev, "\n", &save) : NULL; line != NULL;
-			     line = strtok_r(NULL, "\n", &save))
-				aa_finding_evidence(r, f, "%s", line);
-			free(ev);
-			aa_finding_set_fix(r, f, "Remove or correct the terms listed: their names do not "
-			                         "exist or have no records.");
-			if (root->voids > AA_SPF_MAX_VOIDS)
-				c.permerror = c.over_limit = 1;
-		}
-		if (!c.temperror)
-			all_findings(&c, root);
-	}
-	aa_buf_free(&c.voidev);
-	c.facts->result = c.temperror   ? AA_SPF_CLASS_TEMPERROR
-	                  : c.permerror ? AA_SPF_CLASS_PERMERROR
-	                  : root->record != NULL ? AA_SPF_CLASS_OK
-	                  : root->state == AA_SPF_NODE_DNS_ERROR ? AA_SPF_CLASS_TEMPERROR
-	                                                          : AA_SPF_CLASS_NONE;
-	if (root->state == AA_SPF_NODE_DNS_ERROR)
-		c.facts->result = AA_SPF_CLASS_TEMPERROR;
-	if (in->opt != NULL && c.srv != NULL && !c.too_long && root->state != AA_SPF_NODE_DNS_ERROR)
-		for (i = 0; i < in->opt->n_ips; i++)
-			eval_ip(&c, in, in->opt->ips[i]);
-	if (c.srv != NULL) {
-		SPF_server_free(c.srv);
-		SPF_dns_free(c.zone);
-	}
-	free(c.org);
-	aa_report_set_facts(r, AA_AREA_SPF, c.facts, aa_spf_facts_free);
+	aa_report_set_facts(r, AA_AREA_SPF, f, aa_spf_facts_free);
+	aa_spf_judge(in, f, r);
 }

@@ -86,23 +86,29 @@ macro_value(char letter, const char *domain, const char *ip, const char *sender,
 }
 
 /* Applies the transformers: split on delimiters, reverse, keep the
- * rightmost `keep` parts, join with dots. */
-static void
+ * rightmost `keep` parts, join with dots.  -1 on OOM. */
+static int
 macro_transform(const char *val, const char *delims, int reverse, unsigned keep, aa_buf *out)
 {
-	const char *parts[128];
-	size_t lens[128], n = 0, i, first;
-	const char *p = val;
+	const char **parts;
+	size_t *lens, n = 1, i, first;
+	const char *p;
 
-	for (;;) {
+	for (p = val; *p != '\0'; p++)
+		if (strchr(delims, *p) != NULL)
+			n++;
+	parts = calloc(n, sizeof(*parts));
+	lens = calloc(n, sizeof(*lens));
+	if (parts == NULL || lens == NULL) {
+		free(parts);
+		free(lens);
+		return -1;
+	}
+	for (i = 0, p = val; i < n; i++) {
 		size_t w = strcspn(p, delims);
-		if (n == 128)
-			break;
-		parts[n] = p;
-		lens[n++] = w;
-		if (p[w] == '\0')
-			break;
-		p += w + 1;
+		parts[i] = p;
+		lens[i] = w;
+		p += w + (p[w] != '\0');
 	}
 	if (reverse)
 		for (i = 0; i < n / 2; i++) {
@@ -119,6 +125,9 @@ macro_transform(const char *val, const char *delims, int reverse, unsigned keep,
 			aa_buf_puts(out, ".");
 		aa_buf_add(out, parts[i], lens[i]);
 	}
+	free(parts);
+	free(lens);
+	return 0;
 }
 
 char *
@@ -177,8 +186,8 @@ aa_spf_expand(const char *spec, const char *domain, const char *ip, const char *
 				delims[0] = '.';
 			if (macro_value(letter, domain, ip, sender, helo, &val) != 0)
 				goto fail;
-			if (val.p != NULL)
-				macro_transform(val.p, delims, reverse, keep, &out);
+			if (val.p != NULL && macro_transform(val.p, delims, reverse, keep, &out) != 0)
+				goto fail;
 			aa_buf_free(&val);
 		}
 	}
@@ -209,6 +218,181 @@ fail:
 	return NULL;
 }
 
+/* ---- reading a record: the one place SPF terms are tokenised ---- */
+
+static const struct {
+	const char *name;
+	aa_spf_mech mech;
+} mech_names[] = {
+	{"all", AA_SPF_M_ALL},       {"include", AA_SPF_M_INCLUDE}, {"a", AA_SPF_M_A},
+	{"mx", AA_SPF_M_MX},         {"ptr", AA_SPF_M_PTR},         {"ip4", AA_SPF_M_IP4},
+	{"ip6", AA_SPF_M_IP6},       {"exists", AA_SPF_M_EXISTS},
+}, modifier_names[] = {
+	{"redirect", AA_SPF_M_REDIRECT},
+	{"exp", AA_SPF_M_EXP},
+};
+
+static int
+name_is(const char *m, size_t len, const char *name)
+{
+	return strlen(name) == len && strncasecmp(m, name, len) == 0;
+}
+
+/* Where the domain-spec of an a/mx term ends: at the first '/' outside a
+ * macro ("%{l/}" has a '/' of its own). */
+static size_t
+spec_len(const char *v, size_t len)
+{
+	size_t i;
+	int in_macro = 0;
+
+	for (i = 0; i < len; i++) {
+		if (v[i] == '{' && i > 0 && v[i - 1] == '%')
+			in_macro = 1;
+		else if (v[i] == '}')
+			in_macro = 0;
+		else if (v[i] == '/' && !in_macro)
+			break;
+	}
+	return i;
+}
+
+/* A prefix length of up to 3 digits at *p; -1 when there is none. */
+static int
+read_cidr(const char **p, const char *end)
+{
+	int v = 0, digits = 0;
+
+	while (*p < end && isdigit((unsigned char)**p) && digits < 3) {
+		v = v * 10 + (**p - '0');
+		(*p)++;
+		digits++;
+	}
+	return digits > 0 ? v : -1;
+}
+
+/* "/N" (ip4, a, mx: IPv4; ip6: IPv6) then, for a and mx, "//N" (IPv6). */
+static void
+read_cidrs(aa_spf_term *t, const char *p, const char *end)
+{
+	if (end - p >= 1 && p[0] == '/' && (end - p == 1 || p[1] != '/')) {
+		p++;
+		if (t->mech == AA_SPF_M_IP6)
+			t->cidr6 = read_cidr(&p, end);
+		else
+			t->cidr4 = read_cidr(&p, end);
+	}
+	if ((t->mech == AA_SPF_M_A || t->mech == AA_SPF_M_MX) && end - p >= 2 && p[0] == '/' &&
+	    p[1] == '/') {
+		p += 2;
+		t->cidr6 = read_cidr(&p, end);
+	}
+}
+
+static void
+read_term(aa_spf_term *t, const char *text, size_t len)
+{
+	const char *m = text, *end = text + len, *stop;
+	size_t i, mlen;
+
+	memset(t, 0, sizeof(*t));
+	t->text = text;
+	t->len = len;
+	t->qual = '+';
+	t->cidr4 = t->cidr6 = -1;
+	t->mech = AA_SPF_M_UNKNOWN;
+	if (m < end && (*m == '+' || *m == '-' || *m == '~' || *m == '?'))
+		t->qual = *m++;
+	for (stop = m; stop < end && *stop != ':' && *stop != '/' && *stop != '='; stop++)
+		;
+	mlen = (size_t)(stop - m);
+	if (stop < end && *stop == '=') {
+		t->mech = AA_SPF_M_OTHER_MODIFIER;
+		for (i = 0; i < sizeof(modifier_names) / sizeof(modifier_names[0]); i++)
+			if (name_is(m, mlen, modifier_names[i].name))
+				t->mech = modifier_names[i].mech;
+		if (end - stop > 1) {
+			t->value = stop + 1;
+			t->vlen = (size_t)(end - t->value);
+		}
+		return;
+	}
+	for (i = 0; i < sizeof(mech_names) / sizeof(mech_names[0]); i++)
+		if (name_is(m, mlen, mech_names[i].name))
+			t->mech = mech_names[i].mech;
+	if (stop < end && *stop == ':') {
+		const char *v = stop + 1, *slash;
+		size_t vlen = (size_t)(end - v);
+
+		if (t->mech == AA_SPF_M_IP4 || t->mech == AA_SPF_M_IP6) {
+			if ((slash = memchr(v, '/', vlen)) != NULL)
+				vlen = (size_t)(slash - v);
+		} else if (t->mech == AA_SPF_M_A || t->mech == AA_SPF_M_MX) {
+			vlen = spec_len(v, vlen);
+		}
+		if (vlen > 0) {
+			t->value = v;
+			t->vlen = vlen;
+		}
+		stop = v + vlen;
+	}
+	read_cidrs(t, stop, end);
+}
+
+int
+aa_spf_is_v1(const char *text, size_t len)
+{
+	return len >= 6 && strncasecmp(text, "v=spf1", 6) == 0 && (len == 6 || text[6] == ' ') &&
+	       memchr(text, '\0', len) == NULL;
+}
+
+int
+aa_spf_parse(const char *text, size_t len, aa_spf_term **terms, size_t *nterms)
+{
+	const char *p = text, *end = text + len;
+	aa_spf_term *arr = NULL, *grown;
+	size_t n = 0, cap = 0;
+
+	*terms = NULL;
+	*nterms = 0;
+	if (len >= 6 && strncasecmp(text, "v=spf1", 6) == 0)
+		p += 6;
+	while (p < end) {
+		const char *start;
+
+		while (p < end && *p == ' ')
+			p++;
+		if (p == end)
+			break;
+		for (start = p; p < end && *p != ' '; p++)
+			;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			if ((grown = realloc(arr, cap * sizeof(*arr))) == NULL) {
+				free(arr);
+				return -1;
+			}
+			arr = grown;
+		}
+		read_term(&arr[n++], start, (size_t)(p - start));
+	}
+	*terms = arr;
+	*nterms = n;
+	return 0;
+}
+
+const aa_spf_term *
+aa_spf_twice(const aa_spf_term *terms, size_t nterms)
+{
+	size_t i, redirects = 0, exps = 0;
+
+	for (i = 0; i < nterms; i++)
+		if ((terms[i].mech == AA_SPF_M_REDIRECT && ++redirects == 2) ||
+		    (terms[i].mech == AA_SPF_M_EXP && ++exps == 2))
+			return &terms[i];
+	return NULL;
+}
+
 /* ---- the walk ---- */
 
 /* The answer for (name, type), or NULL (and a `need`) while there is none. */
@@ -232,12 +416,12 @@ is_void(const aa_rrset *rs)
 }
 
 static void
-add_issue(walker *w, aa_spf_node *n, aa_spf_issue_kind kind, const char *term, const char *fmt,
-          ...) __attribute__((format(printf, 5, 6)));
+add_issue(walker *w, aa_spf_node *n, aa_spf_issue_kind kind, const aa_spf_term *t,
+          const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 static void
-add_issue(walker *w, aa_spf_node *n, aa_spf_issue_kind kind, const char *term, const char *fmt,
-          ...)
+add_issue(walker *w, aa_spf_node *n, aa_spf_issue_kind kind, const aa_spf_term *t,
+          const char *fmt, ...)
 {
 	aa_spf_issue *is = realloc(n->issues, (n->nissues + 1) * sizeof(*is));
 	va_list ap;
@@ -249,7 +433,7 @@ add_issue(walker *w, aa_spf_node *n, aa_spf_issue_kind kind, const char *term, c
 	n->issues = is;
 	is = &n->issues[n->nissues++];
 	is->kind = kind;
-	is->term = strdup(term);
+	is->term = strndup(t->text, t->len);
 	is->detail = NULL;
 	va_start(ap, fmt);
 	if (vasprintf(&is->detail, fmt, ap) < 0)
@@ -261,16 +445,16 @@ add_issue(walker *w, aa_spf_node *n, aa_spf_issue_kind kind, const char *term, c
 
 /* Judges a term's lookup: 1 void, -1 DNS error (issue added), 0 fine. */
 static int
-judge(walker *w, aa_spf_node *n, const char *term, const aa_rrset *rs)
+judge(walker *w, aa_spf_node *n, const aa_spf_term *t, const aa_rrset *rs)
 {
 	if (aa_outcome_is_error(rs->outcome)) {
-		add_issue(w, n, AA_SPF_ISSUE_DNS, term, "%s %s: %s", rs->name, aa_rrtype_name(rs->type),
+		add_issue(w, n, AA_SPF_ISSUE_DNS, t, "%s %s: %s", rs->name, aa_rrtype_name(rs->type),
 		          aa_outcome_name(rs->outcome));
 		return -1;
 	}
 	if (is_void(rs)) {
 		n->voids++;
-		add_issue(w, n, AA_SPF_ISSUE_VOID, term, "%s %s: %s", rs->name, aa_rrtype_name(rs->type),
+		add_issue(w, n, AA_SPF_ISSUE_VOID, t, "%s %s: %s", rs->name, aa_rrtype_name(rs->type),
 		          rs->outcome == AA_OUT_NXDOMAIN ? "NXDOMAIN (the name does not exist)"
 		                                         : "NODATA (no records)");
 		return 1;
@@ -302,22 +486,24 @@ want_hosts(walker *w, const aa_rrset *rs)
 
 static aa_spf_node *walk_domain(walker *w, const char *name, const char *term, aa_spf_via via);
 
-static void
+/* Adds kid to n's children; returns it, or NULL (kid freed) on OOM. */
+static aa_spf_node *
 add_kid(walker *w, aa_spf_node *n, aa_spf_node *kid)
 {
 	aa_spf_node **k;
 
 	if (kid == NULL) {
 		w->oom = 1;
-		return;
+		return NULL;
 	}
 	if ((k = realloc(n->kids, (n->nkids + 1) * sizeof(*k))) == NULL) {
 		aa_spf_node_free(kid);
 		w->oom = 1;
-		return;
+		return NULL;
 	}
 	n->kids = k;
 	n->kids[n->nkids++] = kid;
+	return kid;
 }
 
 /* The domain a term names: its domain-spec expanded, or the current one. */
@@ -342,82 +528,94 @@ target_of(walker *w, const char *spec, size_t len, const char *cur)
 	return t;
 }
 
-static int
-mech_is(const char *m, size_t len, const char *name)
+/* An include whose target needs a macro we may not expand: a leaf. */
+static aa_spf_node *
+macro_leaf(const aa_spf_term *t, const char *term)
 {
-	return strlen(name) == len && strncasecmp(m, name, len) == 0;
+	aa_spf_node *k = calloc(1, sizeof(*k));
+
+	if (k == NULL)
+		return NULL;
+	k->name = strndup(t->value, t->vlen);
+	k->term = strdup(term);
+	k->via = AA_SPF_VIA_INCLUDE;
+	k->state = AA_SPF_NODE_MACRO;
+	k->cost = 1;
+	if (k->name == NULL || k->term == NULL) {
+		aa_spf_node_free(k);
+		return NULL;
+	}
+	return k;
+}
+
+static void
+walk_include(walker *w, aa_spf_node *n, aa_spf_term *t)
+{
+	char *term, *target;
+
+	if (t->value == NULL) {
+		add_issue(w, n, AA_SPF_ISSUE_SYNTAX, t, "include without a domain");
+		return;
+	}
+	if ((term = strndup(t->text, t->len)) == NULL) {
+		w->oom = 1;
+		return;
+	}
+	if ((target = target_of(w, t->value, t->vlen, n->name)) == NULL)
+		t->kid = add_kid(w, n, macro_leaf(t, term));
+	else
+		t->kid = add_kid(w, n, walk_domain(w, target, term, AA_SPF_VIA_INCLUDE));
+	free(target);
+	free(term);
+}
+
+static void
+walk_ip(walker *w, aa_spf_node *n, const aa_spf_term *t)
+{
+	int v6 = t->mech == AA_SPF_M_IP6;
+	int pfx = v6 ? t->cidr6 : t->cidr4;
+
+	if (pfx < 0)
+		pfx = v6 ? 128 : 32;
+	if (t->value == NULL)
+		add_issue(w, n, AA_SPF_ISSUE_SYNTAX, t, "%s without an address", v6 ? "ip6" : "ip4");
+	else if (t->qual != '-' && t->qual != '~' && ((!v6 && pfx < 16) || (v6 && pfx < 32)))
+		add_issue(w, n, AA_SPF_ISSUE_BROAD, t, "/%d authorises %s addresses", pfx,
+		          v6 ? "a huge number of" : pfx <= 0 ? "all 4294967296" : "more than 65536");
 }
 
 /* One term of node n's record. */
 static void
-walk_term(walker *w, aa_spf_node *n, const char *term, const char **redirect, size_t *redirect_len)
+walk_term(walker *w, aa_spf_node *n, aa_spf_term *t)
 {
-	const char *m = term, *arg = NULL;
-	size_t mlen, alen = 0;
-	char q = '+', *target = NULL;
+	char *target = NULL;
 	const aa_rrset *rs;
 
-	if (strchr("+-~?", *m) != NULL && *m != '\0')
-		q = *m++;
-	mlen = strcspn(m, ":/=");
-	if (m[mlen] == '=') {
-		if (mech_is(m, mlen, "redirect")) {
-			*redirect = m + mlen + 1;
-			*redirect_len = strlen(*redirect);
-		}
+	switch (t->mech) {
+	case AA_SPF_M_ALL:
+	case AA_SPF_M_REDIRECT: /* walk_record */
+	case AA_SPF_M_EXP:
+	case AA_SPF_M_OTHER_MODIFIER:
 		return; /* exp= and unknown modifiers cost nothing here */
-	}
-	if (m[mlen] == ':') {
-		arg = m + mlen + 1;
-		alen = strcspn(arg, "/");
-	}
-	if (mech_is(m, mlen, "all")) {
-		if (n->all == 0)
-			n->all = q;
+	case AA_SPF_M_IP4:
+	case AA_SPF_M_IP6:
+		walk_ip(w, n, t);
 		return;
-	}
-	if (mech_is(m, mlen, "ip4") || mech_is(m, mlen, "ip6")) {
-		const char *slash = strchr(m, '/');
-		int v6 = mech_is(m, mlen, "ip6");
-		long pfx = slash ? strtol(slash + 1, NULL, 10) : (v6 ? 128 : 32);
-		if (arg == NULL)
-			add_issue(w, n, AA_SPF_ISSUE_SYNTAX, term, "%s without an address", v6 ? "ip6" : "ip4");
-		else if (q != '-' && q != '~' && ((!v6 && pfx < 16) || (v6 && pfx < 32)))
-			add_issue(w, n, AA_SPF_ISSUE_BROAD, term, "/%ld authorises %s addresses", pfx,
-			          v6 ? "a huge number of" : pfx <= 0 ? "all 4294967296" : "more than 65536");
+	case AA_SPF_M_UNKNOWN:
+		add_issue(w, n, AA_SPF_ISSUE_SYNTAX, t, "unknown mechanism");
 		return;
-	}
-	if (!mech_is(m, mlen, "include") && !mech_is(m, mlen, "a") && !mech_is(m, mlen, "mx") &&
-	    !mech_is(m, mlen, "ptr") && !mech_is(m, mlen, "exists")) {
-		add_issue(w, n, AA_SPF_ISSUE_SYNTAX, term, "unknown mechanism");
+	case AA_SPF_M_INCLUDE:
+		w->lookups++;
+		walk_include(w, n, t);
 		return;
+	default:
+		break;
 	}
-	/* a DNS-querying term */
+	/* a, mx, ptr, exists: DNS-querying terms of this record */
 	w->lookups++;
-	if (mech_is(m, mlen, "include")) {
-		if (arg == NULL) {
-			add_issue(w, n, AA_SPF_ISSUE_SYNTAX, term, "include without a domain");
-			return;
-		}
-		if ((target = target_of(w, arg, strlen(arg), n->name)) == NULL) {
-			aa_spf_node *k = calloc(1, sizeof(*k));
-			if (k != NULL) {
-				k->name = strndup(arg, strlen(arg));
-				k->term = strdup(term);
-				k->via = AA_SPF_VIA_INCLUDE;
-				k->state = AA_SPF_NODE_MACRO;
-				k->cost = 1;
-			}
-			add_kid(w, n, k);
-			return;
-		}
-		add_kid(w, n, walk_domain(w, target, term, AA_SPF_VIA_INCLUDE));
-		free(target);
-		return;
-	}
 	n->own++;
-	if (mech_is(m, mlen, "ptr")) {
-		add_issue(w, n, AA_SPF_ISSUE_PTR, term, "ptr needs a reverse lookup of every sender");
+	if (t->mech == AA_SPF_M_PTR) {
+		add_issue(w, n, AA_SPF_ISSUE_PTR, t, "ptr needs a reverse lookup of every sender");
 		if (w->in->ip != NULL && (target = aa_reverse_name(w->in->ip)) != NULL) {
 			if ((rs = get(w, target, AA_T_PTR)) != NULL && rs->outcome == AA_OUT_ANSWER)
 				want_hosts(w, rs);
@@ -425,28 +623,28 @@ walk_term(walker *w, aa_spf_node *n, const char *term, const char **redirect, si
 		}
 		return;
 	}
-	if (mech_is(m, mlen, "exists") && arg == NULL) {
-		add_issue(w, n, AA_SPF_ISSUE_SYNTAX, term, "exists without a domain");
+	if (t->mech == AA_SPF_M_EXISTS && t->value == NULL) {
+		add_issue(w, n, AA_SPF_ISSUE_SYNTAX, t, "exists without a domain");
 		return;
 	}
-	if ((target = target_of(w, arg, alen, n->name)) == NULL)
+	if ((target = target_of(w, t->value, t->vlen, n->name)) == NULL)
 		return; /* a macro we may not expand without --ip */
 	if (w->lookups > AA_SPF_MAX_LOOKUPS + AA_SPF_MARGIN) {
 		free(target);
 		return;
 	}
-	if (mech_is(m, mlen, "exists")) {
+	if (t->mech == AA_SPF_M_EXISTS) {
 		if ((rs = get(w, target, AA_T_A)) != NULL)
-			judge(w, n, term, rs);
-	} else if (mech_is(m, mlen, "a")) {
+			judge(w, n, t, rs);
+	} else if (t->mech == AA_SPF_M_A) {
 		const aa_rrset *a4 = get(w, target, AA_T_A), *a6 = get(w, target, AA_T_AAAA);
 		rs = ip_is_v6(w->in->ip) ? a6 : a4;
 		if (rs != NULL)
-			judge(w, n, term, rs);
+			judge(w, n, t, rs);
 	} else { /* mx */
-		if ((rs = get(w, target, AA_T_MX)) != NULL && judge(w, n, term, rs) == 0) {
+		if ((rs = get(w, target, AA_T_MX)) != NULL && judge(w, n, t, rs) == 0) {
 			if (rs->nrr > AA_SPF_MAX_NAMES)
-				add_issue(w, n, AA_SPF_ISSUE_MX_MANY, term, "%s has %zu MX hosts (limit %d)",
+				add_issue(w, n, AA_SPF_ISSUE_MX_MANY, t, "%s has %zu MX hosts (limit %d)",
 				          rs->name, rs->nrr, AA_SPF_MAX_NAMES);
 			want_hosts(w, rs);
 		}
@@ -454,45 +652,63 @@ walk_term(walker *w, aa_spf_node *n, const char *term, const char **redirect, si
 	free(target);
 }
 
-static int
-is_spf1(const aa_record *rec)
+
+static void
+walk_redirect(walker *w, aa_spf_node *n, aa_spf_term *t)
 {
-	return rec->len >= 6 && strncasecmp(rec->data, "v=spf1", 6) == 0 &&
-	       (rec->len == 6 || rec->data[6] == ' ') && memchr(rec->data, '\0', rec->len) == NULL;
+	char *term, *target;
+
+	w->lookups++;
+	if ((target = target_of(w, t->value, t->vlen, n->name)) == NULL)
+		return;
+	if ((term = strndup(t->text, t->len)) == NULL) {
+		free(target);
+		w->oom = 1;
+		return;
+	}
+	t->kid = add_kid(w, n, walk_domain(w, target, term, AA_SPF_VIA_REDIRECT));
+	free(term);
+	free(target);
 }
 
 static void
 walk_record(walker *w, aa_spf_node *n)
 {
-	char *copy = strdup(n->record), *save = NULL, *tok;
-	const char *redirect = NULL;
-	size_t redirect_len = 0, i;
-	char *redir = NULL;
+	const aa_spf_term *twice;
+	aa_spf_term *redirect = NULL;
+	size_t i;
 
-	if (copy == NULL) {
+	if (aa_spf_parse(n->record, strlen(n->record), &n->terms, &n->nterms) != 0) {
 		w->oom = 1;
 		return;
 	}
-	tok = strtok_r(copy, " ", &save); /* v=spf1 */
-	while ((tok = strtok_r(NULL, " ", &save)) != NULL)
-		walk_term(w, n, tok, &redirect, &redirect_len);
+	if ((twice = aa_spf_twice(n->terms, n->nterms)) != NULL)
+		add_issue(w, n, AA_SPF_ISSUE_TWICE, twice,
+		          "%s= given twice: the record is a permerror (RFC 7208 6)",
+		          twice->mech == AA_SPF_M_REDIRECT ? "redirect" : "exp");
+	for (i = 0; i < n->nterms; i++) {
+		if (n->terms[i].mech == AA_SPF_M_ALL && n->all == 0)
+			n->all = n->terms[i].qual;
+		if (n->terms[i].mech == AA_SPF_M_REDIRECT && redirect == NULL)
+			redirect = &n->terms[i];
+	}
+	for (i = 0; i < n->nterms; i++)
+		walk_term(w, n, &n->terms[i]);
+	/* RFC 7208 6.1: redirect= is ignored when the record has an all
+	 * mechanism anywhere.  A record with two redirect= is a permerror:
+	 * nothing is followed (has_redirect still says its all is not ours). */
 	if (redirect != NULL && n->all == 0) {
 		n->has_redirect = 1;
-		w->lookups++;
-		if ((redir = target_of(w, redirect, redirect_len, n->name)) != NULL) {
-			char *term = aa_printf("redirect=%.*s", (int)redirect_len, redirect);
-			add_kid(w, n, walk_domain(w, redir, term ? term : "redirect", AA_SPF_VIA_REDIRECT));
-			free(term);
-			free(redir);
-		}
+		if (twice == NULL)
+			walk_redirect(w, n, redirect);
 	}
-	free(copy);
 	n->cost = (n->via != AA_SPF_VIA_ROOT ? 1 : 0) + n->own;
 	for (i = 0; i < n->nkids; i++) {
 		n->cost += n->kids[i]->cost;
 		n->voids += n->kids[i]->voids;
 	}
 }
+
 
 static aa_spf_node *
 walk_domain(walker *w, const char *name, const char *term, aa_spf_via via)
@@ -531,7 +747,7 @@ walk_domain(walker *w, const char *name, const char *term, aa_spf_via via)
 		return n;
 	}
 	for (i = 0; i < rs->nrr; i++) {
-		if (!is_spf1(&rs->rr[i]))
+		if (!aa_spf_is_v1(rs->rr[i].data, rs->rr[i].len))
 			continue;
 		if (n->record == NULL) {
 			n->record = strndup(rs->rr[i].data, rs->rr[i].len);

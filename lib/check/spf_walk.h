@@ -11,8 +11,24 @@
 #include <stdio.h>
 
 #include "authaudit.h"
+#include "check/check.h"
 #include "report/facts.h"
 #include "records/recordset.h"
+
+/* ---- reading one record ---- */
+
+/* Non-zero when (text, len) is an SPF record: "v=spf1" alone or followed
+ * by a space, and no NUL inside. */
+int aa_spf_is_v1(const char *text, size_t len);
+
+/* Splits a v=spf1 record (text, len: not NUL-terminated) into its terms
+ * after "v=spf1", in order, into a growable array the caller frees; every
+ * pointer of a term points into text.  Returns 0, or -1 on OOM. */
+int aa_spf_parse(const char *text, size_t len, aa_spf_term **terms, size_t *nterms);
+
+/* The second redirect= or exp= of a record, or NULL: RFC 7208 6 makes a
+ * record with either modifier twice a permerror. */
+const aa_spf_term *aa_spf_twice(const aa_spf_term *terms, size_t nterms);
 
 /* ---- the walker ---- */
 
@@ -42,5 +58,15 @@ char *aa_spf_expand(const char *spec, const char *domain, const char *ip, const 
 /* The sender check_host() uses: --envelope-from when it is at the audited
  * domain, else NULL (meaning postmaster@domain). */
 const char *aa_spf_sender(const aa_options *opt, const char *domain);
+
+/* ---- the check (spf.c) ---- */
+
+/* The SPF facts of in->domain (the walk, libspf2's syntax and --ip
+ * results, the derived summaries); no findings.  NULL on OOM. */
+aa_spf_facts *aa_spf_derive(const aa_check_in *in);
+
+/* The SPF findings, from the facts only.  SPF_ALL_HARDFAIL is not among
+ * them: the cross-area step reports it (its severity depends on DKIM). */
+void aa_spf_judge(const aa_check_in *in, const aa_spf_facts *f, aa_report *r);
 
 #endif

@@ -179,6 +179,10 @@ aa_spf_facts_free(void *p)
 	if (f == NULL)
 		return;
 	aa_spf_node_free(f->tree);
+	free(f->eop_path);
+	for (i = 0; i < f->ntype99; i++)
+		free(f->type99[i]);
+	free(f->type99);
 	for (i = 0; i < f->nips; i++) {
 		free(f->ips[i].ip);
 		free(f->ips[i].result);
@@ -219,6 +223,8 @@ aa_spf_node_free(aa_spf_node *n)
 		free(n->issues[i].detail);
 	}
 	free(n->issues);
+	free(n->terms);
+	free(n->syntax_error);
 	free(n->kids);
 	free(n->name);
 	free(n->term);

@@ -65,7 +65,8 @@ typedef enum aa_spf_issue_kind {
 	AA_SPF_ISSUE_PTR,      /* ptr mechanism */
 	AA_SPF_ISSUE_BROAD,    /* ip4 < /16 or ip6 < /32 */
 	AA_SPF_ISSUE_MX_MANY,  /* mx term with more than 10 hosts */
-	AA_SPF_ISSUE_SYNTAX    /* our own parser could not read the term */
+	AA_SPF_ISSUE_SYNTAX,   /* our own parser could not read the term */
+	AA_SPF_ISSUE_TWICE     /* redirect= or exp= given twice: permerror (RFC 7208 6) */
 } aa_spf_issue_kind;
 
 typedef struct aa_spf_issue {
@@ -73,6 +74,39 @@ typedef struct aa_spf_issue {
 	char *term;   /* the term as written */
 	char *detail; /* e.g. "x.example A: NXDOMAIN", "12 MX hosts" */
 } aa_spf_issue;
+
+/* The kind of one term of a record. */
+typedef enum aa_spf_mech {
+	AA_SPF_M_ALL = 0,
+	AA_SPF_M_INCLUDE,
+	AA_SPF_M_A,
+	AA_SPF_M_MX,
+	AA_SPF_M_PTR,
+	AA_SPF_M_IP4,
+	AA_SPF_M_IP6,
+	AA_SPF_M_EXISTS,
+	AA_SPF_M_UNKNOWN,  /* not a mechanism RFC 7208 defines */
+	AA_SPF_M_REDIRECT, /* the modifiers from here on */
+	AA_SPF_M_EXP,
+	AA_SPF_M_OTHER_MODIFIER
+} aa_spf_mech;
+
+struct aa_spf_node;
+
+/* One term of a record as the walker read it.  Text is (pointer, length)
+ * into the node's record, never NUL-terminated on its own. */
+typedef struct aa_spf_term {
+	const char *text;   /* the term as written, qualifier included */
+	size_t len;
+	char qual;          /* '+', '-', '~' or '?' ('+' when none is written) */
+	aa_spf_mech mech;
+	const char *value;  /* after ':' or '=': domain-spec, address or modifier
+	                     * value, without the cidr; NULL when none */
+	size_t vlen;
+	int cidr4, cidr6;   /* ip4/a/mx "/N", ip6 or a/mx "//N"; -1 when not written */
+	const struct aa_spf_node *kid; /* the node an include or the followed
+	                                * redirect reached; NULL otherwise */
+} aa_spf_term;
 
 typedef struct aa_spf_node {
 	char *name;       /* the domain evaluated */
@@ -88,7 +122,13 @@ typedef struct aa_spf_node {
 	                      * term itself (0 at the root) + own + children */
 	unsigned voids;      /* void lookups in this branch */
 	char all;            /* qualifier of this record's all: '+','-','~','?', 0 none */
-	int has_redirect;
+	int has_redirect;    /* a redirect= that applies (no all in the record) */
+	aa_spf_term *terms;  /* the record's terms after "v=spf1", in order */
+	size_t nterms;
+	char *syntax_error;  /* libspf2's messages when it cannot compile the record;
+	                      * NULL when it can, or when the record is longer than
+	                      * AA_SPF_MAX_LIBSPF2_LEN (then the AA_SPF_ISSUE_SYNTAX
+	                      * issues of our own reading stand) */
 	struct aa_spf_node **kids;
 	size_t nkids;
 	aa_spf_issue *issues;
@@ -113,14 +153,34 @@ typedef struct aa_spf_ip_result {
 	char *comment; /* libspf2's explanation / messages */
 } aa_spf_ip_result;
 
+/* A yes/no that a failed lookup can leave open. */
+typedef enum { AA_SPF_NO = 0, AA_SPF_YES, AA_SPF_UNKNOWN } aa_spf_tri;
+
 typedef struct aa_spf_facts {
 	int has_record;        /* the domain publishes a v=spf1 TXT */
 	aa_spf_class result;   /* overall */
-	char all;              /* effective all (redirect followed): '+','-','~','?', 0 none */
-	int has_outlook;       /* include:spf.protection.outlook.com in the tree */
+	char all;              /* effective all (redirect followed): '+','-','~','?', 0 none;
+	                        * also 0 when result is temperror */
+	int has_outlook;       /* eop == AA_SPF_YES */
 	unsigned lookups;      /* DNS-querying terms in the closure */
 	unsigned voids;        /* void lookups in the closure */
 	aa_spf_node *tree;     /* NULL when the apex TXT was not answered */
+	/* The node whose all applies: the root, or the end of its redirect=
+	 * chain when records have no all; NULL without a record. */
+	const aa_spf_node *effective;
+	/* The SPF_* code that makes SPF none or permerror for every sender, the
+	 * first the judge reports of: SPF_NONE, SPF_SYNTAX, SPF_MULTIPLE,
+	 * SPF_LOOKUP_LIMIT, SPF_VOID_LIMIT, SPF_INCLUDE_NO_RECORD, SPF_LOOP.
+	 * AA_F_COUNT when SPF can pass, or when a lookup failed (SPF_DNS_ERROR:
+	 * unknown), or when the domain does not exist (DOMAIN_NXDOMAIN). */
+	aa_code cannot_pass;
+	/* Does the closure reach include:spf.protection.outlook.com (Microsoft
+	 * 365, AA_M365_SPF_DOMAIN; a redirect= to it counts too)?  UNKNOWN when
+	 * it was not found and a branch could not be read (DNS error, pending). */
+	aa_spf_tri eop;
+	char *eop_path;        /* "include:_spf.example.com > include:spf.protection.outlook.com" */
+	char **type99;         /* type 99 SPF records at the domain (SPF_DEPRECATED_RR) */
+	size_t ntype99;
 	aa_spf_ip_result *ips;
 	size_t nips;
 } aa_spf_facts;
