@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "records/hostname.h"
 #include "suite.h"
 #include "util/names.h"
 #include "util/taglist.h"
@@ -161,6 +162,61 @@ START_TEST(tag_items_split_lists)
 }
 END_TEST
 
+/* ---- host names ------------------------------------------------------------ */
+
+static const struct host_case {
+	const char *name;
+	unsigned flags;
+	aa_host_error want;
+} host_cases[] = {
+	{"example.com", AA_HOST_MAIL_DOMAIN, AA_HOST_OK},
+	{"", AA_HOST_MAIL_DOMAIN, AA_HOST_EMPTY},
+	{"localhost", AA_HOST_MAIL_DOMAIN, AA_HOST_ONE_LABEL},
+	{"localhost", AA_HOST_QUERY, AA_HOST_OK},
+	{"_dmarc.example.com", AA_HOST_MAIL_DOMAIN, AA_HOST_BAD_CHAR},
+	{"_dmarc.example.com", AA_HOST_QUERY, AA_HOST_OK},
+	{"_report.example.com", AA_HOST_REPORT_DEST, AA_HOST_OK},
+	{"sel_1.sub", AA_HOST_SELECTOR, AA_HOST_OK},
+	{"example.com.", AA_HOST_QUERY, AA_HOST_OK},
+	{"example.com.", AA_HOST_MAIL_DOMAIN, AA_HOST_EMPTY_LABEL},
+	{".", AA_HOST_QUERY, AA_HOST_EMPTY_LABEL},
+	{"a..b", AA_HOST_QUERY, AA_HOST_EMPTY_LABEL},
+	{".a.b", AA_HOST_MAIL_DOMAIN, AA_HOST_EMPTY_LABEL},
+	{"-a.example", AA_HOST_MAIL_DOMAIN, AA_HOST_HYPHEN_START},
+	{"a-.example", AA_HOST_MAIL_DOMAIN, AA_HOST_HYPHEN_END},
+	{"-a.example", AA_HOST_REPORT_DEST, AA_HOST_OK},
+	{"a b.example", AA_HOST_QUERY, AA_HOST_BAD_CHAR},
+	{"a\\b.example", AA_HOST_QUERY, AA_HOST_BAD_CHAR},
+	{"a*b.example", AA_HOST_QUERY, AA_HOST_OK},
+	{"a*b.example", AA_HOST_MAIL_DOMAIN, AA_HOST_BAD_CHAR},
+	{"caf\xc3\xa9.example", AA_HOST_QUERY, AA_HOST_BAD_CHAR},
+	{"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example", AA_HOST_QUERY, AA_HOST_OK},
+	{"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example", AA_HOST_QUERY, AA_HOST_LABEL_TOO_LONG},
+	{"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", AA_HOST_MAIL_DOMAIN, AA_HOST_OK},
+	{"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", AA_HOST_MAIL_DOMAIN, AA_HOST_TOO_LONG},
+	{"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.", AA_HOST_QUERY, AA_HOST_OK},
+};
+
+START_TEST(host_names_are_judged_by_mode)
+{
+	const struct host_case *c = &host_cases[_i];
+	aa_host_error got = aa_host_check(c->name, strlen(c->name), c->flags);
+
+	ck_assert_msg(got == c->want, "case %d (%s): got %d, want %d", _i, c->name, (int)got, (int)c->want);
+}
+END_TEST
+
+START_TEST(host_names_are_read_by_length_not_to_a_nul)
+{
+	static const char name[] = "mail.example.com\0.evil";
+
+	ck_assert_int_eq(aa_host_check(name, 16, AA_HOST_MAIL_DOMAIN), AA_HOST_OK);
+	ck_assert_int_eq(aa_host_check(name, sizeof(name) - 1, AA_HOST_QUERY), AA_HOST_BAD_CHAR);
+	ck_assert_int_eq(aa_host_check("example.comX", 11, AA_HOST_MAIL_DOMAIN), AA_HOST_OK);
+	ck_assert_str_eq(aa_host_error_text(AA_HOST_HYPHEN_END), "a label ends with a hyphen");
+}
+END_TEST
+
 /* ---- {id, name} tables ----------------------------------------------------- */
 
 START_TEST(name_tables_map_both_ways)
@@ -214,6 +270,11 @@ readers_suite(void)
 	tcase_add_test(tc, taglist_find_skips_malformed_and_later_duplicates);
 	tcase_add_test(tc, taglist_has_no_size_limit);
 	tcase_add_loop_test(tc, tag_items_split_lists, 0, (int)(sizeof(items_cases) / sizeof(items_cases[0])));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("hostname");
+	tcase_add_loop_test(tc, host_names_are_judged_by_mode, 0, (int)(sizeof(host_cases) / sizeof(host_cases[0])));
+	tcase_add_test(tc, host_names_are_read_by_length_not_to_a_nul);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("util");

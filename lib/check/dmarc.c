@@ -8,6 +8,7 @@
 #include "report/facts.h"
 #include "check/check.h"
 #include "check/dmarc_read.h"
+#include "records/hostname.h"
 #include "records/orgdomain.h"
 #include "util/taglist.h"
 #include "util/util.h"
@@ -103,25 +104,7 @@ count_records(const aa_rrset *rs, const aa_record **first)
 static int
 host_ok(const char *h, size_t n)
 {
-	size_t i, label = 0, dots = 0;
-
-	if (n == 0 || n > 253)
-		return 0;
-	for (i = 0; i < n; i++) {
-		char c = h[i];
-		if (c == '.') {
-			if (label == 0)
-				return 0;
-			label = 0;
-			dots++;
-		} else if (isalnum((unsigned char)c) || c == '-' || c == '_') {
-			if (++label > 63)
-				return 0;
-		} else {
-			return 0;
-		}
-	}
-	return label > 0 && dots > 0;
+	return aa_host_check(h, n, AA_HOST_REPORT_DEST) == AA_HOST_OK;
 }
 
 /*

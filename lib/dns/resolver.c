@@ -1,5 +1,6 @@
 /* resolver.c — c-ares driven by poll(), the record cache, CNAME chasing. */
 #include "dns/resolver.h"
+#include "records/hostname.h"
 #include "util/util.h"
 
 #include <ares.h>
@@ -142,29 +143,10 @@ aa_resolver_free(aa_resolver *res)
 
 /* ---- names ------------------------------------------------------------ */
 
-int
+aa_status
 aa_name_askable(const char *name)
 {
-	size_t n = strlen(name), label = 0, i;
-
-	if (n > 1 && name[n - 1] == '.')
-		n--;
-	if (n == 0 || n > 253)
-		return -1;
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)name[i];
-		if (c == '.') {
-			if (label == 0)
-				return -1;
-			label = 0;
-			continue;
-		}
-		if (c <= ' ' || c >= 127 || c == '\\')
-			return -1;
-		if (++label > 63)
-			return -1;
-	}
-	return label == 0 ? -1 : 0;
+	return aa_host_check(name, strlen(name), AA_HOST_QUERY) == AA_HOST_OK ? AA_OK : AA_EDOMAIN;
 }
 
 /* ---- completion ------------------------------------------------------- */
