@@ -8,6 +8,10 @@
 #include <string.h>
 
 #include "records/hostname.h"
+#include "render/render.h"
+#include "report/facts.h"
+#include "report/findings.h"
+#include "records/recordset.h"
 #include "suite.h"
 #include "util/names.h"
 #include "util/taglist.h"
@@ -233,6 +237,38 @@ START_TEST(name_tables_map_both_ways)
 }
 END_TEST
 
+START_TEST(every_enum_value_has_its_token_and_tokens_parse_back)
+{
+	static const char *const sevs[] = {"info", "low", "medium", "high", "critical"};
+	static const char *const formats[] = {"text", "records", "json", "ndjson", "checklist"};
+	aa_severity sev;
+	aa_format fmt;
+	int o;
+	size_t i;
+
+	for (o = AA_OUT_PENDING; o <= AA_OUT_BUDGET; o++)
+		ck_assert_str_ne(aa_outcome_name((aa_outcome)o), "unknown");
+	ck_assert_str_eq(aa_outcome_name(AA_OUT_NETERR), "network-error");
+	ck_assert_str_eq(aa_rrtype_name(AA_T_AAAA), "AAAA");
+	ck_assert_str_eq(aa_rrtype_name((aa_rrtype)42), "TYPE?");
+	for (i = 0; i < AA_NAMES_N(sevs); i++) {
+		ck_assert_int_eq(aa_severity_parse(sevs[i], &sev), 0);
+		ck_assert_str_eq(aa_severity_name(sev), sevs[i]);
+	}
+	ck_assert_int_eq(aa_severity_parse("High", &sev), -1);
+	for (i = 0; i < AA_NAMES_N(formats); i++)
+		ck_assert_int_eq(aa_format_parse(formats[i], &fmt), 0);
+	ck_assert_int_eq(aa_format_parse("xml", &fmt), -1);
+	ck_assert_str_eq(aa_area_name(AA_AREA_TRANSPORT), "transport");
+	ck_assert_str_eq(aa_dkim_outcome_name(AA_DKIM_SYNTAX), "syntax-error");
+	ck_assert_str_eq(aa_dkim_alg_name(AA_DKIM_ALG_ED25519), "ed25519");
+	ck_assert_int_eq(aa_dmarc_policy_parse("Quarantine", 10), AA_DMARC_P_QUARANTINE);
+	ck_assert_int_eq(aa_dmarc_policy_parse("reject\0x", 8), AA_DMARC_P_UNSET);
+	ck_assert_int_eq(aa_dmarc_policy_parse("rejectx", 6), AA_DMARC_P_REJECT);
+	ck_assert_str_eq(aa_dmarc_policy_name(AA_DMARC_P_UNSET), "unset");
+}
+END_TEST
+
 /* ---- aa_buf ---------------------------------------------------------------- */
 
 START_TEST(buf_stops_at_its_cap_and_says_so)
@@ -279,6 +315,7 @@ readers_suite(void)
 
 	tc = tcase_create("util");
 	tcase_add_test(tc, name_tables_map_both_ways);
+	tcase_add_test(tc, every_enum_value_has_its_token_and_tokens_parse_back);
 	tcase_add_test(tc, buf_stops_at_its_cap_and_says_so);
 	suite_add_tcase(s, tc);
 	return s;

@@ -246,13 +246,7 @@ aa_dmarc_authorisation_names(const aa_rrset *rs, aa_dmarc_name_fn fn, void *arg)
 static aa_dmarc_policy
 parse_policy(const aa_tag *t)
 {
-	if (value_is(t, "none"))
-		return AA_DMARC_P_NONE;
-	if (value_is(t, "quarantine"))
-		return AA_DMARC_P_QUARANTINE;
-	if (value_is(t, "reject"))
-		return AA_DMARC_P_REJECT;
-	return AA_DMARC_P_UNSET;
+	return aa_dmarc_policy_parse(t->value, t->vlen);
 }
 
 static int

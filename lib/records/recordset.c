@@ -1,46 +1,37 @@
 /* recordset.c — record sets and the (name, type) hash table. */
 #include "records/recordset.h"
+#include "util/names.h"
 #include "util/util.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-static const struct {
-	aa_rrtype t;
-	const char *name;
-} rrtypes[] = {
-	{AA_T_A, "A"},     {AA_T_NS, "NS"},   {AA_T_CNAME, "CNAME"}, {AA_T_SOA, "SOA"},
-	{AA_T_PTR, "PTR"}, {AA_T_MX, "MX"},   {AA_T_TXT, "TXT"},     {AA_T_AAAA, "AAAA"},
+static const aa_name_entry rrtypes[] = {
+	{AA_T_A, "A"},     {AA_T_NS, "NS"}, {AA_T_CNAME, "CNAME"}, {AA_T_SOA, "SOA"},
+	{AA_T_PTR, "PTR"}, {AA_T_MX, "MX"}, {AA_T_TXT, "TXT"},     {AA_T_AAAA, "AAAA"},
 	{AA_T_SPF, "SPF"},
 };
 
 const char *
 aa_rrtype_name(aa_rrtype t)
 {
-	size_t i;
-
-	for (i = 0; i < sizeof(rrtypes) / sizeof(rrtypes[0]); i++)
-		if (rrtypes[i].t == t)
-			return rrtypes[i].name;
-	return "TYPE?";
+	return aa_name_of(rrtypes, AA_NAMES_N(rrtypes), (int)t, "TYPE?");
 }
 
-static const char *const outcome_names[] = {
-	[AA_OUT_PENDING] = "pending",     [AA_OUT_ANSWER] = "answer",
-	[AA_OUT_NODATA] = "nodata",       [AA_OUT_NXDOMAIN] = "nxdomain",
-	[AA_OUT_SERVFAIL] = "servfail",   [AA_OUT_TIMEOUT] = "timeout",
-	[AA_OUT_REFUSED] = "refused",     [AA_OUT_MALFORMED] = "malformed",
-	[AA_OUT_CNAME_LOOP] = "cname-loop", [AA_OUT_NETERR] = "network-error",
-	[AA_OUT_DEADLINE] = "deadline",   [AA_OUT_BUDGET] = "budget",
+static const aa_name_entry outcome_names[] = {
+	{AA_OUT_PENDING, "pending"},       {AA_OUT_ANSWER, "answer"},
+	{AA_OUT_NODATA, "nodata"},         {AA_OUT_NXDOMAIN, "nxdomain"},
+	{AA_OUT_SERVFAIL, "servfail"},     {AA_OUT_TIMEOUT, "timeout"},
+	{AA_OUT_REFUSED, "refused"},       {AA_OUT_MALFORMED, "malformed"},
+	{AA_OUT_CNAME_LOOP, "cname-loop"}, {AA_OUT_NETERR, "network-error"},
+	{AA_OUT_DEADLINE, "deadline"},     {AA_OUT_BUDGET, "budget"},
 };
 
 const char *
 aa_outcome_name(aa_outcome o)
 {
-	if ((size_t)o >= sizeof(outcome_names) / sizeof(outcome_names[0]))
-		return "unknown";
-	return outcome_names[o];
+	return aa_name_of(outcome_names, AA_NAMES_N(outcome_names), (int)o, "unknown");
 }
 
 int

@@ -192,6 +192,9 @@ typedef enum aa_dmarc_policy {
 } aa_dmarc_policy;
 
 const char *aa_dmarc_policy_name(aa_dmarc_policy p);
+/* A p=/sp=/np= value (pointer, length; any case) as a policy;
+ * AA_DMARC_P_UNSET when it is none of none, quarantine, reject. */
+aa_dmarc_policy aa_dmarc_policy_parse(const char *v, size_t len);
 
 typedef enum aa_dmarc_state {
 	AA_DMARC_ABSENT = 0,   /* no record at the domain or its org domain */

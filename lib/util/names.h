@@ -22,5 +22,8 @@ const char *aa_name_of(const aa_name_entry *t, size_t n, int id, const char *unk
 /* The id of `name` (exact match) in *out: AA_OK, or AA_EINVAL when no row
  * has it (*out untouched). */
 aa_status aa_id_of(const aa_name_entry *t, size_t n, const char *name, int *out);
+/* The same for a token read from DNS data: (pointer, length), ASCII case
+ * ignored ("Reject" in a DMARC record is reject). */
+aa_status aa_id_of_ci(const aa_name_entry *t, size_t n, const char *p, size_t len, int *out);
 
 #endif
