@@ -19,7 +19,15 @@
 
 #include <stddef.h>
 
+#include "records/recordset.h"
 #include "tables/providers.h"
+
+/* A yes/no fact that a failed lookup can leave open. */
+typedef enum aa_tri {
+	AA_TRI_NO = 0,
+	AA_TRI_YES,
+	AA_TRI_UNKNOWN /* not verified: a lookup failed or was not made */
+} aa_tri;
 
 /* ==== SPF (AA_AREA_SPF) ==== */
 
@@ -258,7 +266,7 @@ typedef struct aa_m365_evidence {
 } aa_m365_evidence;
 
 typedef struct aa_mx_facts {
-	int mx_outcome;         /* aa_outcome of the apex MX lookup */
+	aa_outcome mx_outcome;  /* of the apex MX lookup */
 	aa_mx_host *hosts;      /* in preference order */
 	size_t nhosts;
 	int null_mx;            /* a null MX is among the records */
@@ -274,7 +282,7 @@ void aa_mx_facts_free(void *facts);
 
 typedef struct aa_dnsbl_result {
 	char *zone;
-	int outcome;   /* aa_outcome of the A lookup */
+	aa_outcome outcome; /* of the A lookup */
 	char *code;    /* "127.0.0.4" when answered, else NULL */
 	char *meaning; /* decoded meaning, NULL when not listed */
 } aa_dnsbl_result;
@@ -282,10 +290,10 @@ typedef struct aa_dnsbl_result {
 typedef struct aa_ip_info {
 	char *ip;
 	char *reverse;  /* 1.2.0.192.in-addr.arpa */
-	int ptr_outcome;
+	aa_outcome ptr_outcome;
 	char **ptr;     /* PTR names */
 	size_t nptr;
-	int fcrdns;     /* 1 confirmed, 0 not, -1 not verified */
+	aa_tri fcrdns;  /* forward-confirmed reverse DNS */
 	int generic;    /* a PTR name looks dynamic/residential */
 	aa_dnsbl_result *dnsbl;
 	size_t ndnsbl;
@@ -304,7 +312,7 @@ typedef struct aa_envelope_facts {
 	char *org_domain;      /* registrable domain (libpsl), NULL if none */
 	char *from_org_domain; /* of the audited (From) domain */
 	int local_looking;
-	int routable;          /* 1 yes, 0 no, -1 not verified */
+	aa_tri routable;       /* can receive bounces */
 	int aligned;           /* relaxed alignment with the From domain */
 } aa_envelope_facts;
 
