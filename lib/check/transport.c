@@ -13,26 +13,37 @@
 #include <string.h>
 #include <strings.h>
 
-/* Calls fn on each tag of rec (util/taglist.h) in order; returns the first
- * non-zero result of fn, -1 for text that is not a tag list (a piece without
- * '=', or an empty piece before the last ';'), -2 when out of memory.  Tag
- * names are not judged here: MTA-STS and TLS-RPT extension names (RFC 8461
- * 3.1, RFC 8460 3) allow more than DKIM's. */
+/* Calls fn on each tag of rec (util/taglist.h) in order until fn asks to
+ * stop (returns non-zero).  Tag names are not judged here: MTA-STS and
+ * TLS-RPT extension names (RFC 8461 3.1, RFC 8460 3) allow more than
+ * DKIM's. */
 typedef int (*tag_fn)(const aa_tag *t, void *arg);
 
-static int
+typedef enum tags_result {
+	TAGS_DONE = 0,   /* every tag seen, or fn stopped the walk */
+	TAGS_NOT_A_LIST, /* a piece without '=', or an empty piece before the last ';' */
+	TAGS_NOMEM
+} tags_result;
+
+static tags_result
 each_tag(const char *rec, size_t len, tag_fn fn, void *arg)
 {
 	aa_taglist tl;
+	tags_result res = TAGS_DONE;
 	size_t i;
-	int rc = 0;
 
 	if (aa_taglist_parse(rec, len, &tl) != AA_OK)
-		return -2;
-	for (i = 0; i < tl.n && rc == 0; i++)
-		rc = tl.tags[i].problems & (AA_TAG_EMPTY | AA_TAG_NO_EQUALS) ? -1 : fn(&tl.tags[i], arg);
+		return TAGS_NOMEM;
+	for (i = 0; i < tl.n; i++) {
+		if (tl.tags[i].problems & (AA_TAG_EMPTY | AA_TAG_NO_EQUALS)) {
+			res = TAGS_NOT_A_LIST;
+			break;
+		}
+		if (fn(&tl.tags[i], arg) != 0)
+			break;
+	}
 	aa_taglist_free(&tl);
-	return rc;
+	return res;
 }
 
 /* Is the value exactly v (case matters: "STSv1", "TLSRPTv1")? */
@@ -105,14 +116,14 @@ check_mta_sts(const aa_check_in *in, aa_report *r, const aa_rrset *rs)
 	for (i = 0; i < rs->nrr; i++) {
 		const char *rec = rs->rr[i].data;
 		struct sts s = {0, NULL};
-		int rc;
+		tags_result tr;
 		if (!mentions(&rs->rr[i], "v=sts"))
 			continue; /* not an MTA-STS record */
-		if ((rc = each_tag(rec, rs->rr[i].len, sts_tag, &s)) == -2) {
+		if ((tr = each_tag(rec, rs->rr[i].len, sts_tag, &s)) == TAGS_NOMEM) {
 			r->oom = 1;
 			return;
 		}
-		if (rc == -1)
+		if (tr == TAGS_NOT_A_LIST)
 			s.why = "the record is not a list of tag=value pairs";
 		else if (s.why == NULL && !s.has_id)
 			s.why = "the record has no id= (the policy version senders compare)";
@@ -205,14 +216,14 @@ check_tlsrpt(const aa_check_in *in, aa_report *r, const aa_rrset *rs)
 	for (i = 0; i < rs->nrr; i++) {
 		const char *rec = rs->rr[i].data;
 		struct rpt s = {0, NULL, NULL, 0};
-		int rc;
+		tags_result tr;
 		if (!mentions(&rs->rr[i], "v=tlsrpt"))
 			continue;
-		if ((rc = each_tag(rec, rs->rr[i].len, rpt_tag, &s)) == -2) {
+		if ((tr = each_tag(rec, rs->rr[i].len, rpt_tag, &s)) == TAGS_NOMEM) {
 			r->oom = 1;
 			return;
 		}
-		if (rc == -1)
+		if (tr == TAGS_NOT_A_LIST)
 			s.why = "the record is not a list of tag=value pairs";
 		else if (s.why == NULL && !s.has_rua)
 			s.why = "the record has no rua= (where reports go)";
