@@ -1,7 +1,7 @@
 /*
  * check_dmarc.c — DMARC: discovery of the applicable record (the domain,
  * else its organizational domain via the public suffix list), tag-by-tag
- * validation (libopendmarc as the receiver's judge plus our own tokeniser
+ * validation (libopendmarc as the receiver's judge plus util/taglist.h
  * for what it lets through), external report authorisation, and whether an
  * enforcing policy can be met at all (DKIM and SPF facts).
  */
