@@ -67,7 +67,7 @@ spf_facts(const char *record, char all, aa_code cannot_pass)
 	f->all = all;
 	f->result = cannot_pass == AA_F_COUNT ? AA_SPF_CLASS_OK : AA_SPF_CLASS_PERMERROR;
 	f->cannot_pass = cannot_pass;
-	f->eop = AA_SPF_NO;
+	f->eop = AA_TRI_NO;
 	return f;
 }
 

@@ -13,6 +13,7 @@
 #include "report/report.h"
 #include "tables/m365.h"
 #include "tables/selectors.h"
+#include "util/util.h"
 #include "suite.h"
 
 #define ZONES "fixtures/zones"
@@ -428,6 +429,90 @@ START_TEST(selectors_are_asked_once_each_and_concurrently)
 }
 END_TEST
 
+/* ---- long key records (libopendkim's 1 KiB key buffer) ------------------ */
+
+/* An RSA-8192 key: 1416 base64 bytes, more than libopendkim reads. */
+static const char rsa8192[] =
+	"MIIEIjANBgkqhkiG9w0BAQEFAAOCBA8AMIIECgKCBAEAyAUnsptUN5il5VB4pUPfT7DNHNnjCOSHM5PYxf3lopxs"
+	"72RUoUX5b4POXT2LBdveuOvwTz72BVThY7cjqE4koLprR11CIPqfosmnrabGN874DYGEjLdJdB3S23/em97wbYhF"
+	"wPID5AzqSjAfykMJmZAaWvIzolmmX91cdJ+WXyfkAMeXm9xQeTndqJRjYwNMCffuzYkb0t9w8B6wo27qkzvGGG5G"
+	"Phph8wr0yVFDGNz3F/A2xHjJjIcXF/a5kn2sB6jMlHliwpS8UyJn9pfqdhbiTAs9IBpS1tOXvByjacTlsvXUTE9Y"
+	"iSfYzBCMLy2GJIlEjOY24dPSIDmUwkOGzV/cPH8rKSHUj+LNrW66S5mWuuEYaRvQ7QaPqxN/ZFmwrIL5tOsZdfRJ"
+	"z3mcsajycRy4N6W64E1WWIWGa2c/VYM2Bot6zL/pssQh17yEmwDZnmXPShK0gurbV0mlcxvJ6/fT3OZfZ4GXvJWn"
+	"U7Efh+MOd/uYDcy+DiOWR3UNmcFF2n4mHjFXXNqQyNTiM3xAAAiAxH4ZF0oRzAvGZuh7vN4/XNh/zkwVbs220AFu"
+	"L36mMBgV5IN1nX6ThoQQdnQBz6IczzpEfe7MTZrOklrXlAkfdt2N6OtQnUkubr71VOHL46LjssZc1iJigW5lQB0B"
+	"BK2ct0y90Qlt55S0uTLK6jKLG9Y3QEDDXXzhcyfGKS6EN4fPlKYB/7NCPZzY7PwHXwZScOMclvUV/tAUZtgxcgeM"
+	"iep7A3Bfp3TGSujmFsXbWaC2LIVuY9Uo+IebJg3t+narbauT2/DiIbHBhggIaoJUgV52lOu8WRvBmznV6kbPuCre"
+	"H/5FzkpBdqc4Z1ysBDUWb0rlsPSYu8Z5oLwlEfvL4ilxl1NSzcfa+wQOFLr/VlZ2jP9wrtelF47e2/GxRxQnhyKm"
+	"huMKjUyWGq7czuU9mxknJJEmEQREw9DaFXu4tt7B/WESuvJUN+asBttnPY6Bgy2E9053r7sScV5NEjLYCOL/S5JX"
+	"b5sxjFYhZ3fwHQXX8K4c5v2g2zSOS0oP6Ac+DhLIaUKfR/P/b7nKRhOFXbmS8rrFTXHAO8Lpyk8/BN+bsqcve/81"
+	"6lndswfFlU6Ix6pfOSpvtlU/ln1vmhq+qssaf+A5PNzpb519lvp1DNITkI/Zx/r9Ps3S5YGmx3VityxveAnEPnmD"
+	"ACu7y56NzEvODXlaRngYKxwOS5Zc/4Cedn4SGSw4Qu3AS11jfwesctrBv2EAorNXtlmCoP1PrmnOf+BMR3LBa5PP"
+	"hLZ2ZAAjHG9qJZXPGS87Te+vpRhPgihdU+2EAb0MchK5PNZ+UigCs0kzaJpIp6pnN3GyEzSO1mVWhnFyqqGiXiHg"
+	"lQIDAQAB";
+
+START_TEST(rsa_8192_key_longer_than_libopendkim_reads_is_measured)
+{
+	aa_recordset *s = rset();
+	char *rec = aa_printf("v=DKIM1; k=rsa; p=%s", rsa8192);
+	const aa_dkim_key *k;
+	aa_report *r;
+
+	ck_assert_ptr_nonnull(rec);
+	put(s, "big._domainkey.ex.test", AA_OUT_ANSWER, rec, NULL);
+	r = run_check(s, "ex.test", (const char *const[]){"big"}, 1);
+	k = aa_dkim_find(facts(r), "big");
+	ck_assert_int_eq(k->outcome, AA_DKIM_KEY);
+	ck_assert_uint_eq(k->bits, 8192);
+	ck_assert(k->flags & AA_DKIM_F_USABLE);
+	ck_assert_ptr_null(aa_report_find(r, AA_F_DKIM_KEY_SYNTAX));
+	aa_report_free(r);
+	aa_recordset_free(s);
+	free(rec);
+}
+END_TEST
+
+START_TEST(libopendkim_still_judges_the_tags_of_a_key_too_long_for_it)
+{
+	aa_recordset *s = rset();
+	char *rec = aa_printf("v=DKIM1; k=rsa; s=foo; p=%s", rsa8192);
+	const aa_finding *f;
+	aa_report *r;
+
+	ck_assert_ptr_nonnull(rec);
+	put(s, "big._domainkey.ex.test", AA_OUT_ANSWER, rec, NULL);
+	r = run_check(s, "ex.test", (const char *const[]){"big"}, 1);
+	f = aa_report_find(r, AA_F_DKIM_KEY_SYNTAX);
+	ck_assert(suite_has_evidence(f, "key type mismatch"));
+	aa_report_free(r);
+	aa_recordset_free(s);
+	free(rec);
+}
+END_TEST
+
+START_TEST(key_record_over_1_kib_is_judged_not_skipped)
+{
+	aa_report *r = audit("dkim-long.test", (const char *const[]){"longbad"}, 1);
+	const aa_dkim_key *good, *bad;
+	const aa_finding *f;
+
+	ck_assert_ptr_nonnull(r);
+	good = aa_dkim_find(facts(r), "default");
+	bad = aa_dkim_find(facts(r), "longbad");
+	ck_assert_ptr_nonnull(good);
+	ck_assert_ptr_nonnull(bad);
+	ck_assert_uint_gt(strlen(good->record), 1024);
+	ck_assert_int_eq(good->outcome, AA_DKIM_KEY);
+	ck_assert_uint_eq(good->bits, 4096);
+	/* s=foo: only libopendkim objects, so it must have seen the record */
+	ck_assert_int_eq(bad->outcome, AA_DKIM_SYNTAX);
+	f = aa_report_find(r, AA_F_DKIM_KEY_SYNTAX);
+	ck_assert(suite_has_evidence(f, "longbad._domainkey.dkim-long.test"));
+	ck_assert(suite_has_evidence(f, "key type mismatch"));
+	aa_report_free(r);
+}
+END_TEST
+
 static Suite *
 dkim_suite(void)
 {
@@ -444,6 +529,8 @@ dkim_suite(void)
 	tcase_add_test(tc, cname_to_nowhere_is_dangling);
 	tcase_add_test(tc, microsoft_365_selector_cnames_are_recognised);
 	tcase_add_test(tc, a_wildcard_spf_record_at_a_selector_is_not_a_key);
+	tcase_add_test(tc, rsa_8192_key_longer_than_libopendkim_reads_is_measured);
+	tcase_add_test(tc, libopendkim_still_judges_the_tags_of_a_key_too_long_for_it);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("audit");
@@ -463,6 +550,7 @@ dkim_suite(void)
 	tcase_add_test(tc, cname_to_a_missing_target_is_dangling);
 	tcase_add_test(tc, servfail_at_every_selector_is_not_verified_instead_of_none);
 	tcase_add_test(tc, selectors_are_asked_once_each_and_concurrently);
+	tcase_add_test(tc, key_record_over_1_kib_is_judged_not_skipped);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -393,6 +393,42 @@ START_TEST(reject_with_no_spf_and_no_dkim_is_unalignable)
 }
 END_TEST
 
+/* ---- NUL bytes: the record is (pointer, length), never a C string ------- */
+
+START_TEST(nul_byte_before_a_late_version_tag_is_read_within_bounds)
+{
+	static const char rec[] = "p=reject\0; v=DMARC1; rua=mailto:d@ex.test";
+	aa_recordset *s = aa_recordset_new();
+	aa_rrset *rs = aa_rrset_new("_dmarc.ex.test", AA_T_TXT);
+	const aa_finding *f;
+	aa_report *r;
+
+	ck_assert_ptr_nonnull(s);
+	ck_assert_ptr_nonnull(rs);
+	rs->outcome = AA_OUT_ANSWER;
+	ck_assert_int_eq(aa_rrset_add(rs, rec, sizeof(rec) - 1), 0);
+	ck_assert_int_eq(aa_recordset_put(s, rs), 0);
+	aa_rrset_unref(rs);
+	r = run_dmarc(s, "ex.test");
+	f = aa_report_find(r, AA_F_DMARC_SYNTAX);
+	ck_assert(suite_has_evidence(f, "must be the first tag"));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_DMARC_NONE));
+	aa_report_free(r);
+	aa_recordset_free(s);
+}
+END_TEST
+
+START_TEST(dmarc_txt_with_a_nul_byte_is_a_syntax_error_not_a_crash)
+{
+	aa_report *r = audit("dmarc-nul.test");
+	const aa_finding *f = aa_report_find(r, AA_F_DMARC_SYNTAX);
+
+	ck_assert(suite_has_evidence(f, "must be the first tag"));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_DMARC_NONE));
+	aa_report_free(r);
+}
+END_TEST
+
 static Suite *
 dmarc_suite(void)
 {
@@ -409,6 +445,7 @@ dmarc_suite(void)
 	tcase_add_test(tc, failed_org_domain_lookup_is_not_verified_rather_than_none);
 	tcase_add_test(tc, org_domain_respects_multi_label_public_suffixes);
 	tcase_add_test(tc, same_org_report_address_needs_no_authorisation);
+	tcase_add_test(tc, nul_byte_before_a_late_version_tag_is_read_within_bounds);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("audit");
@@ -429,6 +466,7 @@ dmarc_suite(void)
 	tcase_add_test(tc, subdomain_inherits_sp_from_its_co_uk_organizational_domain);
 	tcase_add_test(tc, servfail_on_dmarc_is_not_reported_as_missing);
 	tcase_add_test(tc, reject_with_no_spf_and_no_dkim_is_unalignable);
+	tcase_add_test(tc, dmarc_txt_with_a_nul_byte_is_a_syntax_error_not_a_crash);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -80,21 +80,28 @@ area_count(const aa_report *r, aa_area area)
 
 /* ---- pure ------------------------------------------------------------------ */
 
+/* aa_ptr_generic on a name given as a C string. */
+static int
+generic(const char *name, const char *ip, const char **why)
+{
+	return aa_ptr_generic(name, strlen(name), ip, why);
+}
+
 START_TEST(test_generic_ptr_names_are_recognised)
 {
 	const char *why;
 
-	ck_assert(aa_ptr_generic("192-0-2-13.dynamic.example.net", "192.0.2.13", &why));
-	ck_assert(aa_ptr_generic("13.2.0.192.in.example.net", "192.0.2.13", &why));
-	ck_assert(aa_ptr_generic("host-0-2-13.example.net", "192.0.2.13", &why));
-	ck_assert(aa_ptr_generic("c000020d.cust.example.net", "192.0.2.13", &why));
-	ck_assert(aa_ptr_generic("abc.dsl.example.net", "192.0.2.13", &why));
-	ck_assert(aa_ptr_generic("pool-7.example.net", "198.51.100.1", &why));
-	ck_assert(aa_ptr_generic("ppp123.example.net", "198.51.100.1", &why));
-	ck_assert(!aa_ptr_generic("mail.example.com", "192.0.2.13", &why));
-	ck_assert(!aa_ptr_generic("mx2.example.com", "192.0.2.13", &why));
+	ck_assert(generic("192-0-2-13.dynamic.example.net", "192.0.2.13", &why));
+	ck_assert(generic("13.2.0.192.in.example.net", "192.0.2.13", &why));
+	ck_assert(generic("host-0-2-13.example.net", "192.0.2.13", &why));
+	ck_assert(generic("c000020d.cust.example.net", "192.0.2.13", &why));
+	ck_assert(generic("abc.dsl.example.net", "192.0.2.13", &why));
+	ck_assert(generic("pool-7.example.net", "198.51.100.1", &why));
+	ck_assert(generic("ppp123.example.net", "198.51.100.1", &why));
+	ck_assert(!generic("mail.example.com", "192.0.2.13", &why));
+	ck_assert(!generic("mx2.example.com", "192.0.2.13", &why));
 	/* the provider's own domain does not count */
-	ck_assert(!aa_ptr_generic("mail.dynamic.com", "192.0.2.13", &why));
+	ck_assert(!generic("mail.dynamic.com", "192.0.2.13", &why));
 }
 END_TEST
 
@@ -218,7 +225,7 @@ START_TEST(test_ip_with_confirmed_ptr_and_no_listing_is_clean)
 	ck_assert_int_eq(area_count(r, AA_AREA_IP), 0);
 	ck_assert_ptr_nonnull(f);
 	ck_assert_uint_eq(f->nips, 1);
-	ck_assert_int_eq(f->ips[0].fcrdns, 1);
+	ck_assert_int_eq(f->ips[0].fcrdns, AA_TRI_YES);
 	ck_assert_str_eq(f->ips[0].ptr[0], "mail.ip-good.test");
 	ck_assert_uint_eq(f->ips[0].ndnsbl, 2);
 	aa_report_free(r);
@@ -230,7 +237,7 @@ START_TEST(test_ipv6_with_confirmed_ptr_is_clean)
 	aa_report *r = audit_ip("2001:db8::25");
 
 	ck_assert_int_eq(area_count(r, AA_AREA_IP), 0);
-	ck_assert_int_eq(((const aa_ip_facts *)aa_report_facts(r, AA_AREA_IP))->ips[0].fcrdns, 1);
+	ck_assert_int_eq(((const aa_ip_facts *)aa_report_facts(r, AA_AREA_IP))->ips[0].fcrdns, AA_TRI_YES);
 	aa_report_free(r);
 }
 END_TEST
@@ -299,6 +306,29 @@ START_TEST(test_dnsbl_refusal_is_not_a_listing)
 }
 END_TEST
 
+START_TEST(long_ptr_names_are_read_whole)
+{
+	char name[256];
+	const char *why = NULL;
+	size_t i, n = 0;
+
+	/* 140 tokens before the word: past the old 64-token array */
+	for (i = 0; i < 70; i++)
+		n += (size_t)snprintf(name + n, sizeof(name) - n, "a%zu-", i % 10);
+	snprintf(name + n, sizeof(name) - n, "dynamic.example.net");
+	ck_assert_uint_gt(strlen(name), 200);
+	ck_assert(generic(name, "198.51.100.1", &why));
+	ck_assert_str_eq(why, "the name contains a word used for dynamic or residential ranges");
+
+	/* a 70-letter token is one token, not a truncated 63-letter one */
+	memset(name, 'x', 70);
+	snprintf(name + 70, sizeof(name) - 70, "-192-0-2-13.example.net");
+	ck_assert(generic(name, "192.0.2.13", &why));
+	/* the length bounds the read: the digits after it do not count */
+	ck_assert(!aa_ptr_generic("mail.example.net.13.2.0.192", 16, "192.0.2.13", &why));
+}
+END_TEST
+
 static Suite *
 ip_suite(void)
 {
@@ -307,6 +337,7 @@ ip_suite(void)
 
 	tc = tcase_create("pure");
 	tcase_add_test(tc, test_generic_ptr_names_are_recognised);
+	tcase_add_test(tc, long_ptr_names_are_read_whole);
 	tcase_add_test(tc, test_dnsbl_return_codes_are_decoded);
 	tcase_add_test(tc, test_alignment_uses_the_organizational_domain);
 	suite_add_tcase(s, tc);

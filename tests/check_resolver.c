@@ -603,6 +603,35 @@ START_TEST(test_recordset_lookup_ignores_case_and_trailing_dot)
 }
 END_TEST
 
+/* ---- more addresses than a fixed array holds -------------------------- */
+
+START_TEST(test_a_and_aaaa_answers_beyond_64_records_are_all_kept)
+{
+	aa_rrset *a = ask("wide.resolver-wide.test", AA_T_A);
+	aa_rrset *aaaa = ask("wide.resolver-wide.test", AA_T_AAAA);
+	aa_rrset *alias = ask("alias.resolver-wide.test", AA_T_A);
+	const unsigned char last[4] = {10, 0, 1, 50};
+	size_t i;
+	int seen = 0;
+
+	ck_assert_int_eq(a->outcome, AA_OUT_ANSWER);
+	ck_assert_uint_eq(a->nrr, 100);
+	for (i = 0; i < a->nrr; i++)
+		if (memcmp(a->rr[i].addr, last, 4) == 0 && strcmp(a->rr[i].data, "10.0.1.50") == 0)
+			seen = 1;
+	ck_assert(seen);
+	ck_assert_uint_eq(a->ttl, 300);
+	ck_assert_int_eq(aaaa->outcome, AA_OUT_ANSWER);
+	ck_assert_uint_eq(aaaa->nrr, 80);
+	ck_assert_int_eq(alias->outcome, AA_OUT_ANSWER);
+	ck_assert_uint_eq(alias->nchain, 1);
+	ck_assert_uint_eq(alias->nrr, 100);
+	aa_rrset_unref(a);
+	aa_rrset_unref(aaaa);
+	aa_rrset_unref(alias);
+}
+END_TEST
+
 static Suite *
 resolver_suite(void)
 {
@@ -627,6 +656,7 @@ resolver_suite(void)
 	                    (int)(sizeof(faults) / sizeof(faults[0])));
 	tcase_add_test(dns, test_nothing_listening_is_a_failure_not_a_missing_record);
 	tcase_add_test(dns, test_many_queries_in_flight_all_complete_correctly);
+	tcase_add_test(dns, test_a_and_aaaa_answers_beyond_64_records_are_all_kept);
 	tcase_add_test(dns, test_same_name_and_type_is_asked_once_per_run);
 	tcase_add_test(dns, test_audit_deadline_is_respected_and_reported);
 	tcase_add_test(dns, test_query_budget_bounds_what_an_audit_asks);

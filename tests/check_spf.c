@@ -305,7 +305,7 @@ START_TEST(test_m365_include_is_found_past_a_failed_branch)
 	put_txt("spf.protection.outlook.com", AA_OUT_ANSWER, "v=spf1 ip4:40.92.0.0/15 -all");
 	r = check_mem("mem.test");
 	f = facts(r);
-	ck_assert_int_eq(f->eop, AA_SPF_YES);
+	ck_assert_int_eq(f->eop, AA_TRI_YES);
 	ck_assert_int_eq(f->has_outlook, 1);
 	ck_assert_str_eq(f->eop_path, "include:_spf.mem.test > include:SPF.Protection.Outlook.com");
 	aa_report_free(r);
@@ -315,7 +315,7 @@ START_TEST(test_m365_include_is_found_past_a_failed_branch)
 	put_txt("mem.test", AA_OUT_ANSWER, "v=spf1 include:broken.mem.test ip4:192.0.2.1 -all");
 	put_txt("broken.mem.test", AA_OUT_TIMEOUT, NULL);
 	r = check_mem("mem.test");
-	ck_assert_int_eq(facts(r)->eop, AA_SPF_UNKNOWN);
+	ck_assert_int_eq(facts(r)->eop, AA_TRI_UNKNOWN);
 	ck_assert_int_eq(facts(r)->has_outlook, 0);
 	ck_assert_ptr_null(facts(r)->eop_path);
 	aa_report_free(r);
@@ -340,7 +340,7 @@ START_TEST(test_repeated_includes_are_read_once_per_node)
 		put_txt(name, AA_OUT_ANSWER, rec);
 	}
 	r = check_mem("mem.test");
-	ck_assert_int_eq(facts(r)->eop, AA_SPF_NO);
+	ck_assert_int_eq(facts(r)->eop, AA_TRI_NO);
 	ck_assert_int_eq(facts(r)->cannot_pass, AA_F_SPF_LOOKUP_LIMIT);
 	aa_report_free(r);
 	aa_recordset_free(mem);
@@ -858,13 +858,13 @@ END_TEST
 
 static const struct {
 	const char *domain;
-	aa_spf_tri eop;
+	aa_tri eop;
 	const char *path;
 } eops[] = {
-	{"spf-eop-nested.test", AA_SPF_YES,
+	{"spf-eop-nested.test", AA_TRI_YES,
 	 "include:_spf.spf-eop-nested.test > include:spf.protection.outlook.com"},
-	{"spf-ok.test", AA_SPF_NO, NULL},
-	{"spf-servfail.test", AA_SPF_UNKNOWN, NULL},
+	{"spf-ok.test", AA_TRI_NO, NULL},
+	{"spf-servfail.test", AA_TRI_UNKNOWN, NULL},
 };
 
 START_TEST(test_m365_include_is_found_through_nested_includes)
@@ -873,7 +873,7 @@ START_TEST(test_m365_include_is_found_through_nested_includes)
 	const aa_spf_facts *f = facts(r);
 
 	ck_assert_int_eq(f->eop, eops[_i].eop);
-	ck_assert_int_eq(f->has_outlook, eops[_i].eop == AA_SPF_YES);
+	ck_assert_int_eq(f->has_outlook, eops[_i].eop == AA_TRI_YES);
 	if (eops[_i].path == NULL)
 		ck_assert_ptr_null(f->eop_path);
 	else

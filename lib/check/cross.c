@@ -129,7 +129,7 @@ gather_tenant(cross *c)
 		    add_evidence(t, AA_M365_DKIM_CNAME, aa_printf("%s CNAME %s", k->name, k->cname)) != AA_OK)
 			return AA_ENOMEM;
 	}
-	if (c->spf != NULL && c->spf->eop == AA_SPF_YES &&
+	if (c->spf != NULL && c->spf->eop == AA_TRI_YES &&
 	    add_evidence(t, AA_M365_SPF_INCLUDE,
 	                 spf_include_evidence(c)) != AA_OK)
 		return AA_ENOMEM;
@@ -291,7 +291,7 @@ m365_components(cross *c)
 		return;
 	/* SPF: only when a record exists (SPF_NONE covers its absence) and the
 	 * whole include chain was seen. */
-	if (spf != NULL && !has_evidence(c->tenant, AA_M365_SPF_INCLUDE) && c->spf->eop == AA_SPF_NO) {
+	if (spf != NULL && !has_evidence(c->tenant, AA_M365_SPF_INCLUDE) && c->spf->eop == AA_TRI_NO) {
 		fd = aa_report_add(c->r, AA_F_SPF_M365_INCLUDE_MISSING, "%s", c->in->domain);
 		aa_finding_evidence(c->r, fd, "%s TXT \"%s\"", c->in->domain, spf);
 		tenant_evidence(c, fd);

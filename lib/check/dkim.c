@@ -7,6 +7,7 @@
 #include "tables/m365.h"
 #include "report/facts.h"
 #include "tables/selectors.h"
+#include "util/taglist.h"
 #include "util/util.h"
 
 #include <opendkim/dkim.h>
@@ -32,8 +33,10 @@
  */
 struct key_lookup {
 	const char *selector, *domain;
-	const char *record;
-	size_t len;
+	/* the record as published, then as libopendkim would read it when
+	 * that does not fit its buffer (see fit_for_libopendkim) */
+	const char *forms[3];
+	size_t lens[3];
 };
 static _Thread_local const struct key_lookup *current_lookup;
 
@@ -43,86 +46,64 @@ key_from_recordset(DKIM *dkim, DKIM_SIGINFO *sig, u_char *buf, size_t buflen)
 	const struct key_lookup *l = current_lookup;
 	const char *sel = (const char *)dkim_sig_getselector(sig);
 	const char *dom = (const char *)dkim_sig_getdomain(sig);
+	size_t i;
 
 	(void)dkim;
 	if (l == NULL || sel == NULL || dom == NULL || strcasecmp(sel, l->selector) != 0 ||
 	    strcasecmp(dom, l->domain) != 0)
 		return DKIM_CBSTAT_NOTFOUND;
-	if (l->len >= buflen)
-		return DKIM_CBSTAT_ERROR;
-	memcpy(buf, l->record, l->len);
-	buf[l->len] = '\0';
-	return DKIM_CBSTAT_CONTINUE;
-}
-
-/* One tag=value of a tag list (RFC 6376 3.2), whitespace trimmed. */
-typedef struct tag {
-	const char *name, *value;
-	size_t nlen, vlen;
-} tag;
-
-static int
-is_fws(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-/* Finds tag `want`; returns 1 and fills *out when present. */
-static int
-find_tag(const char *rec, size_t len, const char *want, tag *out)
-{
-	const char *p = rec, *end = rec + len;
-
-	while (p < end) {
-		const char *semi = memchr(p, ';', (size_t)(end - p)), *eq, *te;
-		if (semi == NULL)
-			semi = end;
-		eq = memchr(p, '=', (size_t)(semi - p));
-		if (eq != NULL) {
-			const char *ns = p, *ne = eq, *vs = eq + 1, *ve = semi;
-			while (ns < ne && is_fws(*ns))
-				ns++;
-			while (ne > ns && is_fws(ne[-1]))
-				ne--;
-			while (vs < ve && is_fws(*vs))
-				vs++;
-			while (ve > vs && is_fws(ve[-1]))
-				ve--;
-			te = ns;
-			if ((size_t)(ne - te) == strlen(want) && strncasecmp(te, want, (size_t)(ne - te)) == 0) {
-				out->name = ns;
-				out->nlen = (size_t)(ne - ns);
-				out->value = vs;
-				out->vlen = (size_t)(ve - vs);
-				return 1;
-			}
+	/* the first form that fits (libopendkim 2.11 offers 1025 bytes) */
+	for (i = 0; i < sizeof(l->forms) / sizeof(l->forms[0]) && l->forms[i] != NULL; i++)
+		if (l->lens[i] < buflen) {
+			memcpy(buf, l->forms[i], l->lens[i]);
+			buf[l->lens[i]] = '\0';
+			return DKIM_CBSTAT_CONTINUE;
 		}
-		p = semi + 1;
-	}
-	return 0;
+	return DKIM_CBSTAT_ERROR;
 }
 
-/* Does the colon-separated list `v` hold `item`? */
-static int
-list_has(const char *v, size_t vlen, const char *item)
-{
-	const char *p = v, *end = v + vlen;
-	size_t n = strlen(item);
+/*
+ * libopendkim reads a key record into a fixed buffer (BUFRSZ + 1 = 1025
+ * bytes in 2.11) and gives up on a longer one.  A long record is legal (an
+ * RSA-4096 key is 736 base64 bytes; notes or unknown tags add more), so it
+ * gets two more forms: (1) only the tags libopendkim reads (RFC 6376 3.6.1:
+ * v g h k p s t, in their order) with FWS removed from the values; (2) the
+ * same with p= replaced by a 1024-bit stand-in key, so that libopendkim
+ * still judges the other tags of a key too long for it (an RSA key of 6000
+ * bits or more), while measure_key() judges p= itself with OpenSSL.
+ */
+static const char stand_in_key[] =
+	"MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQCrranybRhRR1rlt7H5QF/g2wdfr33rrSY4kROvw1kEr+jjZox7tqBu"
+	"CPsie4k0kIlB2++XZt3VySpuSQeNlLv6sJFPnNipC854D3GN++WdLr29mzWRHSgh7TgcaJZhYVYQUYFrg9dzYm3EPN+h"
+	"KhcS89gE5WxcSRDnB7M/DaRj1QIDAQAB";
 
-	while (p < end) {
-		const char *c = memchr(p, ':', (size_t)(end - p)), *s = p, *e;
-		if (c == NULL)
-			c = end;
-		e = c;
-		while (s < e && is_fws(*s))
-			s++;
-		while (e > s && is_fws(e[-1]))
-			e--;
-		if ((size_t)(e - s) == n && strncasecmp(s, item, n) == 0)
-			return 1;
-		p = c + 1;
+static char *
+libopendkim_form(const aa_taglist *tl, int stand_in, size_t *len)
+{
+	static const char *const known[] = {"v", "g", "h", "k", "p", "s", "t"};
+	aa_buf b = {0};
+	size_t i, j, k;
+	char *out;
+
+	for (i = 0; i < tl->n; i++) {
+		const aa_tag *t = &tl->tags[i];
+		for (j = 0; j < sizeof(known) / sizeof(known[0]); j++)
+			if (aa_tag_name_eq(t, known[j]))
+				break;
+		if (j == sizeof(known) / sizeof(known[0]) || t->value == NULL)
+			continue;
+		aa_buf_printf(&b, "%s%s=", b.len > 0 ? "; " : "", known[j]);
+		if (stand_in && known[j][0] == 'p' && t->vlen > 0) {
+			aa_buf_puts(&b, stand_in_key);
+			continue;
+		}
+		for (k = 0; k < t->vlen; k++)
+			if (!aa_tag_is_fws(t->value[k]))
+				aa_buf_add(&b, t->value + k, 1);
 	}
-	return 0;
+	*len = b.len;
+	out = aa_buf_take(&b);
+	return out;
 }
 
 static int
@@ -156,7 +137,7 @@ b64_decode(const char *s, size_t len, unsigned char **out)
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 		int v;
-		if (is_fws((char)c))
+		if (aa_tag_is_fws((char)c))
 			continue;
 		if (c == '=') {
 			pad++;
@@ -193,27 +174,27 @@ set_error(aa_dkim_key *k, const char *msg)
 
 /* Measures p= with OpenSSL: algorithm and bits. */
 static void
-measure_key(aa_dkim_key *k, const char *rec, size_t len)
+measure_key(aa_dkim_key *k, const aa_taglist *tl)
 {
-	tag kt, pt;
+	const aa_tag *kt = aa_taglist_find(tl, "k"), *pt = aa_taglist_find(tl, "p");
 	unsigned char *der = NULL;
 	const unsigned char *dp;
 	long n;
 	int ed = 0;
 
-	if (find_tag(rec, len, "k", &kt)) {
-		if (kt.vlen == 7 && strncasecmp(kt.value, "ed25519", 7) == 0)
+	if (kt != NULL) {
+		if (aa_tag_value_is(kt, "ed25519"))
 			ed = 1;
-		else if (!(kt.vlen == 3 && strncasecmp(kt.value, "rsa", 3) == 0)) {
+		else if (!aa_tag_value_is(kt, "rsa")) {
 			set_error(k, "unknown key type k=");
 			return;
 		}
 	}
-	if (!find_tag(rec, len, "p", &pt)) {
+	if (pt == NULL) {
 		set_error(k, "no p= tag");
 		return;
 	}
-	if ((n = b64_decode(pt.value, pt.vlen, &der)) < 0) {
+	if ((n = b64_decode(pt->value, pt->vlen, &der)) < 0) {
 		set_error(k, "p= is not valid base64");
 		return;
 	}
@@ -242,69 +223,91 @@ measure_key(aa_dkim_key *k, const char *rec, size_t len)
 /* Is this TXT record meant as a DKIM key (rather than a wildcard SPF or
  * verification string that happens to live at the name)? */
 static int
-looks_like_key(const char *rec, size_t len)
+looks_like_key(const aa_taglist *tl)
 {
-	tag t;
+	const aa_tag *v = aa_taglist_find(tl, "v");
 
-	return find_tag(rec, len, "p", &t) ||
-	       (find_tag(rec, len, "v", &t) && t.vlen >= 4 && strncasecmp(t.value, "DKIM", 4) == 0);
+	return aa_taglist_find(tl, "p") != NULL ||
+	       (v != NULL && v->vlen >= 4 && strncasecmp(v->value, "DKIM", 4) == 0);
 }
 
-static void
-judge_record(DKIM_LIB *lib, const char *sel, const char *domain, const char *rec, size_t len,
-             aa_dkim_key *k)
+/* libopendkim's verdict, as a verifier would read the record. */
+static aa_status
+libopendkim_judge(DKIM_LIB *lib, const char *sel, const char *domain, const char *rec, size_t len,
+                  const aa_taglist *tl, aa_dkim_key *k)
 {
-	struct key_lookup l = {sel, domain, rec, len};
-	char err[256] = "";
-	tag t;
+	struct key_lookup l = {sel, domain, {rec, NULL, NULL}, {len, 0, 0}};
+	char *compact, *stand_in = NULL, err[256] = "";
 	int rc;
 
-	k->outcome = AA_DKIM_KEY;
-	if (find_tag(rec, len, "p", &t) && t.vlen == 0) {
-		k->outcome = AA_DKIM_REVOKED;
-		return;
+	if ((compact = libopendkim_form(tl, 0, &l.lens[1])) == NULL ||
+	    (stand_in = libopendkim_form(tl, 1, &l.lens[2])) == NULL) {
+		free(compact);
+		return AA_ENOMEM;
 	}
-	if (find_tag(rec, len, "v", &t) && !(t.vlen == 5 && strncasecmp(t.value, "DKIM1", 5) == 0)) {
+	l.forms[1] = compact;
+	l.forms[2] = stand_in;
+	current_lookup = &l;
+	rc = dkim_test_key(lib, (char *)sel, (char *)domain, NULL, 0, NULL, err, sizeof(err));
+	current_lookup = NULL;
+	free(compact);
+	free(stand_in);
+	if (rc != 0) {
+		if (strstr(err, "evoked") != NULL)
+			k->outcome = AA_DKIM_REVOKED;
+		else
+			set_error(k, err[0] != '\0' ? err : "libopendkim rejects the record");
+	}
+	return AA_OK;
+}
+
+static aa_status
+judge_record(DKIM_LIB *lib, const char *sel, const char *domain, const char *rec, size_t len,
+             const aa_taglist *tl, aa_dkim_key *k)
+{
+	const aa_tag *t;
+
+	k->outcome = AA_DKIM_KEY;
+	if ((t = aa_taglist_find(tl, "p")) != NULL && t->vlen == 0) {
+		k->outcome = AA_DKIM_REVOKED;
+		return AA_OK;
+	}
+	if ((t = aa_taglist_find(tl, "v")) != NULL && !aa_tag_value_is(t, "DKIM1")) {
 		set_error(k, "v= must be DKIM1");
-		return;
+		return AA_OK;
 	}
 	if (memchr(rec, '\0', len) != NULL) {
 		set_error(k, "the record holds a NUL byte");
-		return;
+		return AA_OK;
 	}
-	if (lib != NULL && len < 1024) { /* libopendkim's key buffer is 1 KiB */
-		current_lookup = &l;
-		rc = dkim_test_key(lib, (char *)sel, (char *)domain, NULL, 0, NULL, err, sizeof(err));
-		current_lookup = NULL;
-		if (rc != 0) {
-			if (strstr(err, "evoked") != NULL)
-				k->outcome = AA_DKIM_REVOKED;
-			else
-				set_error(k, err[0] != '\0' ? err : "libopendkim rejects the record");
-			return;
-		}
+	if (lib != NULL) {
+		if (libopendkim_judge(lib, sel, domain, rec, len, tl, k) != AA_OK)
+			return AA_ENOMEM;
+		if (k->outcome != AA_DKIM_KEY)
+			return AA_OK;
 	}
-	measure_key(k, rec, len);
+	measure_key(k, tl);
 	if (k->outcome != AA_DKIM_KEY)
-		return;
-	if (find_tag(rec, len, "t", &t)) {
-		if (list_has(t.value, t.vlen, "y"))
+		return AA_OK;
+	if ((t = aa_taglist_find(tl, "t")) != NULL) {
+		if (aa_tag_list_has(t->value, t->vlen, ':', "y"))
 			k->flags |= AA_DKIM_F_TESTING;
-		if (list_has(t.value, t.vlen, "s"))
+		if (aa_tag_list_has(t->value, t->vlen, ':', "s"))
 			k->flags |= AA_DKIM_F_STRICT;
 	}
-	if (find_tag(rec, len, "h", &t) && !list_has(t.value, t.vlen, "sha256")) {
-		if (list_has(t.value, t.vlen, "sha1"))
+	if ((t = aa_taglist_find(tl, "h")) != NULL && !aa_tag_list_has(t->value, t->vlen, ':', "sha256")) {
+		if (aa_tag_list_has(t->value, t->vlen, ':', "sha1"))
 			k->flags |= AA_DKIM_F_SHA1_ONLY;
 		else {
 			set_error(k, "h= names no known hash");
-			return;
+			return AA_OK;
 		}
 	}
 	if (k->alg == AA_DKIM_ALG_RSA && k->bits < 1024)
 		k->flags |= AA_DKIM_F_WEAK;
 	else
 		k->flags |= AA_DKIM_F_USABLE;
+	return AA_OK;
 }
 
 /* ---- check ------------------------------------------------------------- */
@@ -314,15 +317,19 @@ static char *
 shorten_record(const char *rec, size_t len)
 {
 	aa_buf b = {0};
-	tag p;
+	aa_taglist tl;
+	const aa_tag *p;
 
-	if (find_tag(rec, len, "p", &p) && p.vlen > 24) {
-		aa_buf_add(&b, rec, (size_t)(p.value - rec) + 12);
+	if (aa_taglist_parse(rec, len, &tl) != AA_OK)
+		return NULL;
+	if ((p = aa_taglist_find(&tl, "p")) != NULL && p->vlen > 24) {
+		aa_buf_add(&b, rec, (size_t)(p->value - rec) + 12);
 		aa_buf_puts(&b, "...");
-		aa_buf_add(&b, p.value + p.vlen - 8, (size_t)(rec + len - (p.value + p.vlen - 8)));
+		aa_buf_add(&b, p->value + p->vlen - 8, (size_t)(rec + len - (p->value + p->vlen - 8)));
 	} else {
 		aa_buf_add(&b, rec, len);
 	}
+	aa_taglist_free(&tl);
 	return aa_buf_take(&b);
 }
 
@@ -346,30 +353,39 @@ key_evidence(aa_report *r, aa_finding *f, const aa_dkim_key *k)
 	free(shortrec);
 }
 
-static void
+static aa_status
 probe_selector(DKIM_LIB *lib, const aa_check_in *in, aa_dkim_key *k)
 {
 	const aa_rrset *rs = aa_recordset_get(in->rs, k->name, AA_T_TXT);
+	aa_taglist tl;
+	aa_status st;
 	size_t i;
 
 	k->outcome = AA_DKIM_ABSENT;
 	if (rs == NULL)
-		return;
-	if (rs->nchain > 0)
-		k->cname = strdup(rs->chain[rs->nchain - 1]);
+		return AA_OK;
+	if (rs->nchain > 0 && (k->cname = strdup(rs->chain[rs->nchain - 1])) == NULL)
+		return AA_ENOMEM;
 	if (aa_outcome_is_error(rs->outcome) || rs->outcome == AA_OUT_PENDING) {
 		k->outcome = AA_DKIM_DNS_ERROR;
-		return;
+		return AA_OK;
 	}
 	for (i = 0; rs->outcome == AA_OUT_ANSWER && i < rs->nrr; i++) {
-		if (!looks_like_key(rs->rr[i].data, rs->rr[i].len))
+		const aa_record *rr = &rs->rr[i];
+		if (aa_taglist_parse(rr->data, rr->len, &tl) != AA_OK)
+			return AA_ENOMEM;
+		if (!looks_like_key(&tl)) {
+			aa_taglist_free(&tl);
 			continue;
-		k->record = strndup(rs->rr[i].data, rs->rr[i].len);
-		judge_record(lib, k->selector, in->domain, rs->rr[i].data, rs->rr[i].len, k);
-		return;
+		}
+		k->record = strndup(rr->data, rr->len);
+		st = judge_record(lib, k->selector, in->domain, rr->data, rr->len, &tl, k);
+		aa_taglist_free(&tl);
+		return k->record == NULL ? AA_ENOMEM : st;
 	}
 	if (rs->nchain > 0)
 		k->outcome = AA_DKIM_DANGLING;
+	return AA_OK;
 }
 
 static void
@@ -447,13 +463,13 @@ report_key(const aa_check_in *in, aa_report *r, const aa_dkim_key *k)
 
 /* The selectors to judge: those the plan probed, or (for a record set built
  * elsewhere) the built-in table plus --selector. */
-static int
+static aa_status
 collect_selectors(const aa_check_in *in, const aa_report *r, aa_dkim_facts *f)
 {
 	size_t i, j, n = r->nselectors > 0 ? r->nselectors : aa_nselectors + in->opt->n_selectors;
 
 	if ((f->keys = calloc(n > 0 ? n : 1, sizeof(*f->keys))) == NULL)
-		return -1;
+		return AA_ENOMEM;
 	for (i = 0; i < n; i++) {
 		const char *sel;
 		if (r->nselectors > 0)
@@ -468,9 +484,9 @@ collect_selectors(const aa_check_in *in, const aa_report *r, aa_dkim_facts *f)
 		f->keys[f->nkeys].selector = strdup(sel);
 		f->keys[f->nkeys].name = aa_printf("%s._domainkey.%s", sel, in->domain);
 		if (f->keys[f->nkeys++].name == NULL || f->keys[f->nkeys - 1].selector == NULL)
-			return -1;
+			return AA_ENOMEM;
 	}
-	return 0;
+	return AA_OK;
 }
 
 void
@@ -481,7 +497,7 @@ aa_check_dkim(const aa_check_in *in, aa_report *r)
 	aa_finding *none;
 	size_t i, records = 0;
 
-	if (f == NULL || collect_selectors(in, r, f) != 0) {
+	if (f == NULL || collect_selectors(in, r, f) != AA_OK) {
 		aa_dkim_facts_free(f);
 		r->oom = 1;
 		return;
@@ -490,7 +506,8 @@ aa_check_dkim(const aa_check_in *in, aa_report *r)
 		dkim_set_key_lookup(lib, key_from_recordset);
 	for (i = 0; i < f->nkeys; i++) {
 		aa_dkim_key *k = &f->keys[i];
-		probe_selector(lib, in, k);
+		if (probe_selector(lib, in, k) != AA_OK)
+			r->oom = 1;
 		if (k->outcome == AA_DKIM_DNS_ERROR)
 			f->dns_errors++;
 		if (k->outcome == AA_DKIM_KEY || k->outcome == AA_DKIM_REVOKED || k->outcome == AA_DKIM_SYNTAX)

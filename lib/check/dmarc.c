@@ -1,14 +1,16 @@
 /*
  * check_dmarc.c — DMARC: discovery of the applicable record (the domain,
  * else its organizational domain via the public suffix list), tag-by-tag
- * validation (libopendmarc as the receiver's judge plus our own tokeniser
+ * validation (libopendmarc as the receiver's judge plus util/taglist.h
  * for what it lets through), external report authorisation, and whether an
  * enforcing policy can be met at all (DKIM and SPF facts).
  */
 #include "report/facts.h"
 #include "check/check.h"
 #include "check/dmarc_read.h"
+#include "records/hostname.h"
 #include "records/orgdomain.h"
+#include "util/taglist.h"
 #include "util/util.h"
 
 #include <arpa/inet.h>
@@ -25,111 +27,62 @@
 #define AA_PSL_FILE "/usr/share/publicsuffix/public_suffix_list.dat"
 #endif
 
-/* ---- tokenising -------------------------------------------------------- */
-
-typedef struct dtag {
-	char name[16];
-	const char *value;
-	size_t vlen;
-	int bad; /* not tag=value */
-	const char *raw;
-	size_t rawlen;
-} dtag;
+/* ---- tokenising: util/taglist.h reads the tag list ----------------------- */
 
 static int
 is_ws(char c)
 {
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-/* Splits a record into tags; *n set.  Caller frees the array. */
-static dtag *
-tokenise(const char *rec, size_t len, size_t *n)
-{
-	dtag *t = NULL;
-	size_t cap = 0;
-	const char *p = rec, *end = rec + len;
-
-	*n = 0;
-	while (p < end) {
-		const char *semi = memchr(p, ';', (size_t)(end - p)), *s = p, *e, *eq;
-		dtag d;
-		if (semi == NULL)
-			semi = end;
-		e = semi;
-		while (s < e && is_ws(*s))
-			s++;
-		while (e > s && is_ws(e[-1]))
-			e--;
-		p = semi + 1;
-		if (s == e)
-			continue;
-		memset(&d, 0, sizeof(d));
-		d.raw = s;
-		d.rawlen = (size_t)(e - s);
-		eq = memchr(s, '=', (size_t)(e - s));
-		if (eq == NULL) {
-			d.bad = 1;
-		} else {
-			const char *ne = eq, *vs = eq + 1, *q;
-			while (ne > s && is_ws(ne[-1]))
-				ne--;
-			while (vs < e && is_ws(*vs))
-				vs++;
-			if (ne == s || (size_t)(ne - s) >= sizeof(d.name))
-				d.bad = 1;
-			for (q = s; q < ne && !d.bad; q++)
-				if (!isalnum((unsigned char)*q) && *q != '_')
-					d.bad = 1;
-			if (!d.bad) {
-				memcpy(d.name, s, (size_t)(ne - s));
-				for (q = d.name; *q; q++)
-					d.name[q - d.name] = (char)tolower((unsigned char)*q);
-			}
-			d.value = vs;
-			d.vlen = (size_t)(e - vs);
-		}
-		if (aa_grow(&t, &cap, *n + 1, sizeof(*t)) != 0) {
-			free(t);
-			*n = 0;
-			return NULL;
-		}
-		t[(*n)++] = d;
-	}
-	return t;
+	return aa_tag_is_fws(c);
 }
 
 static int
-value_is(const dtag *t, const char *v)
+value_is(const aa_tag *t, const char *v)
 {
-	return t->vlen == strlen(v) && strncasecmp(t->value, v, t->vlen) == 0;
+	return aa_tag_value_is(t, v);
+}
+
+/* A tag DMARC reads: tag=value with a valid name (duplicates included). */
+static int
+well_formed(const aa_tag *t)
+{
+	return !(t->problems & (AA_TAG_EMPTY | AA_TAG_NO_EQUALS | AA_TAG_BAD_NAME));
+}
+
+/* Is some well-formed tag of tl v=DMARC1?  first: only the first piece. */
+static int
+has_version(const char *rec, size_t len, int first)
+{
+	aa_taglist tl;
+	size_t i;
+	int ok = 0;
+
+	if (aa_taglist_parse(rec, len, &tl) != AA_OK)
+		return 0;
+	for (i = 0; i < tl.n && !ok; i++) {
+		const aa_tag *t = &tl.tags[i];
+		if (t->problems & AA_TAG_EMPTY)
+			continue;
+		if (well_formed(t) && aa_tag_name_is(t, "v") && value_is(t, "DMARC1"))
+			ok = 1;
+		if (first)
+			break;
+	}
+	aa_taglist_free(&tl);
+	return ok;
 }
 
 /* Does the record begin with v=DMARC1 (RFC 7489 6.4)? */
 static int
 starts_with_version(const char *rec, size_t len)
 {
-	size_t n;
-	dtag *t = tokenise(rec, len, &n);
-	int ok = t != NULL && n > 0 && !t[0].bad && strcmp(t[0].name, "v") == 0 && value_is(&t[0], "DMARC1");
-
-	free(t);
-	return ok;
+	return has_version(rec, len, 1);
 }
 
 /* Does some tag say v=DMARC1 (a DMARC record, maybe malformed)? */
 static int
 mentions_version(const char *rec, size_t len)
 {
-	size_t i, n;
-	dtag *t = tokenise(rec, len, &n);
-	int ok = 0;
-
-	for (i = 0; t != NULL && i < n; i++)
-		if (!t[i].bad && strcmp(t[i].name, "v") == 0 && value_is(&t[i], "DMARC1"))
-			ok = 1;
-	free(t);
-	return ok;
+	return has_version(rec, len, 0);
 }
 
 /* The records of an answer that begin with v=DMARC1; the first in *first. */
@@ -151,25 +104,7 @@ count_records(const aa_rrset *rs, const aa_record **first)
 static int
 host_ok(const char *h, size_t n)
 {
-	size_t i, label = 0, dots = 0;
-
-	if (n == 0 || n > 253)
-		return 0;
-	for (i = 0; i < n; i++) {
-		char c = h[i];
-		if (c == '.') {
-			if (label == 0)
-				return 0;
-			label = 0;
-			dots++;
-		} else if (isalnum((unsigned char)c) || c == '-' || c == '_') {
-			if (++label > 63)
-				return 0;
-		} else {
-			return 0;
-		}
-	}
-	return label > 0 && dots > 0;
+	return aa_host_check(h, n, AA_HOST_REPORT_DEST) == AA_HOST_OK;
 }
 
 /*
@@ -218,24 +153,29 @@ typedef void (*uri_fn)(const char *tagname, const char *uri, size_t len, void *a
 static void
 each_uri(const char *rec, size_t len, uri_fn fn, void *arg)
 {
-	size_t i, n;
-	dtag *t = tokenise(rec, len, &n);
+	aa_taglist tl;
+	size_t i;
 
-	for (i = 0; t != NULL && i < n; i++) {
-		const char *p, *end;
-		if (t[i].bad || (strcmp(t[i].name, "rua") != 0 && strcmp(t[i].name, "ruf") != 0))
+	if (aa_taglist_parse(rec, len, &tl) != AA_OK)
+		return;
+	for (i = 0; i < tl.n; i++) {
+		const aa_tag *t = &tl.tags[i];
+		const char *tagname, *uri;
+		aa_tag_items it;
+		size_t n;
+		if (!well_formed(t))
 			continue;
-		p = t[i].value;
-		end = p + t[i].vlen;
-		while (p <= end) {
-			const char *c = memchr(p, ',', (size_t)(end - p));
-			if (c == NULL)
-				c = end;
-			fn(t[i].name, p, (size_t)(c - p), arg);
-			p = c + 1;
-		}
+		if (aa_tag_name_is(t, "rua"))
+			tagname = "rua";
+		else if (aa_tag_name_is(t, "ruf"))
+			tagname = "ruf";
+		else
+			continue;
+		aa_tag_items_init(&it, t->value, t->vlen, ',');
+		while (aa_tag_items_next(&it, &uri, &n, NULL))
+			fn(tagname, uri, n, arg);
 	}
-	free(t);
+	aa_taglist_free(&tl);
 }
 
 /* "_dmarc.example.com" -> "example.com" */
@@ -304,15 +244,9 @@ aa_dmarc_authorisation_names(const aa_rrset *rs, aa_dmarc_name_fn fn, void *arg)
 /* ---- check ------------------------------------------------------------- */
 
 static aa_dmarc_policy
-parse_policy(const dtag *t)
+parse_policy(const aa_tag *t)
 {
-	if (value_is(t, "none"))
-		return AA_DMARC_P_NONE;
-	if (value_is(t, "quarantine"))
-		return AA_DMARC_P_QUARANTINE;
-	if (value_is(t, "reject"))
-		return AA_DMARC_P_REJECT;
-	return AA_DMARC_P_UNSET;
+	return aa_dmarc_policy_parse(t->value, t->vlen);
 }
 
 static int
@@ -332,31 +266,24 @@ all_digits(const char *s, size_t n, unsigned long *out)
 	return 1;
 }
 
-/* Every item of a colon-separated list is one of `allowed` (space-separated). */
+/* Every item of a colon-separated list is one of `allowed`. */
 static int
 list_within(const char *v, size_t n, const char *const *allowed)
 {
-	const char *p = v, *end = v + n;
+	aa_tag_items it;
+	const char *s;
+	size_t len, i;
 
 	if (n == 0)
 		return 0;
-	while (p <= end) {
-		const char *c = memchr(p, ':', (size_t)(end - p)), *s = p, *e;
-		size_t i;
+	aa_tag_items_init(&it, v, n, ':');
+	while (aa_tag_items_next(&it, &s, &len, NULL)) {
 		int ok = 0;
-		if (c == NULL)
-			c = end;
-		e = c;
-		while (s < e && is_ws(*s))
-			s++;
-		while (e > s && is_ws(e[-1]))
-			e--;
 		for (i = 0; allowed[i] != NULL; i++)
-			if ((size_t)(e - s) == strlen(allowed[i]) && strncasecmp(s, allowed[i], (size_t)(e - s)) == 0)
+			if (len == strlen(allowed[i]) && strncasecmp(s, allowed[i], len) == 0)
 				ok = 1;
 		if (!ok)
 			return 0;
-		p = c + 1;
 	}
 	return 1;
 }
@@ -399,61 +326,66 @@ validate_tags(struct check_ctx *c, const char *rec, size_t len)
 {
 	static const char *const fo_ok[] = {"0", "1", "d", "s", NULL};
 	static const char *const rf_ok[] = {"afrf", "iodef", NULL};
-	size_t i, j, n;
-	dtag *t = tokenise(rec, len, &n);
+	aa_taglist tl;
+	size_t i;
 	unsigned long v;
 	int seen_p = 0;
 
 	c->f->pct = 100;
 	c->f->adkim = c->f->aspf = 'r';
-	for (i = 0; t != NULL && i < n; i++) {
-		const dtag *g = &t[i];
-		if (g->bad) {
+	if (aa_taglist_parse(rec, len, &tl) != AA_OK) {
+		c->r->oom = 1;
+		return;
+	}
+	for (i = 0; i < tl.n; i++) {
+		const aa_tag *g = &tl.tags[i];
+		if (g->problems & AA_TAG_EMPTY)
+			continue; /* receivers skip an empty tag-spec */
+		if (!well_formed(g)) {
 			syntax_problem(c, "\"%.*s\" is not a tag=value pair", (int)g->rawlen, g->raw);
 			continue;
 		}
-		for (j = 0; j < i; j++)
-			if (!t[j].bad && strcmp(t[j].name, g->name) == 0)
-				break;
-		if (j < i) {
-			syntax_problem(c, "tag %s appears twice", g->name);
+		if (g->problems & AA_TAG_DUPLICATE) {
+			char *name = aa_strndup_lower(g->name, g->nlen);
+			syntax_problem(c, "tag %s appears twice", name != NULL ? name : "?");
+			free(name);
 			continue;
 		}
-		if (strcmp(g->name, "v") == 0) {
-			if (i != 0)
+		if (aa_tag_name_is(g, "v")) {
+			if (g->pos != 0)
 				syntax_problem(c, "%.*s: v=DMARC1 must be the first tag (RFC 7489 6.3); "
 				                  "receivers ignore this record", (int)g->rawlen, g->raw);
 			else if (!value_is(g, "DMARC1"))
 				syntax_problem(c, "%.*s: the version must be DMARC1", (int)g->rawlen, g->raw);
-		} else if (strcmp(g->name, "p") == 0 || strcmp(g->name, "sp") == 0 || strcmp(g->name, "np") == 0) {
+		} else if (aa_tag_name_is(g, "p") || aa_tag_name_is(g, "sp") || aa_tag_name_is(g, "np")) {
 			aa_dmarc_policy p = parse_policy(g);
 			if (p == AA_DMARC_P_UNSET)
 				syntax_problem(c, "%.*s: must be none, quarantine or reject", (int)g->rawlen, g->raw);
-			if (g->name[0] == 'p')
+			if (aa_tag_name_is(g, "p"))
 				c->f->p = p, seen_p = 1;
-			else if (g->name[0] == 's')
+			else if (aa_tag_name_is(g, "sp"))
 				c->f->sp = p;
 			else
 				c->f->np = p;
-		} else if (strcmp(g->name, "pct") == 0) {
+		} else if (aa_tag_name_is(g, "pct")) {
 			if (!all_digits(g->value, g->vlen, &v) || v > 100)
 				syntax_problem(c, "%.*s: must be an integer 0-100", (int)g->rawlen, g->raw);
 			else
 				c->f->pct = (unsigned)v;
-		} else if (strcmp(g->name, "adkim") == 0 || strcmp(g->name, "aspf") == 0) {
+		} else if (aa_tag_name_is(g, "adkim") || aa_tag_name_is(g, "aspf")) {
 			if (!value_is(g, "r") && !value_is(g, "s"))
 				syntax_problem(c, "%.*s: must be r (relaxed) or s (strict)", (int)g->rawlen, g->raw);
-			else if (g->name[1] == 'd')
+			else if (aa_tag_name_is(g, "adkim"))
 				c->f->adkim = (char)tolower((unsigned char)g->value[0]);
 			else
 				c->f->aspf = (char)tolower((unsigned char)g->value[0]);
-		} else if (strcmp(g->name, "fo") == 0) {
+		} else if (aa_tag_name_is(g, "fo")) {
 			if (!list_within(g->value, g->vlen, fo_ok))
 				syntax_problem(c, "%.*s: must be a colon list of 0, 1, d, s", (int)g->rawlen, g->raw);
-		} else if (strcmp(g->name, "rf") == 0) {
+		} else if (aa_tag_name_is(g, "rf")) {
 			if (!list_within(g->value, g->vlen, rf_ok))
 				syntax_problem(c, "%.*s: must be afrf", (int)g->rawlen, g->raw);
-		} else if (strcmp(g->name, "ri") == 0) {
+		} else if (aa_tag_name_is(g, "ri")) {
 			if (!all_digits(g->value, g->vlen, &v))
 				syntax_problem(c, "%.*s: must be a number of seconds", (int)g->rawlen, g->raw);
 		}
@@ -462,7 +394,7 @@ validate_tags(struct check_ctx *c, const char *rec, size_t len)
 	}
 	if (!seen_p)
 		syntax_problem(c, "the required p= tag is missing");
-	free(t);
+	aa_taglist_free(&tl);
 }
 
 /* libopendmarc's verdict on the record, as a receiver would parse it. */
@@ -610,7 +542,9 @@ check_record_set(struct check_ctx *c, const aa_rrset *rs, size_t nstart)
 		for (i = 0; rs->outcome == AA_OUT_ANSWER && i < rs->nrr; i++)
 			if (mentions_version(rs->rr[i].data, rs->rr[i].len)) {
 				free(c->f->record);
-				c->f->record = strdup(rs->rr[i].data);
+				/* all len bytes: a NUL inside is data, and the tags
+				 * after it are read too */
+				c->f->record = aa_memdup0(rs->rr[i].data, rs->rr[i].len);
 				c->where = rs->name;
 				if (c->f->record != NULL)
 					validate_tags(c, c->f->record, rs->rr[i].len);

@@ -21,8 +21,8 @@ failed(const aa_rrset *rs)
 	return rs == NULL || rs->outcome == AA_OUT_PENDING || aa_outcome_is_error(rs->outcome);
 }
 
-/* 1 routable, 0 not (with the evidence added to *ev), -1 not verified. */
-static int
+/* Can d receive mail?  AA_TRI_NO adds the evidence to *ev. */
+static aa_tri
 routable(const aa_check_in *in, const char *d, aa_buf *ev)
 {
 	const aa_rrset *mx = aa_recordset_get(in->rs, d, AA_T_MX);
@@ -31,26 +31,26 @@ routable(const aa_check_in *in, const char *d, aa_buf *ev)
 	size_t i;
 
 	if (failed(mx))
-		return -1;
+		return AA_TRI_UNKNOWN;
 	if (mx->outcome == AA_OUT_NXDOMAIN) {
 		aa_buf_printf(ev, "%s MX: nxdomain (the domain does not exist)", d);
-		return 0;
+		return AA_TRI_NO;
 	}
 	if (mx->outcome == AA_OUT_ANSWER) {
 		for (i = 0; i < mx->nrr; i++)
 			if (mx->rr[i].data[0] != '\0' && strcmp(mx->rr[i].data, ".") != 0)
-				return 1;
+				return AA_TRI_YES;
 		aa_buf_printf(ev, "%s MX 0 . (null MX: the domain refuses all mail)", d);
-		return 0;
+		return AA_TRI_NO;
 	}
 	if ((a4 != NULL && a4->outcome == AA_OUT_ANSWER) ||
 	    (a6 != NULL && a6->outcome == AA_OUT_ANSWER))
-		return 1; /* no MX: mail goes to the address record (RFC 5321 5.1) */
+		return AA_TRI_YES; /* no MX: mail goes to the address record (RFC 5321 5.1) */
 	if (failed(a4) || failed(a6))
-		return -1;
+		return AA_TRI_UNKNOWN;
 	aa_buf_printf(ev, "%s: no MX (%s), no A (%s), no AAAA (%s)", d, aa_outcome_name(mx->outcome),
 	              aa_outcome_name(a4->outcome), aa_outcome_name(a6->outcome));
-	return 0;
+	return AA_TRI_NO;
 }
 
 /* The organizational domain, as DMARC computes it (orgdomain.c, libpsl);
@@ -86,14 +86,14 @@ aa_check_envelope(const aa_check_in *in, aa_report *r)
 	}
 	f->local_looking = f->domain[0] == '\0' || aa_envelope_local_looking(f->domain, &why);
 	if (f->local_looking) {
-		f->routable = 0;
+		f->routable = AA_TRI_NO;
 		aa_buf_printf(&ev, "%s is %s", f->domain[0] != '\0' ? f->domain : "(empty domain)",
 		              why != NULL ? why : "empty");
 	} else {
 		f->routable = routable(in, f->domain, &ev);
 	}
 	evs = aa_buf_take(&ev);
-	if (f->routable == 0) {
+	if (f->routable == AA_TRI_NO) {
 		fd = aa_report_add(r, AA_F_ENVELOPE_UNROUTABLE, "%s", f->address);
 		aa_finding_evidence(r, fd, "Return-Path <%s>", f->address);
 		if (evs != NULL)

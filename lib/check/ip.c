@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 
 /* ---- generic PTR names ------------------------------------------------- */
@@ -31,111 +32,104 @@ is_generic_word(const char *tok, size_t len)
 	size_t i;
 
 	for (i = 0; i < sizeof(generic_words) / sizeof(generic_words[0]); i++)
-		if (strlen(generic_words[i]) == len && strncmp(tok, generic_words[i], len) == 0)
+		if (strlen(generic_words[i]) == len && strncasecmp(tok, generic_words[i], len) == 0)
 			return 1;
 	return 0;
 }
 
-/* Splits a name into tokens: runs of letters and runs of digits. */
-typedef struct tokens {
-	char tok[64][64];
-	int digit[64];
-	size_t n;
-} tokens;
+/* A token of a name: a run of letters or a run of digits. */
+typedef struct token {
+	const char *p;
+	size_t len;
+	int digit;
+} token;
 
-static void
-tokenize(const char *name, tokens *t)
+/* The next token in [*pos, end), advancing *pos past it; 0 when none. */
+static int
+next_token(const char **pos, const char *end, token *t)
 {
-	const char *p = name;
+	const char *p = *pos;
 
-	t->n = 0;
-	while (*p != '\0' && t->n < 64) {
-		size_t len = 0;
-		int dig;
-		if (!isalnum((unsigned char)*p)) {
-			p++;
-			continue;
-		}
-		dig = isdigit((unsigned char)*p) != 0;
-		while (*p != '\0' && isalnum((unsigned char)*p) && (isdigit((unsigned char)*p) != 0) == dig) {
-			if (len < 63)
-				t->tok[t->n][len++] = (char)tolower((unsigned char)*p);
-			p++;
-		}
-		t->tok[t->n][len] = '\0';
-		t->digit[t->n] = dig;
-		t->n++;
+	while (p < end && !isalnum((unsigned char)*p))
+		p++;
+	if (p == end) {
+		*pos = p;
+		return 0;
 	}
+	t->p = p;
+	t->digit = isdigit((unsigned char)*p) != 0;
+	while (p < end && isalnum((unsigned char)*p) && (isdigit((unsigned char)*p) != 0) == t->digit)
+		p++;
+	t->len = (size_t)(p - t->p);
+	*pos = p;
+	return 1;
 }
 
-/* Does a run of consecutive number tokens starting at token i spell the
- * n octets want[0..n-1]? */
+/* Do the n tokens from `from` spell the octets want[0..n-1] as numbers? */
 static int
-spells(const tokens *t, size_t i, const int *want, size_t n)
+spells(const char *from, const char *end, const int *want, size_t n)
 {
-	size_t k;
+	token t;
+	size_t k, i;
 
-	if (i + n > t->n)
-		return 0;
-	for (k = 0; k < n; k++)
-		if (!t->digit[i + k] || strlen(t->tok[i + k]) > 3 || atoi(t->tok[i + k]) != want[k])
+	for (k = 0; k < n; k++) {
+		int v = 0;
+		if (!next_token(&from, end, &t) || !t.digit || t.len > 3)
 			return 0;
+		for (i = 0; i < t.len; i++)
+			v = v * 10 + (t.p[i] - '0');
+		if (v != want[k])
+			return 0;
+	}
 	return 1;
 }
 
 /* The IP's octets appear as consecutive numbers (all four in either order,
  * or the last three), or the IP is written in hex. */
 static int
-has_ip_digits(const char *name, const unsigned char o[4])
+has_ip_digits(const char *name, size_t len, const unsigned char o[4])
 {
 	const int fwd[4] = {o[0], o[1], o[2], o[3]}, rev[4] = {o[3], o[2], o[1], o[0]};
-	char hex[9], lname[256];
-	tokens t;
-	size_t i;
+	const char *pos = name, *end = name + len;
+	char hex[9];
+	token t;
 
 	snprintf(hex, sizeof(hex), "%02x%02x%02x%02x", o[0], o[1], o[2], o[3]);
-	snprintf(lname, sizeof(lname), "%s", name);
-	for (i = 0; lname[i] != '\0'; i++)
-		lname[i] = (char)tolower((unsigned char)lname[i]);
-	if (strstr(lname, hex) != NULL)
+	if (aa_memcasemem(name, len, hex) != NULL)
 		return 1;
-	tokenize(name, &t);
-	for (i = 0; i < t.n; i++)
-		if (spells(&t, i, fwd, 4) || spells(&t, i, rev, 4) || spells(&t, i, fwd + 1, 3) ||
-		    spells(&t, i, rev, 3))
+	while (next_token(&pos, end, &t))
+		if (spells(t.p, end, fwd, 4) || spells(t.p, end, rev, 4) || spells(t.p, end, fwd + 1, 3) ||
+		    spells(t.p, end, rev, 3))
 			return 1;
 	return 0;
 }
 
 int
-aa_ptr_generic(const char *name, const char *ip, const char **why)
+aa_ptr_generic(const char *name, size_t len, const char *ip, const char **why)
 {
 	unsigned char b[16];
-	tokens t;
-	size_t i, labels = 0, last = 0;
-	const char *p;
+	const char *pos, *host_end;
+	size_t i, dots = 0, seen = 0;
+	token t;
 
-	if (inet_pton(AF_INET, ip, b) == 1 && has_ip_digits(name, b)) {
+	if (inet_pton(AF_INET, ip, b) == 1 && has_ip_digits(name, len, b)) {
 		*why = "the name contains the IP address's digits";
 		return 1;
 	}
 	/* Words in the host part only: the last two labels are the
 	 * provider's domain ("dyn.example" would otherwise match). */
-	for (p = name; *p != '\0'; p++)
-		if (*p == '.')
-			labels++;
-	if (labels < 2)
+	for (i = 0; i < len; i++)
+		if (name[i] == '.')
+			dots++;
+	if (dots < 2)
 		return 0;
-	for (p = name, i = 0; *p != '\0'; p++)
-		if (*p == '.' && ++i == labels - 1)
-			last = (size_t)(p - name);
-	{
-		char host[256];
-		snprintf(host, sizeof(host), "%.*s", (int)last, name);
-		tokenize(host, &t);
-	}
-	for (i = 0; i < t.n; i++)
-		if (!t.digit[i] && is_generic_word(t.tok[i], strlen(t.tok[i]))) {
+	for (i = 0, host_end = name; i < len; i++)
+		if (name[i] == '.' && ++seen == dots - 1) {
+			host_end = name + i;
+			break;
+		}
+	for (pos = name; next_token(&pos, host_end, &t);)
+		if (!t.digit && is_generic_word(t.p, t.len)) {
 			*why = "the name contains a word used for dynamic or residential ranges";
 			return 1;
 		}
@@ -152,8 +146,8 @@ usable(const aa_rrset *rs)
 	return rs != NULL && rs->outcome != AA_OUT_PENDING && !aa_outcome_is_error(rs->outcome);
 }
 
-/* 1 confirmed, 0 not, -1 not verified. */
-static int
+/* Does a PTR name resolve back to the IP (forward-confirmed reverse DNS)? */
+static aa_tri
 check_fcrdns(const aa_check_in *in, aa_report *r, aa_ip_info *info, const aa_rrset *ptr)
 {
 	unsigned char b[16];
@@ -171,10 +165,10 @@ check_fcrdns(const aa_check_in *in, aa_report *r, aa_ip_info *info, const aa_rrs
 		}
 		for (j = 0; j < fw->nrr; j++)
 			if (memcmp(fw->rr[j].addr, b, v4 ? 4 : 16) == 0)
-				return 1;
+				return AA_TRI_YES;
 	}
 	if (unknown)
-		return -1;
+		return AA_TRI_UNKNOWN;
 	f = aa_report_add(r, AA_F_IP_FCRDNS_MISMATCH, "%s", info->ip);
 	for (i = 0; i < n; i++) {
 		const aa_rrset *fw = aa_recordset_get(in->rs, ptr->rr[i].data, v4 ? AA_T_A : AA_T_AAAA);
@@ -190,10 +184,10 @@ check_fcrdns(const aa_check_in *in, aa_report *r, aa_ip_info *info, const aa_rrs
 	}
 	aa_finding_set_fix(r, f, "Publish \"%s. %s %s\" (or change the PTR to a name that has it).",
 	                   ptr->rr[0].data, v4 ? "A" : "AAAA", info->ip);
-	return 0;
+	return AA_TRI_NO;
 }
 
-static int
+static aa_status
 check_dnsbls(const aa_check_in *in, aa_report *r, aa_ip_info *info)
 {
 	const char *const *zones;
@@ -201,7 +195,7 @@ check_dnsbls(const aa_check_in *in, aa_report *r, aa_ip_info *info)
 
 	zones = aa_dnsbl_zones(in->opt, &nzones);
 	if ((info->dnsbl = calloc(nzones, sizeof(*info->dnsbl))) == NULL)
-		return -1;
+		return AA_ENOMEM;
 	for (z = 0; z < nzones; z++) {
 		aa_dnsbl_result *res = &info->dnsbl[info->ndnsbl];
 		char *name = aa_dnsbl_name(info->ip, zones[z]);
@@ -210,15 +204,15 @@ check_dnsbls(const aa_check_in *in, aa_report *r, aa_ip_info *info)
 		aa_finding *f;
 
 		if (name == NULL)
-			return -1;
+			return AA_ENOMEM;
 		rs = aa_recordset_get(in->rs, name, AA_T_A);
 		txt = aa_recordset_get(in->rs, name, AA_T_TXT);
 		if ((res->zone = strdup(zones[z])) == NULL) {
 			free(name);
-			return -1;
+			return AA_ENOMEM;
 		}
 		info->ndnsbl++;
-		res->outcome = rs != NULL ? (int)rs->outcome : AA_OUT_PENDING;
+		res->outcome = rs != NULL ? rs->outcome : AA_OUT_PENDING;
 		if (rs == NULL || rs->outcome != AA_OUT_ANSWER) {
 			free(name); /* NXDOMAIN: not listed; errors: DNS_INCOMPLETE */
 			continue;
@@ -249,10 +243,10 @@ check_dnsbls(const aa_check_in *in, aa_report *r, aa_ip_info *info)
 		}
 		free(name);
 	}
-	return 0;
+	return AA_OK;
 }
 
-static int
+static aa_status
 check_one_ip(const aa_check_in *in, aa_report *r, aa_ip_info *info)
 {
 	const aa_rrset *ptr;
@@ -260,11 +254,11 @@ check_one_ip(const aa_check_in *in, aa_report *r, aa_ip_info *info)
 	const char *why;
 	size_t i;
 
-	info->fcrdns = -1;
+	info->fcrdns = AA_TRI_UNKNOWN;
 	if ((info->reverse = aa_reverse_name(info->ip)) == NULL)
-		return -1;
+		return AA_ENOMEM;
 	ptr = aa_recordset_get(in->rs, info->reverse, AA_T_PTR);
-	info->ptr_outcome = ptr != NULL ? (int)ptr->outcome : AA_OUT_PENDING;
+	info->ptr_outcome = ptr != NULL ? ptr->outcome : AA_OUT_PENDING;
 	if (ptr != NULL && (ptr->outcome == AA_OUT_NXDOMAIN || ptr->outcome == AA_OUT_NODATA)) {
 		f = aa_report_add(r, AA_F_IP_NO_PTR, "%s", info->ip);
 		aa_finding_evidence(r, f, "%s PTR: %s", info->reverse, aa_outcome_name(ptr->outcome));
@@ -276,15 +270,15 @@ check_one_ip(const aa_check_in *in, aa_report *r, aa_ip_info *info)
 		for (i = 0; i < ptr->nrr; i++) {
 			char **n = realloc(info->ptr, (info->nptr + 1) * sizeof(*n));
 			if (n == NULL)
-				return -1;
+				return AA_ENOMEM;
 			info->ptr = n;
 			if ((n[info->nptr] = strdup(ptr->rr[i].data)) == NULL)
-				return -1;
+				return AA_ENOMEM;
 			info->nptr++;
 		}
 		info->fcrdns = check_fcrdns(in, r, info, ptr);
 		for (i = 0; i < ptr->nrr; i++)
-			if (aa_ptr_generic(ptr->rr[i].data, info->ip, &why)) {
+			if (aa_ptr_generic(ptr->rr[i].data, ptr->rr[i].len, info->ip, &why)) {
 				info->generic = 1;
 				f = aa_report_add(r, AA_F_IP_PTR_GENERIC, "%s", info->ip);
 				aa_finding_evidence(r, f, "%s PTR %s: %s", info->reverse, ptr->rr[i].data, why);
@@ -323,7 +317,7 @@ aa_check_ip(const aa_check_in *in, aa_report *r)
 			return;
 		}
 		f->nips++;
-		if (check_one_ip(in, r, info) != 0) {
+		if (check_one_ip(in, r, info) != AA_OK) {
 			r->oom = 1;
 			return;
 		}

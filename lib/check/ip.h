@@ -9,8 +9,8 @@
 
 #include "report/facts.h"
 
-/* Non-zero when a PTR name looks like a generic (dynamic, residential)
- * name for `ip`; *why names the sign. */
-int aa_ptr_generic(const char *name, const char *ip, const char **why);
+/* Non-zero when the PTR name name[0..len) looks like a generic (dynamic,
+ * residential) name for `ip`; *why names the sign. */
+int aa_ptr_generic(const char *name, size_t len, const char *ip, const char **why);
 
 #endif

@@ -607,9 +607,9 @@ summarise(derive *d)
 	memset(&s, 0, sizeof(s));
 	eop_visit(root, NULL, &s);
 	d->oom |= s.oom;
-	f->eop = s.found ? AA_SPF_YES : s.unreadable ? AA_SPF_UNKNOWN : AA_SPF_NO;
+	f->eop = s.found ? AA_TRI_YES : s.unreadable ? AA_TRI_UNKNOWN : AA_TRI_NO;
 	f->eop_path = s.path;
-	f->has_outlook = f->eop == AA_SPF_YES;
+	f->has_outlook = f->eop == AA_TRI_YES;
 }
 
 aa_spf_facts *

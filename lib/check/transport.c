@@ -5,6 +5,7 @@
  * over HTTPS, which this DNS auditor does not do.
  */
 #include "check/check.h"
+#include "util/taglist.h"
 #include "util/util.h"
 
 #include <ctype.h>
@@ -12,49 +13,60 @@
 #include <string.h>
 #include <strings.h>
 
-/* Splits "k=v; k=v" and calls fn on each pair; returns the first non-zero
- * result of fn, or -1 for text that is not tag=value. */
-typedef int (*tag_fn)(const char *k, size_t kl, const char *v, size_t vl, size_t idx, void *arg);
+/* Calls fn on each tag of rec (util/taglist.h) in order until fn asks to
+ * stop (returns non-zero).  Tag names are not judged here: MTA-STS and
+ * TLS-RPT extension names (RFC 8461 3.1, RFC 8460 3) allow more than
+ * DKIM's. */
+typedef int (*tag_fn)(const aa_tag *t, void *arg);
 
-static int
-each_tag(const char *rec, tag_fn fn, void *arg)
+typedef enum tags_result {
+	TAGS_DONE = 0,   /* every tag seen, or fn stopped the walk */
+	TAGS_NOT_A_LIST, /* a piece without '=', or an empty piece before the last ';' */
+	TAGS_NOMEM
+} tags_result;
+
+static tags_result
+each_tag(const char *rec, size_t len, tag_fn fn, void *arg)
 {
-	const char *p = rec;
-	size_t idx = 0;
+	aa_taglist tl;
+	tags_result res = TAGS_DONE;
+	size_t i;
 
-	while (*p) {
-		const char *end = strchr(p, ';'), *eq, *k, *v, *ke, *ve;
-		int rc;
-		if (end == NULL)
-			end = p + strlen(p);
-		k = p;
-		while (k < end && isspace((unsigned char)*k))
-			k++;
-		if (k == end) { /* empty part: allowed after the last ';' only */
-			if (*end == '\0')
-				break;
-			return -1;
+	if (aa_taglist_parse(rec, len, &tl) != AA_OK)
+		return TAGS_NOMEM;
+	for (i = 0; i < tl.n; i++) {
+		if (tl.tags[i].problems & (AA_TAG_EMPTY | AA_TAG_NO_EQUALS)) {
+			res = TAGS_NOT_A_LIST;
+			break;
 		}
-		eq = memchr(k, '=', (size_t)(end - k));
-		if (eq == NULL)
-			return -1;
-		for (ke = eq; ke > k && isspace((unsigned char)ke[-1]); ke--)
-			;
-		for (v = eq + 1; v < end && isspace((unsigned char)*v); v++)
-			;
-		for (ve = end; ve > v && isspace((unsigned char)ve[-1]); ve--)
-			;
-		if ((rc = fn(k, (size_t)(ke - k), v, (size_t)(ve - v), idx++, arg)) != 0)
-			return rc;
-		p = *end ? end + 1 : end;
+		if (fn(&tl.tags[i], arg) != 0)
+			break;
 	}
-	return 0;
+	aa_taglist_free(&tl);
+	return res;
+}
+
+/* Is the value exactly v (case matters: "STSv1", "TLSRPTv1")? */
+static int
+value_eq(const aa_tag *t, const char *v)
+{
+	size_t n = strlen(v);
+
+	return t->vlen == n && memcmp(t->value, v, n) == 0;
 }
 
 static int
-is(const char *k, size_t kl, const char *name)
+starts_with(const aa_record *rr, const char *prefix)
 {
-	return kl == strlen(name) && strncmp(k, name, kl) == 0;
+	size_t n = strlen(prefix);
+
+	return rr->len >= n && memcmp(rr->data, prefix, n) == 0;
+}
+
+static int
+mentions(const aa_record *rr, const char *needle)
+{
+	return aa_memcasemem(rr->data, rr->len, needle) != NULL;
 }
 
 /* ---- MTA-STS ---- */
@@ -65,25 +77,25 @@ struct sts {
 };
 
 static int
-sts_tag(const char *k, size_t kl, const char *v, size_t vl, size_t idx, void *arg)
+sts_tag(const aa_tag *t, void *arg)
 {
 	struct sts *s = arg;
 	size_t i;
 
-	if (idx == 0) {
-		if (!is(k, kl, "v") || vl != 5 || strncmp(v, "STSv1", 5) != 0) {
+	if (t->pos == 0) {
+		if (!aa_tag_name_eq(t, "v") || !value_eq(t, "STSv1")) {
 			s->why = "the record must begin with v=STSv1";
 			return 1;
 		}
 		return 0;
 	}
-	if (is(k, kl, "id")) {
-		if (vl == 0 || vl > 32) {
+	if (aa_tag_name_eq(t, "id")) {
+		if (t->vlen == 0 || t->vlen > 32) {
 			s->why = "id= must be 1 to 32 letters and digits";
 			return 1;
 		}
-		for (i = 0; i < vl; i++)
-			if (!isalnum((unsigned char)v[i])) {
+		for (i = 0; i < t->vlen; i++)
+			if (!isalnum((unsigned char)t->value[i])) {
 				s->why = "id= must be 1 to 32 letters and digits";
 				return 1;
 			}
@@ -99,14 +111,19 @@ check_mta_sts(const aa_check_in *in, aa_report *r, const aa_rrset *rs)
 	aa_finding *f;
 
 	for (i = 0; i < rs->nrr; i++)
-		if (strncmp(rs->rr[i].data, "v=STSv1", 7) == 0)
+		if (starts_with(&rs->rr[i], "v=STSv1"))
 			n++;
 	for (i = 0; i < rs->nrr; i++) {
 		const char *rec = rs->rr[i].data;
 		struct sts s = {0, NULL};
-		if (strcasestr(rec, "v=sts") == NULL)
+		tags_result tr;
+		if (!mentions(&rs->rr[i], "v=sts"))
 			continue; /* not an MTA-STS record */
-		if (each_tag(rec, sts_tag, &s) < 0)
+		if ((tr = each_tag(rec, rs->rr[i].len, sts_tag, &s)) == TAGS_NOMEM) {
+			r->oom = 1;
+			return;
+		}
+		if (tr == TAGS_NOT_A_LIST)
 			s.why = "the record is not a list of tag=value pairs";
 		else if (s.why == NULL && !s.has_id)
 			s.why = "the record has no id= (the policy version senders compare)";
@@ -145,33 +162,33 @@ rua_ok(const char *u, size_t n)
 }
 
 static int
-rpt_tag(const char *k, size_t kl, const char *v, size_t vl, size_t idx, void *arg)
+rpt_tag(const aa_tag *t, void *arg)
 {
 	struct rpt *s = arg;
-	const char *p = v, *end = v + vl;
+	aa_tag_items it;
+	const char *u;
+	size_t n;
+	int last;
 
-	if (idx == 0) {
-		if (!is(k, kl, "v") || vl != 8 || strncmp(v, "TLSRPTv1", 8) != 0) {
+	if (t->pos == 0) {
+		if (!aa_tag_name_eq(t, "v") || !value_eq(t, "TLSRPTv1")) {
 			s->why = "the record must begin with v=TLSRPTv1";
 			return 1;
 		}
 		return 0;
 	}
-	if (!is(k, kl, "rua"))
+	if (!aa_tag_name_eq(t, "rua"))
 		return 0;
-	while (p < end) {
-		const char *comma = memchr(p, ',', (size_t)(end - p)), *e = comma ? comma : end, *b = p;
-		while (b < e && isspace((unsigned char)*b))
-			b++;
-		while (e > b && isspace((unsigned char)e[-1]))
-			e--;
-		if (!rua_ok(b, (size_t)(e - b))) {
+	aa_tag_items_init(&it, t->value, t->vlen, ',');
+	while (aa_tag_items_next(&it, &u, &n, &last)) {
+		if (n == 0 && last)
+			break; /* "rua=mailto:a@b.example," ends with a comma */
+		if (!rua_ok(u, n)) {
 			s->why = "a rua= address is not a mailto: or https: URI";
-			s->bad = b;
-			s->badlen = (size_t)(e - b);
+			s->bad = u;
+			s->badlen = n;
 			return 1;
 		}
-		p = comma ? comma + 1 : end;
 	}
 	s->has_rua = 1;
 	return 0;
@@ -186,7 +203,7 @@ check_tlsrpt(const aa_check_in *in, aa_report *r, const aa_rrset *rs)
 	/* a record that names v=TLSRPTv1 anywhere was meant as one: judge it
 	 * (receivers discard it if v= is not first) rather than call it missing */
 	for (i = 0; i < rs->nrr; i++)
-		if (strcasestr(rs->rr[i].data, "v=tlsrpt") != NULL)
+		if (mentions(&rs->rr[i], "v=tlsrpt"))
 			n++;
 	if (n == 0) {
 		f = aa_report_add(r, AA_F_TLSRPT_NONE, "%s", rs->name);
@@ -199,9 +216,14 @@ check_tlsrpt(const aa_check_in *in, aa_report *r, const aa_rrset *rs)
 	for (i = 0; i < rs->nrr; i++) {
 		const char *rec = rs->rr[i].data;
 		struct rpt s = {0, NULL, NULL, 0};
-		if (strcasestr(rec, "v=tlsrpt") == NULL)
+		tags_result tr;
+		if (!mentions(&rs->rr[i], "v=tlsrpt"))
 			continue;
-		if (each_tag(rec, rpt_tag, &s) < 0)
+		if ((tr = each_tag(rec, rs->rr[i].len, rpt_tag, &s)) == TAGS_NOMEM) {
+			r->oom = 1;
+			return;
+		}
+		if (tr == TAGS_NOT_A_LIST)
 			s.why = "the record is not a list of tag=value pairs";
 		else if (s.why == NULL && !s.has_rua)
 			s.why = "the record has no rua= (where reports go)";

@@ -1,5 +1,6 @@
 /* resolver.c — c-ares driven by poll(), the record cache, CNAME chasing. */
 #include "dns/resolver.h"
+#include "records/hostname.h"
 #include "util/util.h"
 
 #include <ares.h>
@@ -31,6 +32,13 @@ struct inflight {
 	aa_resolver *res;
 	aa_rrset *rs;
 };
+
+/* What reading a DNS message gave. */
+typedef enum wire_status {
+	WIRE_OK = 0,
+	WIRE_MALFORMED, /* the message does not parse */
+	WIRE_NOMEM
+} wire_status;
 
 /* ---- sockets ---------------------------------------------------------- */
 
@@ -142,29 +150,10 @@ aa_resolver_free(aa_resolver *res)
 
 /* ---- names ------------------------------------------------------------ */
 
-int
+aa_status
 aa_name_askable(const char *name)
 {
-	size_t n = strlen(name), label = 0, i;
-
-	if (n > 1 && name[n - 1] == '.')
-		n--;
-	if (n == 0 || n > 253)
-		return -1;
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)name[i];
-		if (c == '.') {
-			if (label == 0)
-				return -1;
-			label = 0;
-			continue;
-		}
-		if (c <= ' ' || c >= 127 || c == '\\')
-			return -1;
-		if (++label > 63)
-			return -1;
-	}
-	return label == 0 ? -1 : 0;
+	return aa_host_check(name, strlen(name), AA_HOST_QUERY) == AA_HOST_OK ? AA_OK : AA_EDOMAIN;
 }
 
 /* ---- completion ------------------------------------------------------- */
@@ -218,14 +207,14 @@ pump_queue(aa_resolver *res)
 	}
 }
 
-static int
+static aa_status
 add_waiter(aa_rrset *rs, void *owner, aa_want_fn fn, void *arg)
 {
 	aa_waiter *w = calloc(1, sizeof(*w));
 	aa_waiter **tail;
 
 	if (w == NULL)
-		return -1;
+		return AA_ENOMEM;
 	w->owner = owner;
 	w->fn = fn;
 	w->arg = arg;
@@ -233,7 +222,7 @@ add_waiter(aa_rrset *rs, void *owner, aa_want_fn fn, void *arg)
 	for (tail = &rs->waiters; *tail != NULL; tail = &(*tail)->next)
 		;
 	*tail = w;
-	return 0;
+	return AA_OK;
 }
 
 static aa_status
@@ -269,11 +258,11 @@ aa_resolver_want(aa_resolver *res, const char *name, aa_rrtype type, void *owner
 	aa_rrset *rs;
 	aa_status st;
 
-	if (aa_name_askable(name) != 0)
+	if (aa_name_askable(name) != AA_OK)
 		return AA_EDOMAIN;
 	if ((st = want_entry(res, name, type, &rs)) != AA_OK)
 		return st;
-	if (add_waiter(rs, owner, fn, arg) != 0)
+	if (add_waiter(rs, owner, fn, arg) != AA_OK)
 		return AA_ENOMEM;
 	if (rs->outcome != AA_OUT_PENDING)
 		make_ready(res, rs);
@@ -383,13 +372,27 @@ chain_has(const aa_rrset *rs, const char *name)
 	return 0;
 }
 
+static wire_status
+add_addr(aa_rrset *rs, int af, const void *addr, size_t alen)
+{
+	char text[INET6_ADDRSTRLEN];
+
+	if (inet_ntop(af, addr, text, sizeof(text)) == NULL)
+		return WIRE_MALFORMED;
+	if (aa_rrset_add(rs, text, strlen(text)) != 0)
+		return WIRE_NOMEM;
+	memcpy(rs->rr[rs->nrr - 1].addr, addr, alen);
+	return WIRE_OK;
+}
+
 /*
  * Walks the answer section: c-ares' typed parsers do not expose CNAMEs or
- * TTLs, and have no parser for name-valued types other than via hostent.
- * Records the CNAME chain, the minimum TTL and name-valued rdata.
- * Returns 0, -1 on malformed data, -2 on OOM.
+ * TTLs, have no parser for name-valued types other than via hostent, and
+ * their A/AAAA parsers fill a caller-sized array (answers beyond it are
+ * dropped).  Records the CNAME chain, the minimum TTL, name-valued rdata and
+ * every A/AAAA address owned by the name or its aliases.
  */
-static int
+static wire_status
 walk_answer(aa_rrset *rs, const unsigned char *abuf, int alen, int *loop)
 {
 	const unsigned char *p;
@@ -399,36 +402,56 @@ walk_answer(aa_rrset *rs, const unsigned char *abuf, int alen, int *loop)
 	int first_ttl = 1;
 
 	if (alen < 12)
-		return -1;
+		return WIRE_MALFORMED;
 	qd = get16(abuf + 4);
 	an = get16(abuf + 6);
 	p = abuf + 12;
 	for (i = 0; i < qd; i++) {
 		if (ares_expand_name(p, abuf, alen, &name, &len) != ARES_SUCCESS)
-			return -1;
+			return WIRE_MALFORMED;
 		ares_free_string(name);
 		p += len + 4;
 		if (p > abuf + alen)
-			return -1;
+			return WIRE_MALFORMED;
 	}
 	for (i = 0; i < an; i++) {
 		uint16_t type, rdlen;
 		uint32_t ttl;
 		const unsigned char *rd;
+		char *owner;
+		wire_status ws;
 
-		if (ares_expand_name(p, abuf, alen, &name, &len) != ARES_SUCCESS)
-			return -1;
-		ares_free_string(name);
+		if (ares_expand_name(p, abuf, alen, &owner, &len) != ARES_SUCCESS)
+			return WIRE_MALFORMED;
 		p += len;
-		if (p + 10 > abuf + alen)
-			return -1;
+		if (p + 10 > abuf + alen) {
+			ares_free_string(owner);
+			return WIRE_MALFORMED;
+		}
 		type = get16(p);
 		ttl = get32(p + 4);
 		rdlen = get16(p + 8);
 		rd = p + 10;
 		p = rd + rdlen;
-		if (p > abuf + alen)
-			return -1;
+		if (p > abuf + alen) {
+			ares_free_string(owner);
+			return WIRE_MALFORMED;
+		}
+		if (type == rs->type && (type == AA_T_A || type == AA_T_AAAA)) {
+			int mine = chain_has(rs, owner);
+			ares_free_string(owner);
+			if (!mine)
+				continue; /* not the name asked nor one of its aliases */
+			if (rdlen != (type == AA_T_A ? 4 : 16))
+				return WIRE_MALFORMED;
+			if ((ws = add_addr(rs, type == AA_T_A ? AF_INET : AF_INET6, rd, rdlen)) != WIRE_OK)
+				return ws;
+			if (first_ttl || ttl < rs->ttl)
+				rs->ttl = ttl;
+			first_ttl = 0;
+			continue;
+		}
+		ares_free_string(owner);
 		if (type == rs->type) {
 			if (first_ttl || ttl < rs->ttl)
 				rs->ttl = ttl;
@@ -436,12 +459,12 @@ walk_answer(aa_rrset *rs, const unsigned char *abuf, int alen, int *loop)
 		}
 		if (type == AA_T_CNAME && rs->type != AA_T_CNAME) {
 			if (ares_expand_name(rd, abuf, alen, &name, &len) != ARES_SUCCESS)
-				return -1;
+				return WIRE_MALFORMED;
 			if (chain_has(rs, name) || rs->nchain >= MAX_CHAIN)
 				*loop = 1;
 			else if (aa_rrset_add_chain(rs, name) != 0) {
 				ares_free_string(name);
-				return -2;
+				return WIRE_NOMEM;
 			}
 			ares_free_string(name);
 			continue;
@@ -449,15 +472,15 @@ walk_answer(aa_rrset *rs, const unsigned char *abuf, int alen, int *loop)
 		if (type == rs->type &&
 		    (type == AA_T_CNAME || type == AA_T_PTR || type == AA_T_NS)) {
 			if (ares_expand_name(rd, abuf, alen, &name, &len) != ARES_SUCCESS)
-				return -1;
+				return WIRE_MALFORMED;
 			if (aa_rrset_add(rs, name, strlen(name)) != 0) {
 				ares_free_string(name);
-				return -2;
+				return WIRE_NOMEM;
 			}
 			ares_free_string(name);
 		}
 	}
-	return 0;
+	return WIRE_OK;
 }
 
 /* A copy of the message with its type 99 (SPF) answers retyped as TXT:
@@ -494,31 +517,32 @@ spf_as_txt(const unsigned char *abuf, int alen)
 	return m;
 }
 
-static int
+static wire_status
 parse_txt(aa_rrset *rs, const unsigned char *abuf, int alen)
 {
 	struct ares_txt_ext *txt = NULL, *t;
 	unsigned char *copy = NULL;
 	aa_buf b = {0};
 	unsigned nstr = 0;
-	int st, rc = 0;
+	int st;
+	wire_status rc = WIRE_OK;
 
 	if (rs->type == AA_T_SPF) {
 		if ((copy = spf_as_txt(abuf, alen)) == NULL)
-			return -2;
+			return WIRE_NOMEM;
 		abuf = copy;
 	}
 	st = ares_parse_txt_reply_ext(abuf, alen, &txt);
 	free(copy);
 	if (st == ARES_ENODATA)
-		return 0;
+		return WIRE_OK;
 	if (st != ARES_SUCCESS)
-		return st == ARES_ENOMEM ? -2 : -1;
+		return st == ARES_ENOMEM ? WIRE_NOMEM : WIRE_MALFORMED;
 	/* one node per character-string; record_start marks a new record */
 	for (t = txt; t != NULL; t = t->next) {
 		if (t->record_start && nstr > 0) {
 			if (aa_rrset_add(rs, b.p ? b.p : "", b.len) != 0)
-				rc = -2;
+				rc = WIRE_NOMEM;
 			else
 				rs->rr[rs->nrr - 1].nstrings = nstr;
 			b.len = 0;
@@ -531,7 +555,7 @@ parse_txt(aa_rrset *rs, const unsigned char *abuf, int alen)
 	}
 	if (nstr > 0) {
 		if (b.oom || aa_rrset_add(rs, b.p ? b.p : "", b.len) != 0)
-			rc = -2;
+			rc = WIRE_NOMEM;
 		else
 			rs->rr[rs->nrr - 1].nstrings = nstr;
 	}
@@ -540,7 +564,7 @@ parse_txt(aa_rrset *rs, const unsigned char *abuf, int alen)
 	return rc;
 }
 
-static int
+static wire_status
 parse_mx(aa_rrset *rs, const unsigned char *abuf, int alen)
 {
 	struct ares_mx_reply *mx = NULL, *m;
@@ -548,60 +572,18 @@ parse_mx(aa_rrset *rs, const unsigned char *abuf, int alen)
 
 	st = ares_parse_mx_reply(abuf, alen, &mx);
 	if (st == ARES_ENODATA)
-		return 0;
+		return WIRE_OK;
 	if (st != ARES_SUCCESS)
-		return st == ARES_ENOMEM ? -2 : -1;
+		return st == ARES_ENOMEM ? WIRE_NOMEM : WIRE_MALFORMED;
 	for (m = mx; m != NULL; m = m->next) {
 		if (aa_rrset_add(rs, m->host, strlen(m->host)) != 0) {
 			ares_free_data(mx);
-			return -2;
+			return WIRE_NOMEM;
 		}
 		rs->rr[rs->nrr - 1].pref = m->priority;
 	}
 	ares_free_data(mx);
-	return 0;
-}
-
-static int
-add_addr(aa_rrset *rs, int af, const void *addr, size_t alen)
-{
-	char text[INET6_ADDRSTRLEN];
-
-	if (inet_ntop(af, addr, text, sizeof(text)) == NULL)
-		return -1;
-	if (aa_rrset_add(rs, text, strlen(text)) != 0)
-		return -2;
-	memcpy(rs->rr[rs->nrr - 1].addr, addr, alen);
-	return 0;
-}
-
-static int
-parse_addr(aa_rrset *rs, const unsigned char *abuf, int alen)
-{
-	int n = 64, st, i, rc;
-
-	if (rs->type == AA_T_A) {
-		struct ares_addrttl a[64];
-		st = ares_parse_a_reply(abuf, alen, NULL, a, &n);
-		if (st == ARES_ENODATA)
-			return 0;
-		if (st != ARES_SUCCESS)
-			return st == ARES_ENOMEM ? -2 : -1;
-		for (i = 0; i < n; i++)
-			if ((rc = add_addr(rs, AF_INET, &a[i].ipaddr, 4)) != 0)
-				return rc;
-	} else {
-		struct ares_addr6ttl a[64];
-		st = ares_parse_aaaa_reply(abuf, alen, NULL, a, &n);
-		if (st == ARES_ENODATA)
-			return 0;
-		if (st != ARES_SUCCESS)
-			return st == ARES_ENOMEM ? -2 : -1;
-		for (i = 0; i < n; i++)
-			if ((rc = add_addr(rs, AF_INET6, &a[i].ip6addr, 16)) != 0)
-				return rc;
-	}
-	return 0;
+	return WIRE_OK;
 }
 
 static aa_outcome
@@ -633,11 +615,12 @@ status_outcome(int status)
 static aa_outcome
 parse_message(aa_rrset *rs, const unsigned char *abuf, int alen)
 {
-	int loop = 0, rc;
+	wire_status rc;
+	int loop = 0;
 
 	rs->wire_len = (size_t)alen;
 	rc = walk_answer(rs, abuf, alen, &loop);
-	if (rc == 0) {
+	if (rc == WIRE_OK) {
 		switch (rs->type) {
 		case AA_T_TXT:
 		case AA_T_SPF:
@@ -646,17 +629,13 @@ parse_message(aa_rrset *rs, const unsigned char *abuf, int alen)
 		case AA_T_MX:
 			rc = parse_mx(rs, abuf, alen);
 			break;
-		case AA_T_A:
-		case AA_T_AAAA:
-			rc = parse_addr(rs, abuf, alen);
-			break;
 		default:
 			break;
 		}
 	}
-	if (rc == -1)
+	if (rc == WIRE_MALFORMED)
 		return AA_OUT_MALFORMED;
-	if (rc == -2)
+	if (rc == WIRE_NOMEM)
 		return AA_OUT_NETERR; /* out of memory: we learnt nothing */
 	if (loop)
 		return AA_OUT_CNAME_LOOP;
@@ -709,13 +688,13 @@ chase(aa_resolver *res, aa_rrset *rs)
 	if (rs->nchain == 0 || rs->nrr > 0 || rs->outcome != AA_OUT_NODATA || rs->type == AA_T_CNAME)
 		return 0;
 	target = rs->chain[rs->nchain - 1];
-	if (aa_name_askable(target) != 0)
+	if (aa_name_askable(target) != AA_OK)
 		return 0;
 	if (want_entry(res, target, rs->type, &t) != AA_OK)
 		return 0;
 	if (t == rs) /* a CNAME to itself: the walker already flagged it */
 		return 0;
-	if (add_waiter(t, res, chase_done, rs) != 0)
+	if (add_waiter(t, res, chase_done, rs) != AA_OK)
 		return 0;
 	if (t->outcome != AA_OUT_PENDING)
 		make_ready(res, t);

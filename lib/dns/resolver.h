@@ -51,8 +51,9 @@ aa_status aa_resolver_wait(aa_resolver *res, int max_ms);
 const aa_recordset *aa_resolver_cache(const aa_resolver *res);
 void aa_resolver_stats(const aa_resolver *res, aa_stats *st);
 
-/* Checks that `name` can be asked: labels 1..63 bytes of printable ASCII
- * (no space, backslash or dot inside), 253 bytes in all.  0 if valid. */
-int aa_name_askable(const char *name);
+/* Checks that `name` can be asked (records/hostname.h, AA_HOST_QUERY):
+ * labels 1..63 bytes of printable ASCII (no space, backslash or dot
+ * inside), 253 bytes in all.  AA_OK, or AA_EDOMAIN. */
+aa_status aa_name_askable(const char *name);
 
 #endif

@@ -1,5 +1,6 @@
 /* domain.c — user input to a lower-case A-label domain name (libidn2). */
 #include "authaudit.h"
+#include "records/hostname.h"
 #include "util/util.h"
 
 #include <idn2.h>
@@ -15,42 +16,10 @@ is_ascii(const char *s)
 	return 1;
 }
 
-/* RFC 1035 / 5891 host-name rules on an A-label name; NULL if valid. */
-static const char *
-check_ldh(const char *name)
-{
-	size_t total = strlen(name), label = 0, i;
-	size_t labels = 0;
-
-	if (total > 253)
-		return "the name is longer than 253 characters";
-	for (i = 0; i <= total; i++) {
-		char c = name[i];
-		if (c == '.' || c == '\0') {
-			if (label == 0)
-				return "the name has an empty label (two dots in a row, or a leading dot)";
-			if (name[i - 1] == '-')
-				return "a label ends with a hyphen";
-			labels++;
-			label = 0;
-			continue;
-		}
-		if (label == 0 && c == '-')
-			return "a label starts with a hyphen";
-		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
-			return "the name has a character other than letters, digits, hyphens and dots";
-		if (++label > 63)
-			return "a label is longer than 63 characters";
-	}
-	if (labels < 2)
-		return "a mail domain needs at least two labels (like example.com)";
-	return NULL;
-}
-
 aa_status
 aa_domain_normalize(const char *in, char **out, const char **why)
 {
-	const char *reason;
+	aa_host_error herr;
 	size_t n;
 	char *tmp, *ascii = NULL;
 	int rc;
@@ -78,8 +47,8 @@ aa_domain_normalize(const char *in, char **out, const char **why)
 			return rc == IDN2_MALLOC ? AA_ENOMEM : AA_EDOMAIN;
 		}
 	}
-	if ((reason = check_ldh(ascii)) != NULL) {
-		*why = reason;
+	if ((herr = aa_host_check(ascii, strlen(ascii), AA_HOST_MAIL_DOMAIN)) != AA_HOST_OK) {
+		*why = aa_host_error_text(herr);
 		free(ascii);
 		return AA_EDOMAIN;
 	}

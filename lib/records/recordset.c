@@ -1,46 +1,37 @@
 /* recordset.c — record sets and the (name, type) hash table. */
 #include "records/recordset.h"
+#include "util/names.h"
 #include "util/util.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-static const struct {
-	aa_rrtype t;
-	const char *name;
-} rrtypes[] = {
-	{AA_T_A, "A"},     {AA_T_NS, "NS"},   {AA_T_CNAME, "CNAME"}, {AA_T_SOA, "SOA"},
-	{AA_T_PTR, "PTR"}, {AA_T_MX, "MX"},   {AA_T_TXT, "TXT"},     {AA_T_AAAA, "AAAA"},
+static const aa_name_entry rrtypes[] = {
+	{AA_T_A, "A"},     {AA_T_NS, "NS"}, {AA_T_CNAME, "CNAME"}, {AA_T_SOA, "SOA"},
+	{AA_T_PTR, "PTR"}, {AA_T_MX, "MX"}, {AA_T_TXT, "TXT"},     {AA_T_AAAA, "AAAA"},
 	{AA_T_SPF, "SPF"},
 };
 
 const char *
 aa_rrtype_name(aa_rrtype t)
 {
-	size_t i;
-
-	for (i = 0; i < sizeof(rrtypes) / sizeof(rrtypes[0]); i++)
-		if (rrtypes[i].t == t)
-			return rrtypes[i].name;
-	return "TYPE?";
+	return aa_name_of(rrtypes, AA_NAMES_N(rrtypes), (int)t, "TYPE?");
 }
 
-static const char *const outcome_names[] = {
-	[AA_OUT_PENDING] = "pending",     [AA_OUT_ANSWER] = "answer",
-	[AA_OUT_NODATA] = "nodata",       [AA_OUT_NXDOMAIN] = "nxdomain",
-	[AA_OUT_SERVFAIL] = "servfail",   [AA_OUT_TIMEOUT] = "timeout",
-	[AA_OUT_REFUSED] = "refused",     [AA_OUT_MALFORMED] = "malformed",
-	[AA_OUT_CNAME_LOOP] = "cname-loop", [AA_OUT_NETERR] = "network-error",
-	[AA_OUT_DEADLINE] = "deadline",   [AA_OUT_BUDGET] = "budget",
+static const aa_name_entry outcome_names[] = {
+	{AA_OUT_PENDING, "pending"},       {AA_OUT_ANSWER, "answer"},
+	{AA_OUT_NODATA, "nodata"},         {AA_OUT_NXDOMAIN, "nxdomain"},
+	{AA_OUT_SERVFAIL, "servfail"},     {AA_OUT_TIMEOUT, "timeout"},
+	{AA_OUT_REFUSED, "refused"},       {AA_OUT_MALFORMED, "malformed"},
+	{AA_OUT_CNAME_LOOP, "cname-loop"}, {AA_OUT_NETERR, "network-error"},
+	{AA_OUT_DEADLINE, "deadline"},     {AA_OUT_BUDGET, "budget"},
 };
 
 const char *
 aa_outcome_name(aa_outcome o)
 {
-	if ((size_t)o >= sizeof(outcome_names) / sizeof(outcome_names[0]))
-		return "unknown";
-	return outcome_names[o];
+	return aa_name_of(outcome_names, AA_NAMES_N(outcome_names), (int)o, "unknown");
 }
 
 int
@@ -113,7 +104,7 @@ aa_rrset_unref(aa_rrset *rs)
 	free(rs);
 }
 
-int
+aa_status
 aa_rrset_add(aa_rrset *rs, const char *data, size_t len)
 {
 	aa_record *rec;
@@ -121,31 +112,29 @@ aa_rrset_add(aa_rrset *rs, const char *data, size_t len)
 
 	n = realloc(rs->rr, (rs->nrr + 1) * sizeof(*rs->rr));
 	if (n == NULL)
-		return -1;
+		return AA_ENOMEM;
 	rs->rr = n;
 	rec = &rs->rr[rs->nrr];
 	memset(rec, 0, sizeof(*rec));
-	if ((rec->data = malloc(len + 1)) == NULL)
-		return -1;
-	memcpy(rec->data, data, len);
-	rec->data[len] = '\0';
+	if ((rec->data = aa_memdup0(data, len)) == NULL)
+		return AA_ENOMEM;
 	rec->len = len;
 	rs->nrr++;
-	return 0;
+	return AA_OK;
 }
 
-int
+aa_status
 aa_rrset_add_chain(aa_rrset *rs, const char *target)
 {
 	char **n = realloc(rs->chain, (rs->nchain + 1) * sizeof(*rs->chain));
 
 	if (n == NULL)
-		return -1;
+		return AA_ENOMEM;
 	rs->chain = n;
 	if ((rs->chain[rs->nchain] = aa_name_canon(target)) == NULL)
-		return -1;
+		return AA_ENOMEM;
 	rs->nchain++;
-	return 0;
+	return AA_OK;
 }
 
 aa_rrset *
@@ -258,7 +247,7 @@ aa_recordset_get(const aa_recordset *set, const char *name, aa_rrtype type)
 	return set->slots[find_slot(set, name, name_len(name), type)];
 }
 
-static int
+static aa_status
 rehash(aa_recordset *set)
 {
 	aa_rrset **old = set->slots;
@@ -267,7 +256,7 @@ rehash(aa_recordset *set)
 	set->slots = calloc(set->nslots * 2, sizeof(*set->slots));
 	if (set->slots == NULL) {
 		set->slots = old;
-		return -1;
+		return AA_ENOMEM;
 	}
 	set->nslots *= 2;
 	for (i = 0; i < set->n; i++) {
@@ -275,17 +264,17 @@ rehash(aa_recordset *set)
 		set->slots[find_slot(set, rs->name, strlen(rs->name), rs->type)] = rs;
 	}
 	free(old);
-	return 0;
+	return AA_OK;
 }
 
-int
+aa_status
 aa_recordset_put(aa_recordset *set, aa_rrset *rs)
 {
 	size_t slot, i;
 	aa_rrset *old;
 
-	if ((set->n + 1) * 2 > set->nslots && rehash(set) != 0)
-		return -1;
+	if ((set->n + 1) * 2 > set->nslots && rehash(set) != AA_OK)
+		return AA_ENOMEM;
 	slot = find_slot(set, rs->name, strlen(rs->name), rs->type);
 	old = set->slots[slot];
 	if (old != NULL) {
@@ -294,13 +283,13 @@ aa_recordset_put(aa_recordset *set, aa_rrset *rs)
 				set->order[i] = aa_rrset_ref(rs);
 		set->slots[slot] = rs;
 		aa_rrset_unref(old);
-		return 0;
+		return AA_OK;
 	}
-	if (aa_grow(&set->order, &set->cap, set->n + 1, sizeof(*set->order)) != 0)
-		return -1;
+	if (aa_grow(&set->order, &set->cap, set->n + 1, sizeof(*set->order)) != AA_OK)
+		return AA_ENOMEM;
 	set->order[set->n++] = aa_rrset_ref(rs);
 	set->slots[slot] = rs;
-	return 0;
+	return AA_OK;
 }
 
 size_t

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "authaudit.h"
+
 typedef enum aa_rrtype {
 	AA_T_A = 1,
 	AA_T_NS = 2,
@@ -80,9 +82,10 @@ typedef struct aa_rrset {
 aa_rrset *aa_rrset_new(const char *name, aa_rrtype type);
 aa_rrset *aa_rrset_ref(aa_rrset *rs);
 void aa_rrset_unref(aa_rrset *rs);
-/* Appends a record; `data` is copied (len bytes). Returns 0 or -1 (OOM). */
-int aa_rrset_add(aa_rrset *rs, const char *data, size_t len);
-int aa_rrset_add_chain(aa_rrset *rs, const char *target);
+/* Appends a record; `data` is copied (len bytes, NUL bytes included, a NUL
+ * appended).  AA_OK or AA_ENOMEM. */
+aa_status aa_rrset_add(aa_rrset *rs, const char *data, size_t len);
+aa_status aa_rrset_add_chain(aa_rrset *rs, const char *target);
 /* A copy with the same answer data (no resolver bookkeeping). */
 aa_rrset *aa_rrset_copy(const aa_rrset *rs);
 
@@ -94,8 +97,9 @@ aa_recordset *aa_recordset_new(void);
 void aa_recordset_free(aa_recordset *set);
 /* Looks up `name` (any case, trailing dot allowed). */
 aa_rrset *aa_recordset_get(const aa_recordset *set, const char *name, aa_rrtype type);
-/* Inserts rs (taking a new reference); replaces an existing entry. */
-int aa_recordset_put(aa_recordset *set, aa_rrset *rs);
+/* Inserts rs (taking a new reference); replaces an existing entry.  AA_OK
+ * or AA_ENOMEM. */
+aa_status aa_recordset_put(aa_recordset *set, aa_rrset *rs);
 size_t aa_recordset_count(const aa_recordset *set);
 /* The i-th entry in insertion order. */
 aa_rrset *aa_recordset_at(const aa_recordset *set, size_t i);

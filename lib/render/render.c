@@ -1,25 +1,24 @@
 /* render.c — choosing a renderer. */
 #include "render/render.h"
+#include "util/names.h"
 
 #include <stdio.h>
 #include <string.h>
 
-static const char *const format_names[] = {
-	[AA_FORMAT_TEXT] = "text", [AA_FORMAT_RECORDS] = "records", [AA_FORMAT_JSON] = "json",
-	[AA_FORMAT_NDJSON] = "ndjson", [AA_FORMAT_CHECKLIST] = "checklist",
+static const aa_name_entry format_names[] = {
+	{AA_FORMAT_TEXT, "text"},     {AA_FORMAT_RECORDS, "records"},     {AA_FORMAT_JSON, "json"},
+	{AA_FORMAT_NDJSON, "ndjson"}, {AA_FORMAT_CHECKLIST, "checklist"},
 };
 
 int
 aa_format_parse(const char *s, aa_format *out)
 {
-	size_t i;
+	int id;
 
-	for (i = 0; i < sizeof(format_names) / sizeof(format_names[0]); i++)
-		if (strcmp(s, format_names[i]) == 0) {
-			*out = (aa_format)i;
-			return 0;
-		}
-	return -1;
+	if (aa_id_of(format_names, AA_NAMES_N(format_names), s, &id) != AA_OK)
+		return -1;
+	*out = (aa_format)id;
+	return 0;
 }
 
 void

@@ -1,32 +1,33 @@
 /* facts.c — the per-area facts a report carries: names and freeing. */
 #include "report/facts.h"
+#include "util/names.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+static const aa_name_entry dkim_outcomes[] = {
+	{AA_DKIM_ABSENT, "absent"},     {AA_DKIM_KEY, "key"},
+	{AA_DKIM_REVOKED, "revoked"},   {AA_DKIM_SYNTAX, "syntax-error"},
+	{AA_DKIM_DANGLING, "dangling"}, {AA_DKIM_DNS_ERROR, "dns-error"},
+};
+
 const char *
 aa_dkim_outcome_name(aa_dkim_outcome o)
 {
-	static const char *const names[] = {
-		[AA_DKIM_ABSENT] = "absent",     [AA_DKIM_KEY] = "key",
-		[AA_DKIM_REVOKED] = "revoked",   [AA_DKIM_SYNTAX] = "syntax-error",
-		[AA_DKIM_DANGLING] = "dangling", [AA_DKIM_DNS_ERROR] = "dns-error",
-	};
-	return (size_t)o < sizeof(names) / sizeof(names[0]) ? names[o] : "?";
+	return aa_name_of(dkim_outcomes, AA_NAMES_N(dkim_outcomes), (int)o, "?");
 }
+
+static const aa_name_entry dkim_algs[] = {
+	{AA_DKIM_ALG_NONE, "none"},
+	{AA_DKIM_ALG_RSA, "rsa"},
+	{AA_DKIM_ALG_ED25519, "ed25519"},
+};
 
 const char *
 aa_dkim_alg_name(aa_dkim_alg a)
 {
-	switch (a) {
-	case AA_DKIM_ALG_RSA:
-		return "rsa";
-	case AA_DKIM_ALG_ED25519:
-		return "ed25519";
-	default:
-		return "none";
-	}
+	return aa_name_of(dkim_algs, AA_NAMES_N(dkim_algs), (int)a, "none");
 }
 
 const aa_dkim_key *
@@ -59,19 +60,29 @@ aa_dkim_facts_free(void *facts)
 	free(f);
 }
 
+/* p=, sp= and np= values (RFC 7489 6.3); "unset" is what the facts say
+ * when the tag is absent. */
+static const aa_name_entry dmarc_policies[] = {
+	{AA_DMARC_P_UNSET, "unset"},
+	{AA_DMARC_P_NONE, "none"},
+	{AA_DMARC_P_QUARANTINE, "quarantine"},
+	{AA_DMARC_P_REJECT, "reject"},
+};
+
 const char *
 aa_dmarc_policy_name(aa_dmarc_policy p)
 {
-	switch (p) {
-	case AA_DMARC_P_NONE:
-		return "none";
-	case AA_DMARC_P_QUARANTINE:
-		return "quarantine";
-	case AA_DMARC_P_REJECT:
-		return "reject";
-	default:
-		return "unset";
-	}
+	return aa_name_of(dmarc_policies, AA_NAMES_N(dmarc_policies), (int)p, "unset");
+}
+
+aa_dmarc_policy
+aa_dmarc_policy_parse(const char *v, size_t len)
+{
+	int id;
+
+	if (aa_id_of_ci(dmarc_policies, AA_NAMES_N(dmarc_policies), v, len, &id) != AA_OK)
+		return AA_DMARC_P_UNSET;
+	return (aa_dmarc_policy)id;
 }
 
 void
@@ -193,20 +204,34 @@ aa_spf_facts_free(void *p)
 	free(f);
 }
 
+static const aa_name_entry spf_states[] = {
+	{AA_SPF_NODE_OK, "ok"},
+	{AA_SPF_NODE_NO_RECORD, "no SPF record"},
+	{AA_SPF_NODE_MULTIPLE, "several SPF records"},
+	{AA_SPF_NODE_DNS_ERROR, "DNS error"},
+	{AA_SPF_NODE_LOOP, "loop"},
+	{AA_SPF_NODE_LIMIT, "not expanded (limit)"},
+	{AA_SPF_NODE_MACRO, "macro not expanded"},
+	{AA_SPF_NODE_PENDING, "pending"},
+};
+
 const char *
 aa_spf_state_name(aa_spf_state s)
 {
-	static const char *const names[] = {"ok",   "no SPF record", "several SPF records",
-	                                    "DNS error", "loop", "not expanded (limit)",
-	                                    "macro not expanded", "pending"};
-	return (size_t)s < sizeof(names) / sizeof(names[0]) ? names[s] : "?";
+	return aa_name_of(spf_states, AA_NAMES_N(spf_states), (int)s, "?");
 }
+
+static const aa_name_entry spf_classes[] = {
+	{AA_SPF_CLASS_NONE, "none"},
+	{AA_SPF_CLASS_OK, "ok"},
+	{AA_SPF_CLASS_PERMERROR, "permerror"},
+	{AA_SPF_CLASS_TEMPERROR, "temperror"},
+};
 
 const char *
 aa_spf_class_name(aa_spf_class c)
 {
-	static const char *const names[] = {"none", "ok", "permerror", "temperror"};
-	return (size_t)c < sizeof(names) / sizeof(names[0]) ? names[c] : "?";
+	return aa_name_of(spf_classes, AA_NAMES_N(spf_classes), (int)c, "?");
 }
 
 void

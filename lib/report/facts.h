@@ -23,6 +23,13 @@
 #include "report/findings.h"
 #include "tables/providers.h"
 
+/* A yes/no fact that a failed lookup can leave open. */
+typedef enum aa_tri {
+	AA_TRI_NO = 0,
+	AA_TRI_YES,
+	AA_TRI_UNKNOWN /* not verified: a lookup failed or was not made */
+} aa_tri;
+
 /* ==== SPF (AA_AREA_SPF) ==== */
 
 /* RFC 7208 4.6.4 limits, and how far past them we keep asking (so a
@@ -153,15 +160,12 @@ typedef struct aa_spf_ip_result {
 	char *comment; /* libspf2's explanation / messages */
 } aa_spf_ip_result;
 
-/* A yes/no that a failed lookup can leave open. */
-typedef enum { AA_SPF_NO = 0, AA_SPF_YES, AA_SPF_UNKNOWN } aa_spf_tri;
-
 typedef struct aa_spf_facts {
 	int has_record;        /* the domain publishes a v=spf1 TXT */
 	aa_spf_class result;   /* overall */
 	char all;              /* effective all (redirect followed): '+','-','~','?', 0 none;
 	                        * also 0 when result is temperror */
-	int has_outlook;       /* eop == AA_SPF_YES */
+	int has_outlook;       /* eop == AA_TRI_YES */
 	unsigned lookups;      /* DNS-querying terms in the closure */
 	unsigned voids;        /* void lookups in the closure */
 	aa_spf_node *tree;     /* NULL when the apex TXT was not answered */
@@ -177,7 +181,7 @@ typedef struct aa_spf_facts {
 	/* Does the closure reach include:spf.protection.outlook.com (Microsoft
 	 * 365, AA_M365_SPF_DOMAIN; a redirect= to it counts too)?  UNKNOWN when
 	 * it was not found and a branch could not be read (DNS error, pending). */
-	aa_spf_tri eop;
+	aa_tri eop;
 	char *eop_path;        /* "include:_spf.example.com > include:spf.protection.outlook.com" */
 	char **type99;         /* type 99 SPF records at the domain (SPF_DEPRECATED_RR) */
 	size_t ntype99;
@@ -254,6 +258,9 @@ typedef enum aa_dmarc_policy {
 } aa_dmarc_policy;
 
 const char *aa_dmarc_policy_name(aa_dmarc_policy p);
+/* A p=/sp=/np= value (pointer, length; any case) as a policy;
+ * AA_DMARC_P_UNSET when it is none of none, quarantine, reject. */
+aa_dmarc_policy aa_dmarc_policy_parse(const char *v, size_t len);
 
 typedef enum aa_dmarc_state {
 	AA_DMARC_ABSENT = 0,   /* no record at the domain or its org domain */
@@ -348,7 +355,7 @@ void aa_mx_facts_free(void *facts);
 
 typedef struct aa_dnsbl_result {
 	char *zone;
-	int outcome;   /* aa_outcome of the A lookup */
+	aa_outcome outcome; /* of the A lookup */
 	char *code;    /* "127.0.0.4" when answered, else NULL */
 	char *meaning; /* decoded meaning, NULL when not listed */
 } aa_dnsbl_result;
@@ -356,10 +363,10 @@ typedef struct aa_dnsbl_result {
 typedef struct aa_ip_info {
 	char *ip;
 	char *reverse;  /* 1.2.0.192.in-addr.arpa */
-	int ptr_outcome;
+	aa_outcome ptr_outcome;
 	char **ptr;     /* PTR names */
 	size_t nptr;
-	int fcrdns;     /* 1 confirmed, 0 not, -1 not verified */
+	aa_tri fcrdns;  /* forward-confirmed reverse DNS */
 	int generic;    /* a PTR name looks dynamic/residential */
 	aa_dnsbl_result *dnsbl;
 	size_t ndnsbl;
@@ -378,7 +385,7 @@ typedef struct aa_envelope_facts {
 	char *org_domain;      /* registrable domain (libpsl), NULL if none */
 	char *from_org_domain; /* of the audited (From) domain */
 	int local_looking;
-	int routable;          /* 1 yes, 0 no, -1 not verified */
+	aa_tri routable;       /* can receive bounces */
 	int aligned;           /* relaxed alignment with the From domain */
 } aa_envelope_facts;
 

@@ -1,5 +1,6 @@
 /* findings.c — the finding catalogue: one row per code of FINDINGS.md. */
 #include "report/findings.h"
+#include "util/names.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -11,17 +12,17 @@ static const aa_finding_def catalogue[] = {
 #undef AA_FINDING
 };
 
-static const char *const area_names[] = {
-	[AA_AREA_DNS] = "dns",     [AA_AREA_MX] = "mx",
-	[AA_AREA_SPF] = "spf",     [AA_AREA_DKIM] = "dkim",
-	[AA_AREA_DMARC] = "dmarc", [AA_AREA_ENVELOPE] = "envelope",
-	[AA_AREA_IP] = "ip",       [AA_AREA_TRANSPORT] = "transport",
+static const aa_name_entry area_names[] = {
+	{AA_AREA_DNS, "dns"},     {AA_AREA_MX, "mx"},
+	{AA_AREA_SPF, "spf"},     {AA_AREA_DKIM, "dkim"},
+	{AA_AREA_DMARC, "dmarc"}, {AA_AREA_ENVELOPE, "envelope"},
+	{AA_AREA_IP, "ip"},       {AA_AREA_TRANSPORT, "transport"},
 };
 
 const char *
 aa_area_name(aa_area a)
 {
-	return area_names[a];
+	return aa_name_of(area_names, AA_NAMES_N(area_names), (int)a, "unknown");
 }
 
 const aa_finding_def *
@@ -67,23 +68,24 @@ aa_finding_clear(aa_finding *f)
 	memset(f, 0, sizeof(*f));
 }
 
-static const char *const sev_names[] = {"info", "low", "medium", "high", "critical"};
+static const aa_name_entry sev_names[] = {
+	{AA_SEV_INFO, "info"}, {AA_SEV_LOW, "low"},           {AA_SEV_MEDIUM, "medium"},
+	{AA_SEV_HIGH, "high"}, {AA_SEV_CRITICAL, "critical"},
+};
 
 const char *
 aa_severity_name(aa_severity sev)
 {
-	return (unsigned)sev < 5 ? sev_names[sev] : "unknown";
+	return aa_name_of(sev_names, AA_NAMES_N(sev_names), (int)sev, "unknown");
 }
 
 int
 aa_severity_parse(const char *s, aa_severity *out)
 {
-	unsigned i;
+	int id;
 
-	for (i = 0; i < 5; i++)
-		if (strcmp(s, sev_names[i]) == 0) {
-			*out = (aa_severity)i;
-			return 0;
-		}
-	return -1;
+	if (aa_id_of(sev_names, AA_NAMES_N(sev_names), s, &id) != AA_OK)
+		return -1;
+	*out = (aa_severity)id;
+	return 0;
 }

@@ -2,11 +2,13 @@
 #include "util/util.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
-int
+aa_status
 aa_grow(void *arr, size_t *cap, size_t need, size_t size)
 {
 	void **p = arr;
@@ -14,24 +16,34 @@ aa_grow(void *arr, size_t *cap, size_t need, size_t size)
 	void *n;
 
 	if (need <= *cap)
-		return 0;
+		return AA_OK;
+	if (size == 0 || need > SIZE_MAX / size)
+		return AA_ENOMEM;
 	ncap = *cap ? *cap : 8;
 	while (ncap < need)
-		ncap *= 2;
+		ncap = ncap > SIZE_MAX / 2 ? need : ncap * 2;
+	if (ncap > SIZE_MAX / size)
+		ncap = need;
 	n = realloc(*p, ncap * size);
 	if (n == NULL)
-		return -1;
+		return AA_ENOMEM;
 	*p = n;
 	*cap = ncap;
-	return 0;
+	return AA_OK;
 }
 
 void
 aa_buf_add(aa_buf *b, const char *s, size_t n)
 {
+	size_t max = b->max != 0 ? b->max : AA_BUF_MAX_DEFAULT;
+
 	if (b->oom)
 		return;
-	if (aa_grow(&b->p, &b->cap, b->len + n + 1, 1) != 0) {
+	if (n > max || b->len > max - n) {
+		b->oom = 1;
+		return;
+	}
+	if (aa_grow(&b->p, &b->cap, b->len + n + 1, 1) != AA_OK) {
 		b->oom = 1;
 		return;
 	}
@@ -86,6 +98,32 @@ aa_buf_free(aa_buf *b)
 	b->p = NULL;
 	b->len = b->cap = 0;
 	b->oom = 0;
+}
+
+char *
+aa_memdup0(const char *p, size_t n)
+{
+	char *d = malloc(n + 1);
+
+	if (d == NULL)
+		return NULL;
+	if (n > 0)
+		memcpy(d, p, n);
+	d[n] = '\0';
+	return d;
+}
+
+const char *
+aa_memcasemem(const char *p, size_t n, const char *needle)
+{
+	size_t k = strlen(needle), i;
+
+	if (k == 0)
+		return p;
+	for (i = 0; k <= n && i <= n - k; i++)
+		if (strncasecmp(p + i, needle, k) == 0)
+			return p + i;
+	return NULL;
 }
 
 char *

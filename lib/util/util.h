@@ -5,11 +5,21 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-/* A growable byte buffer, always NUL-terminated when non-empty. */
+#include "authaudit.h"
+
+/* What an aa_buf holds at most unless its `max` says otherwise: text built
+ * from DNS data (evidence, records joined) never needs more, and a hostile
+ * answer must not make it grow without bound. */
+#define AA_BUF_MAX_DEFAULT ((size_t)1 << 20)
+
+/* A growable byte buffer, always NUL-terminated when non-empty.  `aa_buf b =
+ * {0}` is an empty buffer capped at AA_BUF_MAX_DEFAULT. */
 typedef struct aa_buf {
 	char *p;
 	size_t len, cap;
-	int oom; /* set once an allocation failed; later appends are no-ops */
+	int oom;    /* set once an allocation failed or the cap was reached;
+	             * later appends are no-ops */
+	size_t max; /* most bytes it may hold (without the NUL); 0: the default */
 } aa_buf;
 
 void aa_buf_add(aa_buf *b, const char *s, size_t n);
@@ -20,9 +30,14 @@ char *aa_buf_take(aa_buf *b);
 void aa_buf_free(aa_buf *b);
 
 char *aa_strndup_lower(const char *s, size_t n);
+/* A copy of the n bytes at p (NUL bytes included) with a NUL appended. */
+char *aa_memdup0(const char *p, size_t n);
+/* The first place `needle` occurs in p[0..n), ignoring ASCII case, or NULL. */
+const char *aa_memcasemem(const char *p, size_t n, const char *needle);
 char *aa_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Grows *arr (of *cap elements of size `size`) to hold at least `need`. */
-int aa_grow(void *arr, size_t *cap, size_t need, size_t size);
+/* Grows *arr (of *cap elements of size `size`) to hold at least `need`;
+ * AA_ENOMEM (and *arr untouched) when that cannot be done. */
+aa_status aa_grow(void *arr, size_t *cap, size_t need, size_t size);
 
 #endif
