@@ -172,30 +172,6 @@ list_add(struct list *l, const char *s)
 	l->v[l->n++] = s;
 }
 
-/* A selector is one or more DNS labels of letters, digits, hyphens, underscores. */
-static int
-selector_ok(const char *s)
-{
-	size_t label = 0;
-
-	if (*s == '\0' || strlen(s) > 200)
-		return 0;
-	for (; *s; s++) {
-		if (*s == '.') {
-			if (label == 0)
-				return 0;
-			label = 0;
-			continue;
-		}
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		      (*s >= '0' && *s <= '9') || *s == '-' || *s == '_'))
-			return 0;
-		if (++label > 63)
-			return 0;
-	}
-	return label > 0;
-}
-
 /* local@domain with a non-empty local part; the domain is judged by the
  * audit (a local-looking one is the finding ENVELOPE_UNROUTABLE). */
 static int
@@ -250,12 +226,14 @@ parse_args(struct cli *c, int argc, char **argv)
 		case O_DEADLINE:
 			c->opt.deadline_ms = parse_int("--deadline", optarg, 1, 3600000);
 			break;
-		case O_SELECTOR:
-			if (!selector_ok(optarg))
-				usage_error("--selector '%s' is not a DKIM selector (letters, digits, "
-				            "hyphens, underscores, dots)", optarg);
+		case O_SELECTOR: {
+			const char *why = "";
+			if (aa_selector_check(optarg, &why) != AA_OK)
+				usage_error("--selector '%s' is not a DKIM selector: %s; use letters, digits, "
+				            "hyphens, underscores, dots", optarg, why);
 			list_add(&c->selectors, optarg);
 			break;
+		}
 		case O_IP:
 			if (inet_pton(AF_INET, optarg, addr) != 1 && inet_pton(AF_INET6, optarg, addr) != 1)
 				usage_error("--ip '%s' is not an IPv4 or IPv6 address", optarg);
@@ -275,13 +253,16 @@ parse_args(struct cli *c, int argc, char **argv)
 			c->opt.helo = optarg;
 			break;
 		}
-		case O_DNSBL:
-			if (!selector_ok(optarg) || strchr(optarg, '.') == NULL)
+		case O_DNSBL: {
+			const char *why = "";
+			/* a zone name has a selector's syntax, and at least one dot */
+			if (aa_selector_check(optarg, &why) != AA_OK || strchr(optarg, '.') == NULL)
 				usage_error("--dnsbl '%s' is not a DNS zone name (like zen.spamhaus.org)", optarg);
 			list_add(&c->dnsbls, optarg);
 			break;
+		}
 		case O_FORMAT:
-			if (aa_format_parse(optarg, &c->render.format) != 0)
+			if (aa_format_parse(optarg, &c->render.format) != AA_OK)
 				usage_error("--format '%s' is unknown: use text, json, ndjson, checklist or "
 				            "records", optarg);
 			break;
@@ -302,7 +283,7 @@ parse_args(struct cli *c, int argc, char **argv)
 		case O_FAILON:
 			if (strcmp(optarg, "never") == 0)
 				c->fail_never = 1;
-			else if (aa_severity_parse(optarg, &c->fail_on) != 0)
+			else if (aa_severity_parse(optarg, &c->fail_on) != AA_OK)
 				usage_error("--fail-on '%s' is unknown: use critical, high, medium, low, "
 				            "info or never", optarg);
 			break;

@@ -39,8 +39,8 @@ typedef enum aa_severity {
 } aa_severity;
 
 const char *aa_severity_name(aa_severity sev);
-/* Parses "critical", "high", ...; returns 0 on success. */
-int aa_severity_parse(const char *s, aa_severity *out);
+/* Parses "critical", "high", ...: AA_OK, or AA_EINVAL for another word. */
+aa_status aa_severity_parse(const char *s, aa_severity *out);
 
 typedef struct aa_options {
 	const char *resolvers; /* "ADDR[:PORT][,...]"; NULL: /etc/resolv.conf */
@@ -69,6 +69,13 @@ void aa_options_init(aa_options *opt);
  * (static string).  The caller frees *out with free().
  */
 aa_status aa_domain_normalize(const char *in, char **out, const char **why);
+
+/*
+ * Checks a DKIM selector given by the user (--selector): one or more DNS
+ * labels of letters, digits, hyphens and underscores.  On AA_EINVAL, *why
+ * names the problem (static string).
+ */
+aa_status aa_selector_check(const char *selector, const char **why);
 
 typedef struct aa_ctx aa_ctx;
 typedef struct aa_report aa_report;
@@ -102,8 +109,8 @@ typedef enum aa_format {
 	AA_FORMAT_CHECKLIST /* Markdown pre-launch checklist */
 } aa_format;
 
-/* Parses "text", "json", ...; returns 0 on success. */
-int aa_format_parse(const char *s, aa_format *out);
+/* Parses "text", "json", ...: AA_OK, or AA_EINVAL for another word. */
+aa_status aa_format_parse(const char *s, aa_format *out);
 
 typedef struct aa_render_opts {
 	aa_format format;

@@ -255,10 +255,10 @@ START_TEST(every_enum_value_has_its_token_and_tokens_parse_back)
 		ck_assert_int_eq(aa_severity_parse(sevs[i], &sev), 0);
 		ck_assert_str_eq(aa_severity_name(sev), sevs[i]);
 	}
-	ck_assert_int_eq(aa_severity_parse("High", &sev), -1);
+	ck_assert_int_eq(aa_severity_parse("High", &sev), AA_EINVAL);
 	for (i = 0; i < AA_NAMES_N(formats); i++)
 		ck_assert_int_eq(aa_format_parse(formats[i], &fmt), 0);
-	ck_assert_int_eq(aa_format_parse("xml", &fmt), -1);
+	ck_assert_int_eq(aa_format_parse("xml", &fmt), AA_EINVAL);
 	ck_assert_str_eq(aa_area_name(AA_AREA_TRANSPORT), "transport");
 	ck_assert_str_eq(aa_dkim_outcome_name(AA_DKIM_SYNTAX), "syntax-error");
 	ck_assert_str_eq(aa_dkim_alg_name(AA_DKIM_ALG_ED25519), "ed25519");

@@ -55,3 +55,20 @@ aa_domain_normalize(const char *in, char **out, const char **why)
 	*out = ascii;
 	return AA_OK;
 }
+
+aa_status
+aa_selector_check(const char *selector, const char **why)
+{
+	size_t len = strlen(selector);
+	aa_host_error e;
+
+	if (len > 200) {
+		*why = "longer than 200 characters";
+		return AA_EINVAL;
+	}
+	if ((e = aa_host_check(selector, len, AA_HOST_SELECTOR)) != AA_HOST_OK) {
+		*why = e == AA_HOST_BAD_CHAR ? "a character that is not allowed" : aa_host_error_text(e);
+		return AA_EINVAL;
+	}
+	return AA_OK;
+}

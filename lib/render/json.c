@@ -137,19 +137,6 @@ finding_json(const aa_finding *f)
 	return o;
 }
 
-/* Stable tokens for JSON (the text report uses aa_spf_state_name's words). */
-static const char *
-spf_state_token(aa_spf_state st)
-{
-	static const char *const tokens[] = {
-		[AA_SPF_NODE_OK] = "ok",          [AA_SPF_NODE_NO_RECORD] = "no-record",
-		[AA_SPF_NODE_MULTIPLE] = "multiple", [AA_SPF_NODE_DNS_ERROR] = "dns-error",
-		[AA_SPF_NODE_LOOP] = "loop",      [AA_SPF_NODE_LIMIT] = "limit",
-		[AA_SPF_NODE_MACRO] = "macro",    [AA_SPF_NODE_PENDING] = "pending",
-	};
-	return (size_t)st < sizeof(tokens) / sizeof(tokens[0]) ? tokens[st] : "unknown";
-}
-
 static json_t *
 spf_node_json(const aa_spf_node *n)
 {
@@ -164,7 +151,7 @@ spf_node_json(const aa_spf_node *n)
 		                                        "detail", jstr(n->issues[i].detail)));
 	o = json_pack("{s:o, s:o, s:o, s:s, s:i, s:i, s:i, s:o, s:o, s:o}", "name", jstr(n->name),
 	              "term", jstr(n->term), "record", jstr(n->record), "state",
-	              spf_state_token(n->state), "lookups", (int)n->own, "cost",
+	              aa_spf_state_token(n->state), "lookups", (int)n->own, "cost",
 	              (int)n->cost, "voids", (int)n->voids, "all",
 	              n->all ? json_string(all) : json_null(), "issues", issues, "includes", kids);
 	if (o != NULL && n->state_detail != NULL)

@@ -10,15 +10,15 @@ static const aa_name_entry format_names[] = {
 	{AA_FORMAT_NDJSON, "ndjson"}, {AA_FORMAT_CHECKLIST, "checklist"},
 };
 
-int
+aa_status
 aa_format_parse(const char *s, aa_format *out)
 {
 	int id;
 
 	if (aa_id_of(format_names, AA_NAMES_N(format_names), s, &id) != AA_OK)
-		return -1;
+		return AA_EINVAL;
 	*out = (aa_format)id;
-	return 0;
+	return AA_OK;
 }
 
 void

@@ -221,6 +221,19 @@ aa_spf_state_name(aa_spf_state s)
 	return aa_name_of(spf_states, AA_NAMES_N(spf_states), (int)s, "?");
 }
 
+/* Stable tokens for JSON (the text report uses aa_spf_state_name's words). */
+static const aa_name_entry spf_state_tokens[] = {
+	{AA_SPF_NODE_OK, "ok"},           {AA_SPF_NODE_NO_RECORD, "no-record"}, {AA_SPF_NODE_MULTIPLE, "multiple"},
+	{AA_SPF_NODE_DNS_ERROR, "dns-error"}, {AA_SPF_NODE_LOOP, "loop"},        {AA_SPF_NODE_LIMIT, "limit"},
+	{AA_SPF_NODE_MACRO, "macro"},     {AA_SPF_NODE_PENDING, "pending"},
+};
+
+const char *
+aa_spf_state_token(aa_spf_state s)
+{
+	return aa_name_of(spf_state_tokens, AA_NAMES_N(spf_state_tokens), (int)s, "unknown");
+}
+
 static const aa_name_entry spf_classes[] = {
 	{AA_SPF_CLASS_NONE, "none"},
 	{AA_SPF_CLASS_OK, "ok"},
@@ -262,7 +275,11 @@ aa_spf_node_free(aa_spf_node *n)
 const char *
 aa_m365_kind_name(aa_m365_kind k)
 {
-	static const char *const names[] = {"mx-eop", "ms-txt", "dkim-cname", "spf-include", "autodiscover"};
+	static const aa_name_entry names[] = {
+		{AA_M365_MX_EOP, "mx-eop"},           {AA_M365_MS_TXT, "ms-txt"},
+		{AA_M365_DKIM_CNAME, "dkim-cname"},   {AA_M365_SPF_INCLUDE, "spf-include"},
+		{AA_M365_AUTODISCOVER, "autodiscover"},
+	};
 
-	return (size_t)k < sizeof(names) / sizeof(names[0]) ? names[k] : "other";
+	return aa_name_of(names, AA_NAMES_N(names), (int)k, "other");
 }

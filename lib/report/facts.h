@@ -64,6 +64,8 @@ typedef enum aa_spf_state {
 } aa_spf_state;
 
 const char *aa_spf_state_name(aa_spf_state s);
+/* Its stable JSON token ("ok", "no-record", ...). */
+const char *aa_spf_state_token(aa_spf_state s);
 
 /* A problem found at one term of a node's record. */
 typedef enum aa_spf_issue_kind {

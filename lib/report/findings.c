@@ -79,13 +79,13 @@ aa_severity_name(aa_severity sev)
 	return aa_name_of(sev_names, AA_NAMES_N(sev_names), (int)sev, "unknown");
 }
 
-int
+aa_status
 aa_severity_parse(const char *s, aa_severity *out)
 {
 	int id;
 
 	if (aa_id_of(sev_names, AA_NAMES_N(sev_names), s, &id) != AA_OK)
-		return -1;
+		return AA_EINVAL;
 	*out = (aa_severity)id;
-	return 0;
+	return AA_OK;
 }
