@@ -788,3 +788,16 @@ aa_spf_walk(const aa_spf_walk_in *in, unsigned *lookups, unsigned *voids)
 	}
 	return root;
 }
+
+/* The sender check_host() uses: --envelope-from when it is at the audited
+ * domain, else NULL (postmaster@domain). */
+const char *
+aa_spf_sender(const aa_options *opt, const char *domain)
+{
+	const char *at;
+
+	if (opt == NULL || opt->envelope_from == NULL ||
+	    (at = strrchr(opt->envelope_from, '@')) == NULL)
+		return NULL;
+	return strcasecmp(at + 1, domain) == 0 ? opt->envelope_from : NULL;
+}

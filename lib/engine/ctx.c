@@ -1,5 +1,7 @@
-/* ctx.c — the run: one resolver, many audits, the event loop. */
+/* ctx.c — the run: one resolver, many audits (plan/audit.c), the event
+ * loop, and each audit's end: the checks over its view, then its report. */
 #include "engine/audit.h"
+#include "plan/audit.h"
 #include "dns/resolver.h"
 #include "report/score.h"
 #include "util/util.h"
@@ -8,29 +10,11 @@
 #include <string.h>
 #include <time.h>
 
-struct aa_audit {
-	aa_ctx *ctx;
-	aa_report *report;
-	size_t pending;  /* waiters registered and not yet called */
-	size_t wanted;   /* distinct (name, type) asked: the budget count */
-	long long deadline; /* monotonic ms */
-	aa_done_fn done;
-	void *done_arg;
-	aa_audit *next;
-};
-
 struct aa_ctx {
 	aa_options opt;
 	aa_resolver *res;
 	aa_audit *audits;
 	unsigned long audits_done;
-};
-
-/* one pending callback of an audit */
-struct want {
-	aa_audit *a;
-	aa_audit_fn fn;
-	void *arg;
 };
 
 static long long
@@ -95,13 +79,6 @@ aa_ctx_new(const aa_options *opt, aa_ctx **out)
 	return AA_OK;
 }
 
-static void
-audit_free(aa_audit *a)
-{
-	aa_report_free(a->report);
-	free(a);
-}
-
 void
 aa_ctx_free(aa_ctx *ctx)
 {
@@ -111,8 +88,7 @@ aa_ctx_free(aa_ctx *ctx)
 		return;
 	for (a = ctx->audits; a != NULL; a = next) {
 		next = a->next;
-		aa_resolver_cancel(ctx->res, a, free);
-		audit_free(a);
+		aa_audit_free(a);
 	}
 	aa_resolver_free(ctx->res);
 	free(ctx);
@@ -123,84 +99,6 @@ aa_ctx_stats(const aa_ctx *ctx, aa_stats *out)
 {
 	aa_resolver_stats(ctx->res, out);
 	out->audits_done = ctx->audits_done;
-}
-
-const char *
-aa_audit_domain(const aa_audit *a)
-{
-	return a->report->domain;
-}
-
-const aa_options *
-aa_audit_options(const aa_audit *a)
-{
-	return &a->ctx->opt;
-}
-
-const aa_recordset *
-aa_audit_view(const aa_audit *a)
-{
-	return a->report->records;
-}
-
-aa_report *
-aa_audit_report(aa_audit *a)
-{
-	return a->report;
-}
-
-static void
-audit_answer(void *owner, aa_rrset *rs, void *arg)
-{
-	struct want *w = arg;
-	aa_audit *a = owner;
-
-	a->pending--;
-	if (w->fn != NULL)
-		w->fn(a, rs, w->arg);
-	free(w);
-}
-
-aa_status
-aa_audit_want(aa_audit *a, const char *name, aa_rrtype type, aa_audit_fn fn, void *arg)
-{
-	aa_report *r = a->report;
-	struct want *w;
-	aa_rrset *rs;
-	aa_status st;
-
-	if (aa_name_askable(name) != 0)
-		return AA_EDOMAIN;
-	if (aa_recordset_get(r->records, name, type) == NULL) {
-		if (a->wanted >= (size_t)a->ctx->opt.query_budget) {
-			a->report->budget_hit = 1;
-			if ((rs = aa_rrset_new(name, type)) == NULL)
-				return AA_ENOMEM;
-			rs->outcome = AA_OUT_BUDGET;
-			st = aa_recordset_put(r->records, rs) == 0 ? AA_ELIMIT : AA_ENOMEM;
-			aa_rrset_unref(rs);
-			return st;
-		}
-		a->wanted++;
-	} else if (fn == NULL) {
-		return AA_OK; /* already asked, nobody to tell */
-	}
-	if ((w = malloc(sizeof(*w))) == NULL)
-		return AA_ENOMEM;
-	w->a = a;
-	w->fn = fn;
-	w->arg = arg;
-	st = aa_resolver_want(a->ctx->res, name, type, a, audit_answer, w, &rs);
-	if (st != AA_OK) {
-		free(w);
-		return st;
-	}
-	a->pending++;
-	/* the view shares the cache entry; a pending one is replaced by a
-	 * snapshot if the deadline passes first */
-	if (aa_recordset_get(r->records, name, type) == NULL && aa_recordset_put(r->records, rs) != 0)
-		r->oom = 1;
-	return AA_OK;
 }
 
 aa_status
@@ -216,18 +114,10 @@ aa_ctx_add(aa_ctx *ctx, const char *domain, aa_done_fn done, void *arg)
 		return AA_EINVAL;
 	if ((st = aa_domain_normalize(domain, &name, &why)) != AA_OK)
 		return st;
-	if ((a = calloc(1, sizeof(*a))) == NULL) {
-		free(name);
-		return AA_ENOMEM;
-	}
-	a->report = aa_report_new(name);
+	a = aa_audit_new(&ctx->opt, ctx->res, name);
 	free(name);
-	if (a->report == NULL) {
-		free(a);
+	if (a == NULL)
 		return AA_ENOMEM;
-	}
-	a->report->resolver = strdup(ctx->opt.resolvers ? ctx->opt.resolvers : "system (resolv.conf)");
-	a->ctx = ctx;
 	a->done = done;
 	a->done_arg = arg;
 	a->deadline = now_ms() + (ctx->opt.deadline_ms > 0 ? ctx->opt.deadline_ms : 20000);
@@ -251,28 +141,6 @@ aa_run_checks(const aa_check_in *in, aa_report *r)
 	aa_score(r);
 }
 
-/* Entries still on the wire are replaced in the view by a snapshot saying
- * the deadline passed, so the report never changes after it is handed out. */
-static void
-snapshot_pending(aa_report *r)
-{
-	size_t i;
-
-	for (i = 0; i < aa_recordset_count(r->records); i++) {
-		aa_rrset *rs = aa_recordset_at(r->records, i), *copy;
-		if (rs->outcome != AA_OUT_PENDING)
-			continue;
-		if ((copy = aa_rrset_new(rs->name, rs->type)) == NULL) {
-			r->oom = 1;
-			continue;
-		}
-		copy->outcome = AA_OUT_DEADLINE;
-		if (aa_recordset_put(r->records, copy) != 0)
-			r->oom = 1;
-		aa_rrset_unref(copy);
-	}
-}
-
 static void
 audit_finish(aa_ctx *ctx, aa_audit *a)
 {
@@ -283,12 +151,7 @@ audit_finish(aa_ctx *ctx, aa_audit *a)
 	for (pp = &ctx->audits; *pp != a; pp = &(*pp)->next)
 		;
 	*pp = a->next;
-	if (a->pending > 0) {
-		aa_resolver_cancel(ctx->res, a, free);
-		r->deadline_hit = 1;
-	}
-	snapshot_pending(r);
-	aa_recordset_sort(r->records, r->domain);
+	aa_audit_close(a);
 	in.domain = r->domain;
 	in.rs = r->records;
 	in.opt = &ctx->opt;
@@ -297,7 +160,7 @@ audit_finish(aa_ctx *ctx, aa_audit *a)
 	a->report = NULL;
 	ctx->audits_done++;
 	a->done(r, a->done_arg);
-	free(a);
+	aa_audit_free(a);
 }
 
 aa_status

@@ -27,19 +27,6 @@ need(void *arg, const char *name, aa_rrtype type)
 	              type == AA_T_TXT || type == AA_T_MX || type == AA_T_PTR ? expand : NULL, NULL);
 }
 
-/* The sender check_host() uses: --envelope-from when it is at the audited
- * domain, else NULL (postmaster@domain). */
-const char *
-aa_spf_sender(const aa_options *opt, const char *domain)
-{
-	const char *at;
-
-	if (opt == NULL || opt->envelope_from == NULL ||
-	    (at = strrchr(opt->envelope_from, '@')) == NULL)
-		return NULL;
-	return strcasecmp(at + 1, domain) == 0 ? opt->envelope_from : NULL;
-}
-
 static void
 walk_once(aa_audit *a, const char *ip)
 {

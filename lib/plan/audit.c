@@ -1,0 +1,163 @@
+/*
+ * audit.c — one domain's audit in flight: what its plans asked (the query
+ * budget), the waiters still pending, and its view of the answers (the
+ * report's record set, sharing the resolver's cache entries).  The engine
+ * creates audits, drives the loop and closes them; plans ask through
+ * aa_audit_want().
+ */
+#include "dns/resolver.h"
+#include "plan/audit.h"
+#include "util/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* one pending callback of an audit */
+struct want {
+	aa_audit *a;
+	aa_audit_fn fn;
+	void *arg;
+};
+
+aa_audit *
+aa_audit_new(const aa_options *opt, aa_resolver *res, const char *domain)
+{
+	aa_audit *a = calloc(1, sizeof(*a));
+
+	if (a == NULL)
+		return NULL;
+	a->opt = opt;
+	a->res = res;
+	if ((a->report = aa_report_new(domain)) == NULL ||
+	    (a->report->resolver = strdup(opt->resolvers ? opt->resolvers : "system (resolv.conf)")) == NULL) {
+		aa_report_free(a->report);
+		free(a);
+		return NULL;
+	}
+	return a;
+}
+
+void
+aa_audit_free(aa_audit *a)
+{
+	if (a == NULL)
+		return;
+	if (a->pending > 0)
+		aa_resolver_cancel(a->res, a, free);
+	aa_report_free(a->report);
+	free(a);
+}
+
+const char *
+aa_audit_domain(const aa_audit *a)
+{
+	return a->report->domain;
+}
+
+const aa_options *
+aa_audit_options(const aa_audit *a)
+{
+	return a->opt;
+}
+
+const aa_recordset *
+aa_audit_view(const aa_audit *a)
+{
+	return a->report->records;
+}
+
+aa_report *
+aa_audit_report(aa_audit *a)
+{
+	return a->report;
+}
+
+static void
+audit_answer(void *owner, aa_rrset *rs, void *arg)
+{
+	struct want *w = arg;
+	aa_audit *a = owner;
+
+	a->pending--;
+	if (w->fn != NULL)
+		w->fn(a, rs, w->arg);
+	free(w);
+}
+
+aa_status
+aa_audit_want(aa_audit *a, const char *name, aa_rrtype type, aa_audit_fn fn, void *arg)
+{
+	aa_report *r = a->report;
+	struct want *w;
+	aa_rrset *rs;
+	aa_status st;
+
+	if (aa_name_askable(name) != 0)
+		return AA_EDOMAIN;
+	if (aa_recordset_get(r->records, name, type) == NULL) {
+		if (a->wanted >= (size_t)a->opt->query_budget) {
+			a->report->budget_hit = 1;
+			if ((rs = aa_rrset_new(name, type)) == NULL)
+				return AA_ENOMEM;
+			rs->outcome = AA_OUT_BUDGET;
+			st = aa_recordset_put(r->records, rs) == 0 ? AA_ELIMIT : AA_ENOMEM;
+			aa_rrset_unref(rs);
+			return st;
+		}
+		a->wanted++;
+	} else if (fn == NULL) {
+		return AA_OK; /* already asked, nobody to tell */
+	}
+	if ((w = malloc(sizeof(*w))) == NULL)
+		return AA_ENOMEM;
+	w->a = a;
+	w->fn = fn;
+	w->arg = arg;
+	st = aa_resolver_want(a->res, name, type, a, audit_answer, w, &rs);
+	if (st != AA_OK) {
+		free(w);
+		return st;
+	}
+	a->pending++;
+	/* the view shares the cache entry; a pending one is replaced by a
+	 * snapshot if the deadline passes first */
+	if (aa_recordset_get(r->records, name, type) == NULL && aa_recordset_put(r->records, rs) != 0)
+		r->oom = 1;
+	return AA_OK;
+}
+
+/* Entries still on the wire are replaced in the view by a snapshot saying
+ * the deadline passed, so the report never changes after it is handed out. */
+static void
+snapshot_pending(aa_report *r)
+{
+	size_t i;
+
+	for (i = 0; i < aa_recordset_count(r->records); i++) {
+		aa_rrset *rs = aa_recordset_at(r->records, i), *copy;
+		if (rs->outcome != AA_OUT_PENDING)
+			continue;
+		if ((copy = aa_rrset_new(rs->name, rs->type)) == NULL) {
+			r->oom = 1;
+			continue;
+		}
+		copy->outcome = AA_OUT_DEADLINE;
+		if (aa_recordset_put(r->records, copy) != 0)
+			r->oom = 1;
+		aa_rrset_unref(copy);
+	}
+}
+
+void
+aa_audit_close(aa_audit *a)
+{
+	aa_report *r = a->report;
+
+	if (a->pending > 0) {
+		aa_resolver_cancel(a->res, a, free);
+		a->pending = 0;
+		r->deadline_hit = 1;
+	}
+	snapshot_pending(r);
+	aa_recordset_sort(r->records, r->domain);
+}
