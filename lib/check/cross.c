@@ -174,33 +174,39 @@ sends_mail(const cross *c, const char **how)
 	return 0;
 }
 
+/* MX_NONE or MX_NULL is high instead of its default when the domain sends
+ * mail: then bounces and replies to it are lost. */
+static void
+raise_if_sending(cross *c, aa_finding *fd)
+{
+	const char *how = NULL, *d = c->in->domain;
+
+	if (fd == NULL || !sends_mail(c, &how))
+		return;
+	fd->severity = AA_SEV_HIGH;
+	if (fd->def->id == AA_F_MX_NULL)
+		aa_finding_set_detail(c->r, fd, "%s refuses all mail, yet %s: bounces (NDRs) and replies to its "
+		                      "mail are lost.", d, how);
+	else
+		aa_finding_set_detail(c->r, fd, "%s sends mail (%s), but bounces and replies to it have no MX to "
+		                      "go to.", d, how);
+}
+
 static void
 mx_none_or_null(cross *c)
 {
 	const aa_mx_facts *mx = c->mx;
-	const char *d = c->in->domain, *how = NULL;
+	const char *d = c->in->domain;
 	aa_finding *fd;
 
 	if (mx->mx_outcome == AA_OUT_NODATA || (mx->mx_outcome == AA_OUT_ANSWER && mx->nhosts == 0)) {
 		fd = aa_report_add(c->r, AA_F_MX_NONE, "%s", d);
 		aa_finding_evidence(c->r, fd, "%s MX: NODATA (the name exists, no MX records)", d);
-		if (fd != NULL && sends_mail(c, &how)) {
-			fd->severity = AA_SEV_HIGH;
-			aa_finding_set_detail(c->r, fd,
-			                      "%s sends mail (%s), but bounces and replies to it have "
-			                      "no MX to go to.",
-			                      d, how);
-		}
+		raise_if_sending(c, fd);
 	} else if (mx->null_mx && mx->real == 0) {
 		fd = aa_report_add(c->r, AA_F_MX_NULL, "%s", d);
 		aa_finding_evidence(c->r, fd, "%s MX 0 .", d);
-		if (fd != NULL && sends_mail(c, &how)) {
-			fd->severity = AA_SEV_HIGH;
-			aa_finding_set_detail(c->r, fd,
-			                      "%s refuses all mail, yet %s: bounces (NDRs) and "
-			                      "replies to its mail are lost.",
-			                      d, how);
-		}
+		raise_if_sending(c, fd);
 	}
 }
 
