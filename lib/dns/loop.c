@@ -1,0 +1,241 @@
+/*
+ * loop.c — the event loop: one c-ares channel driven by poll().
+ *
+ * Owns the channel and the sockets c-ares asks us to watch, sends the
+ * queries the cache queued (at most max_in_flight on the wire at once, so a
+ * large run does not flood the one UDP socket), and hands each answer to the
+ * wire parser and then to the cache (aa_dns_answered).  The resolver's
+ * lifetime (aa_resolver_new/free) and its counters live here too.
+ */
+#include "dns/resolver_int.h"
+#include "dns/wire.h"
+#include "util/util.h"
+
+#include <ares.h>
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define EDNS_SIZE 1232
+
+static void on_answer(void *arg, int status, int timeouts, unsigned char *abuf, int alen);
+/* the c-ares callback argument of one query on the wire */
+struct inflight {
+	aa_resolver *res;
+	aa_rrset *rs;
+};
+
+/* ---- sockets ---------------------------------------------------------- */
+
+static void
+sock_state(void *data, ares_socket_t fd, int readable, int writable)
+{
+	aa_resolver *res = data;
+	size_t i;
+
+	for (i = 0; i < res->nfds; i++)
+		if (res->fds[i].fd == fd)
+			break;
+	if (!readable && !writable) {
+		if (i < res->nfds)
+			res->fds[i] = res->fds[--res->nfds];
+		return;
+	}
+	if (i == res->nfds) {
+		/* c-ares offers no way to fail here; on OOM the query times out */
+		if (aa_grow(&res->fds, &res->capfds, res->nfds + 1, sizeof(*res->fds)) != 0)
+			return;
+		res->nfds++;
+		res->fds[i].fd = fd;
+	}
+	res->fds[i].events = (short)((readable ? POLLIN : 0) | (writable ? POLLOUT : 0));
+	res->fds[i].revents = 0;
+}
+
+aa_status
+aa_resolver_new(const aa_options *opt, aa_resolver **out)
+{
+	struct ares_options ao;
+	aa_resolver *res;
+	int mask;
+
+	*out = NULL;
+	if (ares_library_init(ARES_LIB_INIT_ALL) != ARES_SUCCESS)
+		return AA_ENOMEM;
+	if ((res = calloc(1, sizeof(*res))) == NULL)
+		return AA_ENOMEM;
+	if ((res->cache = aa_recordset_new()) == NULL)
+		goto nomem;
+	res->max_in_flight = opt->max_inflight > 0 ? (size_t)opt->max_inflight : 4096;
+
+	memset(&ao, 0, sizeof(ao));
+	ao.sock_state_cb = sock_state;
+	ao.sock_state_cb_data = res;
+	ao.timeout = opt->timeout_ms > 0 ? opt->timeout_ms : 2000;
+	ao.tries = opt->tries > 0 ? opt->tries : 2;
+	/* NOCHECKRESP: without it c-ares reports SERVFAIL and REFUSED as
+	 * ECONNREFUSED, and the outcome class is what the audit is about */
+	ao.flags = ARES_FLAG_EDNS | ARES_FLAG_NOSEARCH | ARES_FLAG_NOALIASES | ARES_FLAG_NOCHECKRESP;
+	ao.ednspsz = EDNS_SIZE;
+	/* thousands of answers can arrive between two polls on the one UDP
+	 * socket c-ares 1.18 uses per server: the default buffer (~200 KiB,
+	 * about 270 datagrams) drops them; the kernel caps this at rmem_max */
+	ao.socket_receive_buffer_size = 4 << 20;
+	mask = ARES_OPT_SOCK_STATE_CB | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_FLAGS |
+	       ARES_OPT_EDNSPSZ | ARES_OPT_SOCK_RCVBUF;
+	if (ares_init_options(&res->ch, &ao, mask) != ARES_SUCCESS) {
+		aa_resolver_free(res);
+		return AA_ERESOLVER;
+	}
+	res->channel_ok = 1;
+	if (opt->resolvers != NULL &&
+	    (opt->resolvers[0] == '\0' ||
+	     ares_set_servers_ports_csv(res->ch, opt->resolvers) != ARES_SUCCESS)) {
+		aa_resolver_free(res);
+		return AA_ERESOLVER;
+	}
+	*out = res;
+	return AA_OK;
+nomem:
+	aa_resolver_free(res);
+	return AA_ENOMEM;
+}
+
+void
+aa_resolver_free(aa_resolver *res)
+{
+	aa_waiter *w, *next;
+	size_t i;
+
+	if (res == NULL)
+		return;
+	/* Destroying the channel runs every pending callback with
+	 * ARES_EDESTRUCTION while the cache is still alive. */
+	if (res->channel_ok)
+		ares_destroy(res->ch);
+	for (w = res->ready_head; w != NULL; w = next) {
+		next = w->next;
+		free(w);
+	}
+	if (res->cache != NULL) {
+		for (i = 0; i < aa_recordset_count(res->cache); i++) {
+			aa_rrset *rs = aa_recordset_at(res->cache, i);
+			for (w = rs->waiters; w != NULL; w = next) {
+				next = w->next;
+				free(w);
+			}
+			rs->waiters = NULL;
+		}
+	}
+	aa_recordset_free(res->cache);
+	free(res->fds);
+	free(res);
+	ares_library_cleanup();
+}
+
+/* ---- sending ---------------------------------------------------------- */
+
+static void
+send_query(aa_resolver *res, aa_rrset *rs)
+{
+	struct inflight *q = malloc(sizeof(*q));
+
+	if (q == NULL) {
+		rs->outcome = AA_OUT_NETERR;
+		aa_dns_make_ready(res, rs);
+		return;
+	}
+	q->res = res;
+	q->rs = rs;
+	res->in_flight++;
+	res->stats.queries_sent++;
+	if (res->in_flight > res->stats.max_in_flight)
+		res->stats.max_in_flight = res->in_flight;
+	ares_query(res->ch, rs->name, 1 /* IN */, (int)rs->type, on_answer, q);
+}
+
+void
+aa_dns_pump_queue(aa_resolver *res)
+{
+	while (res->queue_head != NULL && res->in_flight < res->max_in_flight) {
+		aa_rrset *rs = res->queue_head;
+		res->queue_head = rs->queue_next;
+		if (res->queue_head == NULL)
+			res->queue_tail = NULL;
+		rs->queue_next = NULL;
+		send_query(res, rs);
+	}
+}
+
+void
+aa_resolver_stats(const aa_resolver *res, aa_stats *st)
+{
+	*st = res->stats;
+}
+
+/* ---- answers ---------------------------------------------------------- */
+
+static void
+on_answer(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
+{
+	struct inflight *q = arg;
+	aa_resolver *res = q->res;
+	aa_rrset *rs = q->rs;
+
+	(void)timeouts;
+	free(q);
+	if (status == ARES_EDESTRUCTION)
+		return;
+	res->in_flight--;
+	rs->outcome = aa_dns_status_outcome(status);
+	if (abuf != NULL && alen > 0 &&
+	    (status == ARES_SUCCESS || status == ARES_ENODATA || status == ARES_ENOTFOUND)) {
+		aa_outcome o = aa_dns_parse_message(rs, abuf, alen);
+		/* NXDOMAIN keeps its class even when a CNAME led there */
+		if (status == ARES_SUCCESS || o == AA_OUT_MALFORMED || o == AA_OUT_CNAME_LOOP)
+			rs->outcome = o;
+	}
+	aa_dns_answered(res, rs);
+}
+
+/* ---- the loop --------------------------------------------------------- */
+
+aa_status
+aa_resolver_wait(aa_resolver *res, int max_ms)
+{
+	struct timeval tv, *tvp;
+	size_t i, n;
+	int ms, rc;
+
+	tvp = ares_timeout(res->ch, NULL, &tv);
+	ms = tvp == NULL ? -1 : (int)(tvp->tv_sec * 1000 + (tvp->tv_usec + 999) / 1000);
+	if (max_ms >= 0 && (ms < 0 || max_ms < ms))
+		ms = max_ms;
+	if (res->nfds == 0 && ms < 0)
+		return AA_OK; /* nothing to wait for */
+	rc = poll(res->fds, res->nfds, ms);
+	if (rc < 0 && errno != EINTR)
+		return AA_EIO;
+	if (rc > 0) {
+		/* c-ares may change fds (sock_state) while we walk: copy first */
+		struct pollfd *ready = malloc(res->nfds * sizeof(*ready));
+		if (ready == NULL)
+			return AA_ENOMEM;
+		n = res->nfds;
+		memcpy(ready, res->fds, n * sizeof(*ready));
+		for (i = 0; i < n; i++) {
+			short ev = ready[i].revents;
+			if (ev == 0)
+				continue;
+			ares_process_fd(res->ch,
+			                ev & (POLLIN | POLLERR | POLLHUP) ? ready[i].fd : ARES_SOCKET_BAD,
+			                ev & (POLLOUT | POLLERR) ? ready[i].fd : ARES_SOCKET_BAD);
+		}
+		free(ready);
+	}
+	/* retries and timeouts */
+	ares_process_fd(res->ch, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
+	aa_dns_pump_queue(res);
+	return AA_OK;
+}
