@@ -237,7 +237,11 @@ typedef struct aa_dkim_key {
 
 typedef struct aa_dkim_facts {
 	size_t usable;      /* usable keys found */
+	size_t records;     /* selectors with a key record (a key, revoked or not
+	                     * readable): none and no DNS error is DKIM_NONE_FOUND */
 	size_t dns_errors;  /* selectors whose lookup failed */
+	int domain_nxdomain; /* the audited domain does not exist: DOMAIN_NXDOMAIN
+	                      * says so, not DKIM_NONE_FOUND */
 	unsigned m365_cnames;    /* selector1/2 that CNAME to *.onmicrosoft.com (0..2) */
 	unsigned m365_published; /* selector1/2 with a usable key (0..2) */
 	aa_dkim_key *keys;  /* one per probed selector */
