@@ -111,28 +111,51 @@ aa_envelope_facts_free(void *p)
 	free(f);
 }
 
+static void
+dnsbl_result_free(aa_dnsbl_result *d)
+{
+	size_t i;
+
+	free(d->zone);
+	free(d->name);
+	free(d->code);
+	free(d->meaning);
+	for (i = 0; i < d->nanswers; i++)
+		free(d->answers[i].code);
+	free(d->answers);
+	free(d->txt);
+}
+
+static void
+ip_info_free(aa_ip_info *ip)
+{
+	size_t j;
+
+	free(ip->ip);
+	free(ip->reverse);
+	for (j = 0; j < ip->nptr; j++)
+		free(ip->ptr[j]);
+	free(ip->ptr);
+	for (j = 0; j < ip->nforward; j++) {
+		free(ip->forward[j].name);
+		free(ip->forward[j].addrs);
+	}
+	free(ip->forward);
+	for (j = 0; j < ip->ndnsbl; j++)
+		dnsbl_result_free(&ip->dnsbl[j]);
+	free(ip->dnsbl);
+}
+
 void
 aa_ip_facts_free(void *p)
 {
 	aa_ip_facts *f = p;
-	size_t i, j;
+	size_t i;
 
 	if (f == NULL)
 		return;
-	for (i = 0; i < f->nips; i++) {
-		aa_ip_info *ip = &f->ips[i];
-		free(ip->ip);
-		free(ip->reverse);
-		for (j = 0; j < ip->nptr; j++)
-			free(ip->ptr[j]);
-		free(ip->ptr);
-		for (j = 0; j < ip->ndnsbl; j++) {
-			free(ip->dnsbl[j].zone);
-			free(ip->dnsbl[j].code);
-			free(ip->dnsbl[j].meaning);
-		}
-		free(ip->dnsbl);
-	}
+	for (i = 0; i < f->nips; i++)
+		ip_info_free(&f->ips[i]);
 	free(f->ips);
 	free(f);
 }

@@ -21,6 +21,7 @@
 
 #include "records/recordset.h"
 #include "report/findings.h"
+#include "tables/dnsbl.h"
 #include "tables/providers.h"
 
 /* A yes/no fact that a failed lookup can leave open. */
@@ -357,12 +358,29 @@ void aa_mx_facts_free(void *facts);
 
 /* ==== sending IPs (AA_AREA_IP) and the Return-Path (AA_AREA_ENVELOPE) ==== */
 
+/* One A record a DNS blocklist returned, decoded with the list's table. */
+typedef struct aa_dnsbl_answer {
+	char *code;           /* "127.0.0.4" */
+	aa_dnsbl_meaning m;   /* verdict, list, meaning, delisting (static strings) */
+} aa_dnsbl_answer;
+
 typedef struct aa_dnsbl_result {
 	char *zone;
+	char *name;    /* the query name, 13.2.0.192.ZONE */
 	aa_outcome outcome; /* of the A lookup */
 	char *code;    /* "127.0.0.4" when answered, else NULL */
 	char *meaning; /* decoded meaning, NULL when not listed */
+	aa_dnsbl_answer *answers; /* every A record, in answer order */
+	size_t nanswers;
+	char *txt;     /* the list's first TXT record at the name (its reason), or NULL */
 } aa_dnsbl_result;
+
+/* The forward lookup of one PTR name, for forward confirmation. */
+typedef struct aa_ip_forward {
+	char *name;         /* the PTR name */
+	aa_outcome outcome; /* of its A (IPv4) or AAAA (IPv6) lookup; PENDING: not asked */
+	char *addrs;        /* its addresses, "192.0.2.1, 192.0.2.2"; NULL when none */
+} aa_ip_forward;
 
 typedef struct aa_ip_info {
 	char *ip;
@@ -370,8 +388,12 @@ typedef struct aa_ip_info {
 	aa_outcome ptr_outcome;
 	char **ptr;     /* PTR names */
 	size_t nptr;
+	aa_ip_forward *forward; /* of the first AA_MAX_PTR_NAMES PTR names */
+	size_t nforward;
 	aa_tri fcrdns;  /* forward-confirmed reverse DNS */
 	int generic;    /* a PTR name looks dynamic/residential */
+	size_t generic_ptr;      /* which: an index into ptr[] */
+	const char *generic_why; /* the sign (aa_ptr_generic), static */
 	aa_dnsbl_result *dnsbl;
 	size_t ndnsbl;
 } aa_ip_info;
