@@ -108,6 +108,7 @@ aa_envelope_facts_free(void *p)
 	free(f->domain);
 	free(f->org_domain);
 	free(f->from_org_domain);
+	free(f->unroutable_why);
 	free(f);
 }
 

@@ -410,8 +410,9 @@ typedef struct aa_envelope_facts {
 	char *domain;
 	char *org_domain;      /* registrable domain (libpsl), NULL if none */
 	char *from_org_domain; /* of the audited (From) domain */
-	int local_looking;
+	int local_looking;     /* empty, or a name for one network only (localhost, .local) */
 	aa_tri routable;       /* can receive bounces */
+	char *unroutable_why;  /* routable NO: what says so ("x MX 0 . (null MX ...)") */
 	int aligned;           /* relaxed alignment with the From domain */
 } aa_envelope_facts;
 
