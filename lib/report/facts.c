@@ -290,3 +290,32 @@ aa_m365_kind_name(aa_m365_kind k)
 
 	return (size_t)k < sizeof(names) / sizeof(names[0]) ? names[k] : "other";
 }
+
+static void
+transport_name_free(aa_transport_name *n)
+{
+	size_t i;
+
+	free(n->name);
+	for (i = 0; i < n->nrecords; i++) {
+		aa_transport_record *t = &n->records[i];
+		free(t->text);
+		free(t->version);
+		free(t->id);
+		free_strv(t->rua, t->nrua);
+		free(t->bad);
+	}
+	free(n->records);
+}
+
+void
+aa_transport_facts_free(void *p)
+{
+	aa_transport_facts *f = p;
+
+	if (f == NULL)
+		return;
+	transport_name_free(&f->mta_sts);
+	transport_name_free(&f->tlsrpt);
+	free(f);
+}

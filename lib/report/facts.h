@@ -418,4 +418,36 @@ typedef struct aa_envelope_facts {
 
 void aa_envelope_facts_free(void *facts);
 
+/* ==== MTA-STS and TLS reporting (AA_AREA_TRANSPORT) ==== */
+
+/* One TXT record at _mta-sts.D or _smtp._tls.D meant as one of these
+ * (it names v=sts or v=tlsrpt somewhere), as read until its first problem. */
+typedef struct aa_transport_record {
+	char *text;          /* as published (up to a NUL byte) */
+	char *version;       /* the first tag's v= value ("STSv1"); NULL when it is not v= */
+	char *id;            /* MTA-STS: the valid id=, NULL when none */
+	char **rua;          /* TLS-RPT: the rua= URIs read, in order */
+	size_t nrua;
+	const char *problem; /* why senders ignore the record (static text), NULL: none */
+	char *bad;           /* the rua= URI the problem is about, or NULL */
+} aa_transport_record;
+
+/* What one of the two names holds. */
+typedef struct aa_transport_name {
+	char *name;          /* _mta-sts.D or _smtp._tls.D */
+	int asked;           /* the record set holds an answer for the name */
+	aa_outcome outcome;  /* of its TXT lookup (asked only) */
+	size_t ntxt;         /* TXT records there, of any kind */
+	aa_transport_record *records; /* those meant as MTA-STS / TLS-RPT, in answer order */
+	size_t nrecords;
+} aa_transport_name;
+
+typedef struct aa_transport_facts {
+	int domain_nxdomain; /* the audited domain does not exist: DOMAIN_NXDOMAIN says so */
+	aa_transport_name mta_sts;
+	aa_transport_name tlsrpt;
+} aa_transport_facts;
+
+void aa_transport_facts_free(void *facts);
+
 #endif
