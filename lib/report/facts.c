@@ -85,15 +85,33 @@ aa_dmarc_policy_parse(const char *v, size_t len)
 	return (aa_dmarc_policy)id;
 }
 
+static void free_strv(char **v, size_t n);
+
 void
 aa_dmarc_facts_free(void *facts)
 {
 	aa_dmarc_facts *f = facts;
+	size_t i;
 
 	if (f == NULL)
 		return;
 	free(f->policy_domain);
+	free(f->where);
 	free(f->record);
+	for (i = 0; i < f->nuris; i++) {
+		free(f->uris[i].uri);
+		free(f->uris[i].dest);
+		free(f->uris[i].auth_name);
+	}
+	free(f->uris);
+	free_strv(f->multiple, f->nmultiple);
+	for (i = 0; i < f->nsyntax; i++) {
+		free(f->syntax[i].where);
+		free(f->syntax[i].record);
+		free_strv(f->syntax[i].problems, f->syntax[i].nproblems);
+	}
+	free(f->syntax);
+	free(f->org_domain);
 	free(f);
 }
 

@@ -275,16 +275,56 @@ typedef enum aa_dmarc_state {
 	AA_DMARC_NOT_VERIFIED  /* a lookup failed: state unknown */
 } aa_dmarc_state;
 
+/* A record that names v=DMARC1 but that receivers misread or ignore, and
+ * why (DMARC_SYNTAX). */
+typedef struct aa_dmarc_syntax {
+	char *where;      /* _dmarc.X */
+	char *record;     /* its text */
+	char **problems;  /* one line each, in the order found */
+	size_t nproblems;
+} aa_dmarc_syntax;
+
+/* What one rua=/ruf= URI of the applicable record can do. */
+typedef enum aa_dmarc_uri_state {
+	AA_DMARC_URI_OK = 0,       /* the destination is in the policy domain's organization */
+	AA_DMARC_URI_AUTHORIZED,   /* another organization that publishes the authorisation */
+	AA_DMARC_URI_INVALID,      /* not a mailto: URI with an address */
+	AA_DMARC_URI_UNAUTHORIZED, /* another organization without the authorisation record */
+	AA_DMARC_URI_UNVERIFIED    /* another organization; its lookup failed or was not made */
+} aa_dmarc_uri_state;
+
+typedef struct aa_dmarc_uri {
+	const char *tag;     /* "rua" or "ruf" (static) */
+	char *uri;           /* as written */
+	char *dest;          /* the destination domain, NULL when invalid */
+	char *auth_name;     /* POLICY._report._dmarc.DEST for another organization, else NULL */
+	aa_outcome auth_outcome; /* of its TXT lookup; PENDING when not asked */
+	aa_dmarc_uri_state state;
+} aa_dmarc_uri;
+
 typedef struct aa_dmarc_facts {
 	aa_dmarc_state state;
 	char *policy_domain; /* where the applicable record lives */
+	char *where;         /* _dmarc.POLICY_DOMAIN as asked (FOUND, INHERITED), or where
+	                      * the several records are (MULTIPLE) */
 	char *record;        /* its text, NULL without one */
-	int syntax_errors;   /* DMARC_SYNTAX was reported */
 	aa_dmarc_policy p, sp, np;
 	aa_dmarc_policy effective; /* what applies to the audited domain */
 	unsigned pct;        /* 0..100, 100 when absent */
 	char adkim, aspf;    /* 'r' or 's' */
 	size_t nrua, nruf;   /* report URIs listed */
+	aa_dmarc_uri *uris;  /* rua= then ruf= URIs as listed, with what each can do */
+	size_t nuris;
+	char **multiple;     /* MULTIPLE: the records beginning with v=DMARC1 */
+	size_t nmultiple;
+	aa_dmarc_syntax *syntax; /* records with problems: the domain's, then the
+	                          * organizational domain's */
+	size_t nsyntax;
+	aa_outcome outcome;  /* of the _dmarc.DOMAIN TXT lookup */
+	char *org_domain;    /* the domain's organizational domain (ABSENT, INHERITED, and
+	                      * MULTIPLE there), NULL when it has none */
+	aa_outcome org_outcome; /* of _dmarc.ORG_DOMAIN TXT, when it differs from the domain */
+	int domain_nxdomain; /* the audited domain does not exist: DOMAIN_NXDOMAIN says so */
 } aa_dmarc_facts;
 
 void aa_dmarc_facts_free(void *facts);
