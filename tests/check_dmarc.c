@@ -200,6 +200,45 @@ START_TEST(same_org_report_address_needs_no_authorisation)
 }
 END_TEST
 
+START_TEST(facts_carry_uris_and_syntax_problems_the_judge_reports)
+{
+	aa_report *r = check_record("v=DMARC1; p=none; rua=mailto:a@ex.test,https://x.test, "
+	                            "mailto:d@other.test; pct=abc");
+	const aa_dmarc_facts *f = facts(r);
+
+	ck_assert_str_eq(f->where, "_dmarc.ex.test");
+	ck_assert_uint_eq(f->nuris, 3);
+	ck_assert_int_eq(f->uris[0].state, AA_DMARC_URI_OK);
+	ck_assert_int_eq(f->uris[1].state, AA_DMARC_URI_INVALID);
+	/* another organization whose authorisation was not asked: not verified */
+	ck_assert_int_eq(f->uris[2].state, AA_DMARC_URI_UNVERIFIED);
+	ck_assert_ptr_null(aa_report_find(r, AA_F_DMARC_RUA_UNAUTHORIZED));
+	ck_assert_uint_eq(f->nsyntax, 1);
+	ck_assert_str_eq(f->syntax[0].where, "_dmarc.ex.test");
+	ck_assert(suite_has_evidence(aa_report_find(r, AA_F_DMARC_SYNTAX), f->syntax[0].problems[0]));
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(absent_record_facts_keep_the_lookup_outcomes)
+{
+	aa_recordset *s = aa_recordset_new();
+	aa_report *r;
+
+	put(s, "_dmarc.mail.ex.test", AA_OUT_NXDOMAIN, NULL, NULL);
+	put(s, "_dmarc.ex.test", AA_OUT_NODATA, NULL, NULL);
+	r = run_dmarc(s, "mail.ex.test");
+	ck_assert_int_eq(facts(r)->state, AA_DMARC_ABSENT);
+	ck_assert_int_eq(facts(r)->outcome, AA_OUT_NXDOMAIN);
+	ck_assert_str_eq(facts(r)->org_domain, "ex.test");
+	ck_assert_int_eq(facts(r)->org_outcome, AA_OUT_NODATA);
+	ck_assert(suite_has_evidence(aa_report_find(r, AA_F_DMARC_NONE),
+	                             "_dmarc.ex.test TXT (organizational domain): nodata"));
+	aa_report_free(r);
+	aa_recordset_free(s);
+}
+END_TEST
+
 /* ---- end to end -------------------------------------------------------- */
 
 static aa_report *
@@ -446,6 +485,8 @@ dmarc_suite(void)
 	tcase_add_test(tc, org_domain_respects_multi_label_public_suffixes);
 	tcase_add_test(tc, same_org_report_address_needs_no_authorisation);
 	tcase_add_test(tc, nul_byte_before_a_late_version_tag_is_read_within_bounds);
+	tcase_add_test(tc, facts_carry_uris_and_syntax_problems_the_judge_reports);
+	tcase_add_test(tc, absent_record_facts_keep_the_lookup_outcomes);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("audit");

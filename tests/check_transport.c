@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check/check.h"
 #include "harness.h"
+#include "report/facts.h"
 #include "report/report.h"
 #include "suite.h"
 
@@ -99,6 +101,73 @@ START_TEST(test_failed_tls_rpt_lookup_is_not_reported_missing)
 }
 END_TEST
 
+/* ---- facts, from an in-memory record set ---------------------------------- */
+
+static void
+put_txt(aa_recordset *s, const char *name, const char *txt)
+{
+	aa_rrset *rs = aa_rrset_new(name, AA_T_TXT);
+
+	ck_assert_ptr_nonnull(rs);
+	rs->outcome = AA_OUT_ANSWER;
+	ck_assert_int_eq(aa_rrset_add(rs, txt, strlen(txt)), 0);
+	ck_assert_int_eq(aa_recordset_put(s, rs), 0);
+	aa_rrset_unref(rs);
+}
+
+static aa_report *
+run_transport(const char *sts, const char *rpt)
+{
+	aa_recordset *s = aa_recordset_new();
+	aa_report *r = aa_report_new("ex.test");
+	aa_options opt;
+	aa_check_in in;
+
+	ck_assert_ptr_nonnull(s);
+	ck_assert_ptr_nonnull(r);
+	put_txt(s, "_mta-sts.ex.test", sts);
+	put_txt(s, "_smtp._tls.ex.test", rpt);
+	aa_options_init(&opt);
+	in.domain = "ex.test";
+	in.rs = s;
+	in.opt = &opt;
+	aa_check_transport(&in, r);
+	aa_recordset_free(s);
+	return r;
+}
+
+START_TEST(test_facts_carry_version_id_and_rua)
+{
+	aa_report *r = run_transport("v=STSv1; id=abc123", "v=TLSRPTv1; rua=mailto:a@b.example,https://r.example/x");
+	const aa_transport_facts *f = aa_report_facts(r, AA_AREA_TRANSPORT);
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(f->mta_sts.nrecords, 1);
+	ck_assert_str_eq(f->mta_sts.records[0].version, "STSv1");
+	ck_assert_str_eq(f->mta_sts.records[0].id, "abc123");
+	ck_assert_ptr_null(f->mta_sts.records[0].problem);
+	ck_assert_uint_eq(f->tlsrpt.nrecords, 1);
+	ck_assert_uint_eq(f->tlsrpt.records[0].nrua, 2);
+	ck_assert_str_eq(f->tlsrpt.records[0].rua[1], "https://r.example/x");
+	ck_assert_uint_eq(r->nfindings, 0);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_facts_name_the_problem_the_judge_reports)
+{
+	aa_report *r = run_transport("v=STSv1", "v=TLSRPTv1; rua=tls@ex.test");
+	const aa_transport_facts *f = aa_report_facts(r, AA_AREA_TRANSPORT);
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(strstr(f->mta_sts.records[0].problem, "no id="));
+	ck_assert_str_eq(f->tlsrpt.records[0].bad, "tls@ex.test");
+	ck_assert(suite_has_evidence(aa_report_find(r, AA_F_MTA_STS_SYNTAX), "has no id="));
+	ck_assert(suite_has_evidence(aa_report_find(r, AA_F_TLSRPT_SYNTAX), "(\"tls@ex.test\")"));
+	aa_report_free(r);
+}
+END_TEST
+
 static Suite *
 transport_suite(void)
 {
@@ -113,6 +182,10 @@ transport_suite(void)
 	tcase_add_test(tc, test_bad_id_characters_and_missing_rua_are_invalid);
 	tcase_add_test(tc, test_two_sts_records_and_version_not_first_are_invalid);
 	tcase_add_test(tc, test_failed_tls_rpt_lookup_is_not_reported_missing);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("facts");
+	tcase_add_test(tc, test_facts_carry_version_id_and_rua);
+	tcase_add_test(tc, test_facts_name_the_problem_the_judge_reports);
 	suite_add_tcase(s, tc);
 	return s;
 }

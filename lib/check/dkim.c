@@ -1,7 +1,9 @@
 /*
- * check_dkim.c — DKIM: probe the built-in and --selector selectors (plan),
- * judge each key record (libopendkim for the tag grammar, OpenSSL for the
- * key itself) and leave aa_dkim_facts for SPF, DMARC and MX.
+ * check_dkim.c — DKIM: derive, then judge.  The derive step reads the key
+ * record at each probed selector (the built-in and --selector selectors,
+ * plan) with libopendkim for the tag grammar and OpenSSL for the key itself,
+ * into aa_dkim_facts, which SPF, DMARC and MX rules read too; the judge turns
+ * those facts into DKIM_* findings.
  */
 #include "check/check.h"
 #include "tables/m365.h"
@@ -233,7 +235,7 @@ looks_like_key(const aa_taglist *tl)
 
 /* libopendkim's verdict, as a verifier would read the record. */
 static aa_status
-libopendkim_judge(DKIM_LIB *lib, const char *sel, const char *domain, const char *rec, size_t len,
+libopendkim_verdict(DKIM_LIB *lib, const char *sel, const char *domain, const char *rec, size_t len,
                   const aa_taglist *tl, aa_dkim_key *k)
 {
 	struct key_lookup l = {sel, domain, {rec, NULL, NULL}, {len, 0, 0}};
@@ -262,7 +264,7 @@ libopendkim_judge(DKIM_LIB *lib, const char *sel, const char *domain, const char
 }
 
 static aa_status
-judge_record(DKIM_LIB *lib, const char *sel, const char *domain, const char *rec, size_t len,
+read_key(DKIM_LIB *lib, const char *sel, const char *domain, const char *rec, size_t len,
              const aa_taglist *tl, aa_dkim_key *k)
 {
 	const aa_tag *t;
@@ -281,7 +283,7 @@ judge_record(DKIM_LIB *lib, const char *sel, const char *domain, const char *rec
 		return AA_OK;
 	}
 	if (lib != NULL) {
-		if (libopendkim_judge(lib, sel, domain, rec, len, tl, k) != AA_OK)
+		if (libopendkim_verdict(lib, sel, domain, rec, len, tl, k) != AA_OK)
 			return AA_ENOMEM;
 		if (k->outcome != AA_DKIM_KEY)
 			return AA_OK;
@@ -310,7 +312,7 @@ judge_record(DKIM_LIB *lib, const char *sel, const char *domain, const char *rec
 	return AA_OK;
 }
 
-/* ---- check ------------------------------------------------------------- */
+/* ---- evidence and probing -------------------------------------------------- */
 
 /* "v=DKIM1; k=rsa; p=MIIBIjANBg…IDAQAB": the key shortened for evidence. */
 static char *
@@ -379,7 +381,7 @@ probe_selector(DKIM_LIB *lib, const aa_check_in *in, aa_dkim_key *k)
 			continue;
 		}
 		k->record = strndup(rr->data, rr->len);
-		st = judge_record(lib, k->selector, in->domain, rr->data, rr->len, &tl, k);
+		st = read_key(lib, k->selector, in->domain, rr->data, rr->len, &tl, k);
 		aa_taglist_free(&tl);
 		return k->record == NULL ? AA_ENOMEM : st;
 	}
@@ -461,19 +463,21 @@ report_key(const aa_check_in *in, aa_report *r, const aa_dkim_key *k)
 	}
 }
 
-/* The selectors to judge: those the plan probed, or (for a record set built
- * elsewhere) the built-in table plus --selector. */
+/* ---- derive: the facts --------------------------------------------------- */
+
+/* The selectors to probe: those the plan probed (`probed`), or (for a record
+ * set built elsewhere) the built-in table plus --selector. */
 static aa_status
-collect_selectors(const aa_check_in *in, const aa_report *r, aa_dkim_facts *f)
+collect_selectors(const aa_check_in *in, char *const *probed, size_t nprobed, aa_dkim_facts *f)
 {
-	size_t i, j, n = r->nselectors > 0 ? r->nselectors : aa_nselectors + in->opt->n_selectors;
+	size_t i, j, n = nprobed > 0 ? nprobed : aa_nselectors + in->opt->n_selectors;
 
 	if ((f->keys = calloc(n > 0 ? n : 1, sizeof(*f->keys))) == NULL)
 		return AA_ENOMEM;
 	for (i = 0; i < n; i++) {
 		const char *sel;
-		if (r->nselectors > 0)
-			sel = r->selectors[i];
+		if (nprobed > 0)
+			sel = probed[i];
 		else
 			sel = i < aa_nselectors ? aa_selectors[i].name : in->opt->selectors[i - aa_nselectors];
 		for (j = 0; j < f->nkeys; j++)
@@ -489,51 +493,103 @@ collect_selectors(const aa_check_in *in, const aa_report *r, aa_dkim_facts *f)
 	return AA_OK;
 }
 
-void
-aa_check_dkim(const aa_check_in *in, aa_report *r)
+/* Adds one probed key to the counts the other areas read. */
+static void
+count_key(aa_dkim_facts *f, const aa_dkim_key *k)
 {
-	aa_dkim_facts *f = calloc(1, sizeof(*f));
-	DKIM_LIB *lib;
-	aa_finding *none;
-	size_t i, records = 0;
-
-	if (f == NULL || collect_selectors(in, r, f) != AA_OK) {
-		aa_dkim_facts_free(f);
-		r->oom = 1;
-		return;
-	}
-	if ((lib = dkim_init(NULL, NULL)) != NULL)
-		dkim_set_key_lookup(lib, key_from_recordset);
-	for (i = 0; i < f->nkeys; i++) {
-		aa_dkim_key *k = &f->keys[i];
-		if (probe_selector(lib, in, k) != AA_OK)
-			r->oom = 1;
-		if (k->outcome == AA_DKIM_DNS_ERROR)
-			f->dns_errors++;
-		if (k->outcome == AA_DKIM_KEY || k->outcome == AA_DKIM_REVOKED || k->outcome == AA_DKIM_SYNTAX)
-			records++;
+	if (k->outcome == AA_DKIM_DNS_ERROR)
+		f->dns_errors++;
+	if (k->outcome == AA_DKIM_KEY || k->outcome == AA_DKIM_REVOKED || k->outcome == AA_DKIM_SYNTAX)
+		f->records++;
+	if (k->flags & AA_DKIM_F_USABLE)
+		f->usable++;
+	if (aa_m365_selector(k->selector)) {
+		if (aa_m365_dkim_target(k->cname))
+			f->m365_cnames++;
 		if (k->flags & AA_DKIM_F_USABLE)
-			f->usable++;
-		if (aa_m365_selector(k->selector)) {
-			if (aa_m365_dkim_target(k->cname))
-				f->m365_cnames++;
-			if (k->flags & AA_DKIM_F_USABLE)
-				f->m365_published++;
-		}
-		report_key(in, r, k);
+			f->m365_published++;
+	}
+}
+
+/* Probes every selector with one libopendkim handle (NULL when it cannot be
+ * made: the key is then judged by OpenSSL alone, as before). */
+static aa_status
+probe_all(const aa_check_in *in, aa_dkim_facts *f)
+{
+	DKIM_LIB *lib = dkim_init(NULL, NULL);
+	aa_status st = AA_OK;
+	size_t i;
+
+	if (lib != NULL)
+		dkim_set_key_lookup(lib, key_from_recordset);
+	for (i = 0; i < f->nkeys && st == AA_OK; i++) {
+		st = probe_selector(lib, in, &f->keys[i]);
+		count_key(f, &f->keys[i]);
 	}
 	if (lib != NULL)
 		dkim_close(lib);
-	if (records == 0 && f->dns_errors == 0 && aa_domain_nxdomain(in) == NULL) {
-		aa_buf b = {0};
-		for (i = 0; i < f->nkeys; i++)
-			aa_buf_printf(&b, "%s%s", i > 0 ? ", " : "", f->keys[i].selector);
-		none = aa_report_add(r, AA_F_DKIM_NONE_FOUND, "%s", in->domain);
-		aa_finding_evidence(r, none, "probed %zu selectors: %s", f->nkeys, b.p != NULL ? b.p : "");
-		aa_finding_evidence(r, none,
-		                    "selectors cannot be listed from DNS: a key under another selector is not "
-		                    "ruled out (name it with --selector)");
-		aa_buf_free(&b);
+	return st;
+}
+
+/* The DKIM facts: one entry per selector with its outcome, algorithm, size
+ * and flags, and the counts SPF, DMARC and MX rules read.  The selectors
+ * the plan probed are passed in because they live in the report, which a
+ * derive step does not read. */
+static aa_dkim_facts *
+dkim_derive(const aa_check_in *in, char *const *probed, size_t nprobed)
+{
+	aa_dkim_facts *f = calloc(1, sizeof(*f));
+
+	if (f == NULL || collect_selectors(in, probed, nprobed, f) != AA_OK || probe_all(in, f) != AA_OK) {
+		aa_dkim_facts_free(f);
+		return NULL;
+	}
+	f->domain_nxdomain = aa_domain_nxdomain(in) != NULL;
+	return f;
+}
+
+/* ---- judge: the findings -------------------------------------------------- */
+
+/* No key record at any probed selector, and nothing left open: say so,
+ * and that a selector we did not guess may still hold one. */
+static void
+none_found(const aa_check_in *in, const aa_dkim_facts *f, aa_report *r)
+{
+	aa_finding *none;
+	aa_buf b = {0};
+	size_t i;
+
+	if (f->records > 0 || f->dns_errors > 0 || f->domain_nxdomain)
+		return; /* DOMAIN_NXDOMAIN says it all when the domain is gone */
+	for (i = 0; i < f->nkeys; i++)
+		aa_buf_printf(&b, "%s%s", i > 0 ? ", " : "", f->keys[i].selector);
+	none = aa_report_add(r, AA_F_DKIM_NONE_FOUND, "%s", in->domain);
+	aa_finding_evidence(r, none, "probed %zu selectors: %s", f->nkeys, b.p != NULL ? b.p : "");
+	aa_finding_evidence(r, none,
+	                    "selectors cannot be listed from DNS: a key under another selector is not "
+	                    "ruled out (name it with --selector)");
+	aa_buf_free(&b);
+}
+
+static void
+dkim_judge(const aa_check_in *in, const aa_dkim_facts *f, aa_report *r)
+{
+	size_t i;
+
+	for (i = 0; i < f->nkeys; i++)
+		report_key(in, r, &f->keys[i]);
+	none_found(in, f, r);
+}
+
+void
+aa_check_dkim(const aa_check_in *in, aa_report *r)
+{
+	aa_dkim_facts *f = dkim_derive(in, r->selectors, r->nselectors);
+
+	if (f == NULL) {
+		r->oom = 1;
+		return;
 	}
 	aa_report_set_facts(r, AA_AREA_DKIM, f, aa_dkim_facts_free);
+	dkim_judge(in, f, r);
 }

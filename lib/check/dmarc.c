@@ -241,7 +241,7 @@ aa_dmarc_authorisation_names(const aa_rrset *rs, aa_dmarc_name_fn fn, void *arg)
 		each_uri(rec->data, rec->len, auth_name_of, &an);
 }
 
-/* ---- check ------------------------------------------------------------- */
+/* ---- derive: the facts --------------------------------------------------- */
 
 static aa_dmarc_policy
 parse_policy(const aa_tag *t)
@@ -288,41 +288,71 @@ list_within(const char *v, size_t n, const char *const *allowed)
 	return 1;
 }
 
-struct check_ctx {
+/* The derive step's state: the facts being built, and the syntax entry the
+ * record being read adds its problems to. */
+struct derive_ctx {
 	const aa_check_in *in;
-	aa_report *r;
 	aa_dmarc_facts *f;
-	aa_finding *syntax;
-	const char *where; /* _dmarc.X */
+	int has_syntax;    /* f->syntax[cur] is open */
+	size_t cur;
+	const char *where; /* _dmarc.X of the record being read */
+	int oom;
 };
 
-static void syntax_problem(struct check_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static aa_status
+strv_push(char ***v, size_t *n, char *s)
+{
+	char **nv;
+
+	if (s == NULL || (nv = realloc(*v, (*n + 1) * sizeof(**v))) == NULL) {
+		free(s);
+		return AA_ENOMEM;
+	}
+	nv[(*n)++] = s;
+	*v = nv;
+	return AA_OK;
+}
+
+/* The syntax entry of the record being read, opened on its first problem. */
+static aa_dmarc_syntax *
+open_syntax(struct derive_ctx *c)
+{
+	aa_dmarc_syntax *v, *e;
+
+	if (c->has_syntax)
+		return &c->f->syntax[c->cur];
+	if ((v = realloc(c->f->syntax, (c->f->nsyntax + 1) * sizeof(*v))) == NULL)
+		return NULL;
+	c->f->syntax = v;
+	e = &v[c->f->nsyntax];
+	memset(e, 0, sizeof(*e));
+	c->cur = c->f->nsyntax++;
+	c->has_syntax = 1;
+	if ((e->where = strdup(c->where)) == NULL || (e->record = strdup(c->f->record)) == NULL)
+		return NULL;
+	return e;
+}
+
+static void syntax_problem(struct derive_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void
-syntax_problem(struct check_ctx *c, const char *fmt, ...)
+syntax_problem(struct derive_ctx *c, const char *fmt, ...)
 {
+	aa_dmarc_syntax *e = open_syntax(c);
 	va_list ap;
 	char *msg = NULL;
 
-	if (c->syntax == NULL) {
-		c->syntax = aa_report_add(c->r, AA_F_DMARC_SYNTAX, "%s", c->where);
-		aa_finding_evidence(c->r, c->syntax, "%s TXT \"%s\"", c->where, c->f->record);
-		c->f->syntax_errors = 1;
-	}
 	va_start(ap, fmt);
 	if (vasprintf(&msg, fmt, ap) < 0)
 		msg = NULL;
 	va_end(ap);
-	if (msg == NULL)
-		c->r->oom = 1;
-	else
-		aa_finding_evidence(c->r, c->syntax, "%s", msg);
-	free(msg);
+	if (e == NULL || strv_push(&e->problems, &e->nproblems, msg) != AA_OK)
+		c->oom = 1;
 }
 
 /* Validates every tag (RFC 7489 6.3, DMARCbis np=) and fills the facts. */
 static void
-validate_tags(struct check_ctx *c, const char *rec, size_t len)
+validate_tags(struct derive_ctx *c, const char *rec, size_t len)
 {
 	static const char *const fo_ok[] = {"0", "1", "d", "s", NULL};
 	static const char *const rf_ok[] = {"afrf", "iodef", NULL};
@@ -334,7 +364,7 @@ validate_tags(struct check_ctx *c, const char *rec, size_t len)
 	c->f->pct = 100;
 	c->f->adkim = c->f->aspf = 'r';
 	if (aa_taglist_parse(rec, len, &tl) != AA_OK) {
-		c->r->oom = 1;
+		c->oom = 1;
 		return;
 	}
 	for (i = 0; i < tl.n; i++) {
@@ -397,9 +427,10 @@ validate_tags(struct check_ctx *c, const char *rec, size_t len)
 	aa_taglist_free(&tl);
 }
 
-/* libopendmarc's verdict on the record, as a receiver would parse it. */
+/* libopendmarc's verdict on the record, as a receiver would parse it; a
+ * problem of its own only when ours found none. */
 static void
-libopendmarc_judge(struct check_ctx *c, const char *domain, const char *rec)
+libopendmarc_verdict(struct derive_ctx *c, const char *domain, const char *rec)
 {
 	DMARC_POLICY_T *pctx = opendmarc_policy_connect_init((u_char *)"127.0.0.1", AF_INET);
 	int st;
@@ -407,61 +438,280 @@ libopendmarc_judge(struct check_ctx *c, const char *domain, const char *rec)
 	if (pctx == NULL)
 		return;
 	st = opendmarc_policy_parse_dmarc(pctx, (u_char *)domain, (u_char *)rec);
-	if (st != DMARC_PARSE_OKAY && c->syntax == NULL) {
+	if (st != DMARC_PARSE_OKAY && !c->has_syntax) {
 		const char *msg = opendmarc_policy_status_to_str(st);
 		syntax_problem(c, "libopendmarc: %s", msg);
 	}
 	opendmarc_policy_connect_shutdown(pctx);
 }
 
-struct uri_check {
-	struct check_ctx *c;
-	const char *policy_domain;
-	size_t nrua, nruf;
-};
+static aa_outcome
+outcome_of(const aa_rrset *rs)
+{
+	return rs != NULL ? rs->outcome : AA_OUT_PENDING;
+}
+
+static int
+answered(const aa_rrset *rs)
+{
+	return rs != NULL && !aa_outcome_is_error(rs->outcome) && rs->outcome != AA_OUT_PENDING;
+}
+
+/* Where reports to another organization may go: its authorisation record
+ * (RFC 7489 7.1).  Not asked (budget) or failed: not verified. */
+static aa_status
+authorisation(struct derive_ctx *c, aa_dmarc_uri *u)
+{
+	const aa_rrset *rs;
+
+	if ((u->auth_name = auth_name(c->f->policy_domain, u->dest)) == NULL)
+		return AA_ENOMEM;
+	rs = aa_recordset_get(c->in->rs, u->auth_name, AA_T_TXT);
+	u->auth_outcome = outcome_of(rs);
+	if (!answered(rs))
+		u->state = AA_DMARC_URI_UNVERIFIED;
+	else
+		u->state = count_records(rs, NULL) == 0 ? AA_DMARC_URI_UNAUTHORIZED : AA_DMARC_URI_AUTHORIZED;
+	return AA_OK;
+}
 
 static void
-check_uri(const char *tagname, const char *uri, size_t len, void *arg)
+derive_uri(const char *tagname, const char *uri, size_t len, void *arg)
 {
-	struct uri_check *u = arg;
-	struct check_ctx *c = u->c;
-	char *dest = mailto_domain(uri, len), *name;
-	const aa_rrset *rs;
-	const aa_record *rec;
-	aa_finding *f;
+	struct derive_ctx *c = arg;
+	aa_dmarc_facts *f = c->f;
+	aa_dmarc_uri *v, *u;
 
 	if (tagname[2] == 'a')
-		u->nrua++;
+		f->nrua++;
 	else
-		u->nruf++;
-	if (dest == NULL) {
-		f = aa_report_add(c->r, AA_F_DMARC_RUA_INVALID, "%s", c->where);
-		aa_finding_evidence(c->r, f, "%s=%.*s is not a mailto: URI with an address", tagname, (int)len, uri);
-		aa_finding_set_fix(c->r, f, "Write %s=mailto:dmarc-reports@%s (several URIs separated by commas).",
-		                   tagname, u->policy_domain);
+		f->nruf++;
+	if ((v = realloc(f->uris, (f->nuris + 1) * sizeof(*v))) == NULL) {
+		c->oom = 1;
 		return;
 	}
-	if (!other_org(u->policy_domain, dest) || (name = auth_name(u->policy_domain, dest)) == NULL) {
-		free(dest);
+	f->uris = v;
+	u = &v[f->nuris++];
+	memset(u, 0, sizeof(*u));
+	u->tag = tagname;
+	u->auth_outcome = AA_OUT_PENDING;
+	if ((u->uri = strndup(uri, len)) == NULL) {
+		c->oom = 1;
 		return;
 	}
-	rs = aa_recordset_get(c->in->rs, name, AA_T_TXT);
-	/* Not asked (budget) or failed: not verified, say nothing. */
-	if (rs != NULL && !aa_outcome_is_error(rs->outcome) && rs->outcome != AA_OUT_PENDING &&
-	    count_records(rs, &rec) == 0) {
-		f = aa_report_add(c->r, AA_F_DMARC_RUA_UNAUTHORIZED, "%s", c->where);
-		aa_finding_evidence(c->r, f, "%s=%.*s: %s is another organizational domain", tagname, (int)len,
-		                    uri, dest);
-		aa_finding_evidence(c->r, f, "%s TXT: %s", name,
-		                    rs->outcome == AA_OUT_ANSWER ? "no v=DMARC1 record"
-		                                                 : aa_outcome_name(rs->outcome));
-		aa_finding_set_fix(c->r, f,
-		                   "Ask the owner of %s to publish \"%s TXT v=DMARC1\" (or \"*._report._dmarc.%s "
-		                   "TXT v=DMARC1\"), or send reports to an address in %s.",
-		                   dest, name, dest, u->policy_domain);
+	if ((u->dest = mailto_domain(uri, len)) == NULL)
+		u->state = AA_DMARC_URI_INVALID;
+	else if (!other_org(f->policy_domain, u->dest))
+		u->state = AA_DMARC_URI_OK;
+	else if (authorisation(c, u) != AA_OK)
+		c->oom = 1;
+}
+
+/* The applicable record: its tags, the policy that applies, its URIs. */
+static void
+derive_policy(struct derive_ctx *c)
+{
+	aa_dmarc_facts *f = c->f;
+
+	validate_tags(c, f->record, strlen(f->record));
+	libopendmarc_verdict(c, f->policy_domain, f->record);
+	f->effective = f->p;
+	if (f->state == AA_DMARC_INHERITED && f->sp != AA_DMARC_P_UNSET)
+		f->effective = f->sp;
+	each_uri(f->record, strlen(f->record), derive_uri, c);
+}
+
+/* Several records (MULTIPLE), or a record that mentions v=DMARC1 without
+ * beginning with it (its problems; receivers ignore it); 1 when either. */
+static int
+derive_record_set(struct derive_ctx *c, const aa_rrset *rs, size_t nstart)
+{
+	size_t i;
+
+	if (nstart > 1) {
+		c->f->state = AA_DMARC_MULTIPLE;
+		if ((c->f->where = strdup(rs->name)) == NULL)
+			c->oom = 1;
+		for (i = 0; i < rs->nrr; i++)
+			if (starts_with_version(rs->rr[i].data, rs->rr[i].len) &&
+			    strv_push(&c->f->multiple, &c->f->nmultiple, strdup(rs->rr[i].data)) != AA_OK)
+				c->oom = 1;
+		return 1;
+	}
+	for (i = 0; nstart == 0 && rs->outcome == AA_OUT_ANSWER && i < rs->nrr; i++)
+		if (mentions_version(rs->rr[i].data, rs->rr[i].len)) {
+			/* all len bytes: a NUL inside is data, and the tags after
+			 * it are read too */
+			c->f->record = aa_memdup0(rs->rr[i].data, rs->rr[i].len);
+			c->where = rs->name;
+			if (c->f->record == NULL)
+				c->oom = 1;
+			else
+				validate_tags(c, c->f->record, rs->rr[i].len);
+			free(c->f->record);
+			c->f->record = NULL;
+			return 1;
+		}
+	return 0;
+}
+
+static void
+found(struct derive_ctx *c, const aa_rrset *rs, const aa_record *rec, aa_dmarc_state state)
+{
+	c->f->state = state;
+	c->f->policy_domain = strdup(policy_domain_of(rs));
+	c->f->where = strdup(rs->name);
+	c->f->record = strdup(rec->data);
+	c->where = rs->name;
+	if (c->f->policy_domain == NULL || c->f->where == NULL || c->f->record == NULL) {
+		c->oom = 1;
+		return;
+	}
+	derive_policy(c);
+}
+
+/* No record at the domain: the organizational domain's applies. */
+static void
+derive_org(struct derive_ctx *c)
+{
+	const char *domain = c->in->domain;
+	const aa_rrset *ors;
+	const aa_record *rec;
+	char *oname;
+	size_t n;
+
+	c->f->state = AA_DMARC_ABSENT;
+	c->f->org_domain = aa_org_domain(domain);
+	if (c->f->org_domain == NULL || strcasecmp(c->f->org_domain, domain) == 0)
+		return;
+	if ((oname = aa_printf("_dmarc.%s", c->f->org_domain)) == NULL) {
+		c->oom = 1;
+		return;
+	}
+	ors = aa_recordset_get(c->in->rs, oname, AA_T_TXT);
+	free(oname);
+	if (!answered(ors)) {
+		c->f->state = AA_DMARC_NOT_VERIFIED;
+		return;
+	}
+	c->f->org_outcome = ors->outcome;
+	n = count_records(ors, &rec);
+	if (derive_record_set(c, ors, n) && n > 1)
+		return;
+	if (n == 1) {
+		c->has_syntax = 0; /* the domain's own broken record has its entry */
+		found(c, ors, rec, AA_DMARC_INHERITED);
+	}
+}
+
+static void
+derive_at(struct derive_ctx *c, const char *name)
+{
+	const aa_rrset *rs = aa_recordset_get(c->in->rs, name, AA_T_TXT);
+	const aa_record *rec;
+	size_t n;
+
+	c->where = name;
+	if (!answered(rs)) {
+		/* Not asked, or the lookup failed: DNS_INCOMPLETE says so; never
+		 * report a record as missing on a DNS failure. */
+		c->f->state = AA_DMARC_NOT_VERIFIED;
+		return;
+	}
+	c->f->outcome = rs->outcome;
+	n = count_records(rs, &rec);
+	if (derive_record_set(c, rs, n) && n > 1)
+		return;
+	if (n == 1)
+		found(c, rs, rec, AA_DMARC_FOUND);
+	else
+		derive_org(c);
+}
+
+/* The DMARC facts: which record applies and what it says, the records
+ * receivers ignore and why, and where each report URI can go. */
+static aa_dmarc_facts *
+dmarc_derive(const aa_check_in *in)
+{
+	struct derive_ctx c = {in, calloc(1, sizeof(*c.f)), 0, 0, NULL, 0};
+	char *name = aa_printf("_dmarc.%s", in->domain);
+
+	if (name != NULL && c.f != NULL) {
+		c.f->org_outcome = AA_OUT_PENDING;
+		derive_at(&c, name);
+		c.f->domain_nxdomain = aa_domain_nxdomain(in) != NULL;
 	}
 	free(name);
-	free(dest);
+	if (name == NULL || c.oom) {
+		aa_dmarc_facts_free(c.f);
+		return NULL;
+	}
+	return c.f;
+}
+
+/* ---- judge: the findings -------------------------------------------------- */
+
+static void
+syntax_findings(aa_report *r, const aa_dmarc_facts *f)
+{
+	aa_finding *g;
+	size_t i, j;
+
+	for (i = 0; i < f->nsyntax; i++) {
+		const aa_dmarc_syntax *e = &f->syntax[i];
+		g = aa_report_add(r, AA_F_DMARC_SYNTAX, "%s", e->where);
+		aa_finding_evidence(r, g, "%s TXT \"%s\"", e->where, e->record);
+		for (j = 0; j < e->nproblems; j++)
+			aa_finding_evidence(r, g, "%s", e->problems[j]);
+	}
+}
+
+static void
+multiple(aa_report *r, const aa_dmarc_facts *f)
+{
+	aa_finding *g = aa_report_add(r, AA_F_DMARC_MULTIPLE, "%s", f->where);
+	size_t i;
+
+	for (i = 0; i < f->nmultiple; i++)
+		aa_finding_evidence(r, g, "%s TXT \"%s\"", f->where, f->multiple[i]);
+	aa_finding_set_fix(r, g, "Delete all but one DMARC record at %s.", f->where);
+}
+
+static void
+inherited(const aa_check_in *in, aa_report *r, const aa_dmarc_facts *f)
+{
+	aa_finding *g = aa_report_add(r, AA_F_DMARC_INHERITED, "%s", in->domain);
+
+	aa_finding_evidence(r, g, "_dmarc.%s: no DMARC record", in->domain);
+	aa_finding_evidence(r, g, "organizational domain %s: %s TXT \"%s\"", f->policy_domain, f->where,
+	                    f->record);
+	aa_finding_evidence(r, g, "policy applied to %s: %s (%s)", in->domain,
+	                    aa_dmarc_policy_name(f->effective), f->sp != AA_DMARC_P_UNSET ? "sp=" : "p=");
+}
+
+static void
+uri_finding(aa_report *r, const aa_dmarc_facts *f, const aa_dmarc_uri *u)
+{
+	aa_finding *g;
+
+	if (u->state == AA_DMARC_URI_INVALID) {
+		g = aa_report_add(r, AA_F_DMARC_RUA_INVALID, "%s", f->where);
+		aa_finding_evidence(r, g, "%s=%s is not a mailto: URI with an address", u->tag, u->uri);
+		aa_finding_set_fix(r, g, "Write %s=mailto:dmarc-reports@%s (several URIs separated by commas).",
+		                   u->tag, f->policy_domain);
+		return;
+	}
+	if (u->state != AA_DMARC_URI_UNAUTHORIZED)
+		return;
+	g = aa_report_add(r, AA_F_DMARC_RUA_UNAUTHORIZED, "%s", f->where);
+	aa_finding_evidence(r, g, "%s=%s: %s is another organizational domain", u->tag, u->uri, u->dest);
+	aa_finding_evidence(r, g, "%s TXT: %s", u->auth_name,
+	                    u->auth_outcome == AA_OUT_ANSWER ? "no v=DMARC1 record"
+	                                                     : aa_outcome_name(u->auth_outcome));
+	aa_finding_set_fix(r, g,
+	                   "Ask the owner of %s to publish \"%s TXT v=DMARC1\" (or \"*._report._dmarc.%s "
+	                   "TXT v=DMARC1\"), or send reports to an address in %s.",
+	                   u->dest, u->auth_name, u->dest, f->policy_domain);
 }
 
 static int
@@ -470,172 +720,97 @@ policy_weaker(aa_dmarc_policy a, aa_dmarc_policy b)
 	return a != AA_DMARC_P_UNSET && b != AA_DMARC_P_UNSET && a < b;
 }
 
+/* The findings of the record that applies (FOUND or INHERITED). */
 static void
-check_policy(struct check_ctx *c)
+policy_findings(const aa_check_in *in, aa_report *r, const aa_dmarc_facts *f)
 {
-	aa_dmarc_facts *f = c->f;
+	const char *where = f->where;
 	aa_finding *g;
-	struct uri_check u = {c, f->policy_domain, 0, 0};
-	size_t len = strlen(f->record);
+	size_t i;
 
-	validate_tags(c, f->record, len);
-	libopendmarc_judge(c, f->policy_domain, f->record);
-	f->effective = f->p;
-	if (f->state == AA_DMARC_INHERITED && f->sp != AA_DMARC_P_UNSET)
-		f->effective = f->sp;
-	if (f->state == AA_DMARC_INHERITED) {
-		g = aa_report_add(c->r, AA_F_DMARC_INHERITED, "%s", c->in->domain);
-		aa_finding_evidence(c->r, g, "_dmarc.%s: no DMARC record", c->in->domain);
-		aa_finding_evidence(c->r, g, "organizational domain %s: %s TXT \"%s\"", f->policy_domain, c->where,
-		                    f->record);
-		aa_finding_evidence(c->r, g, "policy applied to %s: %s (%s)", c->in->domain,
-		                    aa_dmarc_policy_name(f->effective), f->sp != AA_DMARC_P_UNSET ? "sp=" : "p=");
-	}
+	if (f->state == AA_DMARC_INHERITED)
+		inherited(in, r, f);
 	if (f->effective == AA_DMARC_P_NONE) {
-		g = aa_report_add(c->r, AA_F_DMARC_POLICY_NONE, "%s", c->where);
-		aa_finding_evidence(c->r, g, "%s TXT \"%s\"", c->where, f->record);
-		aa_finding_set_fix(c->r, g,
+		g = aa_report_add(r, AA_F_DMARC_POLICY_NONE, "%s", where);
+		aa_finding_evidence(r, g, "%s TXT \"%s\"", where, f->record);
+		aa_finding_set_fix(r, g,
 		                   "Once the aggregate reports show every legitimate sender passing, set p=quarantine, "
 		                   "then p=reject, at %s.",
-		                   c->where);
+		                   where);
 	}
 	if (f->pct < 100) {
-		g = aa_report_add(c->r, AA_F_DMARC_PCT_PARTIAL, "%s", c->where);
-		aa_finding_evidence(c->r, g, "pct=%u: the policy applies to %u%% of failing mail", f->pct, f->pct);
-		aa_finding_set_fix(c->r, g, "Remove pct= (or set pct=100) at %s.", c->where);
+		g = aa_report_add(r, AA_F_DMARC_PCT_PARTIAL, "%s", where);
+		aa_finding_evidence(r, g, "pct=%u: the policy applies to %u%% of failing mail", f->pct, f->pct);
+		aa_finding_set_fix(r, g, "Remove pct= (or set pct=100) at %s.", where);
 	}
 	if (f->sp != AA_DMARC_P_UNSET && policy_weaker(f->sp, f->p)) {
-		g = aa_report_add(c->r, AA_F_DMARC_SP_WEAKER, "%s", c->where);
-		aa_finding_evidence(c->r, g, "p=%s but sp=%s", aa_dmarc_policy_name(f->p), aa_dmarc_policy_name(f->sp));
-		aa_finding_set_fix(c->r, g,
+		g = aa_report_add(r, AA_F_DMARC_SP_WEAKER, "%s", where);
+		aa_finding_evidence(r, g, "p=%s but sp=%s", aa_dmarc_policy_name(f->p), aa_dmarc_policy_name(f->sp));
+		aa_finding_set_fix(r, g,
 		                   "Set sp=%s (or remove sp=) at %s unless a subdomain really needs the weaker policy.",
-		                   aa_dmarc_policy_name(f->p), c->where);
+		                   aa_dmarc_policy_name(f->p), where);
 	}
-	each_uri(f->record, len, check_uri, &u);
-	f->nrua = u.nrua;
-	f->nruf = u.nruf;
-	if (u.nrua == 0) {
-		g = aa_report_add(c->r, AA_F_DMARC_NO_RUA, "%s", c->where);
-		aa_finding_evidence(c->r, g, "%s TXT \"%s\"", c->where, f->record);
-		aa_finding_set_fix(c->r, g, "Add rua=mailto:dmarc-reports@%s to %s.", f->policy_domain, c->where);
+	for (i = 0; i < f->nuris; i++)
+		uri_finding(r, f, &f->uris[i]);
+	if (f->nrua == 0) {
+		g = aa_report_add(r, AA_F_DMARC_NO_RUA, "%s", where);
+		aa_finding_evidence(r, g, "%s TXT \"%s\"", where, f->record);
+		aa_finding_set_fix(r, g, "Add rua=mailto:dmarc-reports@%s to %s.", f->policy_domain, where);
 	}
 }
 
-/* Multiple records, or records that mention v=DMARC1 but do not begin with
- * it; returns 1 when a finding was added. */
-static int
-check_record_set(struct check_ctx *c, const aa_rrset *rs, size_t nstart)
+/* No record applies.  Not when a record receivers ignore has DMARC_SYNTAX
+ * saying so, nor when DOMAIN_NXDOMAIN says it all. */
+static void
+none(const aa_check_in *in, aa_report *r, const aa_dmarc_facts *f)
 {
-	size_t i;
+	const char *org = f->org_domain;
 	aa_finding *g;
 
-	if (nstart > 1) {
-		g = aa_report_add(c->r, AA_F_DMARC_MULTIPLE, "%s", rs->name);
-		for (i = 0; i < rs->nrr; i++)
-			if (starts_with_version(rs->rr[i].data, rs->rr[i].len))
-				aa_finding_evidence(c->r, g, "%s TXT \"%s\"", rs->name, rs->rr[i].data);
-		aa_finding_set_fix(c->r, g, "Delete all but one DMARC record at %s.", rs->name);
-		c->f->state = AA_DMARC_MULTIPLE;
-		return 1;
-	}
-	if (nstart == 0) {
-		for (i = 0; rs->outcome == AA_OUT_ANSWER && i < rs->nrr; i++)
-			if (mentions_version(rs->rr[i].data, rs->rr[i].len)) {
-				free(c->f->record);
-				/* all len bytes: a NUL inside is data, and the tags
-				 * after it are read too */
-				c->f->record = aa_memdup0(rs->rr[i].data, rs->rr[i].len);
-				c->where = rs->name;
-				if (c->f->record != NULL)
-					validate_tags(c, c->f->record, rs->rr[i].len);
-				free(c->f->record);
-				c->f->record = NULL;
-				return 1;
-			}
-	}
-	return 0;
+	if (f->nsyntax > 0 || f->domain_nxdomain)
+		return;
+	g = aa_report_add(r, AA_F_DMARC_NONE, "%s", in->domain);
+	aa_finding_evidence(r, g, "_dmarc.%s TXT: %s", in->domain,
+	                    f->outcome == AA_OUT_ANSWER ? "no record beginning with v=DMARC1"
+	                                                : aa_outcome_name(f->outcome));
+	if (org != NULL && strcasecmp(org, in->domain) != 0)
+		aa_finding_evidence(r, g, "_dmarc.%s TXT (organizational domain): %s", org,
+		                    f->org_outcome == AA_OUT_ANSWER ? "no record beginning with v=DMARC1"
+		                                                    : aa_outcome_name(f->org_outcome));
+	aa_finding_set_fix(r, g, "Publish _dmarc.%s TXT \"v=DMARC1; p=none; rua=mailto:dmarc-reports@%s\" and move to "
+	                         "p=quarantine / p=reject once the reports show every sender passing.",
+	                   in->domain, org != NULL ? org : in->domain);
 }
 
 static void
-found(struct check_ctx *c, const aa_rrset *rs, const aa_record *rec, aa_dmarc_state state)
+dmarc_judge(const aa_check_in *in, const aa_dmarc_facts *f, aa_report *r)
 {
-	c->f->state = state;
-	c->f->policy_domain = strdup(policy_domain_of(rs));
-	c->f->record = strdup(rec->data);
-	c->where = rs->name;
-	if (c->f->policy_domain == NULL || c->f->record == NULL) {
-		c->r->oom = 1;
-		return;
+	syntax_findings(r, f);
+	switch (f->state) {
+	case AA_DMARC_MULTIPLE:
+		multiple(r, f);
+		break;
+	case AA_DMARC_FOUND:
+	case AA_DMARC_INHERITED:
+		policy_findings(in, r, f);
+		break;
+	case AA_DMARC_ABSENT:
+		none(in, r, f);
+		break;
+	case AA_DMARC_NOT_VERIFIED:
+		break;
 	}
-	check_policy(c);
 }
 
 void
 aa_check_dmarc(const aa_check_in *in, aa_report *r)
 {
-	struct check_ctx c = {in, r, NULL, NULL, NULL};
-	const aa_rrset *rs, *ors = NULL;
-	const aa_record *rec;
-	char *name = aa_printf("_dmarc.%s", in->domain), *org = NULL, *oname = NULL;
-	size_t n;
-	aa_finding *g;
+	aa_dmarc_facts *f = dmarc_derive(in);
 
-	if (name == NULL || (c.f = calloc(1, sizeof(*c.f))) == NULL) {
-		free(name);
+	if (f == NULL) {
 		r->oom = 1;
 		return;
 	}
-	c.where = name;
-	rs = aa_recordset_get(in->rs, name, AA_T_TXT);
-	if (rs == NULL || aa_outcome_is_error(rs->outcome) || rs->outcome == AA_OUT_PENDING) {
-		/* Not asked, or the lookup failed: DNS_INCOMPLETE says so; never
-		 * report a record as missing on a DNS failure. */
-		c.f->state = AA_DMARC_NOT_VERIFIED;
-		goto done;
-	}
-	n = count_records(rs, &rec);
-	if (check_record_set(&c, rs, n) && n > 1)
-		goto done;
-	if (n == 1) {
-		found(&c, rs, rec, AA_DMARC_FOUND);
-		goto done;
-	}
-	/* No record at the domain: the organizational domain's applies. */
-	if ((org = aa_org_domain(in->domain)) != NULL && strcasecmp(org, in->domain) != 0 &&
-	    (oname = aa_printf("_dmarc.%s", org)) != NULL) {
-		ors = aa_recordset_get(in->rs, oname, AA_T_TXT);
-		if (ors == NULL || aa_outcome_is_error(ors->outcome) || ors->outcome == AA_OUT_PENDING) {
-			c.f->state = AA_DMARC_NOT_VERIFIED;
-			goto done;
-		}
-		n = count_records(ors, &rec);
-		if (check_record_set(&c, ors, n) && n > 1)
-			goto done;
-		if (n == 1) {
-			c.syntax = NULL; /* the domain's own broken record has its finding */
-			found(&c, ors, rec, AA_DMARC_INHERITED);
-			goto done;
-		}
-	}
-	c.f->state = AA_DMARC_ABSENT;
-	if (c.syntax != NULL)
-		goto done; /* DMARC_SYNTAX already says receivers ignore the record */
-	if (aa_domain_nxdomain(in) != NULL)
-		goto done; /* DOMAIN_NXDOMAIN says it all */
-	g = aa_report_add(r, AA_F_DMARC_NONE, "%s", in->domain);
-	aa_finding_evidence(r, g, "%s TXT: %s", name,
-	                    rs->outcome == AA_OUT_ANSWER ? "no record beginning with v=DMARC1"
-	                                                 : aa_outcome_name(rs->outcome));
-	if (ors != NULL)
-		aa_finding_evidence(r, g, "%s TXT (organizational domain): %s", oname,
-		                    ors->outcome == AA_OUT_ANSWER ? "no record beginning with v=DMARC1"
-		                                                  : aa_outcome_name(ors->outcome));
-	aa_finding_set_fix(r, g, "Publish %s TXT \"v=DMARC1; p=none; rua=mailto:dmarc-reports@%s\" and move to "
-	                         "p=quarantine / p=reject once the reports show every sender passing.",
-	                   name, org != NULL ? org : in->domain);
-done:
-	aa_report_set_facts(r, AA_AREA_DMARC, c.f, aa_dmarc_facts_free);
-	free(oname);
-	free(org);
-	free(name);
+	aa_report_set_facts(r, AA_AREA_DMARC, f, aa_dmarc_facts_free);
+	dmarc_judge(in, f, r);
 }

@@ -1,7 +1,8 @@
 /*
  * check_envelope.c — the Return-Path module (--envelope-from): can the
  * envelope sender's domain receive bounces, and is it aligned with the
- * From domain (the audited domain) for DMARC?
+ * From domain (the audited domain) for DMARC?  envelope_derive reads the
+ * record set into aa_envelope_facts; envelope_judge turns them into findings.
  */
 #include "records/orgdomain.h"
 #include "check/check.h"
@@ -63,27 +64,14 @@ org_domain(const char *d)
 	return org != NULL ? org : strdup(d);
 }
 
-void
-aa_check_envelope(const aa_check_in *in, aa_report *r)
+/* Can the Return-Path domain receive bounces?  The evidence when it
+ * cannot goes to f->unroutable_why. */
+static aa_status
+derive_routable(const aa_check_in *in, aa_envelope_facts *f)
 {
-	aa_envelope_facts *f;
 	const char *why = NULL;
 	aa_buf ev = {0};
-	aa_finding *fd;
-	char *evs;
 
-	if (in->opt == NULL || in->opt->envelope_from == NULL)
-		return;
-	if ((f = calloc(1, sizeof(*f))) == NULL) {
-		r->oom = 1;
-		return;
-	}
-	aa_report_set_facts(r, AA_AREA_ENVELOPE, f, aa_envelope_facts_free);
-	if ((f->address = strdup(in->opt->envelope_from)) == NULL ||
-	    (f->domain = aa_envelope_domain(in->opt->envelope_from)) == NULL) {
-		r->oom = 1;
-		return;
-	}
 	f->local_looking = f->domain[0] == '\0' || aa_envelope_local_looking(f->domain, &why);
 	if (f->local_looking) {
 		f->routable = AA_TRI_NO;
@@ -92,49 +80,92 @@ aa_check_envelope(const aa_check_in *in, aa_report *r)
 	} else {
 		f->routable = routable(in, f->domain, &ev);
 	}
-	evs = aa_buf_take(&ev);
-	if (f->routable == AA_TRI_NO) {
-		fd = aa_report_add(r, AA_F_ENVELOPE_UNROUTABLE, "%s", f->address);
-		aa_finding_evidence(r, fd, "Return-Path <%s>", f->address);
-		if (evs != NULL)
-			aa_finding_evidence(r, fd, "%s", evs);
-		aa_finding_set_detail(r, fd,
-		                      "Every bounce for mail sent as <%s> goes to %s, where nobody "
-		                      "receives it: rejections such as 550 5.7.606 (banned sending "
-		                      "IP) or 5.1.1 (unknown recipient) go unnoticed.",
-		                      f->address, f->domain);
-		aa_finding_set_fix(r, fd,
-		                   "Configure the application or MTA to send with a Return-Path in a "
-		                   "domain that receives mail, e.g. bounces@%s (PHP: sendmail_path "
-		                   "= \"/usr/sbin/sendmail -t -i -f bounces@%s\"; Postfix: "
-		                   "sender_canonical_maps or myorigin).",
-		                   in->domain, in->domain);
-	}
-	free(evs);
+	if (ev.p == NULL && !ev.oom)
+		return AA_OK; /* nothing to say: routable or not verified */
+	f->unroutable_why = aa_buf_take(&ev);
+	return f->unroutable_why != NULL ? AA_OK : AA_ENOMEM;
+}
 
-	f->org_domain = org_domain(f->domain);
-	f->from_org_domain = org_domain(in->domain);
-	if (f->org_domain == NULL || f->from_org_domain == NULL) {
+/* The envelope facts; NULL on OOM. */
+static aa_envelope_facts *
+envelope_derive(const aa_check_in *in)
+{
+	aa_envelope_facts *f = calloc(1, sizeof(*f));
+
+	if (f == NULL || (f->address = strdup(in->opt->envelope_from)) == NULL ||
+	    (f->domain = aa_envelope_domain(in->opt->envelope_from)) == NULL ||
+	    derive_routable(in, f) != AA_OK || (f->org_domain = org_domain(f->domain)) == NULL ||
+	    (f->from_org_domain = org_domain(in->domain)) == NULL) {
+		aa_envelope_facts_free(f);
+		return NULL;
+	}
+	f->aligned = strcasecmp(f->org_domain, f->from_org_domain) == 0;
+	return f;
+}
+
+static void
+unroutable(const aa_check_in *in, const aa_envelope_facts *f, aa_report *r)
+{
+	aa_finding *fd = aa_report_add(r, AA_F_ENVELOPE_UNROUTABLE, "%s", f->address);
+
+	aa_finding_evidence(r, fd, "Return-Path <%s>", f->address);
+	if (f->unroutable_why != NULL)
+		aa_finding_evidence(r, fd, "%s", f->unroutable_why);
+	aa_finding_set_detail(r, fd,
+	                      "Every bounce for mail sent as <%s> goes to %s, where nobody "
+	                      "receives it: rejections such as 550 5.7.606 (banned sending "
+	                      "IP) or 5.1.1 (unknown recipient) go unnoticed.",
+	                      f->address, f->domain);
+	aa_finding_set_fix(r, fd,
+	                   "Configure the application or MTA to send with a Return-Path in a "
+	                   "domain that receives mail, e.g. bounces@%s (PHP: sendmail_path "
+	                   "= \"/usr/sbin/sendmail -t -i -f bounces@%s\"; Postfix: "
+	                   "sender_canonical_maps or myorigin).",
+	                   in->domain, in->domain);
+}
+
+static void
+misaligned(const aa_check_in *in, const aa_envelope_facts *f, aa_report *r)
+{
+	aa_finding *fd = aa_report_add(r, AA_F_ENVELOPE_MISALIGNED, "%s", f->address);
+
+	aa_finding_evidence(r, fd, "Return-Path domain %s (organizational domain %s)", f->domain,
+	                    f->org_domain);
+	aa_finding_evidence(r, fd, "From domain %s (organizational domain %s)", in->domain,
+	                    f->from_org_domain);
+	aa_finding_set_detail(r, fd,
+	                      "SPF checks the Return-Path domain %s; DMARC counts an SPF pass "
+	                      "only when that domain has the same organizational domain as "
+	                      "the From domain %s (relaxed alignment), so this mail relies on "
+	                      "an aligned DKIM signature alone.",
+	                      f->domain, in->domain);
+	aa_finding_set_fix(r, fd,
+	                   "Send with a Return-Path in %s or a subdomain of it (e.g. "
+	                   "bounces@%s, with SPF published there), or sign with an aligned "
+	                   "DKIM key (d=%s).",
+	                   f->from_org_domain, in->domain, in->domain);
+}
+
+static void
+envelope_judge(const aa_check_in *in, const aa_envelope_facts *f, aa_report *r)
+{
+	if (f->routable == AA_TRI_NO)
+		unroutable(in, f, r);
+	if (!f->aligned)
+		misaligned(in, f, r);
+}
+
+void
+aa_check_envelope(const aa_check_in *in, aa_report *r)
+{
+	aa_envelope_facts *f;
+
+	if (in->opt == NULL || in->opt->envelope_from == NULL)
+		return;
+	if ((f = envelope_derive(in)) == NULL) {
 		r->oom = 1;
 		return;
 	}
-	f->aligned = strcasecmp(f->org_domain, f->from_org_domain) == 0;
-	if (!f->aligned) {
-		fd = aa_report_add(r, AA_F_ENVELOPE_MISALIGNED, "%s", f->address);
-		aa_finding_evidence(r, fd, "Return-Path domain %s (organizational domain %s)", f->domain,
-		                    f->org_domain);
-		aa_finding_evidence(r, fd, "From domain %s (organizational domain %s)", in->domain,
-		                    f->from_org_domain);
-		aa_finding_set_detail(r, fd,
-		                      "SPF checks the Return-Path domain %s; DMARC counts an SPF pass "
-		                      "only when that domain has the same organizational domain as "
-		                      "the From domain %s (relaxed alignment), so this mail relies on "
-		                      "an aligned DKIM signature alone.",
-		                      f->domain, in->domain);
-		aa_finding_set_fix(r, fd,
-		                   "Send with a Return-Path in %s or a subdomain of it (e.g. "
-		                   "bounces@%s, with SPF published there), or sign with an aligned "
-		                   "DKIM key (d=%s).",
-		                   f->from_org_domain, in->domain, in->domain);
-	}
+	aa_report_set_facts(r, AA_AREA_ENVELOPE, f, aa_envelope_facts_free);
+	envelope_judge(in, f, r);
 }

@@ -1,6 +1,7 @@
 /*
  * check_ip.c — the sending-IP module (--ip, --dnsbl): reverse DNS, forward
- * confirmation, generic PTR names and DNS blocklists.
+ * confirmation, generic PTR names and DNS blocklists.  ip_derive reads the
+ * record set into aa_ip_facts; ip_judge turns those into IP_* findings.
  */
 #include "check/check.h"
 #include "records/addr.h"
@@ -136,190 +137,283 @@ aa_ptr_generic(const char *name, size_t len, const char *ip, const char **why)
 	return 0;
 }
 
-/* ---- facts --------------------------------------------------------------- */
-
-/* ---- checks -------------------------------------------------------------- */
+/* ---- derive: the facts --------------------------------------------------- */
 
 static int
-usable(const aa_rrset *rs)
+usable(aa_outcome o)
 {
-	return rs != NULL && rs->outcome != AA_OUT_PENDING && !aa_outcome_is_error(rs->outcome);
+	return o != AA_OUT_PENDING && !aa_outcome_is_error(o);
 }
 
-/* Does a PTR name resolve back to the IP (forward-confirmed reverse DNS)? */
-static aa_tri
-check_fcrdns(const aa_check_in *in, aa_report *r, aa_ip_info *info, const aa_rrset *ptr)
+static aa_outcome
+outcome_of(const aa_rrset *rs)
 {
-	unsigned char b[16];
-	int v4 = inet_pton(AF_INET, info->ip, b) == 1, unknown = 0;
-	size_t i, j, n = ptr->nrr < AA_MAX_PTR_NAMES ? ptr->nrr : AA_MAX_PTR_NAMES;
-	aa_finding *f;
-
-	if (!v4)
-		inet_pton(AF_INET6, info->ip, b);
-	for (i = 0; i < n; i++) {
-		const aa_rrset *fw = aa_recordset_get(in->rs, ptr->rr[i].data, v4 ? AA_T_A : AA_T_AAAA);
-		if (!usable(fw)) {
-			unknown = 1;
-			continue;
-		}
-		for (j = 0; j < fw->nrr; j++)
-			if (memcmp(fw->rr[j].addr, b, v4 ? 4 : 16) == 0)
-				return AA_TRI_YES;
-	}
-	if (unknown)
-		return AA_TRI_UNKNOWN;
-	f = aa_report_add(r, AA_F_IP_FCRDNS_MISMATCH, "%s", info->ip);
-	for (i = 0; i < n; i++) {
-		const aa_rrset *fw = aa_recordset_get(in->rs, ptr->rr[i].data, v4 ? AA_T_A : AA_T_AAAA);
-		aa_buf addrs = {0};
-		char *s;
-		for (j = 0; j < fw->nrr; j++)
-			aa_buf_printf(&addrs, "%s%s", j > 0 ? ", " : "", fw->rr[j].data);
-		s = aa_buf_take(&addrs);
-		aa_finding_evidence(r, f, "%s PTR %s; %s %s: %s", info->reverse, ptr->rr[i].data,
-		                    ptr->rr[i].data, v4 ? "A" : "AAAA",
-		                    fw->nrr > 0 && s != NULL ? s : aa_outcome_name(fw->outcome));
-		free(s);
-	}
-	aa_finding_set_fix(r, f, "Publish \"%s. %s %s\" (or change the PTR to a name that has it).",
-	                   ptr->rr[0].data, v4 ? "A" : "AAAA", info->ip);
-	return AA_TRI_NO;
+	return rs != NULL ? rs->outcome : AA_OUT_PENDING;
 }
 
 static aa_status
-check_dnsbls(const aa_check_in *in, aa_report *r, aa_ip_info *info)
+strv_push(char ***v, size_t *n, const char *s)
 {
-	const char *const *zones;
-	size_t z, nzones, i;
+	char **nv = realloc(*v, (*n + 1) * sizeof(**v));
 
-	zones = aa_dnsbl_zones(in->opt, &nzones);
-	if ((info->dnsbl = calloc(nzones, sizeof(*info->dnsbl))) == NULL)
+	if (nv == NULL)
 		return AA_ENOMEM;
-	for (z = 0; z < nzones; z++) {
-		aa_dnsbl_result *res = &info->dnsbl[info->ndnsbl];
-		char *name = aa_dnsbl_name(info->ip, zones[z]);
-		const aa_rrset *rs, *txt;
-		aa_dnsbl_meaning m;
-		aa_finding *f;
+	*v = nv;
+	if ((nv[*n] = strdup(s)) == NULL)
+		return AA_ENOMEM;
+	(*n)++;
+	return AA_OK;
+}
 
-		if (name == NULL)
-			return AA_ENOMEM;
-		rs = aa_recordset_get(in->rs, name, AA_T_A);
-		txt = aa_recordset_get(in->rs, name, AA_T_TXT);
-		if ((res->zone = strdup(zones[z])) == NULL) {
-			free(name);
-			return AA_ENOMEM;
-		}
-		info->ndnsbl++;
-		res->outcome = rs != NULL ? rs->outcome : AA_OUT_PENDING;
-		if (rs == NULL || rs->outcome != AA_OUT_ANSWER) {
-			free(name); /* NXDOMAIN: not listed; errors: DNS_INCOMPLETE */
-			continue;
-		}
-		for (i = 0; i < rs->nrr; i++) {
-			aa_dnsbl_decode(zones[z], rs->rr[i].addr, &m);
-			if (res->code == NULL) {
-				res->code = strdup(rs->rr[i].data);
-				res->meaning = strdup(m.meaning);
-			}
-			if (m.verdict == AA_DNSBL_LISTED) {
-				f = aa_report_add(r, AA_F_IP_DNSBL_LISTED, "%s on %s", info->ip, zones[z]);
-				aa_finding_evidence(r, f, "%s A %s: %s: %s", name, rs->rr[i].data, m.list,
-				                    m.meaning);
-				if (usable(txt) && txt->nrr > 0)
-					aa_finding_evidence(r, f, "%s TXT \"%s\"", name, txt->rr[0].data);
-				aa_finding_set_fix(
-				    r, f,
-				    "Find and stop the cause first (a compromised account or host, an open "
-				    "relay, a form that sends to anyone), then request removal: %s. Exchange "
-				    "Online bounces 550 5.7.606-5.7.649 (banned sending IP) are not this "
-				    "list: delist the IP at Microsoft's portal https://sender.office.com.",
-				    m.delist);
-			} else {
-				f = aa_report_add(r, AA_F_IP_DNSBL_UNUSABLE, "%s on %s", info->ip, zones[z]);
-				aa_finding_evidence(r, f, "%s A %s: %s", name, rs->rr[i].data, m.meaning);
-			}
-		}
-		free(name);
+/* The forward lookup of one PTR name; 1 in *match when it holds the IP. */
+static aa_status
+forward_of(const aa_check_in *in, const char *name, const unsigned char *ip, int v4,
+           aa_ip_forward *fw, int *match)
+{
+	const aa_rrset *rs = aa_recordset_get(in->rs, name, v4 ? AA_T_A : AA_T_AAAA);
+	aa_buf addrs = {0};
+	size_t j;
+
+	if ((fw->name = strdup(name)) == NULL)
+		return AA_ENOMEM;
+	fw->outcome = outcome_of(rs);
+	if (!usable(fw->outcome))
+		return AA_OK;
+	for (j = 0; j < rs->nrr; j++) {
+		aa_buf_printf(&addrs, "%s%s", j > 0 ? ", " : "", rs->rr[j].data);
+		if (memcmp(rs->rr[j].addr, ip, v4 ? 4 : 16) == 0)
+			*match = 1;
 	}
+	if (rs->nrr == 0)
+		return AA_OK; /* the evidence then names the outcome */
+	fw->addrs = aa_buf_take(&addrs);
+	return fw->addrs == NULL ? AA_ENOMEM : AA_OK;
+}
+
+/* Does a PTR name resolve back to the IP (forward-confirmed reverse DNS)?
+ * Every name's forward answer is kept: the mismatch evidence lists them. */
+static aa_status
+derive_fcrdns(const aa_check_in *in, aa_ip_info *info, const aa_rrset *ptr)
+{
+	unsigned char b[16];
+	int v4 = inet_pton(AF_INET, info->ip, b) == 1, unknown = 0, match = 0;
+	size_t i, n = ptr->nrr < AA_MAX_PTR_NAMES ? ptr->nrr : AA_MAX_PTR_NAMES;
+
+	if (!v4)
+		inet_pton(AF_INET6, info->ip, b);
+	if ((info->forward = calloc(n, sizeof(*info->forward))) == NULL)
+		return AA_ENOMEM;
+	for (i = 0; i < n; i++) {
+		aa_ip_forward *fw = &info->forward[info->nforward++];
+		if (forward_of(in, ptr->rr[i].data, b, v4, fw, &match) != AA_OK)
+			return AA_ENOMEM;
+		if (!usable(fw->outcome))
+			unknown = 1;
+	}
+	info->fcrdns = match ? AA_TRI_YES : unknown ? AA_TRI_UNKNOWN : AA_TRI_NO;
+	return AA_OK;
+}
+
+/* The PTR names, forward confirmation, and the first generic-looking name. */
+static aa_status
+derive_ptr(const aa_check_in *in, aa_ip_info *info, const aa_rrset *ptr)
+{
+	const char *why;
+	size_t i;
+
+	for (i = 0; i < ptr->nrr; i++)
+		if (strv_push(&info->ptr, &info->nptr, ptr->rr[i].data) != AA_OK)
+			return AA_ENOMEM;
+	if (derive_fcrdns(in, info, ptr) != AA_OK)
+		return AA_ENOMEM;
+	for (i = 0; i < ptr->nrr; i++)
+		if (aa_ptr_generic(ptr->rr[i].data, ptr->rr[i].len, info->ip, &why)) {
+			info->generic = 1;
+			info->generic_ptr = i;
+			info->generic_why = why;
+			break;
+		}
+	return AA_OK;
+}
+
+/* What one blocklist answered for the IP: each A record decoded, and the
+ * list's TXT reason. */
+static aa_status
+derive_dnsbl(const aa_check_in *in, const char *ip, const char *zone, aa_dnsbl_result *res)
+{
+	const aa_rrset *rs, *txt;
+	size_t i;
+
+	if ((res->zone = strdup(zone)) == NULL || (res->name = aa_dnsbl_name(ip, zone)) == NULL)
+		return AA_ENOMEM;
+	rs = aa_recordset_get(in->rs, res->name, AA_T_A);
+	txt = aa_recordset_get(in->rs, res->name, AA_T_TXT);
+	res->outcome = outcome_of(rs);
+	if (rs == NULL || rs->outcome != AA_OUT_ANSWER)
+		return AA_OK; /* NXDOMAIN: not listed; errors: DNS_INCOMPLETE */
+	if (txt != NULL && usable(txt->outcome) && txt->nrr > 0 &&
+	    (res->txt = strdup(txt->rr[0].data)) == NULL)
+		return AA_ENOMEM;
+	if ((res->answers = calloc(rs->nrr > 0 ? rs->nrr : 1, sizeof(*res->answers))) == NULL)
+		return AA_ENOMEM;
+	for (i = 0; i < rs->nrr; i++) {
+		aa_dnsbl_answer *a = &res->answers[res->nanswers++];
+		aa_dnsbl_decode(zone, rs->rr[i].addr, &a->m);
+		if ((a->code = strdup(rs->rr[i].data)) == NULL)
+			return AA_ENOMEM;
+	}
+	if (res->nanswers > 0 && ((res->code = strdup(res->answers[0].code)) == NULL ||
+	                          (res->meaning = strdup(res->answers[0].m.meaning)) == NULL))
+		return AA_ENOMEM;
 	return AA_OK;
 }
 
 static aa_status
-check_one_ip(const aa_check_in *in, aa_report *r, aa_ip_info *info)
+derive_one_ip(const aa_check_in *in, aa_ip_info *info)
 {
+	const char *const *zones;
 	const aa_rrset *ptr;
-	aa_finding *f;
-	const char *why;
-	size_t i;
+	size_t z, nzones;
 
 	info->fcrdns = AA_TRI_UNKNOWN;
 	if ((info->reverse = aa_reverse_name(info->ip)) == NULL)
 		return AA_ENOMEM;
 	ptr = aa_recordset_get(in->rs, info->reverse, AA_T_PTR);
-	info->ptr_outcome = ptr != NULL ? ptr->outcome : AA_OUT_PENDING;
-	if (ptr != NULL && (ptr->outcome == AA_OUT_NXDOMAIN || ptr->outcome == AA_OUT_NODATA)) {
+	info->ptr_outcome = outcome_of(ptr);
+	if (ptr != NULL && ptr->outcome == AA_OUT_ANSWER && ptr->nrr > 0 &&
+	    derive_ptr(in, info, ptr) != AA_OK)
+		return AA_ENOMEM;
+	zones = aa_dnsbl_zones(in->opt, &nzones);
+	if ((info->dnsbl = calloc(nzones > 0 ? nzones : 1, sizeof(*info->dnsbl))) == NULL)
+		return AA_ENOMEM;
+	for (z = 0; z < nzones; z++)
+		if (derive_dnsbl(in, info->ip, zones[z], &info->dnsbl[info->ndnsbl++]) != AA_OK)
+			return AA_ENOMEM;
+	return AA_OK;
+}
+
+/* The facts of every --ip that is an address (the CLI rejects the others;
+ * the library skips them); NULL when --ip is not given. */
+static aa_ip_facts *
+ip_derive(const aa_check_in *in)
+{
+	aa_ip_facts *f;
+	size_t i;
+
+	if ((f = calloc(1, sizeof(*f))) == NULL ||
+	    (f->ips = calloc(in->opt->n_ips, sizeof(*f->ips))) == NULL) {
+		free(f);
+		return NULL;
+	}
+	for (i = 0; i < in->opt->n_ips; i++) {
+		aa_ip_info *info = &f->ips[f->nips];
+		if (aa_is_ip_literal(in->opt->ips[i]) == 0)
+			continue;
+		f->nips++;
+		if ((info->ip = strdup(in->opt->ips[i])) == NULL || derive_one_ip(in, info) != AA_OK) {
+			aa_ip_facts_free(f);
+			return NULL;
+		}
+	}
+	return f;
+}
+
+/* ---- judge: the findings -------------------------------------------------- */
+
+static void
+fcrdns_mismatch(aa_report *r, const aa_ip_info *info)
+{
+	int v6 = strchr(info->ip, ':') != NULL;
+	aa_finding *f = aa_report_add(r, AA_F_IP_FCRDNS_MISMATCH, "%s", info->ip);
+	size_t i;
+
+	for (i = 0; i < info->nforward; i++) {
+		const aa_ip_forward *fw = &info->forward[i];
+		aa_finding_evidence(r, f, "%s PTR %s; %s %s: %s", info->reverse, fw->name, fw->name,
+		                    v6 ? "AAAA" : "A",
+		                    fw->addrs != NULL ? fw->addrs : aa_outcome_name(fw->outcome));
+	}
+	aa_finding_set_fix(r, f, "Publish \"%s. %s %s\" (or change the PTR to a name that has it).",
+	                   info->ptr[0], v6 ? "AAAA" : "A", info->ip);
+}
+
+static void
+ptr_findings(const aa_check_in *in, aa_report *r, const aa_ip_info *info)
+{
+	aa_finding *f;
+
+	if (info->ptr_outcome == AA_OUT_NXDOMAIN || info->ptr_outcome == AA_OUT_NODATA) {
 		f = aa_report_add(r, AA_F_IP_NO_PTR, "%s", info->ip);
-		aa_finding_evidence(r, f, "%s PTR: %s", info->reverse, aa_outcome_name(ptr->outcome));
+		aa_finding_evidence(r, f, "%s PTR: %s", info->reverse, aa_outcome_name(info->ptr_outcome));
 		aa_finding_set_fix(r, f,
 		                   "Ask the owner of %s (your ISP or hosting provider) to publish "
 		                   "\"%s. PTR mail.%s.\", and \"mail.%s. A/AAAA %s\" in your zone.",
 		                   info->ip, info->reverse, in->domain, in->domain, info->ip);
-	} else if (ptr != NULL && ptr->outcome == AA_OUT_ANSWER && ptr->nrr > 0) {
-		for (i = 0; i < ptr->nrr; i++) {
-			char **n = realloc(info->ptr, (info->nptr + 1) * sizeof(*n));
-			if (n == NULL)
-				return AA_ENOMEM;
-			info->ptr = n;
-			if ((n[info->nptr] = strdup(ptr->rr[i].data)) == NULL)
-				return AA_ENOMEM;
-			info->nptr++;
-		}
-		info->fcrdns = check_fcrdns(in, r, info, ptr);
-		for (i = 0; i < ptr->nrr; i++)
-			if (aa_ptr_generic(ptr->rr[i].data, ptr->rr[i].len, info->ip, &why)) {
-				info->generic = 1;
-				f = aa_report_add(r, AA_F_IP_PTR_GENERIC, "%s", info->ip);
-				aa_finding_evidence(r, f, "%s PTR %s: %s", info->reverse, ptr->rr[i].data, why);
-				aa_finding_set_fix(r, f,
-				                   "Ask the owner of %s to set its PTR to a name of your "
-				                   "mail host, such as mail.%s (with a matching A/AAAA "
-				                   "record), or send through a relay that has one.",
-				                   info->ip, in->domain);
-				break;
-			}
+		return;
 	}
-	return check_dnsbls(in, r, info);
+	if (info->fcrdns == AA_TRI_NO)
+		fcrdns_mismatch(r, info);
+	if (info->generic) {
+		f = aa_report_add(r, AA_F_IP_PTR_GENERIC, "%s", info->ip);
+		aa_finding_evidence(r, f, "%s PTR %s: %s", info->reverse, info->ptr[info->generic_ptr],
+		                    info->generic_why);
+		aa_finding_set_fix(r, f,
+		                   "Ask the owner of %s to set its PTR to a name of your "
+		                   "mail host, such as mail.%s (with a matching A/AAAA "
+		                   "record), or send through a relay that has one.",
+		                   info->ip, in->domain);
+	}
+}
+
+static void
+dnsbl_findings(aa_report *r, const aa_ip_info *info, const aa_dnsbl_result *res)
+{
+	aa_finding *f;
+	size_t i;
+
+	for (i = 0; i < res->nanswers; i++) {
+		const aa_dnsbl_answer *a = &res->answers[i];
+		if (a->m.verdict != AA_DNSBL_LISTED) {
+			f = aa_report_add(r, AA_F_IP_DNSBL_UNUSABLE, "%s on %s", info->ip, res->zone);
+			aa_finding_evidence(r, f, "%s A %s: %s", res->name, a->code, a->m.meaning);
+			continue;
+		}
+		f = aa_report_add(r, AA_F_IP_DNSBL_LISTED, "%s on %s", info->ip, res->zone);
+		aa_finding_evidence(r, f, "%s A %s: %s: %s", res->name, a->code, a->m.list, a->m.meaning);
+		if (res->txt != NULL)
+			aa_finding_evidence(r, f, "%s TXT \"%s\"", res->name, res->txt);
+		aa_finding_set_fix(r, f,
+		                   "Find and stop the cause first (a compromised account or host, an open "
+		                   "relay, a form that sends to anyone), then request removal: %s. Exchange "
+		                   "Online bounces 550 5.7.606-5.7.649 (banned sending IP) are not this "
+		                   "list: delist the IP at Microsoft's portal https://sender.office.com.",
+		                   a->m.delist);
+	}
+}
+
+static void
+ip_judge(const aa_check_in *in, const aa_ip_facts *f, aa_report *r)
+{
+	size_t i, z;
+
+	for (i = 0; i < f->nips; i++) {
+		ptr_findings(in, r, &f->ips[i]);
+		for (z = 0; z < f->ips[i].ndnsbl; z++)
+			dnsbl_findings(r, &f->ips[i], &f->ips[i].dnsbl[z]);
+	}
 }
 
 void
 aa_check_ip(const aa_check_in *in, aa_report *r)
 {
 	aa_ip_facts *f;
-	size_t i;
 
 	if (in->opt == NULL || in->opt->n_ips == 0)
 		return;
-	if ((f = calloc(1, sizeof(*f))) == NULL ||
-	    (f->ips = calloc(in->opt->n_ips, sizeof(*f->ips))) == NULL) {
-		free(f);
+	if ((f = ip_derive(in)) == NULL) {
 		r->oom = 1;
 		return;
 	}
 	aa_report_set_facts(r, AA_AREA_IP, f, aa_ip_facts_free);
-	for (i = 0; i < in->opt->n_ips; i++) {
-		aa_ip_info *info = &f->ips[f->nips];
-		if (aa_is_ip_literal(in->opt->ips[i]) == 0)
-			continue; /* the CLI rejects these; the library skips them */
-		if ((info->ip = strdup(in->opt->ips[i])) == NULL) {
-			r->oom = 1;
-			return;
-		}
-		f->nips++;
-		if (check_one_ip(in, r, info) != AA_OK) {
-			r->oom = 1;
-			return;
-		}
-	}
+	ip_judge(in, f, r);
 }

@@ -2,9 +2,12 @@
  * check_transport.c — the other transport signals: MTA-STS's DNS record
  * (RFC 8461 3.1) and TLS reporting (RFC 8460 3).  MTA_STS_SYNTAX,
  * TLSRPT_NONE, TLSRPT_SYNTAX.  The MTA-STS policy file itself is fetched
- * over HTTPS, which this DNS auditor does not do.
+ * over HTTPS, which this DNS auditor does not do.  transport_derive reads
+ * both names into aa_transport_facts; transport_judge turns those into
+ * findings.
  */
 #include "check/check.h"
+#include "report/facts.h"
 #include "util/taglist.h"
 #include "util/util.h"
 
@@ -69,85 +72,63 @@ mentions(const aa_record *rr, const char *needle)
 	return aa_memcasemem(rr->data, rr->len, needle) != NULL;
 }
 
-/* ---- MTA-STS ---- */
-
-struct sts {
-	int has_id;
-	const char *why;
+/* What a tag walk reads into one record. */
+struct reading {
+	aa_transport_record *rec;
+	int has_key; /* the tag the protocol requires: id= (MTA-STS), rua= (TLS-RPT) */
+	int oom;
 };
+
+/* Keeps a (pointer, length) value as a string; 0 and r->oom on failure. */
+static int
+keep(struct reading *r, char **dst, const char *v, size_t n)
+{
+	if ((*dst = strndup(v, n)) == NULL)
+		r->oom = 1;
+	return *dst != NULL;
+}
+
+/* The first tag must be v=<version>; the version is kept either way. */
+static int
+version_tag(struct reading *r, const aa_tag *t, const char *version, const char *why)
+{
+	if (aa_tag_name_eq(t, "v") && !keep(r, &r->rec->version, t->value, t->vlen))
+		return 1;
+	if (!aa_tag_name_eq(t, "v") || !value_eq(t, version)) {
+		r->rec->problem = why;
+		return 1;
+	}
+	return 0;
+}
+
+/* ---- MTA-STS ---- */
 
 static int
 sts_tag(const aa_tag *t, void *arg)
 {
-	struct sts *s = arg;
+	struct reading *r = arg;
 	size_t i;
 
-	if (t->pos == 0) {
-		if (!aa_tag_name_eq(t, "v") || !value_eq(t, "STSv1")) {
-			s->why = "the record must begin with v=STSv1";
-			return 1;
-		}
-		return 0;
-	}
+	if (t->pos == 0)
+		return version_tag(r, t, "STSv1", "the record must begin with v=STSv1");
 	if (aa_tag_name_eq(t, "id")) {
 		if (t->vlen == 0 || t->vlen > 32) {
-			s->why = "id= must be 1 to 32 letters and digits";
+			r->rec->problem = "id= must be 1 to 32 letters and digits";
 			return 1;
 		}
 		for (i = 0; i < t->vlen; i++)
 			if (!isalnum((unsigned char)t->value[i])) {
-				s->why = "id= must be 1 to 32 letters and digits";
+				r->rec->problem = "id= must be 1 to 32 letters and digits";
 				return 1;
 			}
-		s->has_id = 1;
+		r->has_key = 1;
+		if (r->rec->id == NULL && !keep(r, &r->rec->id, t->value, t->vlen))
+			return 1;
 	}
 	return 0; /* extensions are allowed */
 }
 
-static void
-check_mta_sts(const aa_check_in *in, aa_report *r, const aa_rrset *rs)
-{
-	size_t i, n = 0;
-	aa_finding *f;
-
-	for (i = 0; i < rs->nrr; i++)
-		if (starts_with(&rs->rr[i], "v=STSv1"))
-			n++;
-	for (i = 0; i < rs->nrr; i++) {
-		const char *rec = rs->rr[i].data;
-		struct sts s = {0, NULL};
-		tags_result tr;
-		if (!mentions(&rs->rr[i], "v=sts"))
-			continue; /* not an MTA-STS record */
-		if ((tr = each_tag(rec, rs->rr[i].len, sts_tag, &s)) == TAGS_NOMEM) {
-			r->oom = 1;
-			return;
-		}
-		if (tr == TAGS_NOT_A_LIST)
-			s.why = "the record is not a list of tag=value pairs";
-		else if (s.why == NULL && !s.has_id)
-			s.why = "the record has no id= (the policy version senders compare)";
-		else if (s.why == NULL && n > 1)
-			s.why = "more than one v=STSv1 record: senders then ignore MTA-STS";
-		if (s.why == NULL)
-			continue;
-		f = aa_report_add(r, AA_F_MTA_STS_SYNTAX, "%s", rs->name);
-		aa_finding_evidence(r, f, "%s TXT \"%s\": %s", rs->name, rec, s.why);
-		aa_finding_set_fix(r, f, "Publish one record: _mta-sts.%s TXT \"v=STSv1; id=20261124T000000\" "
-		                   "(change id= whenever the policy at https://mta-sts.%s/.well-known/"
-		                   "mta-sts.txt changes).", in->domain, in->domain);
-		return;
-	}
-}
-
 /* ---- TLS-RPT ---- */
-
-struct rpt {
-	int has_rua;
-	const char *why;
-	const char *bad; /* the offending URI */
-	size_t badlen;
-};
 
 static int
 rua_ok(const char *u, size_t n)
@@ -164,109 +145,202 @@ rua_ok(const char *u, size_t n)
 static int
 rpt_tag(const aa_tag *t, void *arg)
 {
-	struct rpt *s = arg;
+	struct reading *r = arg;
+	aa_transport_record *rec = r->rec;
 	aa_tag_items it;
 	const char *u;
 	size_t n;
 	int last;
 
-	if (t->pos == 0) {
-		if (!aa_tag_name_eq(t, "v") || !value_eq(t, "TLSRPTv1")) {
-			s->why = "the record must begin with v=TLSRPTv1";
-			return 1;
-		}
-		return 0;
-	}
+	if (t->pos == 0)
+		return version_tag(r, t, "TLSRPTv1", "the record must begin with v=TLSRPTv1");
 	if (!aa_tag_name_eq(t, "rua"))
 		return 0;
 	aa_tag_items_init(&it, t->value, t->vlen, ',');
 	while (aa_tag_items_next(&it, &u, &n, &last)) {
+		char **v;
 		if (n == 0 && last)
 			break; /* "rua=mailto:a@b.example," ends with a comma */
 		if (!rua_ok(u, n)) {
-			s->why = "a rua= address is not a mailto: or https: URI";
-			s->bad = u;
-			s->badlen = n;
+			rec->problem = "a rua= address is not a mailto: or https: URI";
+			keep(r, &rec->bad, u, n);
 			return 1;
 		}
+		if ((v = realloc(rec->rua, (rec->nrua + 1) * sizeof(*v))) == NULL) {
+			r->oom = 1;
+			return 1;
+		}
+		rec->rua = v;
+		if (!keep(r, &v[rec->nrua], u, n))
+			return 1;
+		rec->nrua++;
 	}
-	s->has_rua = 1;
+	r->has_key = 1;
 	return 0;
 }
 
-static void
-check_tlsrpt(const aa_check_in *in, aa_report *r, const aa_rrset *rs)
+/* ---- derive: the facts --------------------------------------------------- */
+
+/* How each of the two names is read. */
+typedef struct protocol {
+	const char *label;   /* "_mta-sts" */
+	const char *meant;   /* a record naming this (any case) is meant as one */
+	const char *counted; /* "more than one" counts records beginning with this;
+	                      * NULL: every record meant as one */
+	tag_fn read;
+	const char *no_key;  /* the problem without the required tag */
+	const char *twice;   /* the problem when there is more than one record */
+} protocol;
+
+static const protocol mta_sts = {
+	"_mta-sts", "v=sts", "v=STSv1", sts_tag,
+	"the record has no id= (the policy version senders compare)",
+	"more than one v=STSv1 record: senders then ignore MTA-STS",
+};
+
+/* a record that names v=TLSRPTv1 anywhere was meant as one: judge it
+ * (receivers discard it if v= is not first) rather than call it missing */
+static const protocol tlsrpt = {
+	"_smtp._tls", "v=tlsrpt", NULL, rpt_tag,
+	"the record has no rua= (where reports go)",
+	"more than one v=TLSRPTv1 record: senders then send no reports",
+};
+
+static aa_status
+read_record(const protocol *p, const aa_record *rr, size_t counted, aa_transport_record *rec)
 {
-	size_t i, n = 0;
+	struct reading r = {rec, 0, 0};
+	tags_result tr;
+
+	if ((rec->text = strdup(rr->data)) == NULL)
+		return AA_ENOMEM;
+	if ((tr = each_tag(rr->data, rr->len, p->read, &r)) == TAGS_NOMEM || r.oom)
+		return AA_ENOMEM;
+	if (tr == TAGS_NOT_A_LIST)
+		rec->problem = "the record is not a list of tag=value pairs";
+	else if (rec->problem == NULL && !r.has_key)
+		rec->problem = p->no_key;
+	else if (rec->problem == NULL && counted > 1)
+		rec->problem = p->twice;
+	return AA_OK;
+}
+
+static aa_status
+derive_name(const aa_check_in *in, const protocol *p, aa_transport_name *n)
+{
+	const aa_rrset *rs;
+	size_t i, counted = 0;
+
+	if ((n->name = aa_printf("%s.%s", p->label, in->domain)) == NULL)
+		return AA_ENOMEM;
+	if ((rs = aa_recordset_get(in->rs, n->name, AA_T_TXT)) == NULL)
+		return AA_OK;
+	n->asked = 1;
+	n->outcome = rs->outcome;
+	n->ntxt = rs->nrr;
+	if ((n->records = calloc(rs->nrr > 0 ? rs->nrr : 1, sizeof(*n->records))) == NULL)
+		return AA_ENOMEM;
+	for (i = 0; i < rs->nrr; i++)
+		if (p->counted != NULL ? starts_with(&rs->rr[i], p->counted) : mentions(&rs->rr[i], p->meant))
+			counted++;
+	for (i = 0; i < rs->nrr; i++)
+		if (mentions(&rs->rr[i], p->meant) &&
+		    read_record(p, &rs->rr[i], counted, &n->records[n->nrecords++]) != AA_OK)
+			return AA_ENOMEM;
+	return AA_OK;
+}
+
+static aa_transport_facts *
+transport_derive(const aa_check_in *in)
+{
+	aa_transport_facts *f = calloc(1, sizeof(*f));
+
+	if (f == NULL || derive_name(in, &mta_sts, &f->mta_sts) != AA_OK ||
+	    derive_name(in, &tlsrpt, &f->tlsrpt) != AA_OK) {
+		aa_transport_facts_free(f);
+		return NULL;
+	}
+	f->domain_nxdomain = aa_domain_nxdomain(in) != NULL;
+	return f;
+}
+
+/* ---- judge: the findings -------------------------------------------------- */
+
+/* The first record senders ignore, or NULL. */
+static const aa_transport_record *
+first_problem(const aa_transport_name *n)
+{
+	size_t i;
+
+	for (i = 0; i < n->nrecords; i++)
+		if (n->records[i].problem != NULL)
+			return &n->records[i];
+	return NULL;
+}
+
+static void
+mta_sts_judge(const aa_check_in *in, const aa_transport_name *n, aa_report *r)
+{
+	const aa_transport_record *bad = first_problem(n);
 	aa_finding *f;
 
-	/* a record that names v=TLSRPTv1 anywhere was meant as one: judge it
-	 * (receivers discard it if v= is not first) rather than call it missing */
-	for (i = 0; i < rs->nrr; i++)
-		if (mentions(&rs->rr[i], "v=tlsrpt"))
-			n++;
-	if (n == 0) {
-		f = aa_report_add(r, AA_F_TLSRPT_NONE, "%s", rs->name);
-		aa_finding_evidence(r, f, "%s TXT: %s", rs->name,
-		                    rs->nrr ? "no v=TLSRPTv1 record" : aa_outcome_name(rs->outcome));
+	if (bad == NULL)
+		return;
+	f = aa_report_add(r, AA_F_MTA_STS_SYNTAX, "%s", n->name);
+	aa_finding_evidence(r, f, "%s TXT \"%s\": %s", n->name, bad->text, bad->problem);
+	aa_finding_set_fix(r, f, "Publish one record: _mta-sts.%s TXT \"v=STSv1; id=20261124T000000\" "
+	                   "(change id= whenever the policy at https://mta-sts.%s/.well-known/"
+	                   "mta-sts.txt changes).", in->domain, in->domain);
+}
+
+static void
+tlsrpt_judge(const aa_check_in *in, const aa_transport_name *n, aa_report *r)
+{
+	const aa_transport_record *bad = first_problem(n);
+	aa_finding *f;
+
+	if (n->nrecords == 0) {
+		f = aa_report_add(r, AA_F_TLSRPT_NONE, "%s", n->name);
+		aa_finding_evidence(r, f, "%s TXT: %s", n->name,
+		                    n->ntxt ? "no v=TLSRPTv1 record" : aa_outcome_name(n->outcome));
 		aa_finding_set_fix(r, f, "Publish _smtp._tls.%s TXT \"v=TLSRPTv1; "
 		                   "rua=mailto:tls-reports@%s\".", in->domain, in->domain);
 		return;
 	}
-	for (i = 0; i < rs->nrr; i++) {
-		const char *rec = rs->rr[i].data;
-		struct rpt s = {0, NULL, NULL, 0};
-		tags_result tr;
-		if (!mentions(&rs->rr[i], "v=tlsrpt"))
-			continue;
-		if ((tr = each_tag(rec, rs->rr[i].len, rpt_tag, &s)) == TAGS_NOMEM) {
-			r->oom = 1;
-			return;
-		}
-		if (tr == TAGS_NOT_A_LIST)
-			s.why = "the record is not a list of tag=value pairs";
-		else if (s.why == NULL && !s.has_rua)
-			s.why = "the record has no rua= (where reports go)";
-		else if (s.why == NULL && n > 1)
-			s.why = "more than one v=TLSRPTv1 record: senders then send no reports";
-		if (s.why == NULL)
-			continue;
-		f = aa_report_add(r, AA_F_TLSRPT_SYNTAX, "%s", rs->name);
-		if (s.bad != NULL)
-			aa_finding_evidence(r, f, "%s TXT \"%s\": %s (\"%.*s\")", rs->name, rec, s.why,
-			                    (int)s.badlen, s.bad);
-		else
-			aa_finding_evidence(r, f, "%s TXT \"%s\": %s", rs->name, rec, s.why);
-		aa_finding_set_fix(r, f, "Publish one record: _smtp._tls.%s TXT \"v=TLSRPTv1; "
-		                   "rua=mailto:tls-reports@%s\".", in->domain, in->domain);
+	if (bad == NULL)
 		return;
-	}
+	f = aa_report_add(r, AA_F_TLSRPT_SYNTAX, "%s", n->name);
+	if (bad->bad != NULL)
+		aa_finding_evidence(r, f, "%s TXT \"%s\": %s (\"%s\")", n->name, bad->text, bad->problem,
+		                    bad->bad);
+	else
+		aa_finding_evidence(r, f, "%s TXT \"%s\": %s", n->name, bad->text, bad->problem);
+	aa_finding_set_fix(r, f, "Publish one record: _smtp._tls.%s TXT \"v=TLSRPTv1; "
+	                   "rua=mailto:tls-reports@%s\".", in->domain, in->domain);
 }
 
-static const aa_rrset *
-get(const aa_check_in *in, const char *label)
+static void
+transport_judge(const aa_check_in *in, const aa_transport_facts *f, aa_report *r)
 {
-	char *name = aa_printf("%s.%s", label, in->domain);
-	const aa_rrset *rs;
-
-	if (name == NULL)
-		return NULL;
-	rs = aa_recordset_get(in->rs, name, AA_T_TXT);
-	free(name);
-	return rs;
+	/* a domain that does not exist gets DOMAIN_NXDOMAIN, not these */
+	if (f->domain_nxdomain)
+		return;
+	/* failed lookups are DNS_INCOMPLETE, never "missing" */
+	if (f->mta_sts.asked && f->mta_sts.outcome == AA_OUT_ANSWER)
+		mta_sts_judge(in, &f->mta_sts, r);
+	if (f->tlsrpt.asked && !aa_outcome_is_error(f->tlsrpt.outcome))
+		tlsrpt_judge(in, &f->tlsrpt, r);
 }
 
 void
 aa_check_transport(const aa_check_in *in, aa_report *r)
 {
-	const aa_rrset *sts = get(in, "_mta-sts"), *rpt = get(in, "_smtp._tls");
+	aa_transport_facts *f = transport_derive(in);
 
-	/* a domain that does not exist gets DOMAIN_NXDOMAIN, not these */
-	if (aa_domain_nxdomain(in) != NULL)
+	if (f == NULL) {
+		r->oom = 1;
 		return;
-	/* failed lookups are DNS_INCOMPLETE, never "missing" */
-	if (sts != NULL && sts->outcome == AA_OUT_ANSWER)
-		check_mta_sts(in, r, sts);
-	if (rpt != NULL && !aa_outcome_is_error(rpt->outcome))
-		check_tlsrpt(in, r, rpt);
+	}
+	aa_report_set_facts(r, AA_AREA_TRANSPORT, f, aa_transport_facts_free);
+	transport_judge(in, f, r);
 }

@@ -85,15 +85,33 @@ aa_dmarc_policy_parse(const char *v, size_t len)
 	return (aa_dmarc_policy)id;
 }
 
+static void free_strv(char **v, size_t n);
+
 void
 aa_dmarc_facts_free(void *facts)
 {
 	aa_dmarc_facts *f = facts;
+	size_t i;
 
 	if (f == NULL)
 		return;
 	free(f->policy_domain);
+	free(f->where);
 	free(f->record);
+	for (i = 0; i < f->nuris; i++) {
+		free(f->uris[i].uri);
+		free(f->uris[i].dest);
+		free(f->uris[i].auth_name);
+	}
+	free(f->uris);
+	free_strv(f->multiple, f->nmultiple);
+	for (i = 0; i < f->nsyntax; i++) {
+		free(f->syntax[i].where);
+		free(f->syntax[i].record);
+		free_strv(f->syntax[i].problems, f->syntax[i].nproblems);
+	}
+	free(f->syntax);
+	free(f->org_domain);
 	free(f);
 }
 
@@ -108,31 +126,55 @@ aa_envelope_facts_free(void *p)
 	free(f->domain);
 	free(f->org_domain);
 	free(f->from_org_domain);
+	free(f->unroutable_why);
 	free(f);
+}
+
+static void
+dnsbl_result_free(aa_dnsbl_result *d)
+{
+	size_t i;
+
+	free(d->zone);
+	free(d->name);
+	free(d->code);
+	free(d->meaning);
+	for (i = 0; i < d->nanswers; i++)
+		free(d->answers[i].code);
+	free(d->answers);
+	free(d->txt);
+}
+
+static void
+ip_info_free(aa_ip_info *ip)
+{
+	size_t j;
+
+	free(ip->ip);
+	free(ip->reverse);
+	for (j = 0; j < ip->nptr; j++)
+		free(ip->ptr[j]);
+	free(ip->ptr);
+	for (j = 0; j < ip->nforward; j++) {
+		free(ip->forward[j].name);
+		free(ip->forward[j].addrs);
+	}
+	free(ip->forward);
+	for (j = 0; j < ip->ndnsbl; j++)
+		dnsbl_result_free(&ip->dnsbl[j]);
+	free(ip->dnsbl);
 }
 
 void
 aa_ip_facts_free(void *p)
 {
 	aa_ip_facts *f = p;
-	size_t i, j;
+	size_t i;
 
 	if (f == NULL)
 		return;
-	for (i = 0; i < f->nips; i++) {
-		aa_ip_info *ip = &f->ips[i];
-		free(ip->ip);
-		free(ip->reverse);
-		for (j = 0; j < ip->nptr; j++)
-			free(ip->ptr[j]);
-		free(ip->ptr);
-		for (j = 0; j < ip->ndnsbl; j++) {
-			free(ip->dnsbl[j].zone);
-			free(ip->dnsbl[j].code);
-			free(ip->dnsbl[j].meaning);
-		}
-		free(ip->dnsbl);
-	}
+	for (i = 0; i < f->nips; i++)
+		ip_info_free(&f->ips[i]);
 	free(f->ips);
 	free(f);
 }
@@ -282,4 +324,33 @@ aa_m365_kind_name(aa_m365_kind k)
 	};
 
 	return aa_name_of(names, AA_NAMES_N(names), (int)k, "other");
+}
+
+static void
+transport_name_free(aa_transport_name *n)
+{
+	size_t i;
+
+	free(n->name);
+	for (i = 0; i < n->nrecords; i++) {
+		aa_transport_record *t = &n->records[i];
+		free(t->text);
+		free(t->version);
+		free(t->id);
+		free_strv(t->rua, t->nrua);
+		free(t->bad);
+	}
+	free(n->records);
+}
+
+void
+aa_transport_facts_free(void *p)
+{
+	aa_transport_facts *f = p;
+
+	if (f == NULL)
+		return;
+	transport_name_free(&f->mta_sts);
+	transport_name_free(&f->tlsrpt);
+	free(f);
 }

@@ -21,6 +21,7 @@
 
 #include "records/recordset.h"
 #include "report/findings.h"
+#include "tables/dnsbl.h"
 #include "tables/providers.h"
 
 /* A yes/no fact that a failed lookup can leave open. */
@@ -239,7 +240,11 @@ typedef struct aa_dkim_key {
 
 typedef struct aa_dkim_facts {
 	size_t usable;      /* usable keys found */
+	size_t records;     /* selectors with a key record (a key, revoked or not
+	                     * readable): none and no DNS error is DKIM_NONE_FOUND */
 	size_t dns_errors;  /* selectors whose lookup failed */
+	int domain_nxdomain; /* the audited domain does not exist: DOMAIN_NXDOMAIN
+	                      * says so, not DKIM_NONE_FOUND */
 	unsigned m365_cnames;    /* selector1/2 that CNAME to *.onmicrosoft.com (0..2) */
 	unsigned m365_published; /* selector1/2 with a usable key (0..2) */
 	aa_dkim_key *keys;  /* one per probed selector */
@@ -272,16 +277,56 @@ typedef enum aa_dmarc_state {
 	AA_DMARC_NOT_VERIFIED  /* a lookup failed: state unknown */
 } aa_dmarc_state;
 
+/* A record that names v=DMARC1 but that receivers misread or ignore, and
+ * why (DMARC_SYNTAX). */
+typedef struct aa_dmarc_syntax {
+	char *where;      /* _dmarc.X */
+	char *record;     /* its text */
+	char **problems;  /* one line each, in the order found */
+	size_t nproblems;
+} aa_dmarc_syntax;
+
+/* What one rua=/ruf= URI of the applicable record can do. */
+typedef enum aa_dmarc_uri_state {
+	AA_DMARC_URI_OK = 0,       /* the destination is in the policy domain's organization */
+	AA_DMARC_URI_AUTHORIZED,   /* another organization that publishes the authorisation */
+	AA_DMARC_URI_INVALID,      /* not a mailto: URI with an address */
+	AA_DMARC_URI_UNAUTHORIZED, /* another organization without the authorisation record */
+	AA_DMARC_URI_UNVERIFIED    /* another organization; its lookup failed or was not made */
+} aa_dmarc_uri_state;
+
+typedef struct aa_dmarc_uri {
+	const char *tag;     /* "rua" or "ruf" (static) */
+	char *uri;           /* as written */
+	char *dest;          /* the destination domain, NULL when invalid */
+	char *auth_name;     /* POLICY._report._dmarc.DEST for another organization, else NULL */
+	aa_outcome auth_outcome; /* of its TXT lookup; PENDING when not asked */
+	aa_dmarc_uri_state state;
+} aa_dmarc_uri;
+
 typedef struct aa_dmarc_facts {
 	aa_dmarc_state state;
 	char *policy_domain; /* where the applicable record lives */
+	char *where;         /* _dmarc.POLICY_DOMAIN as asked (FOUND, INHERITED), or where
+	                      * the several records are (MULTIPLE) */
 	char *record;        /* its text, NULL without one */
-	int syntax_errors;   /* DMARC_SYNTAX was reported */
 	aa_dmarc_policy p, sp, np;
 	aa_dmarc_policy effective; /* what applies to the audited domain */
 	unsigned pct;        /* 0..100, 100 when absent */
 	char adkim, aspf;    /* 'r' or 's' */
 	size_t nrua, nruf;   /* report URIs listed */
+	aa_dmarc_uri *uris;  /* rua= then ruf= URIs as listed, with what each can do */
+	size_t nuris;
+	char **multiple;     /* MULTIPLE: the records beginning with v=DMARC1 */
+	size_t nmultiple;
+	aa_dmarc_syntax *syntax; /* records with problems: the domain's, then the
+	                          * organizational domain's */
+	size_t nsyntax;
+	aa_outcome outcome;  /* of the _dmarc.DOMAIN TXT lookup */
+	char *org_domain;    /* the domain's organizational domain (ABSENT, INHERITED, and
+	                      * MULTIPLE there), NULL when it has none */
+	aa_outcome org_outcome; /* of _dmarc.ORG_DOMAIN TXT, when it differs from the domain */
+	int domain_nxdomain; /* the audited domain does not exist: DOMAIN_NXDOMAIN says so */
 } aa_dmarc_facts;
 
 void aa_dmarc_facts_free(void *facts);
@@ -355,12 +400,29 @@ void aa_mx_facts_free(void *facts);
 
 /* ==== sending IPs (AA_AREA_IP) and the Return-Path (AA_AREA_ENVELOPE) ==== */
 
+/* One A record a DNS blocklist returned, decoded with the list's table. */
+typedef struct aa_dnsbl_answer {
+	char *code;           /* "127.0.0.4" */
+	aa_dnsbl_meaning m;   /* verdict, list, meaning, delisting (static strings) */
+} aa_dnsbl_answer;
+
 typedef struct aa_dnsbl_result {
 	char *zone;
+	char *name;    /* the query name, 13.2.0.192.ZONE */
 	aa_outcome outcome; /* of the A lookup */
 	char *code;    /* "127.0.0.4" when answered, else NULL */
 	char *meaning; /* decoded meaning, NULL when not listed */
+	aa_dnsbl_answer *answers; /* every A record, in answer order */
+	size_t nanswers;
+	char *txt;     /* the list's first TXT record at the name (its reason), or NULL */
 } aa_dnsbl_result;
+
+/* The forward lookup of one PTR name, for forward confirmation. */
+typedef struct aa_ip_forward {
+	char *name;         /* the PTR name */
+	aa_outcome outcome; /* of its A (IPv4) or AAAA (IPv6) lookup; PENDING: not asked */
+	char *addrs;        /* its addresses, "192.0.2.1, 192.0.2.2"; NULL when none */
+} aa_ip_forward;
 
 typedef struct aa_ip_info {
 	char *ip;
@@ -368,8 +430,12 @@ typedef struct aa_ip_info {
 	aa_outcome ptr_outcome;
 	char **ptr;     /* PTR names */
 	size_t nptr;
+	aa_ip_forward *forward; /* of the first AA_MAX_PTR_NAMES PTR names */
+	size_t nforward;
 	aa_tri fcrdns;  /* forward-confirmed reverse DNS */
 	int generic;    /* a PTR name looks dynamic/residential */
+	size_t generic_ptr;      /* which: an index into ptr[] */
+	const char *generic_why; /* the sign (aa_ptr_generic), static */
 	aa_dnsbl_result *dnsbl;
 	size_t ndnsbl;
 } aa_ip_info;
@@ -386,11 +452,44 @@ typedef struct aa_envelope_facts {
 	char *domain;
 	char *org_domain;      /* registrable domain (libpsl), NULL if none */
 	char *from_org_domain; /* of the audited (From) domain */
-	int local_looking;
+	int local_looking;     /* empty, or a name for one network only (localhost, .local) */
 	aa_tri routable;       /* can receive bounces */
+	char *unroutable_why;  /* routable NO: what says so ("x MX 0 . (null MX ...)") */
 	int aligned;           /* relaxed alignment with the From domain */
 } aa_envelope_facts;
 
 void aa_envelope_facts_free(void *facts);
+
+/* ==== MTA-STS and TLS reporting (AA_AREA_TRANSPORT) ==== */
+
+/* One TXT record at _mta-sts.D or _smtp._tls.D meant as one of these
+ * (it names v=sts or v=tlsrpt somewhere), as read until its first problem. */
+typedef struct aa_transport_record {
+	char *text;          /* as published (up to a NUL byte) */
+	char *version;       /* the first tag's v= value ("STSv1"); NULL when it is not v= */
+	char *id;            /* MTA-STS: the valid id=, NULL when none */
+	char **rua;          /* TLS-RPT: the rua= URIs read, in order */
+	size_t nrua;
+	const char *problem; /* why senders ignore the record (static text), NULL: none */
+	char *bad;           /* the rua= URI the problem is about, or NULL */
+} aa_transport_record;
+
+/* What one of the two names holds. */
+typedef struct aa_transport_name {
+	char *name;          /* _mta-sts.D or _smtp._tls.D */
+	int asked;           /* the record set holds an answer for the name */
+	aa_outcome outcome;  /* of its TXT lookup (asked only) */
+	size_t ntxt;         /* TXT records there, of any kind */
+	aa_transport_record *records; /* those meant as MTA-STS / TLS-RPT, in answer order */
+	size_t nrecords;
+} aa_transport_name;
+
+typedef struct aa_transport_facts {
+	int domain_nxdomain; /* the audited domain does not exist: DOMAIN_NXDOMAIN says so */
+	aa_transport_name mta_sts;
+	aa_transport_name tlsrpt;
+} aa_transport_facts;
+
+void aa_transport_facts_free(void *facts);
 
 #endif
