@@ -168,6 +168,33 @@ START_TEST(test_facts_name_the_problem_the_judge_reports)
 }
 END_TEST
 
+/* An answer that has not arrived is not an answer: no "missing" for it. */
+static const aa_outcome unfinished[] = {AA_OUT_PENDING, AA_OUT_DEADLINE, AA_OUT_TIMEOUT, AA_OUT_BUDGET};
+
+START_TEST(test_unfinished_tls_rpt_lookup_is_never_reported_missing)
+{
+	aa_recordset *s = aa_recordset_new();
+	aa_report *r = aa_report_new("ex.test");
+	aa_rrset *rs = aa_rrset_new("_smtp._tls.ex.test", AA_T_TXT);
+	aa_options opt;
+	aa_check_in in;
+
+	ck_assert_ptr_nonnull(rs);
+	rs->outcome = unfinished[_i];
+	ck_assert_int_eq(aa_recordset_put(s, rs), AA_OK);
+	aa_rrset_unref(rs);
+	aa_options_init(&opt);
+	in.domain = "ex.test";
+	in.rs = s;
+	in.opt = &opt;
+	aa_check_transport(&in, r);
+	ck_assert_msg(aa_report_find(r, AA_F_TLSRPT_NONE) == NULL, "TLSRPT_NONE for a lookup that is %s",
+	              aa_outcome_name(unfinished[_i]));
+	aa_report_free(r);
+	aa_recordset_free(s);
+}
+END_TEST
+
 static Suite *
 transport_suite(void)
 {
@@ -186,6 +213,8 @@ transport_suite(void)
 	tc = tcase_create("facts");
 	tcase_add_test(tc, test_facts_carry_version_id_and_rua);
 	tcase_add_test(tc, test_facts_name_the_problem_the_judge_reports);
+	tcase_add_loop_test(tc, test_unfinished_tls_rpt_lookup_is_never_reported_missing, 0,
+	                    sizeof(unfinished) / sizeof(unfinished[0]));
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -299,20 +299,6 @@ struct derive_ctx {
 	int oom;
 };
 
-static aa_status
-strv_push(char ***v, size_t *n, char *s)
-{
-	char **nv;
-
-	if (s == NULL || (nv = realloc(*v, (*n + 1) * sizeof(**v))) == NULL) {
-		free(s);
-		return AA_ENOMEM;
-	}
-	nv[(*n)++] = s;
-	*v = nv;
-	return AA_OK;
-}
-
 /* The syntax entry of the record being read, opened on its first problem. */
 static aa_dmarc_syntax *
 open_syntax(struct derive_ctx *c)
@@ -346,7 +332,7 @@ syntax_problem(struct derive_ctx *c, const char *fmt, ...)
 	if (vasprintf(&msg, fmt, ap) < 0)
 		msg = NULL;
 	va_end(ap);
-	if (e == NULL || strv_push(&e->problems, &e->nproblems, msg) != AA_OK)
+	if (e == NULL || aa_strv_take(&e->problems, &e->nproblems, msg) != AA_OK)
 		c->oom = 1;
 }
 
@@ -534,7 +520,7 @@ derive_record_set(struct derive_ctx *c, const aa_rrset *rs, size_t nstart)
 			c->oom = 1;
 		for (i = 0; i < rs->nrr; i++)
 			if (starts_with_version(rs->rr[i].data, rs->rr[i].len) &&
-			    strv_push(&c->f->multiple, &c->f->nmultiple, strdup(rs->rr[i].data)) != AA_OK)
+			    aa_strv_take(&c->f->multiple, &c->f->nmultiple, strdup(rs->rr[i].data)) != AA_OK)
 				c->oom = 1;
 		return 1;
 	}

@@ -151,20 +151,6 @@ outcome_of(const aa_rrset *rs)
 	return rs != NULL ? rs->outcome : AA_OUT_PENDING;
 }
 
-static aa_status
-strv_push(char ***v, size_t *n, const char *s)
-{
-	char **nv = realloc(*v, (*n + 1) * sizeof(**v));
-
-	if (nv == NULL)
-		return AA_ENOMEM;
-	*v = nv;
-	if ((nv[*n] = strdup(s)) == NULL)
-		return AA_ENOMEM;
-	(*n)++;
-	return AA_OK;
-}
-
 /* The forward lookup of one PTR name; 1 in *match when it holds the IP. */
 static aa_status
 forward_of(const aa_check_in *in, const char *name, const unsigned char *ip, int v4,
@@ -222,7 +208,7 @@ derive_ptr(const aa_check_in *in, aa_ip_info *info, const aa_rrset *ptr)
 	size_t i;
 
 	for (i = 0; i < ptr->nrr; i++)
-		if (strv_push(&info->ptr, &info->nptr, ptr->rr[i].data) != AA_OK)
+		if (aa_strv_add(&info->ptr, &info->nptr, ptr->rr[i].data) != AA_OK)
 			return AA_ENOMEM;
 	if (derive_fcrdns(in, info, ptr) != AA_OK)
 		return AA_ENOMEM;

@@ -20,20 +20,6 @@
 /* ---- facts --------------------------------------------------------------- */
 
 static aa_status
-strv_push(char ***v, size_t *n, const char *s)
-{
-	char **nv = realloc(*v, (*n + 1) * sizeof(**v));
-
-	if (nv == NULL)
-		return AA_ENOMEM;
-	*v = nv;
-	if ((nv[*n] = strdup(s)) == NULL)
-		return AA_ENOMEM;
-	(*n)++;
-	return AA_OK;
-}
-
-static aa_status
 host_addresses(const aa_recordset *set, aa_mx_host *h)
 {
 	static const aa_rrtype types[] = {AA_T_A, AA_T_AAAA};
@@ -55,11 +41,11 @@ host_addresses(const aa_recordset *set, aa_mx_host *h)
 		}
 		for (i = 0; i < rs->nrr; i++) {
 			const char *why;
-			if (strv_push(&h->addrs, &h->naddrs, rs->rr[i].data) != AA_OK)
+			if (aa_strv_add(&h->addrs, &h->naddrs, rs->rr[i].data) != AA_OK)
 				return AA_ENOMEM;
 			if (aa_addr_unreachable(rs->rr[i].addr, types[t] == AA_T_A ? 4 : 16, &why)) {
 				char *s = aa_printf("%s (%s)", rs->rr[i].data, why);
-				if (s == NULL || strv_push(&h->private_addrs, &h->nprivate, s) != AA_OK) {
+				if (s == NULL || aa_strv_add(&h->private_addrs, &h->nprivate, s) != AA_OK) {
 					free(s);
 					return AA_ENOMEM;
 				}
@@ -138,7 +124,7 @@ apex_records(const aa_check_in *in, aa_mx_facts *f)
 	if (txt != NULL && txt->outcome == AA_OUT_ANSWER)
 		for (i = 0; i < txt->nrr; i++)
 			if (txt->rr[i].len >= 5 && strncasecmp(txt->rr[i].data, "MS=ms", 5) == 0 &&
-			    strv_push(&f->ms_txt, &f->nms_txt, txt->rr[i].data) != AA_OK)
+			    aa_strv_add(&f->ms_txt, &f->nms_txt, txt->rr[i].data) != AA_OK)
 				return AA_ENOMEM;
 	if ((name = aa_printf("autodiscover.%s", in->domain)) == NULL)
 		return AA_ENOMEM;

@@ -609,7 +609,6 @@ summarise(derive *d)
 	d->oom |= s.oom;
 	f->eop = s.found ? AA_TRI_YES : s.unreadable ? AA_TRI_UNKNOWN : AA_TRI_NO;
 	f->eop_path = s.path;
-	f->has_outlook = f->eop == AA_TRI_YES;
 }
 
 aa_spf_facts *

@@ -1,5 +1,6 @@
 /* facts.c — the per-area facts a report carries: names and freeing. */
 #include "report/facts.h"
+#include "util/util.h"
 #include "util/names.h"
 
 #include <stdlib.h>
@@ -85,7 +86,6 @@ aa_dmarc_policy_parse(const char *v, size_t len)
 	return (aa_dmarc_policy)id;
 }
 
-static void free_strv(char **v, size_t n);
 
 void
 aa_dmarc_facts_free(void *facts)
@@ -104,11 +104,11 @@ aa_dmarc_facts_free(void *facts)
 		free(f->uris[i].auth_name);
 	}
 	free(f->uris);
-	free_strv(f->multiple, f->nmultiple);
+	aa_strv_free(f->multiple, f->nmultiple);
 	for (i = 0; i < f->nsyntax; i++) {
 		free(f->syntax[i].where);
 		free(f->syntax[i].record);
-		free_strv(f->syntax[i].problems, f->syntax[i].nproblems);
+		aa_strv_free(f->syntax[i].problems, f->syntax[i].nproblems);
 	}
 	free(f->syntax);
 	free(f->org_domain);
@@ -179,16 +179,6 @@ aa_ip_facts_free(void *p)
 	free(f);
 }
 
-static void
-free_strv(char **v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 void
 aa_mx_facts_free(void *p)
 {
@@ -201,11 +191,11 @@ aa_mx_facts_free(void *p)
 		aa_mx_host *h = &f->hosts[i];
 		free(h->name);
 		free(h->cname);
-		free_strv(h->addrs, h->naddrs);
-		free_strv(h->private_addrs, h->nprivate);
+		aa_strv_free(h->addrs, h->naddrs);
+		aa_strv_free(h->private_addrs, h->nprivate);
 	}
 	free(f->hosts);
-	free_strv(f->ms_txt, f->nms_txt);
+	aa_strv_free(f->ms_txt, f->nms_txt);
 	free(f->autodiscover);
 	free(f);
 }
@@ -337,7 +327,7 @@ transport_name_free(aa_transport_name *n)
 		free(t->text);
 		free(t->version);
 		free(t->id);
-		free_strv(t->rua, t->nrua);
+		aa_strv_free(t->rua, t->nrua);
 		free(t->bad);
 	}
 	free(n->records);

@@ -168,7 +168,6 @@ typedef struct aa_spf_facts {
 	aa_spf_class result;   /* overall */
 	char all;              /* effective all (redirect followed): '+','-','~','?', 0 none;
 	                        * also 0 when result is temperror */
-	int has_outlook;       /* eop == AA_TRI_YES */
 	unsigned lookups;      /* DNS-querying terms in the closure */
 	unsigned voids;        /* void lookups in the closure */
 	aa_spf_node *tree;     /* NULL when the apex TXT was not answered */

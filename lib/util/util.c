@@ -152,3 +152,35 @@ aa_printf(const char *fmt, ...)
 	va_end(ap);
 	return n < 0 ? NULL : s;
 }
+
+aa_status
+aa_strv_add(char ***v, size_t *n, const char *s)
+{
+	char *copy = strdup(s);
+
+	return copy != NULL ? aa_strv_take(v, n, copy) : AA_ENOMEM;
+}
+
+aa_status
+aa_strv_take(char ***v, size_t *n, char *s)
+{
+	char **nv;
+
+	if (s == NULL || (nv = realloc(*v, (*n + 1) * sizeof(**v))) == NULL) {
+		free(s);
+		return AA_ENOMEM;
+	}
+	nv[(*n)++] = s;
+	*v = nv;
+	return AA_OK;
+}
+
+void
+aa_strv_free(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}

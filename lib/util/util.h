@@ -40,4 +40,11 @@ char *aa_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * AA_ENOMEM (and *arr untouched) when that cannot be done. */
 aa_status aa_grow(void *arr, size_t *cap, size_t need, size_t size);
 
+/* Growable string vectors (char **v of *n strings). */
+/* Appends a copy of s. */
+aa_status aa_strv_add(char ***v, size_t *n, const char *s);
+/* Appends s itself (the vector owns it; freed on failure; NULL is OOM). */
+aa_status aa_strv_take(char ***v, size_t *n, char *s);
+void aa_strv_free(char **v, size_t n);
+
 #endif
