@@ -328,7 +328,7 @@ transport_judge(const aa_check_in *in, const aa_transport_facts *f, aa_report *r
 	/* failed lookups are DNS_INCOMPLETE, never "missing" */
 	if (f->mta_sts.asked && f->mta_sts.outcome == AA_OUT_ANSWER)
 		mta_sts_judge(in, &f->mta_sts, r);
-	if (f->tlsrpt.asked && f->tlsrpt.outcome != AA_OUT_PENDING && !aa_outcome_is_error(f->tlsrpt.outcome))
+	if (f->tlsrpt.asked && !aa_outcome_is_error(f->tlsrpt.outcome))
 		tlsrpt_judge(in, &f->tlsrpt, r);
 }
 
