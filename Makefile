@@ -142,6 +142,7 @@ $(B)/tests/bench_resolver: $(B)/tests/bench_resolver.o $(B)/tests/harness.o $(LI
 #               tests/lint/layers-selftest shows it catches each violation
 #   man         tests/check-man: authaudit.1's OPTIONS against --help (one
 #               options table in cli/main.c) and FINDINGS against findings.def
+#   format      clang-format --dry-run: the tree is formatted (make format)
 CPPCHECK    ?= cppcheck
 CLANG_TIDY  ?= clang-tidy
 CLANG_FORMAT ?= clang-format
@@ -162,6 +163,7 @@ lint: $(PROG) $(LIST_FINDINGS)
 	grep -v -e 'warnings\? generated\.$$' -e 'warnings\? treated as errors\.$$' $(B)/lint-tidy.log || :; \
 	echo "lint: layers"; tests/lint/layers || rc=1; tests/lint/layers-selftest || rc=1; \
 	echo "lint: man page"; tests/check-man man/authaudit.1 $(PROG) $(LIST_FINDINGS) || rc=1; \
+	echo "lint: format"; $(CLANG_FORMAT) --dry-run -Werror $(FORMAT_SRC) || rc=1; \
 	if [ $$rc -eq 0 ]; then echo "lint: ok"; else echo "lint: FAILED (see above)"; fi; exit $$rc
 
 # clang-format 14 with .clang-format; findings.def (an X-macro list) excluded.

@@ -38,8 +38,18 @@ static const char *prog = "authaudit";
 /* The options: one table drives getopt_long() and --help, and
  * tests/check-man holds man/authaudit.1's OPTIONS section to it. */
 enum {
-	O_TIMEOUT = 256, O_TRIES, O_DEADLINE, O_SELECTOR, O_IP, O_ENVFROM, O_HELO, O_DNSBL,
-	O_FORMAT, O_PROFILE, O_COLOR, O_FAILON
+	O_TIMEOUT = 256,
+	O_TRIES,
+	O_DEADLINE,
+	O_SELECTOR,
+	O_IP,
+	O_ENVFROM,
+	O_HELO,
+	O_DNSBL,
+	O_FORMAT,
+	O_PROFILE,
+	O_COLOR,
+	O_FAILON
 };
 
 struct cli_option {
@@ -50,26 +60,25 @@ struct cli_option {
 };
 
 static const struct cli_option options[] = {
-	{"resolver", 'r', "ADDR[:PORT][,...]",
-	 "DNS servers to ask (default: /etc/resolv.conf);\nIPv6 with a port as [ADDR]:PORT"},
-	{"timeout", O_TIMEOUT, "MS", "time per try (default 2000)"},
-	{"tries", O_TRIES, "N", "tries per server (default 2)"},
-	{"deadline", O_DEADLINE, "MS", "wall-time bound of one domain's audit (default 20000)"},
-	{"selector", O_SELECTOR, "NAME", "also probe this DKIM selector (repeatable)"},
-	{"ip", O_IP, "ADDR", "a sending IP: SPF result, reverse DNS, DNSBLs (repeatable)"},
-	{"envelope-from", O_ENVFROM, "ADDR", "the Return-Path the mail is sent with"},
-	{"helo", O_HELO, "NAME", "the HELO/EHLO name, for SPF evaluation"},
-	{"dnsbl", O_DNSBL, "ZONE", "a DNS blocklist to check --ip against (repeatable)"},
-	{"format", O_FORMAT, "FORMAT", "text (default), json, ndjson, checklist or records"},
-	{"profile", O_PROFILE, "m365|google", "checklist: add the provider's expected records"},
-	{"quiet", 'q', NULL,
-	 "text: only findings at or above --fail-on;\nnothing at all when there are none"},
-	{"color", O_COLOR, "auto|always|never", "colour (default auto: when stdout is a terminal)"},
-	{"colour", O_COLOR, "auto|always|never", NULL},
-	{"fail-on", O_FAILON, "SEVERITY",
-	 "exit 1 on findings at or above critical, high\n(default), medium, low, info, or never"},
-	{"help", 'h', NULL, "this help"},
-	{"version", 'V', NULL, "the version"},
+    {"resolver", 'r', "ADDR[:PORT][,...]",
+     "DNS servers to ask (default: /etc/resolv.conf);\nIPv6 with a port as [ADDR]:PORT"},
+    {"timeout", O_TIMEOUT, "MS", "time per try (default 2000)"},
+    {"tries", O_TRIES, "N", "tries per server (default 2)"},
+    {"deadline", O_DEADLINE, "MS", "wall-time bound of one domain's audit (default 20000)"},
+    {"selector", O_SELECTOR, "NAME", "also probe this DKIM selector (repeatable)"},
+    {"ip", O_IP, "ADDR", "a sending IP: SPF result, reverse DNS, DNSBLs (repeatable)"},
+    {"envelope-from", O_ENVFROM, "ADDR", "the Return-Path the mail is sent with"},
+    {"helo", O_HELO, "NAME", "the HELO/EHLO name, for SPF evaluation"},
+    {"dnsbl", O_DNSBL, "ZONE", "a DNS blocklist to check --ip against (repeatable)"},
+    {"format", O_FORMAT, "FORMAT", "text (default), json, ndjson, checklist or records"},
+    {"profile", O_PROFILE, "m365|google", "checklist: add the provider's expected records"},
+    {"quiet", 'q', NULL, "text: only findings at or above --fail-on;\nnothing at all when there are none"},
+    {"color", O_COLOR, "auto|always|never", "colour (default auto: when stdout is a terminal)"},
+    {"colour", O_COLOR, "auto|always|never", NULL},
+    {"fail-on", O_FAILON, "SEVERITY",
+     "exit 1 on findings at or above critical, high\n(default), medium, low, info, or never"},
+    {"help", 'h', NULL, "this help"},
+    {"version", 'V', NULL, "the version"},
 };
 #define N_OPTIONS (sizeof(options) / sizeof(options[0]))
 #define HELP_COLUMN 36
@@ -83,8 +92,7 @@ getopt_tables(struct option *longopts, char *shortopts)
 	for (i = 0; i < N_OPTIONS; i++) {
 		const struct cli_option *o = &options[i];
 
-		longopts[i] = (struct option){o->name, o->arg ? required_argument : no_argument, NULL,
-		                              o->id};
+		longopts[i] = (struct option){o->name, o->arg ? required_argument : no_argument, NULL, o->id};
 		if (o->id < 256 && o->help != NULL) {
 			*shortopts++ = (char)o->id;
 			if (o->arg != NULL)
@@ -126,15 +134,13 @@ usage(FILE *out)
 			fprintf(out, "%*s%.*s\n", HELP_COLUMN - col, "", (int)(nl - h), h);
 		fprintf(out, "%*s%s\n", HELP_COLUMN - col, "", h);
 	}
-	fprintf(out,
-	        "\n"
-	        "Exit status: 0 no finding at or above --fail-on, 1 findings at or above it,\n"
-	        "2 usage or input error, 3 the audit could not complete (every lookup failed).\n"
-	        "See authaudit(1).\n");
+	fprintf(out, "\n"
+	             "Exit status: 0 no finding at or above --fail-on, 1 findings at or above it,\n"
+	             "2 usage or input error, 3 the audit could not complete (every lookup failed).\n"
+	             "See authaudit(1).\n");
 }
 
-static void __attribute__((noreturn, format(printf, 1, 2)))
-usage_error(const char *fmt, ...)
+static void __attribute__((noreturn, format(printf, 1, 2))) usage_error(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -179,8 +185,7 @@ envelope_ok(const char *s)
 {
 	const char *at = strrchr(s, '@');
 
-	return at != NULL && at != s && at[1] != '\0' && strlen(s) <= 320 &&
-	       strpbrk(s, " \t\r\n<>") == NULL;
+	return at != NULL && at != s && at[1] != '\0' && strlen(s) <= 320 && strpbrk(s, " \t\r\n<>") == NULL;
 }
 
 /* COLUMNS when set, else the terminal's width, else 80; never under 40. */
@@ -194,8 +199,7 @@ terminal_width(void)
 	if (env != NULL) {
 		long v = strtol(env, NULL, 10);
 		w = v > 0 && v < 10000 ? (int)v : 0;
-	}
-	else if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0)
+	} else if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0)
 		w = ws.ws_col;
 	if (w <= 0)
 		w = 80;
@@ -229,8 +233,10 @@ parse_args(struct cli *c, int argc, char **argv)
 		case O_SELECTOR: {
 			const char *why = "";
 			if (aa_selector_check(optarg, &why) != AA_OK)
-				usage_error("--selector '%s' is not a DKIM selector: %s; use letters, digits, "
-				            "hyphens, underscores, dots", optarg, why);
+				usage_error("--selector '%s' is not a DKIM selector: %s; use letters, "
+				            "digits, "
+				            "hyphens, underscores, dots",
+				            optarg, why);
 			list_add(&c->selectors, optarg);
 			break;
 		}
@@ -241,7 +247,8 @@ parse_args(struct cli *c, int argc, char **argv)
 			break;
 		case O_ENVFROM:
 			if (!envelope_ok(optarg))
-				usage_error("--envelope-from '%s' is not a mail address (local@domain)", optarg);
+				usage_error("--envelope-from '%s' is not a mail address (local@domain)",
+				            optarg);
 			c->opt.envelope_from = optarg;
 			break;
 		case O_HELO: {
@@ -257,14 +264,16 @@ parse_args(struct cli *c, int argc, char **argv)
 			const char *why = "";
 			/* a zone name has a selector's syntax, and at least one dot */
 			if (aa_selector_check(optarg, &why) != AA_OK || strchr(optarg, '.') == NULL)
-				usage_error("--dnsbl '%s' is not a DNS zone name (like zen.spamhaus.org)", optarg);
+				usage_error("--dnsbl '%s' is not a DNS zone name (like zen.spamhaus.org)",
+				            optarg);
 			list_add(&c->dnsbls, optarg);
 			break;
 		}
 		case O_FORMAT:
 			if (aa_format_parse(optarg, &c->render.format) != AA_OK)
 				usage_error("--format '%s' is unknown: use text, json, ndjson, checklist or "
-				            "records", optarg);
+				            "records",
+				            optarg);
 			break;
 		case O_PROFILE:
 			if (strcmp(optarg, "m365") != 0 && strcmp(optarg, "google") != 0)
@@ -285,7 +294,8 @@ parse_args(struct cli *c, int argc, char **argv)
 				c->fail_never = 1;
 			else if (aa_severity_parse(optarg, &c->fail_on) != AA_OK)
 				usage_error("--fail-on '%s' is unknown: use critical, high, medium, low, "
-				            "info or never", optarg);
+				            "info or never",
+				            optarg);
 			break;
 		case 'h':
 			usage(stdout);
@@ -373,8 +383,9 @@ main(int argc, char **argv)
 		aa_report *r = c.reports[k];
 		if (r == NULL)
 			continue;
-		if (k > 0 && (c.render.format == AA_FORMAT_TEXT || c.render.format == AA_FORMAT_RECORDS ||
-		              c.render.format == AA_FORMAT_CHECKLIST) &&
+		if (k > 0 &&
+		    (c.render.format == AA_FORMAT_TEXT || c.render.format == AA_FORMAT_RECORDS ||
+		     c.render.format == AA_FORMAT_CHECKLIST) &&
 		    !c.render.quiet)
 			fputc('\n', stdout);
 		if ((st = aa_report_write(r, &c.render, stdout)) != AA_OK) {
@@ -383,8 +394,10 @@ main(int argc, char **argv)
 			status = EXIT_INCOMPLETE;
 		}
 		if (aa_report_unreachable(r)) {
-			fprintf(stderr, "%s: %s: no DNS answer at all (every lookup failed); check "
-			        "--resolver and the network\n", prog, c.domains[k]);
+			fprintf(stderr,
+			        "%s: %s: no DNS answer at all (every lookup failed); check "
+			        "--resolver and the network\n",
+			        prog, c.domains[k]);
 			status = EXIT_INCOMPLETE;
 		} else if (status == 0 && !c.fail_never && aa_report_worst(r) >= (int)c.fail_on) {
 			status = EXIT_FINDINGS;

@@ -43,12 +43,12 @@ const char *aa_severity_name(aa_severity sev);
 aa_status aa_severity_parse(const char *s, aa_severity *out);
 
 typedef struct aa_options {
-	const char *resolvers; /* "ADDR[:PORT][,...]"; NULL: /etc/resolv.conf */
-	int timeout_ms;        /* per try (default 2000) */
-	int tries;             /* tries per server (default 2) */
-	int deadline_ms;       /* wall-time bound of one audit (default 20000) */
-	int query_budget;      /* distinct queries one audit may ask (default 400) */
-	int max_inflight;      /* queries on the wire at once (default 4096) */
+	const char *resolvers;        /* "ADDR[:PORT][,...]"; NULL: /etc/resolv.conf */
+	int timeout_ms;               /* per try (default 2000) */
+	int tries;                    /* tries per server (default 2) */
+	int deadline_ms;              /* wall-time bound of one audit (default 20000) */
+	int query_budget;             /* distinct queries one audit may ask (default 400) */
+	int max_inflight;             /* queries on the wire at once (default 4096) */
 	const char *const *selectors; /* extra DKIM selectors to probe */
 	size_t n_selectors;
 	const char *const *ips; /* sending IPs (--ip) */
@@ -57,7 +57,7 @@ typedef struct aa_options {
 	const char *helo;          /* HELO name for SPF evaluation */
 	const char *const *dnsbls; /* DNSBL zones (--dnsbl) */
 	size_t n_dnsbls;
-	const char *profile;       /* "m365", "google" or NULL (--profile) */
+	const char *profile; /* "m365", "google" or NULL (--profile) */
 } aa_options;
 
 /* Fills *opt with the defaults above. */
@@ -94,9 +94,9 @@ aa_status aa_ctx_run(aa_ctx *ctx);
 
 /* Statistics of a run, for benchmarks and notes. */
 typedef struct aa_stats {
-	unsigned long queries_sent;   /* distinct (name, type) asked on the wire */
-	unsigned long cache_hits;     /* wants answered by the cache */
-	unsigned long max_in_flight;  /* peak of queries on the wire */
+	unsigned long queries_sent;  /* distinct (name, type) asked on the wire */
+	unsigned long cache_hits;    /* wants answered by the cache */
+	unsigned long max_in_flight; /* peak of queries on the wire */
 	unsigned long audits_done;
 } aa_stats;
 void aa_ctx_stats(const aa_ctx *ctx, aa_stats *out);
@@ -114,11 +114,11 @@ aa_status aa_format_parse(const char *s, aa_format *out);
 
 typedef struct aa_render_opts {
 	aa_format format;
-	int color;             /* ANSI colour */
-	int unicode;           /* Unicode marks and tree lines (else ASCII) */
-	int quiet;             /* text: only findings at or above quiet_min */
+	int color;   /* ANSI colour */
+	int unicode; /* Unicode marks and tree lines (else ASCII) */
+	int quiet;   /* text: only findings at or above quiet_min */
 	aa_severity quiet_min;
-	int width;             /* text: wrap width (default 80) */
+	int width; /* text: wrap width (default 80) */
 } aa_render_opts;
 
 void aa_render_opts_init(aa_render_opts *o);

@@ -10,8 +10,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "harness.h"
 #include "dns/resolver.h"
+#include "harness.h"
 
 static void
 count(void *owner, aa_rrset *rs, void *arg)

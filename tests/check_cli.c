@@ -104,25 +104,25 @@ static const struct {
 	const char *args[4]; /* NULL-terminated */
 	const char *says;    /* part of the error message */
 } bad_input[] = {
-	{{"bad..name"}, "empty label"},
-	{{"exa mple.com"}, "character"},
-	{{"--timeout", "soon", "example.com"}, "--timeout wants a whole number"},
-	{{"--tries", "0", "example.com"}, "--tries wants a whole number"},
-	{{"--format", "yaml", "example.com"}, "--format 'yaml' is unknown"},
-	{{"--color", "pink", "example.com"}, "--color 'pink' is unknown"},
-	{{"--colour", "pink", "example.com"}, "--color 'pink' is unknown"},
-	{{"--profile", "yahoo", "example.com"}, "--profile 'yahoo' is unknown"},
-	{{"--deadline", "-5", "example.com"}, "--deadline wants a whole number"},
-	{{"example.com", "--timeout"}, "requires an argument"},
-	{{"--fail-on", "bad", "example.com"}, "--fail-on 'bad' is unknown"},
-	{{"--ip", "999.1.1.1", "example.com"}, "not an IPv4 or IPv6 address"},
-	{{"--envelope-from", "nobody", "example.com"}, "not a mail address"},
-	{{"--helo", "bad..helo", "example.com"}, "not a host name"},
-	{{"--selector", "bad sel", "example.com"}, "not a DKIM selector"},
-	{{"--dnsbl", "nodot", "example.com"}, "not a DNS zone name"},
-	{{"--resolver", "not-an-address", "example.com"}, "invalid resolver address"},
-	{{"--no-such-option", "example.com"}, "Try 'authaudit --help'"},
-	{{NULL}, "no domain given"},
+    {{"bad..name"}, "empty label"},
+    {{"exa mple.com"}, "character"},
+    {{"--timeout", "soon", "example.com"}, "--timeout wants a whole number"},
+    {{"--tries", "0", "example.com"}, "--tries wants a whole number"},
+    {{"--format", "yaml", "example.com"}, "--format 'yaml' is unknown"},
+    {{"--color", "pink", "example.com"}, "--color 'pink' is unknown"},
+    {{"--colour", "pink", "example.com"}, "--color 'pink' is unknown"},
+    {{"--profile", "yahoo", "example.com"}, "--profile 'yahoo' is unknown"},
+    {{"--deadline", "-5", "example.com"}, "--deadline wants a whole number"},
+    {{"example.com", "--timeout"}, "requires an argument"},
+    {{"--fail-on", "bad", "example.com"}, "--fail-on 'bad' is unknown"},
+    {{"--ip", "999.1.1.1", "example.com"}, "not an IPv4 or IPv6 address"},
+    {{"--envelope-from", "nobody", "example.com"}, "not a mail address"},
+    {{"--helo", "bad..helo", "example.com"}, "not a host name"},
+    {{"--selector", "bad sel", "example.com"}, "not a DKIM selector"},
+    {{"--dnsbl", "nodot", "example.com"}, "not a DNS zone name"},
+    {{"--resolver", "not-an-address", "example.com"}, "invalid resolver address"},
+    {{"--no-such-option", "example.com"}, "Try 'authaudit --help'"},
+    {{NULL}, "no domain given"},
 };
 
 START_TEST(test_bad_input_exits_2_names_the_problem_and_asks_nothing)
@@ -147,27 +147,32 @@ static const struct {
 	const char *out[7]; /* fragments of stdout, NULL-terminated */
 	const char *err[2]; /* fragments of stderr, NULL-terminated */
 } runs[] = {
-	/* every lookup failing: 3 */
-	{{"-r", "@RESOLVER@", "--timeout", "200", "--tries", "1", "x.timeout.resolver.test"},
-	 3, {NULL}, {"every lookup failed"}},
-	/* the PTR of 192.0.2.1 is refused by the server: DNS_INCOMPLETE, a
+    /* every lookup failing: 3 */
+    {{"-r", "@RESOLVER@", "--timeout", "200", "--tries", "1", "x.timeout.resolver.test"},
+     3,
+     {NULL},
+     {"every lookup failed"}},
+    /* the PTR of 192.0.2.1 is refused by the server: DNS_INCOMPLETE, a
 	 * high finding, fails the run at the default --fail-on ... */
-	{{"-r", "@RESOLVER@", "--ip", "192.0.2.1", "mail.resolver.test"},
-	 1, {"DNS_INCOMPLETE", "1.2.0.192.in-addr.arpa PTR: refused"}, {NULL}},
-	/* ... and not with --fail-on never */
-	{{"-r", "@RESOLVER@", "--ip", "192.0.2.1", "--fail-on", "never", "mail.resolver.test"},
-	 0, {"DNS_INCOMPLETE"}, {NULL}},
-	/* --format records: outcome classes and chains */
-	{{"-r", "@RESOLVER@", "--format", "records", "--fail-on", "never", "mail.resolver.test"},
-	 0,
-	 {"mail.resolver.test MX answer ttl=300\n", "    10 mx1.resolver.test\n",
-	  "mx1.resolver.test AAAA answer", "    2001:db8::41\n", "_dmarc.mail.resolver.test TXT nxdomain",
-	  "mx2.resolver.test AAAA nodata"},
-	 {NULL}},
-	{{"--help"}, 0, {"usage: authaudit", "--resolver"}, {NULL}},
-	{{"-h"}, 0, {"usage: authaudit", "--color, --colour"}, {NULL}},
-	{{"-V"}, 0, {"authaudit 0."}, {NULL}},
-	{{"--version"}, 0, {"authaudit 0."}, {NULL}},
+    {{"-r", "@RESOLVER@", "--ip", "192.0.2.1", "mail.resolver.test"},
+     1,
+     {"DNS_INCOMPLETE", "1.2.0.192.in-addr.arpa PTR: refused"},
+     {NULL}},
+    /* ... and not with --fail-on never */
+    {{"-r", "@RESOLVER@", "--ip", "192.0.2.1", "--fail-on", "never", "mail.resolver.test"},
+     0,
+     {"DNS_INCOMPLETE"},
+     {NULL}},
+    /* --format records: outcome classes and chains */
+    {{"-r", "@RESOLVER@", "--format", "records", "--fail-on", "never", "mail.resolver.test"},
+     0,
+     {"mail.resolver.test MX answer ttl=300\n", "    10 mx1.resolver.test\n", "mx1.resolver.test AAAA answer",
+      "    2001:db8::41\n", "_dmarc.mail.resolver.test TXT nxdomain", "mx2.resolver.test AAAA nodata"},
+     {NULL}},
+    {{"--help"}, 0, {"usage: authaudit", "--resolver"}, {NULL}},
+    {{"-h"}, 0, {"usage: authaudit", "--color, --colour"}, {NULL}},
+    {{"-V"}, 0, {"authaudit 0."}, {NULL}},
+    {{"--version"}, 0, {"authaudit 0."}, {NULL}},
 };
 
 START_TEST(test_run_exits_with_its_status_and_says_what_it_should)
@@ -176,8 +181,8 @@ START_TEST(test_run_exits_with_its_status_and_says_what_it_should)
 	size_t k;
 
 	runv(r, NULL, runs[_i].args);
-	ck_assert_msg(r->status == runs[_i].status, "exit %d, not %d; stderr: %s", r->status,
-	              runs[_i].status, r->err);
+	ck_assert_msg(r->status == runs[_i].status, "exit %d, not %d; stderr: %s", r->status, runs[_i].status,
+	              r->err);
 	for (k = 0; runs[_i].out[k] != NULL; k++)
 		ck_assert_msg(strstr(r->out, runs[_i].out[k]) != NULL, "stdout lacks '%s':\n%s",
 		              runs[_i].out[k], r->out);
@@ -192,11 +197,9 @@ START_TEST(test_colour_only_when_asked_or_on_a_terminal)
 {
 	struct run *r = calloc(1, sizeof(*r));
 
-	run(r, NULL, "-r", H.resolver, "--color", "always", "--ip", "192.0.2.1", "mail.resolver.test",
-	    NULL);
+	run(r, NULL, "-r", H.resolver, "--color", "always", "--ip", "192.0.2.1", "mail.resolver.test", NULL);
 	ck_assert_ptr_nonnull(strchr(r->out, '\033'));
-	run(r, NULL, "-r", H.resolver, "--color", "never", "--ip", "192.0.2.1", "mail.resolver.test",
-	    NULL);
+	run(r, NULL, "-r", H.resolver, "--color", "never", "--ip", "192.0.2.1", "mail.resolver.test", NULL);
 	ck_assert_ptr_null(strchr(r->out, '\033'));
 	/* auto: stdout is a file here, so no colour, NO_COLOR or not */
 	run(r, "NO_COLOR=1", "-r", H.resolver, "--ip", "192.0.2.1", "mail.resolver.test", NULL);
@@ -210,8 +213,8 @@ START_TEST(test_several_domains_are_reported_in_the_order_given)
 	struct run *r = calloc(1, sizeof(*r));
 	char *a, *b;
 
-	run(r, NULL, "-r", H.resolver, "--fail-on", "never", "nullmx.resolver.test",
-	    "mail.resolver.test", NULL);
+	run(r, NULL, "-r", H.resolver, "--fail-on", "never", "nullmx.resolver.test", "mail.resolver.test",
+	    NULL);
 	ck_assert_int_eq(r->status, 0);
 	a = strstr(r->out, "nullmx.resolver.test  grade ");
 	b = strstr(r->out, "\nmail.resolver.test  grade ");

@@ -105,20 +105,21 @@ static const struct unalignable_case {
 	aa_code spf_cannot_pass;
 	int expected;
 } unalignable_cases[] = {
-	{"reject, SPF over the lookup limit, no DKIM key", AA_DMARC_P_REJECT, 0, 0, AA_F_SPF_LOOKUP_LIMIT, 1},
-	{"quarantine, no SPF record, no DKIM key", AA_DMARC_P_QUARANTINE, 0, 0, AA_F_SPF_NONE, 1},
-	{"a DKIM key makes an enforcing policy alignable", AA_DMARC_P_REJECT, 1, 0, AA_F_SPF_NONE, 0},
-	{"SPF that can pass makes it alignable", AA_DMARC_P_REJECT, 0, 0, AA_F_COUNT, 0},
-	{"p=none is never unalignable", AA_DMARC_P_NONE, 0, 0, AA_F_SPF_NONE, 0},
-	{"DKIM lookups that failed are unknown, not missing", AA_DMARC_P_REJECT, 0, 2, AA_F_SPF_NONE, 0},
+    {"reject, SPF over the lookup limit, no DKIM key", AA_DMARC_P_REJECT, 0, 0, AA_F_SPF_LOOKUP_LIMIT, 1},
+    {"quarantine, no SPF record, no DKIM key", AA_DMARC_P_QUARANTINE, 0, 0, AA_F_SPF_NONE, 1},
+    {"a DKIM key makes an enforcing policy alignable", AA_DMARC_P_REJECT, 1, 0, AA_F_SPF_NONE, 0},
+    {"SPF that can pass makes it alignable", AA_DMARC_P_REJECT, 0, 0, AA_F_COUNT, 0},
+    {"p=none is never unalignable", AA_DMARC_P_NONE, 0, 0, AA_F_SPF_NONE, 0},
+    {"DKIM lookups that failed are unknown, not missing", AA_DMARC_P_REJECT, 0, 2, AA_F_SPF_NONE, 0},
 };
 
 START_TEST(test_enforcing_dmarc_is_unalignable_only_when_spf_and_dkim_cannot_pass)
 {
 	const struct unalignable_case *t = &unalignable_cases[_i];
-	aa_report *r = report_with(spf_facts(t->spf_cannot_pass == AA_F_SPF_NONE ? NULL : "v=spf1 -all", '-',
-	                                     t->spf_cannot_pass),
-	                           dkim_facts(t->dkim_usable, t->dkim_dns_errors), dmarc_facts(t->policy), NULL);
+	aa_report *r =
+	    report_with(spf_facts(t->spf_cannot_pass == AA_F_SPF_NONE ? NULL : "v=spf1 -all", '-',
+	                          t->spf_cannot_pass),
+	                dkim_facts(t->dkim_usable, t->dkim_dns_errors), dmarc_facts(t->policy), NULL);
 	const aa_finding *f;
 
 	run_cross(r);
@@ -139,9 +140,9 @@ static const struct hardfail_case {
 	size_t dkim_usable, dkim_dns_errors;
 	aa_severity expected;
 } hardfail_cases[] = {
-	{"-all with a DKIM key is a fact", 1, 0, AA_SEV_INFO},
-	{"-all without any DKIM key is medium", 0, 0, AA_SEV_MEDIUM},
-	{"-all when the DKIM lookups failed stays info (unknown)", 0, 3, AA_SEV_INFO},
+    {"-all with a DKIM key is a fact", 1, 0, AA_SEV_INFO},
+    {"-all without any DKIM key is medium", 0, 0, AA_SEV_MEDIUM},
+    {"-all when the DKIM lookups failed stays info (unknown)", 0, 3, AA_SEV_INFO},
 };
 
 START_TEST(test_hardfail_severity_follows_the_dkim_facts)
@@ -181,10 +182,10 @@ static const struct no_mx_case {
 	size_t dkim_usable;
 	aa_severity expected;
 } no_mx_cases[] = {
-	{"no MX and no sending is medium", NULL, 0, AA_SEV_MEDIUM},
-	{"no MX with SPF that authorises senders is high", "v=spf1 ip4:192.0.2.1 -all", 0, AA_SEV_HIGH},
-	{"no MX with SPF that authorises nobody stays medium", "v=spf1 -all", 0, AA_SEV_MEDIUM},
-	{"no MX with a DKIM key is high", NULL, 1, AA_SEV_HIGH},
+    {"no MX and no sending is medium", NULL, 0, AA_SEV_MEDIUM},
+    {"no MX with SPF that authorises senders is high", "v=spf1 ip4:192.0.2.1 -all", 0, AA_SEV_HIGH},
+    {"no MX with SPF that authorises nobody stays medium", "v=spf1 -all", 0, AA_SEV_MEDIUM},
+    {"no MX with a DKIM key is high", NULL, 1, AA_SEV_HIGH},
 };
 
 START_TEST(test_no_mx_is_high_only_for_a_domain_that_sends)

@@ -6,15 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/audit.h"
 #include "authaudit.h"
-#include "report/facts.h"
+#include "engine/audit.h"
 #include "harness.h"
+#include "report/facts.h"
 #include "report/report.h"
+#include "suite.h"
 #include "tables/m365.h"
 #include "tables/selectors.h"
 #include "util/util.h"
-#include "suite.h"
 
 #define ZONES "fixtures/zones"
 #define RULES "fixtures/faults.conf"
@@ -387,7 +387,8 @@ START_TEST(m365_style_cnamed_selectors_are_followed)
 	ck_assert_uint_eq(s1->bits, 2048);
 	ck_assert_uint_eq(s2->bits, 1024);
 	ck_assert_uint_eq(facts(r)->usable, 2);
-	ck_assert(suite_has_evidence(aa_report_find(r, AA_F_DKIM_KEY_1024), "CNAME selector2-dkim-m365-test"));
+	ck_assert(
+	    suite_has_evidence(aa_report_find(r, AA_F_DKIM_KEY_1024), "CNAME selector2-dkim-m365-test"));
 	aa_report_free(r);
 }
 END_TEST
@@ -433,23 +434,23 @@ END_TEST
 
 /* An RSA-8192 key: 1416 base64 bytes, more than libopendkim reads. */
 static const char rsa8192[] =
-	"MIIEIjANBgkqhkiG9w0BAQEFAAOCBA8AMIIECgKCBAEAyAUnsptUN5il5VB4pUPfT7DNHNnjCOSHM5PYxf3lopxs"
-	"72RUoUX5b4POXT2LBdveuOvwTz72BVThY7cjqE4koLprR11CIPqfosmnrabGN874DYGEjLdJdB3S23/em97wbYhF"
-	"wPID5AzqSjAfykMJmZAaWvIzolmmX91cdJ+WXyfkAMeXm9xQeTndqJRjYwNMCffuzYkb0t9w8B6wo27qkzvGGG5G"
-	"Phph8wr0yVFDGNz3F/A2xHjJjIcXF/a5kn2sB6jMlHliwpS8UyJn9pfqdhbiTAs9IBpS1tOXvByjacTlsvXUTE9Y"
-	"iSfYzBCMLy2GJIlEjOY24dPSIDmUwkOGzV/cPH8rKSHUj+LNrW66S5mWuuEYaRvQ7QaPqxN/ZFmwrIL5tOsZdfRJ"
-	"z3mcsajycRy4N6W64E1WWIWGa2c/VYM2Bot6zL/pssQh17yEmwDZnmXPShK0gurbV0mlcxvJ6/fT3OZfZ4GXvJWn"
-	"U7Efh+MOd/uYDcy+DiOWR3UNmcFF2n4mHjFXXNqQyNTiM3xAAAiAxH4ZF0oRzAvGZuh7vN4/XNh/zkwVbs220AFu"
-	"L36mMBgV5IN1nX6ThoQQdnQBz6IczzpEfe7MTZrOklrXlAkfdt2N6OtQnUkubr71VOHL46LjssZc1iJigW5lQB0B"
-	"BK2ct0y90Qlt55S0uTLK6jKLG9Y3QEDDXXzhcyfGKS6EN4fPlKYB/7NCPZzY7PwHXwZScOMclvUV/tAUZtgxcgeM"
-	"iep7A3Bfp3TGSujmFsXbWaC2LIVuY9Uo+IebJg3t+narbauT2/DiIbHBhggIaoJUgV52lOu8WRvBmznV6kbPuCre"
-	"H/5FzkpBdqc4Z1ysBDUWb0rlsPSYu8Z5oLwlEfvL4ilxl1NSzcfa+wQOFLr/VlZ2jP9wrtelF47e2/GxRxQnhyKm"
-	"huMKjUyWGq7czuU9mxknJJEmEQREw9DaFXu4tt7B/WESuvJUN+asBttnPY6Bgy2E9053r7sScV5NEjLYCOL/S5JX"
-	"b5sxjFYhZ3fwHQXX8K4c5v2g2zSOS0oP6Ac+DhLIaUKfR/P/b7nKRhOFXbmS8rrFTXHAO8Lpyk8/BN+bsqcve/81"
-	"6lndswfFlU6Ix6pfOSpvtlU/ln1vmhq+qssaf+A5PNzpb519lvp1DNITkI/Zx/r9Ps3S5YGmx3VityxveAnEPnmD"
-	"ACu7y56NzEvODXlaRngYKxwOS5Zc/4Cedn4SGSw4Qu3AS11jfwesctrBv2EAorNXtlmCoP1PrmnOf+BMR3LBa5PP"
-	"hLZ2ZAAjHG9qJZXPGS87Te+vpRhPgihdU+2EAb0MchK5PNZ+UigCs0kzaJpIp6pnN3GyEzSO1mVWhnFyqqGiXiHg"
-	"lQIDAQAB";
+    "MIIEIjANBgkqhkiG9w0BAQEFAAOCBA8AMIIECgKCBAEAyAUnsptUN5il5VB4pUPfT7DNHNnjCOSHM5PYxf3lopxs"
+    "72RUoUX5b4POXT2LBdveuOvwTz72BVThY7cjqE4koLprR11CIPqfosmnrabGN874DYGEjLdJdB3S23/em97wbYhF"
+    "wPID5AzqSjAfykMJmZAaWvIzolmmX91cdJ+WXyfkAMeXm9xQeTndqJRjYwNMCffuzYkb0t9w8B6wo27qkzvGGG5G"
+    "Phph8wr0yVFDGNz3F/A2xHjJjIcXF/a5kn2sB6jMlHliwpS8UyJn9pfqdhbiTAs9IBpS1tOXvByjacTlsvXUTE9Y"
+    "iSfYzBCMLy2GJIlEjOY24dPSIDmUwkOGzV/cPH8rKSHUj+LNrW66S5mWuuEYaRvQ7QaPqxN/ZFmwrIL5tOsZdfRJ"
+    "z3mcsajycRy4N6W64E1WWIWGa2c/VYM2Bot6zL/pssQh17yEmwDZnmXPShK0gurbV0mlcxvJ6/fT3OZfZ4GXvJWn"
+    "U7Efh+MOd/uYDcy+DiOWR3UNmcFF2n4mHjFXXNqQyNTiM3xAAAiAxH4ZF0oRzAvGZuh7vN4/XNh/zkwVbs220AFu"
+    "L36mMBgV5IN1nX6ThoQQdnQBz6IczzpEfe7MTZrOklrXlAkfdt2N6OtQnUkubr71VOHL46LjssZc1iJigW5lQB0B"
+    "BK2ct0y90Qlt55S0uTLK6jKLG9Y3QEDDXXzhcyfGKS6EN4fPlKYB/7NCPZzY7PwHXwZScOMclvUV/tAUZtgxcgeM"
+    "iep7A3Bfp3TGSujmFsXbWaC2LIVuY9Uo+IebJg3t+narbauT2/DiIbHBhggIaoJUgV52lOu8WRvBmznV6kbPuCre"
+    "H/5FzkpBdqc4Z1ysBDUWb0rlsPSYu8Z5oLwlEfvL4ilxl1NSzcfa+wQOFLr/VlZ2jP9wrtelF47e2/GxRxQnhyKm"
+    "huMKjUyWGq7czuU9mxknJJEmEQREw9DaFXu4tt7B/WESuvJUN+asBttnPY6Bgy2E9053r7sScV5NEjLYCOL/S5JX"
+    "b5sxjFYhZ3fwHQXX8K4c5v2g2zSOS0oP6Ac+DhLIaUKfR/P/b7nKRhOFXbmS8rrFTXHAO8Lpyk8/BN+bsqcve/81"
+    "6lndswfFlU6Ix6pfOSpvtlU/ln1vmhq+qssaf+A5PNzpb519lvp1DNITkI/Zx/r9Ps3S5YGmx3VityxveAnEPnmD"
+    "ACu7y56NzEvODXlaRngYKxwOS5Zc/4Cedn4SGSw4Qu3AS11jfwesctrBv2EAorNXtlmCoP1PrmnOf+BMR3LBa5PP"
+    "hLZ2ZAAjHG9qJZXPGS87Te+vpRhPgihdU+2EAb0MchK5PNZ+UigCs0kzaJpIp6pnN3GyEzSO1mVWhnFyqqGiXiHg"
+    "lQIDAQAB";
 
 START_TEST(rsa_8192_key_longer_than_libopendkim_reads_is_measured)
 {

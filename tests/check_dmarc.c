@@ -6,12 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/audit.h"
 #include "authaudit.h"
-#include "report/facts.h"
+#include "engine/audit.h"
 #include "harness.h"
-#include "report/report.h"
 #include "records/orgdomain.h"
+#include "report/facts.h"
+#include "report/report.h"
 #include "suite.h"
 
 #define ZONES "fixtures/zones"
@@ -79,7 +79,8 @@ facts(const aa_report *r)
 
 START_TEST(valid_reject_record_raises_nothing)
 {
-	aa_report *r = check_record("v=DMARC1; p=reject; rua=mailto:d@ex.test; adkim=s; fo=1:d; ri=86400; rf=afrf");
+	aa_report *r =
+	    check_record("v=DMARC1; p=reject; rua=mailto:d@ex.test; adkim=s; fo=1:d; ri=86400; rf=afrf");
 
 	ck_assert_uint_eq(r->nfindings, 0);
 	ck_assert_int_eq(facts(r)->state, AA_DMARC_FOUND);
@@ -192,7 +193,8 @@ START_TEST(same_org_report_address_needs_no_authorisation)
 	aa_recordset *s = aa_recordset_new();
 	aa_report *r;
 
-	put(s, "_dmarc.mail.ex.test", AA_OUT_ANSWER, "v=DMARC1; p=reject; rua=mailto:d@reports.ex.test", NULL);
+	put(s, "_dmarc.mail.ex.test", AA_OUT_ANSWER, "v=DMARC1; p=reject; rua=mailto:d@reports.ex.test",
+	    NULL);
 	r = run_dmarc(s, "mail.ex.test");
 	ck_assert_ptr_null(aa_report_find(r, AA_F_DMARC_RUA_UNAUTHORIZED));
 	aa_report_free(r);
@@ -324,7 +326,9 @@ START_TEST(external_rua_with_authorisation_is_accepted)
 	harness_reset_log(&H);
 	r = audit("dmarc-rua-authorized.test");
 	ck_assert_ptr_null(aa_report_find(r, AA_F_DMARC_RUA_UNAUTHORIZED));
-	ck_assert_int_eq(harness_query_count(&H, "dmarc-rua-authorized.test._report._dmarc.reports.test", "TXT"), 1);
+	ck_assert_int_eq(harness_query_count(&H, "dmarc-rua-authorized.test._report._dmarc.reports.test",
+	                                     "TXT"),
+	                 1);
 	aa_report_free(r);
 }
 END_TEST
@@ -348,7 +352,8 @@ START_TEST(https_rua_is_invalid)
 {
 	aa_report *r = audit("dmarc-rua-invalid.test");
 
-	ck_assert(suite_has_evidence(aa_report_find(r, AA_F_DMARC_RUA_INVALID), "https://reports.test/dmarc"));
+	ck_assert(
+	    suite_has_evidence(aa_report_find(r, AA_F_DMARC_RUA_INVALID), "https://reports.test/dmarc"));
 	aa_report_free(r);
 }
 END_TEST

@@ -8,12 +8,12 @@
 #define _GNU_SOURCE
 #endif
 
+#include <arpa/inet.h>
+#include <arpa/nameser.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <netinet/in.h>
-#include <arpa/inet.h>
-#include <arpa/nameser.h>
 
 #include <ares.h>
 #include <check.h>
@@ -30,15 +30,15 @@
 #include "harness.h"
 #include "suite.h"
 
-#define ZONES	"fixtures/zones"
-#define RULES	"fixtures/faults.conf"
-#define WAIT_MS	3000
+#define ZONES "fixtures/zones"
+#define RULES "fixtures/faults.conf"
+#define WAIT_MS 3000
 
 static harness H;
 
 struct reply {
-	unsigned char	*p;
-	size_t		 len;
+	unsigned char *p;
+	size_t len;
 };
 
 static long long
@@ -82,9 +82,9 @@ reply_id(const struct reply *r)
 	return r->p[0] << 8 | r->p[1];
 }
 
-#define F_QR	0x80
-#define F_AA	0x04
-#define F_TC	0x02
+#define F_QR 0x80
+#define F_AA 0x04
+#define F_TC 0x02
 
 /* Client sockets -------------------------------------------------------- */
 
@@ -107,8 +107,8 @@ client_socket(int type, int port)
 static void
 build(const char *name, int type, int id, unsigned char **q, int *qlen)
 {
-	ck_assert_int_eq(ares_create_query(name, ns_c_in, type,
-	    (unsigned short)id, 1, q, qlen, 0), ARES_SUCCESS);
+	ck_assert_int_eq(ares_create_query(name, ns_c_in, type, (unsigned short)id, 1, q, qlen, 0),
+	                 ARES_SUCCESS);
 }
 
 static void
@@ -126,7 +126,7 @@ udp_send(int fd, const char *name, int type, int id)
 static int
 udp_wait(int fd, int ms, struct reply *r)
 {
-	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	struct pollfd pfd = {.fd = fd, .events = POLLIN};
 	ssize_t n;
 
 	memset(r, 0, sizeof(*r));
@@ -168,8 +168,7 @@ tcp_send(int fd, const char *name, int type, int id)
 	memcpy(m + 2, q, (size_t)qlen);
 	ck_assert_int_eq(send(fd, m, 5, MSG_NOSIGNAL), 5);
 	usleep(20000);
-	ck_assert_int_eq(send(fd, m + 5, (size_t)qlen - 3, MSG_NOSIGNAL),
-	    qlen - 3);
+	ck_assert_int_eq(send(fd, m + 5, (size_t)qlen - 3, MSG_NOSIGNAL), qlen - 3);
 	free(m);
 	ares_free_string(q);
 }
@@ -177,12 +176,11 @@ tcp_send(int fd, const char *name, int type, int id)
 static int
 recv_all(int fd, unsigned char *p, size_t n, long long deadline)
 {
-	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	struct pollfd pfd = {.fd = fd, .events = POLLIN};
 	ssize_t r;
 
 	while (n > 0) {
-		if (deadline <= now_ms() ||
-		    poll(&pfd, 1, (int)(deadline - now_ms())) != 1)
+		if (deadline <= now_ms() || poll(&pfd, 1, (int)(deadline - now_ms())) != 1)
 			return -1;
 		if ((r = recv(fd, p, n, 0)) <= 0)
 			return -1;
@@ -245,8 +243,7 @@ txt_of(const struct reply *r)
 	size_t len = 0;
 	char *s;
 
-	ck_assert_int_eq(ares_parse_txt_reply_ext(r->p, (int)r->len, &txt),
-	    ARES_SUCCESS);
+	ck_assert_int_eq(ares_parse_txt_reply_ext(r->p, (int)r->len, &txt), ARES_SUCCESS);
 	for (t = txt; t != NULL; t = t->next)
 		len += t->length;
 	s = calloc(1, len + 1);
@@ -348,8 +345,7 @@ START_TEST(nxdomain_rule_answers_authoritative_nxdomain)
 	struct reply r;
 
 	assert_empty_answer("nxdomain.fault.test", T_TXT, ns_r_nxdomain);
-	ck_assert_int_eq(udp_query("nxdomain.fault.test", T_TXT, WAIT_MS, &r),
-	    0);
+	ck_assert_int_eq(udp_query("nxdomain.fault.test", T_TXT, WAIT_MS, &r), 0);
 	ck_assert(flag(&r, F_AA));
 	reply_free(&r);
 }
@@ -365,10 +361,8 @@ START_TEST(timeout_rule_never_answers)
 {
 	struct reply r;
 
-	ck_assert_int_eq(udp_query("x.timeout.fault.test", T_TXT, 800, &r),
-	    -1);
-	ck_assert_int_eq(tcp_query("a.b.timeout.fault.test", T_A, 800, &r),
-	    -1);
+	ck_assert_int_eq(udp_query("x.timeout.fault.test", T_TXT, 800, &r), -1);
+	ck_assert_int_eq(tcp_query("a.b.timeout.fault.test", T_A, 800, &r), -1);
 }
 END_TEST
 
@@ -376,8 +370,7 @@ START_TEST(wildcard_rule_spares_its_own_suffix)
 {
 	struct reply r;
 
-	ck_assert_int_eq(udp_query("timeout.fault.test", T_TXT, WAIT_MS, &r),
-	    0);
+	ck_assert_int_eq(udp_query("timeout.fault.test", T_TXT, WAIT_MS, &r), 0);
 	assert_txt(&r, "not-below");
 	reply_free(&r);
 }
@@ -388,12 +381,10 @@ START_TEST(malformed_rule_sends_an_unparseable_answer)
 	struct hostent *he = NULL;
 	struct reply r;
 
-	ck_assert_int_eq(udp_query("malformed.fault.test", T_A, WAIT_MS, &r),
-	    0);
+	ck_assert_int_eq(udp_query("malformed.fault.test", T_A, WAIT_MS, &r), 0);
 	ck_assert(flag(&r, F_QR));
 	ck_assert_int_eq(ancount(&r), 1);
-	ck_assert_int_eq(ares_parse_a_reply(r.p, (int)r.len, &he, NULL, NULL),
-	    ARES_EBADRESP);
+	ck_assert_int_eq(ares_parse_a_reply(r.p, (int)r.len, &he, NULL, NULL), ARES_EBADRESP);
 	reply_free(&r);
 }
 END_TEST
@@ -563,28 +554,20 @@ START_TEST(query_log_counts_each_query)
 	int i;
 
 	for (i = 0; i < 3; i++) {
-		ck_assert_int_eq(udp_query("Count.Harness.Test", T_TXT,
-		    WAIT_MS, &r), 0);
+		ck_assert_int_eq(udp_query("Count.Harness.Test", T_TXT, WAIT_MS, &r), 0);
 		reply_free(&r);
 	}
-	ck_assert_int_eq(tcp_query("count.harness.test.", T_TXT, WAIT_MS, &r),
-	    0);
+	ck_assert_int_eq(tcp_query("count.harness.test.", T_TXT, WAIT_MS, &r), 0);
 	reply_free(&r);
 	ck_assert_int_eq(udp_query("count.harness.test", T_A, WAIT_MS, &r), 0);
 	reply_free(&r);
 
-	ck_assert_int_eq(harness_query_count(&H, "count.harness.test", "TXT"),
-	    4);
-	ck_assert_int_eq(harness_query_count(&H, "COUNT.harness.test.", "txt"),
-	    4);
-	ck_assert_int_eq(harness_query_count(&H, "count.harness.test", "A"),
-	    1);
-	ck_assert_int_eq(harness_query_count(&H, "count.harness.test", NULL),
-	    5);
-	ck_assert_int_eq(harness_query_count(&H, "count.harness.test", "MX"),
-	    0);
-	ck_assert_int_eq(harness_query_count(&H, "harness.test", "TXT") >= 0,
-	    1);
+	ck_assert_int_eq(harness_query_count(&H, "count.harness.test", "TXT"), 4);
+	ck_assert_int_eq(harness_query_count(&H, "COUNT.harness.test.", "txt"), 4);
+	ck_assert_int_eq(harness_query_count(&H, "count.harness.test", "A"), 1);
+	ck_assert_int_eq(harness_query_count(&H, "count.harness.test", NULL), 5);
+	ck_assert_int_eq(harness_query_count(&H, "count.harness.test", "MX"), 0);
+	ck_assert_int_eq(harness_query_count(&H, "harness.test", "TXT") >= 0, 1);
 }
 END_TEST
 
@@ -593,8 +576,7 @@ START_TEST(query_log_counts_unanswered_queries)
 	struct reply r;
 	int i, n = 0;
 
-	ck_assert_int_eq(udp_query("y.timeout.fault.test", T_TXT, 200, &r),
-	    -1);
+	ck_assert_int_eq(udp_query("y.timeout.fault.test", T_TXT, 200, &r), -1);
 	/* Logged on arrival, but no answer tells us when: poll briefly. */
 	for (i = 0; i < 50 && n == 0; i++) {
 		n = harness_query_count(&H, "y.timeout.fault.test", "TXT");
@@ -608,19 +590,14 @@ START_TEST(reset_log_forgets_earlier_queries)
 {
 	struct reply r;
 
-	ck_assert_int_eq(udp_query("reset.harness.test", T_TXT, WAIT_MS, &r),
-	    0);
+	ck_assert_int_eq(udp_query("reset.harness.test", T_TXT, WAIT_MS, &r), 0);
 	reply_free(&r);
-	ck_assert_int_eq(harness_query_count(&H, "reset.harness.test", "TXT"),
-	    1);
+	ck_assert_int_eq(harness_query_count(&H, "reset.harness.test", "TXT"), 1);
 	harness_reset_log(&H);
-	ck_assert_int_eq(harness_query_count(&H, "reset.harness.test", "TXT"),
-	    0);
-	ck_assert_int_eq(udp_query("reset.harness.test", T_TXT, WAIT_MS, &r),
-	    0);
+	ck_assert_int_eq(harness_query_count(&H, "reset.harness.test", "TXT"), 0);
+	ck_assert_int_eq(udp_query("reset.harness.test", T_TXT, WAIT_MS, &r), 0);
 	reply_free(&r);
-	ck_assert_int_eq(harness_query_count(&H, "reset.harness.test", "TXT"),
-	    1);
+	ck_assert_int_eq(harness_query_count(&H, "reset.harness.test", "TXT"), 1);
 }
 END_TEST
 
@@ -649,7 +626,7 @@ START_TEST(harness_stop_leaves_no_process_behind)
 	ck_assert(process_gone(knot));
 	ck_assert(process_gone(fault));
 	ck_assert_int_eq(stat(dir, &sb), -1);
-	harness_stop(&h);	/* twice is harmless */
+	harness_stop(&h); /* twice is harmless */
 }
 END_TEST
 
@@ -664,12 +641,10 @@ START_TEST(two_harnesses_run_side_by_side)
 	ck_assert_int_ne(a.fault_port, b.fault_port);
 	ck_assert_str_ne(a.dir, b.dir);
 	/* Without rules a fault name is just forwarded to knotd. */
-	ck_assert_int_eq(udp_query_at(a.fault_port, "servfail.fault.test",
-	    T_TXT, WAIT_MS, &r), 0);
+	ck_assert_int_eq(udp_query_at(a.fault_port, "servfail.fault.test", T_TXT, WAIT_MS, &r), 0);
 	ck_assert_int_eq(rcode(&r), ns_r_nxdomain);
 	reply_free(&r);
-	ck_assert_int_eq(udp_query_at(b.fault_port, "servfail.fault.test",
-	    T_TXT, WAIT_MS, &r), 0);
+	ck_assert_int_eq(udp_query_at(b.fault_port, "servfail.fault.test", T_TXT, WAIT_MS, &r), 0);
 	ck_assert_int_eq(rcode(&r), ns_r_servfail);
 	reply_free(&r);
 	harness_stop(&a);
@@ -687,12 +662,10 @@ START_TEST(silent_upstream_gives_servfail)
 	kill(h.knot_pid, SIGTERM);
 	waitpid(h.knot_pid, &status, 0);
 	h.knot_pid = 0;
-	ck_assert_int_eq(udp_query_at(h.fault_port, "harness.test", T_TXT,
-	    WAIT_MS, &r), 0);
+	ck_assert_int_eq(udp_query_at(h.fault_port, "harness.test", T_TXT, WAIT_MS, &r), 0);
 	ck_assert_int_eq(rcode(&r), ns_r_servfail);
 	reply_free(&r);
-	ck_assert_int_eq(tcp_query_at(h.fault_port, "harness.test", T_TXT,
-	    WAIT_MS, &r), 0);
+	ck_assert_int_eq(tcp_query_at(h.fault_port, "harness.test", T_TXT, WAIT_MS, &r), 0);
 	ck_assert_int_eq(rcode(&r), ns_r_servfail);
 	reply_free(&r);
 	harness_stop(&h);
@@ -707,14 +680,14 @@ broken_zones_dir(void)
 	char *dir, *path;
 	FILE *f;
 
-	ck_assert_int_ne(asprintf(&dir, "%s/aa-zones-XXXXXX",
-	    tmp && *tmp ? tmp : "/tmp"), -1);
+	ck_assert_int_ne(asprintf(&dir, "%s/aa-zones-XXXXXX", tmp && *tmp ? tmp : "/tmp"), -1);
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	ck_assert_int_ne(asprintf(&path, "%s/broken.test.zone", dir), -1);
 	ck_assert_ptr_nonnull(f = fopen(path, "w"));
 	fputs("$TTL 300\n@ IN SOA ns1.broken.test. h.broken.test. "
-	    "1 3600 600 86400 300\n@ IN NS ns1.broken.test.\n"
-	    "@ IN MX not-a-number\n", f);
+	      "1 3600 600 86400 300\n@ IN NS ns1.broken.test.\n"
+	      "@ IN MX not-a-number\n",
+	      f);
 	fclose(f);
 	free(path);
 	return dir;

@@ -9,11 +9,11 @@
 
 #include "authaudit.h"
 #include "check/check.h"
-#include "tables/dnsbl.h"
-#include "harness.h"
 #include "check/ip.h"
+#include "harness.h"
 #include "report/report.h"
 #include "suite.h"
+#include "tables/dnsbl.h"
 
 static harness H;
 
@@ -107,9 +107,8 @@ END_TEST
 
 START_TEST(test_dnsbl_return_codes_are_decoded)
 {
-	static const unsigned char sbl[4] = {127, 0, 0, 2}, xbl[4] = {127, 0, 0, 4},
-	                           pbl[4] = {127, 0, 0, 11}, open[4] = {127, 255, 255, 254},
-	                           odd[4] = {192, 0, 2, 1};
+	static const unsigned char sbl[4] = {127, 0, 0, 2}, xbl[4] = {127, 0, 0, 4}, pbl[4] = {127, 0, 0, 11},
+	                           open[4] = {127, 255, 255, 254}, odd[4] = {192, 0, 2, 1};
 	aa_dnsbl_meaning m;
 	char *name;
 

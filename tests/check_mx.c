@@ -11,11 +11,11 @@
 #include "authaudit.h"
 #include "check/check.h"
 #include "harness.h"
-#include "report/facts.h"
-#include "tables/providers.h"
 #include "records/addr.h"
+#include "report/facts.h"
 #include "report/report.h"
 #include "suite.h"
+#include "tables/providers.h"
 
 static harness H;
 
@@ -55,21 +55,21 @@ START_TEST(test_provider_table_knows_the_big_filters_and_hosters)
 		const char *host;
 		aa_provider_id id;
 	} cases[] = {
-		{"contoso-com.mail.protection.outlook.com", AA_PROV_EOP},
-		{"ASPMX.L.GOOGLE.COM.", AA_PROV_GOOGLE},
-		{"alt1.aspmx.l.google.com", AA_PROV_GOOGLE},
-		{"mx0a-00112233.pphosted.com", AA_PROV_PROOFPOINT},
-		{"eu-smtp-inbound-1.mimecast.com", AA_PROV_MIMECAST},
-		{"d123456a.ess.barracudanetworks.com", AA_PROV_BARRACUDA},
-		{"mx1.hc1234-56.iphmx.com", AA_PROV_CISCO},
-		{"example.in.tmes.trendmicro.eu", AA_PROV_TRENDMICRO},
-		{"mx-01-eu-west-1.prod.hydra.sophos.com", AA_PROV_SOPHOS},
-		{"mx.zoho.eu", AA_PROV_ZOHO},
-		{"in1-smtp.messagingengine.com", AA_PROV_FASTMAIL},
-		{"mx01.mail.icloud.com", AA_PROV_ICLOUD},
-		{"mta5.am0.yahoodns.net", AA_PROV_YAHOO},
-		{"mx1.mail.ovh.net", AA_PROV_OVH},
-		{"mailstore1.secureserver.net", AA_PROV_GODADDY},
+	    {"contoso-com.mail.protection.outlook.com", AA_PROV_EOP},
+	    {"ASPMX.L.GOOGLE.COM.", AA_PROV_GOOGLE},
+	    {"alt1.aspmx.l.google.com", AA_PROV_GOOGLE},
+	    {"mx0a-00112233.pphosted.com", AA_PROV_PROOFPOINT},
+	    {"eu-smtp-inbound-1.mimecast.com", AA_PROV_MIMECAST},
+	    {"d123456a.ess.barracudanetworks.com", AA_PROV_BARRACUDA},
+	    {"mx1.hc1234-56.iphmx.com", AA_PROV_CISCO},
+	    {"example.in.tmes.trendmicro.eu", AA_PROV_TRENDMICRO},
+	    {"mx-01-eu-west-1.prod.hydra.sophos.com", AA_PROV_SOPHOS},
+	    {"mx.zoho.eu", AA_PROV_ZOHO},
+	    {"in1-smtp.messagingengine.com", AA_PROV_FASTMAIL},
+	    {"mx01.mail.icloud.com", AA_PROV_ICLOUD},
+	    {"mta5.am0.yahoodns.net", AA_PROV_YAHOO},
+	    {"mx1.mail.ovh.net", AA_PROV_OVH},
+	    {"mailstore1.secureserver.net", AA_PROV_GODADDY},
 	};
 	size_t i;
 
@@ -85,9 +85,8 @@ END_TEST
 
 START_TEST(test_private_loopback_and_cgnat_addresses_are_unreachable)
 {
-	static const unsigned char ten[4] = {10, 0, 0, 5}, cgnat[4] = {100, 64, 1, 1},
-	                           lo[4] = {127, 0, 0, 1}, ll[4] = {169, 254, 1, 1},
-	                           pub[4] = {192, 0, 2, 1}, pub2[4] = {8, 8, 8, 8};
+	static const unsigned char ten[4] = {10, 0, 0, 5}, cgnat[4] = {100, 64, 1, 1}, lo[4] = {127, 0, 0, 1},
+	                           ll[4] = {169, 254, 1, 1}, pub[4] = {192, 0, 2, 1}, pub2[4] = {8, 8, 8, 8};
 	unsigned char v6lo[16] = {0}, ula[16] = {0xfd, 0x12}, mapped[16] = {0};
 	const char *why = NULL;
 

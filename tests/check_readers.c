@@ -8,10 +8,10 @@
 #include <string.h>
 
 #include "records/hostname.h"
+#include "records/recordset.h"
 #include "render/render.h"
 #include "report/facts.h"
 #include "report/findings.h"
-#include "records/recordset.h"
 #include "suite.h"
 #include "util/names.h"
 #include "util/taglist.h"
@@ -33,29 +33,45 @@ static const struct taglist_case {
 	size_t n;
 	struct want_tag t[4];
 } taglist_cases[] = {
-	{"v=DKIM1; k=rsa; p=ABC", 0, 3, {{"v", "DKIM1", 0, 0, 0, 0}, {"k", "rsa", 0, 1, 0, 0}, {"p", "ABC", 0, 2, 0, 0}}},
-	{"v=DKIM1;", 0, 1, {{"v", "DKIM1", 0, 0, 0, 0}}},
-	{"v=DKIM1; \t", 0, 1, {{"v", "DKIM1", 0, 0, 0, 0}}},
-	{" \t v = DKIM1 \r\n ; p= ", 0, 2, {{"v", "DKIM1", 0, 0, 0, 0}, {"p", "", 0, 1, 0, 0}}},
-	{"a=1;;b=2", 0, 3, {{"a", "1", 0, 0, 0, 0}, {NULL, NULL, AA_TAG_EMPTY, 0, 0, 0}, {"b", "2", 0, 1, 0, 0}}},
-	{"; a=1", 0, 2, {{NULL, NULL, AA_TAG_EMPTY, 0, 0, 0}, {"a", "1", 0, 0, 0, 0}}},
-	{";", 0, 1, {{NULL, NULL, AA_TAG_EMPTY, 0, 0, 0}}},
-	{"", 0, 0, {{NULL, NULL, 0, 0, 0, 0}}},
-	{"  ", 0, 0, {{NULL, NULL, 0, 0, 0, 0}}},
-	{"garbage; p=none", 0, 2, {{"garbage", NULL, AA_TAG_NO_EQUALS, 0, 0, 0}, {"p", "none", 0, 1, 0, 0}}},
-	{"1x=2; _a=3; a-b=4; a_1=5", 0, 4,
-	 {{"1x", "2", AA_TAG_BAD_NAME, 0, 0, 0}, {"_a", "3", AA_TAG_BAD_NAME, 1, 0, 0}, {"a-b", "4", AA_TAG_BAD_NAME, 2, 0, 0},
-	  {"a_1", "5", 0, 3, 0, 0}}},
-	{"=x", 0, 1, {{"", "x", AA_TAG_BAD_NAME, 0, 0, 0}}},
-	{"p=reject; P=none; p=x", 0, 3,
-	 {{"p", "reject", 0, 0, 0, 0}, {"P", "none", AA_TAG_DUPLICATE, 1, 0, 0}, {"p", "x", AA_TAG_DUPLICATE, 2, 0, 0}}},
-	{"a=b=c", 0, 1, {{"a", "b=c", 0, 0, 0, 0}}},
-	{"p=re\0ject; v=DMARC1", 19, 2, {{"p", "re\0ject", AA_TAG_BAD_VALUE, 0, 0, 7}, {"v", "DMARC1", 0, 1, 0, 0}}},
-	{"v\0=1", 4, 1, {{"v\0", "1", AA_TAG_BAD_NAME, 0, 2, 0}}},
-	{"n=caf\xc3\xa9", 0, 1, {{"n", "caf\xc3\xa9", AA_TAG_BAD_VALUE, 0, 0, 0}}},
-	{"p=MIIB IjAN\r\n\tBgkq", 0, 1, {{"p", "MIIB IjAN\r\n\tBgkq", 0, 0, 0, 0}}},
-	{"averyveryveryverylongtagnamethatnobodyuses=1", 0, 1,
-	 {{"averyveryveryverylongtagnamethatnobodyuses", "1", 0, 0, 0, 0}}},
+    {"v=DKIM1; k=rsa; p=ABC",
+     0,
+     3,
+     {{"v", "DKIM1", 0, 0, 0, 0}, {"k", "rsa", 0, 1, 0, 0}, {"p", "ABC", 0, 2, 0, 0}}},
+    {"v=DKIM1;", 0, 1, {{"v", "DKIM1", 0, 0, 0, 0}}},
+    {"v=DKIM1; \t", 0, 1, {{"v", "DKIM1", 0, 0, 0, 0}}},
+    {" \t v = DKIM1 \r\n ; p= ", 0, 2, {{"v", "DKIM1", 0, 0, 0, 0}, {"p", "", 0, 1, 0, 0}}},
+    {"a=1;;b=2", 0, 3, {{"a", "1", 0, 0, 0, 0}, {NULL, NULL, AA_TAG_EMPTY, 0, 0, 0}, {"b", "2", 0, 1, 0, 0}}},
+    {"; a=1", 0, 2, {{NULL, NULL, AA_TAG_EMPTY, 0, 0, 0}, {"a", "1", 0, 0, 0, 0}}},
+    {";", 0, 1, {{NULL, NULL, AA_TAG_EMPTY, 0, 0, 0}}},
+    {"", 0, 0, {{NULL, NULL, 0, 0, 0, 0}}},
+    {"  ", 0, 0, {{NULL, NULL, 0, 0, 0, 0}}},
+    {"garbage; p=none", 0, 2, {{"garbage", NULL, AA_TAG_NO_EQUALS, 0, 0, 0}, {"p", "none", 0, 1, 0, 0}}},
+    {"1x=2; _a=3; a-b=4; a_1=5",
+     0,
+     4,
+     {{"1x", "2", AA_TAG_BAD_NAME, 0, 0, 0},
+      {"_a", "3", AA_TAG_BAD_NAME, 1, 0, 0},
+      {"a-b", "4", AA_TAG_BAD_NAME, 2, 0, 0},
+      {"a_1", "5", 0, 3, 0, 0}}},
+    {"=x", 0, 1, {{"", "x", AA_TAG_BAD_NAME, 0, 0, 0}}},
+    {"p=reject; P=none; p=x",
+     0,
+     3,
+     {{"p", "reject", 0, 0, 0, 0},
+      {"P", "none", AA_TAG_DUPLICATE, 1, 0, 0},
+      {"p", "x", AA_TAG_DUPLICATE, 2, 0, 0}}},
+    {"a=b=c", 0, 1, {{"a", "b=c", 0, 0, 0, 0}}},
+    {"p=re\0ject; v=DMARC1",
+     19,
+     2,
+     {{"p", "re\0ject", AA_TAG_BAD_VALUE, 0, 0, 7}, {"v", "DMARC1", 0, 1, 0, 0}}},
+    {"v\0=1", 4, 1, {{"v\0", "1", AA_TAG_BAD_NAME, 0, 2, 0}}},
+    {"n=caf\xc3\xa9", 0, 1, {{"n", "caf\xc3\xa9", AA_TAG_BAD_VALUE, 0, 0, 0}}},
+    {"p=MIIB IjAN\r\n\tBgkq", 0, 1, {{"p", "MIIB IjAN\r\n\tBgkq", 0, 0, 0, 0}}},
+    {"averyveryveryverylongtagnamethatnobodyuses=1",
+     0,
+     1,
+     {{"averyveryveryverylongtagnamethatnobodyuses", "1", 0, 0, 0, 0}}},
 };
 
 START_TEST(taglist_reads_each_case)
@@ -137,12 +153,12 @@ static const struct items_case {
 	char sep;
 	const char *want; /* items joined by '|' */
 } items_cases[] = {
-	{"sha1:sha256", ':', "sha1|sha256"},
-	{" sha1 : sha256 ", ':', "sha1|sha256"},
-	{"", ':', ""},
-	{"a:", ':', "a|"},
-	{":a", ':', "|a"},
-	{"mailto:a@b.example, mailto:c@d.example", ',', "mailto:a@b.example|mailto:c@d.example"},
+    {"sha1:sha256", ':', "sha1|sha256"},
+    {" sha1 : sha256 ", ':', "sha1|sha256"},
+    {"", ':', ""},
+    {"a:", ':', "a|"},
+    {":a", ':', "|a"},
+    {"mailto:a@b.example, mailto:c@d.example", ',', "mailto:a@b.example|mailto:c@d.example"},
 };
 
 START_TEST(tag_items_split_lists)
@@ -173,32 +189,45 @@ static const struct host_case {
 	unsigned flags;
 	aa_host_error want;
 } host_cases[] = {
-	{"example.com", AA_HOST_MAIL_DOMAIN, AA_HOST_OK},
-	{"", AA_HOST_MAIL_DOMAIN, AA_HOST_EMPTY},
-	{"localhost", AA_HOST_MAIL_DOMAIN, AA_HOST_ONE_LABEL},
-	{"localhost", AA_HOST_QUERY, AA_HOST_OK},
-	{"_dmarc.example.com", AA_HOST_MAIL_DOMAIN, AA_HOST_BAD_CHAR},
-	{"_dmarc.example.com", AA_HOST_QUERY, AA_HOST_OK},
-	{"_report.example.com", AA_HOST_REPORT_DEST, AA_HOST_OK},
-	{"sel_1.sub", AA_HOST_SELECTOR, AA_HOST_OK},
-	{"example.com.", AA_HOST_QUERY, AA_HOST_OK},
-	{"example.com.", AA_HOST_MAIL_DOMAIN, AA_HOST_EMPTY_LABEL},
-	{".", AA_HOST_QUERY, AA_HOST_EMPTY_LABEL},
-	{"a..b", AA_HOST_QUERY, AA_HOST_EMPTY_LABEL},
-	{".a.b", AA_HOST_MAIL_DOMAIN, AA_HOST_EMPTY_LABEL},
-	{"-a.example", AA_HOST_MAIL_DOMAIN, AA_HOST_HYPHEN_START},
-	{"a-.example", AA_HOST_MAIL_DOMAIN, AA_HOST_HYPHEN_END},
-	{"-a.example", AA_HOST_REPORT_DEST, AA_HOST_OK},
-	{"a b.example", AA_HOST_QUERY, AA_HOST_BAD_CHAR},
-	{"a\\b.example", AA_HOST_QUERY, AA_HOST_BAD_CHAR},
-	{"a*b.example", AA_HOST_QUERY, AA_HOST_OK},
-	{"a*b.example", AA_HOST_MAIL_DOMAIN, AA_HOST_BAD_CHAR},
-	{"caf\xc3\xa9.example", AA_HOST_QUERY, AA_HOST_BAD_CHAR},
-	{"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example", AA_HOST_QUERY, AA_HOST_OK},
-	{"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example", AA_HOST_QUERY, AA_HOST_LABEL_TOO_LONG},
-	{"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", AA_HOST_MAIL_DOMAIN, AA_HOST_OK},
-	{"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", AA_HOST_MAIL_DOMAIN, AA_HOST_TOO_LONG},
-	{"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.", AA_HOST_QUERY, AA_HOST_OK},
+    {"example.com", AA_HOST_MAIL_DOMAIN, AA_HOST_OK},
+    {"", AA_HOST_MAIL_DOMAIN, AA_HOST_EMPTY},
+    {"localhost", AA_HOST_MAIL_DOMAIN, AA_HOST_ONE_LABEL},
+    {"localhost", AA_HOST_QUERY, AA_HOST_OK},
+    {"_dmarc.example.com", AA_HOST_MAIL_DOMAIN, AA_HOST_BAD_CHAR},
+    {"_dmarc.example.com", AA_HOST_QUERY, AA_HOST_OK},
+    {"_report.example.com", AA_HOST_REPORT_DEST, AA_HOST_OK},
+    {"sel_1.sub", AA_HOST_SELECTOR, AA_HOST_OK},
+    {"example.com.", AA_HOST_QUERY, AA_HOST_OK},
+    {"example.com.", AA_HOST_MAIL_DOMAIN, AA_HOST_EMPTY_LABEL},
+    {".", AA_HOST_QUERY, AA_HOST_EMPTY_LABEL},
+    {"a..b", AA_HOST_QUERY, AA_HOST_EMPTY_LABEL},
+    {".a.b", AA_HOST_MAIL_DOMAIN, AA_HOST_EMPTY_LABEL},
+    {"-a.example", AA_HOST_MAIL_DOMAIN, AA_HOST_HYPHEN_START},
+    {"a-.example", AA_HOST_MAIL_DOMAIN, AA_HOST_HYPHEN_END},
+    {"-a.example", AA_HOST_REPORT_DEST, AA_HOST_OK},
+    {"a b.example", AA_HOST_QUERY, AA_HOST_BAD_CHAR},
+    {"a\\b.example", AA_HOST_QUERY, AA_HOST_BAD_CHAR},
+    {"a*b.example", AA_HOST_QUERY, AA_HOST_OK},
+    {"a*b.example", AA_HOST_MAIL_DOMAIN, AA_HOST_BAD_CHAR},
+    {"caf\xc3\xa9.example", AA_HOST_QUERY, AA_HOST_BAD_CHAR},
+    {"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example", AA_HOST_QUERY, AA_HOST_OK},
+    {"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example", AA_HOST_QUERY,
+     AA_HOST_LABEL_TOO_LONG},
+    {"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa."
+     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa."
+     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa."
+     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+     AA_HOST_MAIL_DOMAIN, AA_HOST_OK},
+    {"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa."
+     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa."
+     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa."
+     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+     AA_HOST_MAIL_DOMAIN, AA_HOST_TOO_LONG},
+    {"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa."
+     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa."
+     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa."
+     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.",
+     AA_HOST_QUERY, AA_HOST_OK},
 };
 
 START_TEST(host_names_are_judged_by_mode)
@@ -305,11 +334,13 @@ readers_suite(void)
 	                    (int)(sizeof(taglist_cases) / sizeof(taglist_cases[0])));
 	tcase_add_test(tc, taglist_find_skips_malformed_and_later_duplicates);
 	tcase_add_test(tc, taglist_has_no_size_limit);
-	tcase_add_loop_test(tc, tag_items_split_lists, 0, (int)(sizeof(items_cases) / sizeof(items_cases[0])));
+	tcase_add_loop_test(tc, tag_items_split_lists, 0,
+	                    (int)(sizeof(items_cases) / sizeof(items_cases[0])));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("hostname");
-	tcase_add_loop_test(tc, host_names_are_judged_by_mode, 0, (int)(sizeof(host_cases) / sizeof(host_cases[0])));
+	tcase_add_loop_test(tc, host_names_are_judged_by_mode, 0,
+	                    (int)(sizeof(host_cases) / sizeof(host_cases[0])));
 	tcase_add_test(tc, host_names_are_read_by_length_not_to_a_nul);
 	suite_add_tcase(s, tc);
 

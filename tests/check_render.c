@@ -18,8 +18,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "report/findings.h"
 #include "harness.h"
+#include "report/findings.h"
 #include "report/report.h"
 #include "report/score.h"
 #include "suite.h"
@@ -133,8 +133,8 @@ slurp(const char *path)
 	return buf;
 }
 
-static const char *const demo[] = {"clean.example", "contoso-filter.example",
-                                   "fabrikam-spf.example", "weak-dkim.example"};
+static const char *const demo[] = {"clean.example", "contoso-filter.example", "fabrikam-spf.example",
+                                   "weak-dkim.example"};
 static const struct {
 	const char *format, *ext, *profile;
 } formats[] = {{"text", "txt", NULL}, {"json", "json", NULL}, {"checklist", "md", "m365"}};
@@ -199,8 +199,8 @@ START_TEST(test_json_parses_back_and_follows_the_schema)
 	json_t *doc, *findings, *records, *f;
 	int status, cost = 0;
 	size_t i;
-	char *out = run(&status, NULL, "-r", H.resolver, "--format", "json", "--fail-on", "never",
-	                demo[_i], NULL);
+	char *out =
+	    run(&status, NULL, "-r", H.resolver, "--format", "json", "--fail-on", "never", demo[_i], NULL);
 
 	doc = json_loads(out, 0, &err);
 	ck_assert_msg(doc != NULL, "not JSON: %s (line %d)", err.text, err.line);
@@ -214,13 +214,15 @@ START_TEST(test_json_parses_back_and_follows_the_schema)
 	findings = json_object_get(doc, "findings");
 	records = json_object_get(doc, "records");
 	ck_assert(json_is_array(findings) && json_is_array(records));
-	json_array_foreach(findings, i, f) {
+	json_array_foreach(findings, i, f)
+	{
 		check_finding_schema(f);
 		cost += (int)json_integer_value(json_object_get(f, "cost"));
 	}
 	/* the score is 100 minus what the findings cost */
 	ck_assert_int_eq(json_integer_value(json_object_get(doc, "score")), cost > 100 ? 0 : 100 - cost);
-	json_array_foreach(records, i, f) {
+	json_array_foreach(records, i, f)
+	{
 		ck_assert(json_is_string(json_object_get(f, "name")));
 		ck_assert(json_is_string(json_object_get(f, "outcome")));
 		ck_assert(json_is_array(json_object_get(f, "records")));
@@ -235,8 +237,8 @@ END_TEST
 START_TEST(test_ndjson_is_one_document_per_line)
 {
 	int status, lines = 0;
-	char *out = run(&status, NULL, "-r", H.resolver, "--format", "ndjson", "--fail-on", "never",
-	                demo[0], demo[1], demo[2], NULL);
+	char *out = run(&status, NULL, "-r", H.resolver, "--format", "ndjson", "--fail-on", "never", demo[0],
+	                demo[1], demo[2], NULL);
 	char *line, *save = NULL;
 
 	for (line = strtok_r(out, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
@@ -296,8 +298,8 @@ END_TEST
 START_TEST(test_60_column_terminal_keeps_the_tree_whole)
 {
 	int status, in_tree = 0, branches = 0;
-	char *out = run(&status, "COLUMNS=60", "-r", H.resolver, "--fail-on", "never",
-	                "fabrikam-spf.example", NULL);
+	char *out =
+	    run(&status, "COLUMNS=60", "-r", H.resolver, "--fail-on", "never", "fabrikam-spf.example", NULL);
 	char *line, *save = NULL;
 
 	for (line = strtok_r(out, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
@@ -320,8 +322,8 @@ START_TEST(test_quiet_prints_only_failing_findings_and_nothing_when_clean)
 {
 	int status;
 	char *bad = run(&status, NULL, "-r", H.resolver, "-q", "weak-dkim.example", NULL);
-	char *clean = run(&status, NULL, "-r", H.resolver, "-q", "--fail-on", "critical",
-	                  "clean.example", NULL);
+	char *clean =
+	    run(&status, NULL, "-r", H.resolver, "-q", "--fail-on", "critical", "clean.example", NULL);
 
 	ck_assert_int_eq(status, 0);
 	ck_assert_str_eq(clean, "");

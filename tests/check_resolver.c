@@ -9,10 +9,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "dns/resolver.h"
 #include "engine/audit.h"
 #include "harness.h"
 #include "report/report.h"
-#include "dns/resolver.h"
 #include "suite.h"
 
 #define ZONES "fixtures/zones"
@@ -250,10 +250,10 @@ static const struct {
 	const char *name;
 	aa_outcome outcome;
 } faults[] = {
-	{"x.servfail.resolver.test", AA_OUT_SERVFAIL},
-	{"x.refused.resolver.test", AA_OUT_REFUSED},
-	{"x.timeout.resolver.test", AA_OUT_TIMEOUT},
-	{"x.malformed.resolver.test", AA_OUT_MALFORMED},
+    {"x.servfail.resolver.test", AA_OUT_SERVFAIL},
+    {"x.refused.resolver.test", AA_OUT_REFUSED},
+    {"x.timeout.resolver.test", AA_OUT_TIMEOUT},
+    {"x.malformed.resolver.test", AA_OUT_MALFORMED},
 };
 
 START_TEST(test_fault_gives_its_outcome_class)
@@ -306,8 +306,7 @@ START_TEST(test_many_queries_in_flight_all_complete_correctly)
 	res = new_resolver_at(knot, 1000, 4);
 	for (i = 0; i < MANY; i++) {
 		snprintf(name, sizeof(name), "q%d.many.resolver.test", i);
-		ck_assert_int_eq(aa_resolver_want(res, name, AA_T_TXT, &done, count_cb, NULL, &rs[i]),
-		                 AA_OK);
+		ck_assert_int_eq(aa_resolver_want(res, name, AA_T_TXT, &done, count_cb, NULL, &rs[i]), AA_OK);
 	}
 	run_until_idle(res);
 	ck_assert_int_eq(done, MANY);
@@ -413,8 +412,8 @@ END_TEST
 
 START_TEST(test_domain_that_does_not_exist_is_one_critical_finding)
 {
-	const char *missing[] = {"MX_NONE", "SPF_NONE", "DMARC_NONE", "DKIM_NONE_FOUND", "TLSRPT_NONE",
-	                         "DNS_INCOMPLETE"};
+	const char *missing[] = {"MX_NONE",         "SPF_NONE",    "DMARC_NONE",
+	                         "DKIM_NONE_FOUND", "TLSRPT_NONE", "DNS_INCOMPLETE"};
 	aa_options opt;
 	aa_report *r = NULL;
 	aa_ctx *ctx;
@@ -473,15 +472,15 @@ static const struct {
 	const char *in;
 	const char *why_part;
 } bad_names[] = {
-	{"", "empty"},
-	{"a..example", "empty label"},
-	{".example.com", "empty label"},
-	{"exa mple.com", "character"},
-	{"exa_mple.com", "character"},
-	{"localhost", "two labels"},
-	{"-bad.example", "starts with a hyphen"},
-	{"bad-.example", "ends with a hyphen"},
-	{"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example", "63"},
+    {"", "empty"},
+    {"a..example", "empty label"},
+    {".example.com", "empty label"},
+    {"exa mple.com", "character"},
+    {"exa_mple.com", "character"},
+    {"localhost", "two labels"},
+    {"-bad.example", "starts with a hyphen"},
+    {"bad-.example", "ends with a hyphen"},
+    {"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example", "63"},
 };
 
 START_TEST(test_invalid_domain_is_rejected_with_a_reason)
@@ -570,8 +569,7 @@ START_TEST(test_unaskable_follow_up_name_is_refused)
 
 	ck_assert_int_eq(aa_resolver_want(res, "has space.example", AA_T_TXT, &done, count_cb, NULL, NULL),
 	                 AA_EDOMAIN);
-	ck_assert_int_eq(aa_resolver_want(res, "a..b", AA_T_TXT, &done, count_cb, NULL, NULL),
-	                 AA_EDOMAIN);
+	ck_assert_int_eq(aa_resolver_want(res, "a..b", AA_T_TXT, &done, count_cb, NULL, NULL), AA_EDOMAIN);
 	ck_assert_int_eq(done, 0);
 	ck_assert(!aa_resolver_busy(res));
 	aa_resolver_free(res);

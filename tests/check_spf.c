@@ -11,12 +11,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "check/spf_walk.h"
 #include "engine/audit.h"
 #include "harness.h"
 #include "report/report.h"
-#include "check/spf_walk.h"
-#include "util/util.h"
 #include "suite.h"
+#include "util/util.h"
 
 #define ZONES "fixtures/zones"
 #define RULES "fixtures/faults.conf"
@@ -298,8 +298,7 @@ START_TEST(test_m365_include_is_found_past_a_failed_branch)
 	const aa_spf_facts *f;
 
 	mem = aa_recordset_new();
-	put_txt("mem.test", AA_OUT_ANSWER,
-	        "v=spf1 include:broken.mem.test include:_spf.mem.test -all");
+	put_txt("mem.test", AA_OUT_ANSWER, "v=spf1 include:broken.mem.test include:_spf.mem.test -all");
 	put_txt("broken.mem.test", AA_OUT_SERVFAIL, NULL);
 	put_txt("_spf.mem.test", AA_OUT_ANSWER, "v=spf1 include:SPF.Protection.Outlook.com -all");
 	put_txt("spf.protection.outlook.com", AA_OUT_ANSWER, "v=spf1 ip4:40.92.0.0/15 -all");
@@ -551,20 +550,19 @@ static const struct {
 	const char *domain, *code;
 	char all;
 } alls[] = {
-	{"spf-allpass.test", "SPF_ALL_PASS", '+'},
-	{"spf-neutral.test", "SPF_ALL_NEUTRAL", '?'},
-	{"spf-noall.test", "SPF_ALL_NEUTRAL", 0},
-	{"spf-ok.test", "SPF_ALL_SOFTFAIL", '~'},
-	/* SPF_ALL_HARDFAIL is reported by the cross-area step (cross.c) */
-	{"spf-deprecated.test", "SPF_ALL_HARDFAIL", '-'},
+    {"spf-allpass.test", "SPF_ALL_PASS", '+'},
+    {"spf-neutral.test", "SPF_ALL_NEUTRAL", '?'},
+    {"spf-noall.test", "SPF_ALL_NEUTRAL", 0},
+    {"spf-ok.test", "SPF_ALL_SOFTFAIL", '~'},
+    /* SPF_ALL_HARDFAIL is reported by the cross-area step (cross.c) */
+    {"spf-deprecated.test", "SPF_ALL_HARDFAIL", '-'},
 };
 
 START_TEST(test_all_qualifier_gives_its_finding)
 {
 	aa_report *r = audit(alls[_i].domain);
 
-	ck_assert_msg(suite_find(r, alls[_i].code) != NULL, "%s: no %s", alls[_i].domain,
-	              alls[_i].code);
+	ck_assert_msg(suite_find(r, alls[_i].code) != NULL, "%s: no %s", alls[_i].domain, alls[_i].code);
 	ck_assert_int_eq(facts(r)->all, alls[_i].all);
 	aa_report_free(r);
 }
@@ -677,12 +675,12 @@ END_TEST
 static const struct {
 	const char *ip, *result, *term;
 } ipcases[] = {
-	{"192.0.2.10", "pass", "ip4:192.0.2.0/24 at l2.spf-ipcheck.test"},
-	{"2001:db8:1::5", "pass", "ip6:2001:db8:1::/48 at l2.spf-ipcheck.test"},
-	{"203.0.113.5", "softfail", "~ip4:203.0.113.0/24 at spf-ipcheck.test"},
-	{"2001:db8:bad::1", "softfail", "~ip6:2001:db8:bad::/48 at spf-ipcheck.test"},
-	{"198.51.100.1", "fail", "-all at spf-ipcheck.test"},
-	{"2001:db8:ffff::1", "fail", "-all at spf-ipcheck.test"},
+    {"192.0.2.10", "pass", "ip4:192.0.2.0/24 at l2.spf-ipcheck.test"},
+    {"2001:db8:1::5", "pass", "ip6:2001:db8:1::/48 at l2.spf-ipcheck.test"},
+    {"203.0.113.5", "softfail", "~ip4:203.0.113.0/24 at spf-ipcheck.test"},
+    {"2001:db8:bad::1", "softfail", "~ip6:2001:db8:bad::/48 at spf-ipcheck.test"},
+    {"198.51.100.1", "fail", "-all at spf-ipcheck.test"},
+    {"2001:db8:ffff::1", "fail", "-all at spf-ipcheck.test"},
 };
 
 START_TEST(test_ip_result_through_include_chain)
@@ -779,9 +777,9 @@ END_TEST
 static const struct {
 	const char *domain, *twice_at;
 } twice[] = {
-	{"spf-redirect-twice.test", "spf-redirect-twice.test"},
-	{"spf-exp-twice.test", "spf-exp-twice.test"},
-	{"spf-include-exp-twice.test", "inner.spf-include-exp-twice.test"},
+    {"spf-redirect-twice.test", "spf-redirect-twice.test"},
+    {"spf-exp-twice.test", "spf-exp-twice.test"},
+    {"spf-include-exp-twice.test", "inner.spf-include-exp-twice.test"},
 };
 
 START_TEST(test_modifier_given_twice_is_a_syntax_permerror)
@@ -794,8 +792,8 @@ START_TEST(test_modifier_given_twice_is_a_syntax_permerror)
 	ck_assert_str_eq(f->subject, twice[_i].twice_at);
 	ck_assert(suite_has_evidence(f, "given twice"));
 	ck_assert_int_eq(facts(r)->result, AA_SPF_CLASS_PERMERROR);
-	ck_assert_msg(strcmp(facts(r)->ips[0].result, "permerror") == 0, "%s: --ip gave %s",
-	              twice[_i].domain, facts(r)->ips[0].result);
+	ck_assert_msg(strcmp(facts(r)->ips[0].result, "permerror") == 0, "%s: --ip gave %s", twice[_i].domain,
+	              facts(r)->ips[0].result);
 	ck_assert_ptr_null(aa_report_find(r, AA_F_SPF_ALL_NEUTRAL));
 	aa_report_free(r);
 }
@@ -805,8 +803,9 @@ END_TEST
  * reports, in the priority order of facts.h, and AA_F_COUNT when SPF can
  * pass or a lookup failed. */
 static const aa_code cannot_pass_order[] = {
-	AA_F_SPF_NONE,        AA_F_SPF_SYNTAX,     AA_F_SPF_MULTIPLE,          AA_F_SPF_LOOKUP_LIMIT,
-	AA_F_SPF_VOID_LIMIT,  AA_F_SPF_INCLUDE_NO_RECORD, AA_F_SPF_LOOP,
+    AA_F_SPF_NONE,         AA_F_SPF_SYNTAX,     AA_F_SPF_MULTIPLE,
+    AA_F_SPF_LOOKUP_LIMIT, AA_F_SPF_VOID_LIMIT, AA_F_SPF_INCLUDE_NO_RECORD,
+    AA_F_SPF_LOOP,
 };
 
 static aa_code
@@ -826,19 +825,19 @@ static const struct {
 	const char *domain;
 	aa_code cannot_pass;
 } passing[] = {
-	{"spf-none.test", AA_F_SPF_NONE},
-	{"spf-syntax.test", AA_F_SPF_SYNTAX},
-	{"spf-redirect-twice.test", AA_F_SPF_SYNTAX},
-	{"spf-multiple.test", AA_F_SPF_MULTIPLE},
-	{"spf-eleven.test", AA_F_SPF_LOOKUP_LIMIT},
-	{"spf-void.test", AA_F_SPF_VOID_LIMIT},
-	{"spf-include-norecord.test", AA_F_SPF_INCLUDE_NO_RECORD},
-	{"spf-loop.test", AA_F_SPF_LOOP},
-	{"spf-ok.test", AA_F_COUNT},
-	{"spf-redirect.test", AA_F_COUNT},
-	{"spf-servfail.test", AA_F_COUNT},       /* unknown, not "cannot" */
-	{"spf-mxmany.test", AA_F_COUNT},         /* permerror, not for every sender */
-	{"nowhere.spf-none.test", AA_F_COUNT},   /* DOMAIN_NXDOMAIN says it */
+    {"spf-none.test", AA_F_SPF_NONE},
+    {"spf-syntax.test", AA_F_SPF_SYNTAX},
+    {"spf-redirect-twice.test", AA_F_SPF_SYNTAX},
+    {"spf-multiple.test", AA_F_SPF_MULTIPLE},
+    {"spf-eleven.test", AA_F_SPF_LOOKUP_LIMIT},
+    {"spf-void.test", AA_F_SPF_VOID_LIMIT},
+    {"spf-include-norecord.test", AA_F_SPF_INCLUDE_NO_RECORD},
+    {"spf-loop.test", AA_F_SPF_LOOP},
+    {"spf-ok.test", AA_F_COUNT},
+    {"spf-redirect.test", AA_F_COUNT},
+    {"spf-servfail.test", AA_F_COUNT},     /* unknown, not "cannot" */
+    {"spf-mxmany.test", AA_F_COUNT},       /* permerror, not for every sender */
+    {"nowhere.spf-none.test", AA_F_COUNT}, /* DOMAIN_NXDOMAIN says it */
 };
 
 START_TEST(test_cannot_pass_is_the_first_such_code_the_judge_reports)
@@ -848,8 +847,8 @@ START_TEST(test_cannot_pass_is_the_first_such_code_the_judge_reports)
 	ck_assert_msg(facts(r)->cannot_pass == passing[_i].cannot_pass, "%s: cannot_pass %d, want %d",
 	              passing[_i].domain, facts(r)->cannot_pass, passing[_i].cannot_pass);
 	ck_assert_msg(facts(r)->cannot_pass == first_cannot_pass_reported(r),
-	              "%s: cannot_pass %d, judge reports %d first", passing[_i].domain,
-	              facts(r)->cannot_pass, first_cannot_pass_reported(r));
+	              "%s: cannot_pass %d, judge reports %d first", passing[_i].domain, facts(r)->cannot_pass,
+	              first_cannot_pass_reported(r));
 	aa_report_free(r);
 }
 END_TEST
@@ -859,10 +858,10 @@ static const struct {
 	aa_tri eop;
 	const char *path;
 } eops[] = {
-	{"spf-eop-nested.test", AA_TRI_YES,
-	 "include:_spf.spf-eop-nested.test > include:spf.protection.outlook.com"},
-	{"spf-ok.test", AA_TRI_NO, NULL},
-	{"spf-servfail.test", AA_TRI_UNKNOWN, NULL},
+    {"spf-eop-nested.test", AA_TRI_YES,
+     "include:_spf.spf-eop-nested.test > include:spf.protection.outlook.com"},
+    {"spf-ok.test", AA_TRI_NO, NULL},
+    {"spf-servfail.test", AA_TRI_UNKNOWN, NULL},
 };
 
 START_TEST(test_m365_include_is_found_through_nested_includes)
@@ -904,8 +903,7 @@ START_TEST(test_cli_text_report_draws_the_include_tree_with_costs)
 	FILE *p;
 	size_t n;
 
-	snprintf(cmd, sizeof(cmd), "COLUMNS=80 %s -r %s --fail-on never spf-eleven.test", prog,
-	         H.resolver);
+	snprintf(cmd, sizeof(cmd), "COLUMNS=80 %s -r %s --fail-on never spf-eleven.test", prog, H.resolver);
 	ck_assert_ptr_nonnull(p = popen(cmd, "r"));
 	while ((n = fread(buf, 1, sizeof(buf), p)) > 0)
 		aa_buf_add(&out, buf, n);

@@ -96,7 +96,8 @@ START_TEST(test_failed_tls_rpt_lookup_is_not_reported_missing)
 	aa_report *r = audit("transport-fail.test");
 
 	ck_assert_ptr_null(aa_report_find(r, AA_F_TLSRPT_NONE));
-	ck_assert(suite_has_evidence(aa_report_find(r, AA_F_DNS_INCOMPLETE), "_smtp._tls.transport-fail.test TXT: servfail"));
+	ck_assert(suite_has_evidence(aa_report_find(r, AA_F_DNS_INCOMPLETE),
+	                             "_smtp._tls.transport-fail.test TXT: servfail"));
 	aa_report_free(r);
 }
 END_TEST
@@ -138,7 +139,8 @@ run_transport(const char *sts, const char *rpt)
 
 START_TEST(test_facts_carry_version_id_and_rua)
 {
-	aa_report *r = run_transport("v=STSv1; id=abc123", "v=TLSRPTv1; rua=mailto:a@b.example,https://r.example/x");
+	aa_report *r =
+	    run_transport("v=STSv1; id=abc123", "v=TLSRPTv1; rua=mailto:a@b.example,https://r.example/x");
 	const aa_transport_facts *f = aa_report_facts(r, AA_AREA_TRANSPORT);
 
 	ck_assert_ptr_nonnull(f);

@@ -10,13 +10,13 @@
  */
 
 #ifndef _GNU_SOURCE
-#define _GNU_SOURCE	/* ppoll, accept4, reallocarray */
+#define _GNU_SOURCE /* ppoll, accept4, reallocarray */
 #endif
 
-#include <sys/types.h>
-#include <sys/socket.h>
-#include <netinet/in.h>
 #include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/types.h>
 
 #include <ares.h>
 #include <ctype.h>
@@ -33,21 +33,21 @@
 #include <time.h>
 #include <unistd.h>
 
-#define DNS_HDRLEN	12
-#define DNS_MAXMSG	65535
-#define UPSTREAM_MS	2000
-#define MAX_SLOW_MS	600000L
-#define UDP_BURST	64
+#define DNS_HDRLEN 12
+#define DNS_MAXMSG 65535
+#define UPSTREAM_MS 2000
+#define MAX_SLOW_MS 600000L
+#define UDP_BURST 64
 
-#define F_QR	0x80	/* byte 2 */
-#define F_OPC	0x78
-#define F_AA	0x04
-#define F_TC	0x02
-#define F_RD	0x01
-#define R_NOERROR	0
-#define R_SERVFAIL	2
-#define R_NXDOMAIN	3
-#define R_REFUSED	5
+#define F_QR 0x80 /* byte 2 */
+#define F_OPC 0x78
+#define F_AA 0x04
+#define F_TC 0x02
+#define F_RD 0x01
+#define R_NOERROR 0
+#define R_SERVFAIL 2
+#define R_NXDOMAIN 3
+#define R_REFUSED 5
 
 enum action {
 	ACT_FORWARD,
@@ -62,88 +62,85 @@ enum action {
 };
 
 struct rule {
-	char		*name;		/* lowercase, no trailing dot */
-	int		 wildcard;	/* match strictly below name */
-	int		 type;		/* -1 matches any type */
-	enum action	 act;
-	long		 delay_ms;
+	char *name;   /* lowercase, no trailing dot */
+	int wildcard; /* match strictly below name */
+	int type;     /* -1 matches any type */
+	enum action act;
+	long delay_ms;
 };
 
 struct buf {
-	unsigned char	*p;
-	size_t		 len;
-	size_t		 cap;
+	unsigned char *p;
+	size_t len;
+	size_t cap;
 };
 
 struct conn {
-	struct conn	*next;
-	int		 fd;
-	unsigned long	 id;		/* for delayed replies; fds recycle */
-	struct buf	 in;
-	struct buf	 out;
-	size_t		 outoff;
-	int		 rdeof;
-	int		 dead;
-	int		 pending;	/* delayed replies still owed */
+	struct conn *next;
+	int fd;
+	unsigned long id; /* for delayed replies; fds recycle */
+	struct buf in;
+	struct buf out;
+	size_t outoff;
+	int rdeof;
+	int dead;
+	int pending; /* delayed replies still owed */
 };
 
 /* Where a reply goes. */
 struct dest {
-	int			tcp;
-	struct sockaddr_in	peer;	/* UDP */
-	unsigned long		connid;	/* TCP */
+	int tcp;
+	struct sockaddr_in peer; /* UDP */
+	unsigned long connid;    /* TCP */
 };
 
 struct delayed {
-	struct delayed	*next;
-	long long	 due;
-	struct dest	 to;
-	struct buf	 msg;
+	struct delayed *next;
+	long long due;
+	struct dest to;
+	struct buf msg;
 };
 
 struct query {
-	const unsigned char	*msg;
-	size_t			 len;
-	char			*name;	/* from ares_expand_name, lowercased */
-	int			 type;
-	size_t			 qend;	/* offset past the first question */
+	const unsigned char *msg;
+	size_t len;
+	char *name; /* from ares_expand_name, lowercased */
+	int type;
+	size_t qend; /* offset past the first question */
 };
 
 struct server {
-	int			 udp;
-	int			 tcp;
-	struct sockaddr_in	 upstream;
-	struct rule		*rules;
-	size_t			 nrules;
-	FILE			*log;
-	struct conn		*conns;
-	unsigned long		 nextid;
-	struct delayed		*delayed;
-	unsigned char		*udpbuf;
-	struct pollfd		*pfd;
-	struct conn		**pconn;
-	size_t			 pcap;
+	int udp;
+	int tcp;
+	struct sockaddr_in upstream;
+	struct rule *rules;
+	size_t nrules;
+	FILE *log;
+	struct conn *conns;
+	unsigned long nextid;
+	struct delayed *delayed;
+	unsigned char *udpbuf;
+	struct pollfd *pfd;
+	struct conn **pconn;
+	size_t pcap;
 };
 
 static const struct {
-	const char	*name;
-	int		 type;
+	const char *name;
+	int type;
 } types[] = {
-	{ "A", 1 }, { "NS", 2 }, { "CNAME", 5 }, { "SOA", 6 }, { "PTR", 12 },
-	{ "HINFO", 13 }, { "MX", 15 }, { "TXT", 16 }, { "AAAA", 28 },
-	{ "SRV", 33 }, { "NAPTR", 35 }, { "DS", 43 }, { "RRSIG", 46 },
-	{ "DNSKEY", 48 }, { "TLSA", 52 }, { "SVCB", 64 }, { "HTTPS", 65 },
-	{ "SPF", 99 }, { "ANY", 255 }, { "CAA", 257 },
+    {"A", 1},     {"NS", 2},    {"CNAME", 5},  {"SOA", 6},    {"PTR", 12},  {"HINFO", 13}, {"MX", 15},
+    {"TXT", 16},  {"AAAA", 28}, {"SRV", 33},   {"NAPTR", 35}, {"DS", 43},   {"RRSIG", 46}, {"DNSKEY", 48},
+    {"TLSA", 52}, {"SVCB", 64}, {"HTTPS", 65}, {"SPF", 99},   {"ANY", 255}, {"CAA", 257},
 };
 
 static const struct {
-	const char	*name;
-	enum action	 act;
+	const char *name;
+	enum action act;
 } actions[] = {
-	{ "forward", ACT_FORWARD }, { "timeout", ACT_TIMEOUT },
-	{ "servfail", ACT_SERVFAIL }, { "refused", ACT_REFUSED },
-	{ "nxdomain", ACT_NXDOMAIN }, { "nodata", ACT_NODATA },
-	{ "truncate", ACT_TRUNCATE }, { "malformed", ACT_MALFORMED },
+    {"forward", ACT_FORWARD},   {"timeout", ACT_TIMEOUT},     {"servfail", ACT_SERVFAIL},
+    {"refused", ACT_REFUSED},   {"nxdomain", ACT_NXDOMAIN},   {"nodata", ACT_NODATA},
+    {"truncate", ACT_TRUNCATE}, {"malformed", ACT_MALFORMED},
 };
 
 static volatile sig_atomic_t quit;
@@ -318,8 +315,7 @@ parse_rule_line(char *line, struct rule *r)
 
 	if ((p = strchr(line, '#')) != NULL)
 		*p = '\0';
-	for (p = strtok_r(line, " \t\r\n", &save); p != NULL && n < 4;
-	    p = strtok_r(NULL, " \t\r\n", &save))
+	for (p = strtok_r(line, " \t\r\n", &save); p != NULL && n < 4; p = strtok_r(NULL, " \t\r\n", &save))
 		tok[n++] = p;
 	if (n == 0)
 		return 0;
@@ -356,8 +352,7 @@ load_rules(struct server *s, const char *path)
 		if ((rc = parse_rule_line(line, &r)) == 0)
 			continue;
 		if (rc == -1) {
-			warnx("%s:%lu: bad rule (want NAME TYPE ACTION)",
-			    path, lineno);
+			warnx("%s:%lu: bad rule (want NAME TYPE ACTION)", path, lineno);
 			free(r.name);
 			ret = -1;
 		} else if (add_rule(s, &r) == -1) {
@@ -412,8 +407,7 @@ parse_query(const unsigned char *msg, size_t len, struct query *q)
 		return -1;
 	if ((msg[2] & F_QR) || (msg[4] == 0 && msg[5] == 0))
 		return -1;
-	if (ares_expand_name(msg + DNS_HDRLEN, msg, (int)len, &q->name,
-	    &enclen) != ARES_SUCCESS)
+	if (ares_expand_name(msg + DNS_HDRLEN, msg, (int)len, &q->name, &enclen) != ARES_SUCCESS)
 		return -1;
 	q->qend = DNS_HDRLEN + (size_t)enclen + 4;
 	if (q->qend > len) {
@@ -437,8 +431,7 @@ log_query(struct server *s, int tcp, const struct query *q)
 {
 	if (s->log == NULL)
 		return;
-	fprintf(s->log, "%s %s ", tcp ? "tcp" : "udp",
-	    q->name[0] != '\0' ? q->name : ".");
+	fprintf(s->log, "%s %s ", tcp ? "tcp" : "udp", q->name[0] != '\0' ? q->name : ".");
 	log_type(s->log, q->type);
 	fputc('\n', s->log);
 	/* Flushed before any answer leaves, so a client that got its
@@ -452,8 +445,7 @@ log_query(struct server *s, int tcp, const struct query *q)
  * answer count but no answer bytes the packet is deliberately broken.
  */
 static int
-make_reply(const struct query *q, int flags, int rcode, int ancount,
-    struct buf *out)
+make_reply(const struct query *q, int flags, int rcode, int ancount, struct buf *out)
 {
 	unsigned char *p;
 
@@ -539,8 +531,8 @@ upstream_socket(const struct server *s, int type)
 	fd = socket(AF_INET, type | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd == -1)
 		return -1;
-	if (connect(fd, (const struct sockaddr *)&s->upstream,
-	    sizeof(s->upstream)) == -1 && errno != EINPROGRESS) {
+	if (connect(fd, (const struct sockaddr *)&s->upstream, sizeof(s->upstream)) == -1 &&
+	    errno != EINPROGRESS) {
 		close(fd);
 		return -1;
 	}
@@ -556,8 +548,7 @@ exchange_udp(const struct server *s, const struct query *q, struct buf *ans)
 
 	if ((fd = upstream_socket(s, SOCK_DGRAM)) == -1)
 		return -1;
-	if (send(fd, q->msg, q->len, 0) != (ssize_t)q->len ||
-	    buf_reserve(ans, DNS_MAXMSG) == -1) {
+	if (send(fd, q->msg, q->len, 0) != (ssize_t)q->len || buf_reserve(ans, DNS_MAXMSG) == -1) {
 		close(fd);
 		return -1;
 	}
@@ -592,12 +583,10 @@ exchange_tcp(const struct server *s, const struct query *q, struct buf *ans)
 		return -1;
 	lenb[0] = (unsigned char)(q->len >> 8);
 	lenb[1] = (unsigned char)q->len;
-	ok = send_full(fd, lenb, 2, deadline) == 0 &&
-	    send_full(fd, q->msg, q->len, deadline) == 0 &&
-	    recv_full(fd, lenb, 2, deadline) == 0;
+	ok = send_full(fd, lenb, 2, deadline) == 0 && send_full(fd, q->msg, q->len, deadline) == 0 &&
+	     recv_full(fd, lenb, 2, deadline) == 0;
 	n = (size_t)lenb[0] << 8 | lenb[1];
-	ok = ok && n >= DNS_HDRLEN && buf_reserve(ans, n) == 0 &&
-	    recv_full(fd, ans->p, n, deadline) == 0;
+	ok = ok && n >= DNS_HDRLEN && buf_reserve(ans, n) == 0 && recv_full(fd, ans->p, n, deadline) == 0;
 	close(fd);
 	if (!ok)
 		return -1;
@@ -607,8 +596,7 @@ exchange_tcp(const struct server *s, const struct query *q, struct buf *ans)
 
 /* The upstream answer, or SERVFAIL when upstream is silent. */
 static int
-forward(const struct server *s, const struct query *q, int tcp,
-    struct buf *ans)
+forward(const struct server *s, const struct query *q, int tcp, struct buf *ans)
 {
 	int rc;
 
@@ -641,8 +629,7 @@ conn_flush(struct conn *c)
 	ssize_t r;
 
 	while (c->outoff < c->out.len) {
-		r = send(c->fd, c->out.p + c->outoff, c->out.len - c->outoff,
-		    MSG_NOSIGNAL);
+		r = send(c->fd, c->out.p + c->outoff, c->out.len - c->outoff, MSG_NOSIGNAL);
 		if (r == -1 && errno == EINTR)
 			continue;
 		if (r == -1 && errno == EAGAIN)
@@ -663,9 +650,8 @@ send_reply(struct server *s, const struct dest *to, const struct buf *m)
 	struct conn *c;
 
 	if (!to->tcp) {
-		if (sendto(s->udp, m->p, m->len, 0,
-		    (const struct sockaddr *)&to->peer,
-		    sizeof(to->peer)) == -1)
+		if (sendto(s->udp, m->p, m->len, 0, (const struct sockaddr *)&to->peer, sizeof(to->peer)) ==
+		    -1)
 			warnx("sendto: %s", strerror(errno));
 		return;
 	}
@@ -673,8 +659,7 @@ send_reply(struct server *s, const struct dest *to, const struct buf *m)
 		return;
 	lenb[0] = (unsigned char)(m->len >> 8);
 	lenb[1] = (unsigned char)m->len;
-	if (buf_add(&c->out, lenb, 2) == -1 ||
-	    buf_add(&c->out, m->p, m->len) == -1) {
+	if (buf_add(&c->out, lenb, 2) == -1 || buf_add(&c->out, m->p, m->len) == -1) {
 		c->dead = 1;
 		return;
 	}
@@ -682,8 +667,7 @@ send_reply(struct server *s, const struct dest *to, const struct buf *m)
 }
 
 static void
-queue_reply(struct server *s, const struct dest *to, struct buf *m,
-    long delay_ms)
+queue_reply(struct server *s, const struct dest *to, struct buf *m, long delay_ms)
 {
 	struct delayed *d;
 	struct conn *c;
@@ -694,7 +678,7 @@ queue_reply(struct server *s, const struct dest *to, struct buf *m,
 	}
 	d->due = now_ms() + delay_ms;
 	d->to = *to;
-	d->msg = *m;		/* takes the buffer */
+	d->msg = *m; /* takes the buffer */
 	memset(m, 0, sizeof(*m));
 	d->next = s->delayed;
 	s->delayed = d;
@@ -741,10 +725,9 @@ next_timeout(const struct server *s)
 /* Queries --------------------------------------------------------------- */
 
 static int
-answer(struct server *s, const struct query *q, const struct dest *to,
-    enum action act, long delay_ms)
+answer(struct server *s, const struct query *q, const struct dest *to, enum action act, long delay_ms)
 {
-	struct buf m = { 0 };
+	struct buf m = {0};
 	int rc = 0;
 
 	switch (act) {
@@ -789,21 +772,18 @@ answer(struct server *s, const struct query *q, const struct dest *to,
 }
 
 static void
-handle_query(struct server *s, const unsigned char *msg, size_t len,
-    const struct dest *to)
+handle_query(struct server *s, const unsigned char *msg, size_t len, const struct dest *to)
 {
 	struct query q;
 	const struct rule *r;
 
 	if (parse_query(msg, len, &q) == -1) {
-		warnx("ignoring an unparseable %zu-byte %s message", len,
-		    to->tcp ? "tcp" : "udp");
+		warnx("ignoring an unparseable %zu-byte %s message", len, to->tcp ? "tcp" : "udp");
 		return;
 	}
 	log_query(s, to->tcp, &q);
 	r = find_rule(s, &q);
-	if (answer(s, &q, to, r ? r->act : ACT_FORWARD,
-	    r ? r->delay_ms : 0) == -1)
+	if (answer(s, &q, to, r ? r->act : ACT_FORWARD, r ? r->delay_ms : 0) == -1)
 		warnx("out of memory answering %s", q.name);
 	ares_free_string(q.name);
 }
@@ -821,8 +801,7 @@ udp_readable(struct server *s)
 	for (i = 0; i < UDP_BURST; i++) {
 		memset(&to, 0, sizeof(to));
 		sl = sizeof(to.peer);
-		r = recvfrom(s->udp, s->udpbuf, DNS_MAXMSG, 0,
-		    (struct sockaddr *)&to.peer, &sl);
+		r = recvfrom(s->udp, s->udpbuf, DNS_MAXMSG, 0, (struct sockaddr *)&to.peer, &sl);
 		if (r == -1)
 			return;
 		handle_query(s, s->udpbuf, (size_t)r, &to);
@@ -835,8 +814,7 @@ tcp_accept(struct server *s)
 	struct conn *c;
 	int fd;
 
-	while ((fd = accept4(s->tcp, NULL, NULL,
-	    SOCK_NONBLOCK | SOCK_CLOEXEC)) != -1) {
+	while ((fd = accept4(s->tcp, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) != -1) {
 		if ((c = calloc(1, sizeof(*c))) == NULL) {
 			close(fd);
 			return;
@@ -879,8 +857,7 @@ conn_readable(struct server *s, struct conn *c)
 			c->dead = 1;
 			return;
 		}
-		r = recv(c->fd, c->in.p + c->in.len, c->in.cap - c->in.len,
-		    0);
+		r = recv(c->fd, c->in.p + c->in.len, c->in.cap - c->in.len, 0);
 		if (r == -1 && errno == EINTR)
 			continue;
 		if (r == -1 && errno == EAGAIN)
@@ -914,8 +891,7 @@ reap_conns(struct server *s)
 	struct conn **cp = &s->conns, *c;
 
 	while ((c = *cp) != NULL) {
-		if (c->dead || (c->rdeof && c->out.len == 0 &&
-		    c->pending == 0)) {
+		if (c->dead || (c->rdeof && c->out.len == 0 && c->pending == 0)) {
 			*cp = c->next;
 			conn_free(c);
 		} else
@@ -957,8 +933,8 @@ build_pollfds(struct server *s)
 		s->pconn = p;
 		s->pcap = n;
 	}
-	s->pfd[0] = (struct pollfd){ .fd = s->udp, .events = POLLIN };
-	s->pfd[1] = (struct pollfd){ .fd = s->tcp, .events = POLLIN };
+	s->pfd[0] = (struct pollfd){.fd = s->udp, .events = POLLIN};
+	s->pfd[1] = (struct pollfd){.fd = s->tcp, .events = POLLIN};
 	for (i = 2, c = s->conns; c != NULL; c = c->next, i++) {
 		s->pconn[i] = c;
 		s->pfd[i].fd = c->fd;
@@ -1021,8 +997,7 @@ listen_socket(int type, int port)
 	sin.sin_port = htons((uint16_t)port);
 	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	if (type == SOCK_STREAM)
-		(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one,
-		    sizeof(one));
+		(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == -1 ||
 	    (type == SOCK_STREAM && listen(fd, SOMAXCONN) == -1)) {
 		close(fd);
@@ -1084,7 +1059,7 @@ parse_upstream(const char *arg, struct sockaddr_in *sin)
 		errno = 0;
 		port = strtol(colon + 1, &end, 10);
 		ok = errno == 0 && *end == '\0' && port > 0 && port < 65536 &&
-		    inet_pton(AF_INET, copy, &sin->sin_addr) == 1;
+		     inet_pton(AF_INET, copy, &sin->sin_addr) == 1;
 		sin->sin_port = htons((uint16_t)(ok ? port : 0));
 	}
 	free(copy);
@@ -1125,13 +1100,12 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: faultdns -u IP:PORT [-r rules] [-l querylog] "
-	    "[-p port]\n");
+	                "[-p port]\n");
 	exit(2);
 }
 
 static int
-parse_args(int argc, char *argv[], struct server *s, const char **rules,
-    const char **logp, int *port)
+parse_args(int argc, char *argv[], struct server *s, const char **rules, const char **logp, int *port)
 {
 	char *end;
 	long v;
@@ -1213,8 +1187,7 @@ main(int argc, char *argv[])
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	if (parse_args(argc, argv, &s, &rules, &logp, &port) == 0 &&
-	    setup(&s, rules, logp, port) == 0 &&
+	if (parse_args(argc, argv, &s, &rules, &logp, &port) == 0 && setup(&s, rules, logp, port) == 0 &&
 	    serve(&s, &waitmask) == 0)
 		rc = 0;
 	server_free(&s);

@@ -4,16 +4,16 @@
  * run in parallel.
  */
 #ifndef _GNU_SOURCE
-#define _GNU_SOURCE	/* pipe2, prctl, nftw */
+#define _GNU_SOURCE /* pipe2, prctl, nftw */
 #endif
 
-#include <sys/types.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <sys/wait.h>
-#include <netinet/in.h>
-#include <arpa/inet.h>
 
 #include <ctype.h>
 #include <dirent.h>
@@ -34,18 +34,18 @@
 
 #include "harness.h"
 
-#define START_TRIES	5
-#define KNOT_WAIT_MS	10000	/* first answer and every zone loaded */
-#define FAULT_WAIT_MS	5000
-#define STOP_WAIT_MS	5000
-#define PROBE_MS	100
-#define DNS_MAXMSG	65535
-#define SUN_PATH_MAX	107	/* sizeof(sockaddr_un.sun_path) - 1 */
+#define START_TRIES 5
+#define KNOT_WAIT_MS 10000 /* first answer and every zone loaded */
+#define FAULT_WAIT_MS 5000
+#define STOP_WAIT_MS 5000
+#define PROBE_MS 100
+#define DNS_MAXMSG 65535
+#define SUN_PATH_MAX 107 /* sizeof(sockaddr_un.sun_path) - 1 */
 
 struct zones {
-	char	**name;		/* zone apex, from the file name */
-	char	**file;		/* absolute path */
-	size_t	  n;
+	char **name; /* zone apex, from the file name */
+	char **file; /* absolute path */
+	size_t n;
 };
 
 static void
@@ -72,7 +72,7 @@ now_ms(void)
 static void
 sleep_ms(long ms)
 {
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
 
 	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
 		;
@@ -136,8 +136,7 @@ is_zone_file(const struct dirent *d)
 {
 	size_t n = strlen(d->d_name);
 
-	return d->d_name[0] != '.' && n > 5 &&
-	    strcmp(d->d_name + n - 5, ".zone") == 0;
+	return d->d_name[0] != '.' && n > 5 && strcmp(d->d_name + n - 5, ".zone") == 0;
 }
 
 /* Names go into knot.conf and DNS queries unescaped: keep them plain. */
@@ -182,7 +181,8 @@ zones_load(struct zones *z, const char *dir)
 	for (i = 0; i < n; i++) {
 		if (rc == 0 && !plain_name(ents[i]->d_name)) {
 			hwarn("%s/%s: zone file name must be <apex>.zone with "
-			    "plain characters", dir, ents[i]->d_name);
+			      "plain characters",
+			      dir, ents[i]->d_name);
 			rc = -1;
 		}
 		if (rc == 0 && zones_add(z, dir, ents[i]->d_name) == -1)
@@ -229,8 +229,7 @@ pick_port(void)
 		sl = sizeof(sin);
 		port = -1;
 		if (getsockname(u, (struct sockaddr *)&sin, &sl) == 0 &&
-		    (t = loopback_socket(SOCK_STREAM, ntohs(sin.sin_port))) !=
-		    -1) {
+		    (t = loopback_socket(SOCK_STREAM, ntohs(sin.sin_port))) != -1) {
 			port = ntohs(sin.sin_port);
 			close(t);
 		}
@@ -244,8 +243,7 @@ pick_port(void)
 /* DNS probes ------------------------------------------------------------ */
 
 static int
-build_query(unsigned char *q, size_t cap, const char *name, int type,
-    uint16_t id)
+build_query(unsigned char *q, size_t cap, const char *name, int type, uint16_t id)
 {
 	size_t len = 12, l;
 	const char *p = name, *dot;
@@ -255,7 +253,7 @@ build_query(unsigned char *q, size_t cap, const char *name, int type,
 	memset(q, 0, 12);
 	q[0] = (unsigned char)(id >> 8);
 	q[1] = (unsigned char)id;
-	q[5] = 1;		/* QDCOUNT; RD clear: knot is authoritative */
+	q[5] = 1; /* QDCOUNT; RD clear: knot is authoritative */
 	while (*p != '\0') {
 		dot = strchr(p, '.');
 		l = dot ? (size_t)(dot - p) : strlen(p);
@@ -270,7 +268,7 @@ build_query(unsigned char *q, size_t cap, const char *name, int type,
 	q[len++] = (unsigned char)(type >> 8);
 	q[len++] = (unsigned char)type;
 	q[len++] = 0;
-	q[len++] = 1;		/* IN */
+	q[len++] = 1; /* IN */
 	return (int)len;
 }
 
@@ -303,11 +301,9 @@ probe(int port, const char *name, int type, int *ancount)
 	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	pfd.fd = fd;
 	pfd.events = POLLIN;
-	if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) == 0 &&
-	    send(fd, q, (size_t)qlen, 0) == qlen &&
-	    poll(&pfd, 1, PROBE_MS) == 1 &&
-	    (r = recv(fd, a, DNS_MAXMSG, 0)) >= 12 &&
-	    a[0] == q[0] && a[1] == q[1] && (a[2] & 0x80)) {
+	if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) == 0 && send(fd, q, (size_t)qlen, 0) == qlen &&
+	    poll(&pfd, 1, PROBE_MS) == 1 && (r = recv(fd, a, DNS_MAXMSG, 0)) >= 12 && a[0] == q[0] &&
+	    a[1] == q[1] && (a[2] & 0x80)) {
 		rc = a[3] & 0x0f;
 		*ancount = a[6] << 8 | a[7];
 	}
@@ -319,8 +315,7 @@ probe(int port, const char *name, int type, int *ancount)
 static const char *
 rcode_name(int rc)
 {
-	static const char *names[] = { "NOERROR", "FORMERR", "SERVFAIL",
-	    "NXDOMAIN", "NOTIMP", "REFUSED" };
+	static const char *names[] = {"NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED"};
 
 	if (rc < 0)
 		return "no answer";
@@ -358,8 +353,7 @@ spawn(char *const argv[], const char *logpath, int outfd)
 	if (prctl(PR_SET_PDEATHSIG, SIGTERM) == -1 || getppid() != parent)
 		_exit(127);
 	nullfd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	if (nullfd == -1 || dup2(nullfd, 0) == -1 ||
-	    dup2(outfd != -1 ? outfd : logfd, 1) == -1 ||
+	if (nullfd == -1 || dup2(nullfd, 0) == -1 || dup2(outfd != -1 ? outfd : logfd, 1) == -1 ||
 	    dup2(logfd, 2) == -1)
 		_exit(127);
 	/* Not even fds the test runner leaked without O_CLOEXEC. */
@@ -383,11 +377,9 @@ static void
 report_exit(const char *what, pid_t pid, int status)
 {
 	if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
-		hwarn("%s (pid %ld) exited with status %d", what, (long)pid,
-		    WEXITSTATUS(status));
+		hwarn("%s (pid %ld) exited with status %d", what, (long)pid, WEXITSTATUS(status));
 	else if (WIFSIGNALED(status) && WTERMSIG(status) != SIGTERM)
-		hwarn("%s (pid %ld) died of signal %d", what, (long)pid,
-		    WTERMSIG(status));
+		hwarn("%s (pid %ld) died of signal %d", what, (long)pid, WTERMSIG(status));
 }
 
 static void
@@ -446,21 +438,24 @@ write_knot_conf(const harness *h, const char *zdir, const struct zones *z)
 	}
 	/* Few workers: parallel suites share two cores.  Knot logs to
 	 * syslog by default, which nobody reads here. */
-	fprintf(f, "server:\n    rundir: \"%s/run\"\n"
-	    "    listen: 127.0.0.1@%d\n"
-	    "    udp-workers: 1\n    tcp-workers: 1\n"
-	    "    background-workers: 1\n", h->dir, h->knot_port);
+	fprintf(f,
+	        "server:\n    rundir: \"%s/run\"\n"
+	        "    listen: 127.0.0.1@%d\n"
+	        "    udp-workers: 1\n    tcp-workers: 1\n"
+	        "    background-workers: 1\n",
+	        h->dir, h->knot_port);
 	fprintf(f, "log:\n  - target: stderr\n    any: info\n");
 	fprintf(f, "database:\n    storage: \"%s/storage\"\n", h->dir);
 	/* Never write back into the fixture directory. */
-	fprintf(f, "template:\n  - id: default\n    storage: \"%s\"\n"
-	    "    zonefile-sync: -1\n    zonefile-load: whole\n"
-	    "    journal-content: none\n", zdir);
+	fprintf(f,
+	        "template:\n  - id: default\n    storage: \"%s\"\n"
+	        "    zonefile-sync: -1\n    zonefile-load: whole\n"
+	        "    journal-content: none\n",
+	        zdir);
 	if (z->n > 0)
 		fprintf(f, "zone:\n");
 	for (i = 0; i < z->n; i++)
-		fprintf(f, "  - domain: \"%s\"\n    file: \"%s\"\n",
-		    z->name[i], z->file[i]);
+		fprintf(f, "  - domain: \"%s\"\n    file: \"%s\"\n", z->name[i], z->file[i]);
 	if (fclose(f) == EOF) {
 		hwarn("%s: %s", path, strerror(errno));
 		return -1;
@@ -496,14 +491,12 @@ zone_failed(const harness *h, const char *zone)
 	FILE *f;
 	int failed = 0;
 
-	if (join(logp, sizeof(logp), h->dir, "knotd.log") == -1 ||
-	    asprintf(&tag, "[%s.]", zone) == -1)
+	if (join(logp, sizeof(logp), h->dir, "knotd.log") == -1 || asprintf(&tag, "[%s.]", zone) == -1)
 		return 0;
 	if ((f = fopen(logp, "r")) != NULL) {
 		while (!failed && getline(&line, &cap, f) != -1)
-			failed = strcasestr(line, tag) != NULL &&
-			    strstr(line, "load") != NULL &&
-			    strstr(line, "failed") != NULL;
+			failed = strcasestr(line, tag) != NULL && strstr(line, "load") != NULL &&
+			         strstr(line, "failed") != NULL;
 		fclose(f);
 	}
 	free(line);
@@ -539,8 +532,7 @@ wait_knot(harness *h, const struct zones *z)
 				return 0;
 			continue;
 		}
-		if (now_ms() >= deadline ||
-		    (rc >= 0 && zone_failed(h, z->name[i])))
+		if (now_ms() >= deadline || (rc >= 0 && zone_failed(h, z->name[i])))
 			break;
 		/* An answer means still loading; none means not bound. */
 		sleep_ms(rc >= 0 ? PROBE_MS / 2 : 10);
@@ -549,8 +541,7 @@ wait_knot(harness *h, const struct zones *z)
 		hwarn("knotd did not answer on port %d", h->knot_port);
 		return 1;
 	}
-	hwarn("zone %s (file %s) did not load: SOA query gave %s",
-	    z->name[i], z->file[i], rcode_name(rc));
+	hwarn("zone %s (file %s) did not load: SOA query gave %s", z->name[i], z->file[i], rcode_name(rc));
 	return -1;
 }
 
@@ -570,8 +561,7 @@ start_knot(harness *h, const char *zdir, const struct zones *z)
 	int tries, rc = 1;
 
 	if (join(logp, sizeof(logp), h->dir, "knotd.log") == -1 ||
-	    !executable(env_or("AA_KNOTD", "/usr/sbin/knotd"), "AA_KNOTD",
-	    "apt-get install knot"))
+	    !executable(env_or("AA_KNOTD", "/usr/sbin/knotd"), "AA_KNOTD", "apt-get install knot"))
 		return -1;
 	for (tries = 0; tries < START_TRIES && rc == 1; tries++) {
 		stop_child(&h->knot_pid, "knotd");
@@ -579,8 +569,7 @@ start_knot(harness *h, const char *zdir, const struct zones *z)
 			hwarn("no free port: %s", strerror(errno));
 			return -1;
 		}
-		if (write_knot_conf(h, zdir, z) == -1 ||
-		    (h->knot_pid = spawn_knot(h)) == -1) {
+		if (write_knot_conf(h, zdir, z) == -1 || (h->knot_pid = spawn_knot(h)) == -1) {
 			h->knot_pid = 0;
 			return -1;
 		}
@@ -600,7 +589,7 @@ read_port_line(int fd)
 	char line[64];
 	size_t len = 0;
 	long long deadline = now_ms() + FAULT_WAIT_MS;
-	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	struct pollfd pfd = {.fd = fd, .events = POLLIN};
 	long long left;
 	ssize_t r;
 	int port;
@@ -650,8 +639,7 @@ start_faultdns(harness *h, const char *rules)
 
 	argv[n++] = (char *)(uintptr_t)env_or("AA_FAULTDNS", "tests/faultdns");
 	if (join(logp, sizeof(logp), h->dir, "faultdns.log") == -1 ||
-	    !executable(argv[0], "AA_FAULTDNS", "build it with make") ||
-	    pipe2(p, O_CLOEXEC) == -1)
+	    !executable(argv[0], "AA_FAULTDNS", "build it with make") || pipe2(p, O_CLOEXEC) == -1)
 		return -1;
 	snprintf(up, sizeof(up), "127.0.0.1:%d", h->knot_port);
 	argv[n++] = "-u";
@@ -671,14 +659,12 @@ start_faultdns(harness *h, const char *rules)
 	if (h->fault_pid > 0)
 		h->fault_port = read_port_line(p[0]);
 	close(p[0]);
-	if (h->fault_pid <= 0 || h->fault_port == -1 ||
-	    !tcp_reachable(h->fault_port)) {
+	if (h->fault_pid <= 0 || h->fault_port == -1 || !tcp_reachable(h->fault_port)) {
 		hwarn("faultdns (%s) did not start", argv[0]);
 		dump_file("faultdns log", logp);
 		return -1;
 	}
-	snprintf(h->resolver, sizeof(h->resolver), "127.0.0.1:%d",
-	    h->fault_port);
+	snprintf(h->resolver, sizeof(h->resolver), "127.0.0.1:%d", h->fault_port);
 	return 0;
 }
 
@@ -731,12 +717,9 @@ make_dirs(harness *h)
 		hwarn("TMPDIR too long for a unix socket: %s", tmp);
 		return -1;
 	}
-	if (join(sub, sizeof(sub), h->dir, "run") == -1 ||
-	    mkdir(sub, 0755) == -1 ||
-	    join(sub, sizeof(sub), h->dir, "storage") == -1 ||
-	    mkdir(sub, 0755) == -1 ||
-	    join(h->log_path, sizeof(h->log_path), h->dir, "queries.log") ==
-	    -1)
+	if (join(sub, sizeof(sub), h->dir, "run") == -1 || mkdir(sub, 0755) == -1 ||
+	    join(sub, sizeof(sub), h->dir, "storage") == -1 || mkdir(sub, 0755) == -1 ||
+	    join(h->log_path, sizeof(h->log_path), h->dir, "queries.log") == -1)
 		return -1;
 	return 0;
 }
@@ -744,11 +727,10 @@ make_dirs(harness *h)
 static int
 start_both(harness *h, const char *zdir, const char *rules)
 {
-	struct zones z = { 0 };
+	struct zones z = {0};
 	int rc = -1;
 
-	if (zones_load(&z, zdir) == 0 && start_knot(h, zdir, &z) == 0 &&
-	    start_faultdns(h, rules) == 0)
+	if (zones_load(&z, zdir) == 0 && start_knot(h, zdir, &z) == 0 && start_faultdns(h, rules) == 0)
 		rc = 0;
 	zones_free(&z);
 	return rc;
@@ -805,14 +787,12 @@ line_matches(char *line, const char *name, const char *type)
 {
 	char *save = NULL, *proto, *n, *t;
 
-	if ((proto = strtok_r(line, " \n", &save)) == NULL ||
-	    (n = strtok_r(NULL, " \n", &save)) == NULL ||
+	if ((proto = strtok_r(line, " \n", &save)) == NULL || (n = strtok_r(NULL, " \n", &save)) == NULL ||
 	    (t = strtok_r(NULL, " \n", &save)) == NULL)
 		return 0;
 	if (!same_name(n, name))
 		return 0;
-	return type == NULL || strcmp(type, "*") == 0 ||
-	    strcasecmp(type, t) == 0;
+	return type == NULL || strcmp(type, "*") == 0 || strcasecmp(type, t) == 0;
 }
 
 int
@@ -830,8 +810,7 @@ harness_query_count(const harness *h, const char *name, const char *type)
 	}
 	/* A line without its newline is still being written. */
 	while ((len = getline(&line, &cap, f)) != -1)
-		if (len > 0 && line[len - 1] == '\n' &&
-		    line_matches(line, name, type))
+		if (len > 0 && line[len - 1] == '\n' && line_matches(line, name, type))
 			count++;
 	free(line);
 	fclose(f);

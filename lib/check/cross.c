@@ -130,8 +130,7 @@ gather_tenant(cross *c)
 			return AA_ENOMEM;
 	}
 	if (c->spf != NULL && c->spf->eop == AA_TRI_YES &&
-	    add_evidence(t, AA_M365_SPF_INCLUDE,
-	                 spf_include_evidence(c)) != AA_OK)
+	    add_evidence(t, AA_M365_SPF_INCLUDE, spf_include_evidence(c)) != AA_OK)
 		return AA_ENOMEM;
 	if (mx != NULL && mx->autodiscover != NULL &&
 	    add_evidence(t, AA_M365_AUTODISCOVER,
@@ -185,11 +184,15 @@ raise_if_sending(cross *c, aa_finding *fd)
 		return;
 	fd->severity = AA_SEV_HIGH;
 	if (fd->def->id == AA_F_MX_NULL)
-		aa_finding_set_detail(c->r, fd, "%s refuses all mail, yet %s: bounces (NDRs) and replies to its "
-		                      "mail are lost.", d, how);
+		aa_finding_set_detail(c->r, fd,
+		                      "%s refuses all mail, yet %s: bounces (NDRs) and replies to its "
+		                      "mail are lost.",
+		                      d, how);
 	else
-		aa_finding_set_detail(c->r, fd, "%s sends mail (%s), but bounces and replies to it have no MX to "
-		                      "go to.", d, how);
+		aa_finding_set_detail(c->r, fd,
+		                      "%s sends mail (%s), but bounces and replies to it have no MX to "
+		                      "go to.",
+		                      d, how);
 }
 
 static void
@@ -240,7 +243,8 @@ mx_provider(cross *c)
 			                                                  : "not a known provider");
 	for (i = 0; i < c->tenant->nm365; i++)
 		if (c->tenant->m365[i].kind != AA_M365_MX_EOP)
-			aa_finding_evidence(c->r, fd, "Microsoft 365 tenant evidence: %s", c->tenant->m365[i].text);
+			aa_finding_evidence(c->r, fd, "Microsoft 365 tenant evidence: %s",
+			                    c->tenant->m365[i].text);
 	free(list);
 }
 
@@ -263,7 +267,8 @@ eop_behind_relay(cross *c)
 		if (!mx->hosts[i].is_null)
 			aa_finding_evidence(c->r, fd, "%s MX %u %s (%s)", c->in->domain, mx->hosts[i].pref,
 			                    mx->hosts[i].name,
-			                    mx->hosts[i].provider != NULL ? mx->hosts[i].provider->name : "not EOP");
+			                    mx->hosts[i].provider != NULL ? mx->hosts[i].provider->name
+			                                                  : "not EOP");
 	for (i = 0; i < mx->nhosts && relay == NULL; i++)
 		if (!mx->hosts[i].is_null)
 			relay = &mx->hosts[i];
@@ -301,8 +306,7 @@ m365_components(cross *c)
 		fd = aa_report_add(c->r, AA_F_SPF_M365_INCLUDE_MISSING, "%s", c->in->domain);
 		aa_finding_evidence(c->r, fd, "%s TXT \"%s\"", c->in->domain, spf);
 		tenant_evidence(c, fd);
-		aa_finding_set_fix(c->r, fd,
-		                   "Add include:%s to the SPF record of %s, before its all term.",
+		aa_finding_set_fix(c->r, fd, "Add include:%s to the SPF record of %s, before its all term.",
 		                   AA_M365_SPF_DOMAIN, c->in->domain);
 	}
 	/* DKIM: both selectors answered, neither has a key or the CNAME. */
@@ -356,8 +360,7 @@ spf_hardfail(cross *c)
 
 /* ---- DMARC that nothing can pass ----------------------------------------- */
 
-static void __attribute__((unused))
-dmarc_unalignable(cross *c)
+static void __attribute__((unused)) dmarc_unalignable(cross *c)
 {
 	const aa_dmarc_facts *dm = c->dmarc;
 	const aa_dkim_facts *dk = c->dkim;
@@ -382,8 +385,13 @@ dmarc_unalignable(cross *c)
 void
 aa_check_cross(const aa_check_in *in, aa_report *r)
 {
-	cross c = {in, r, aa_report_facts(r, AA_AREA_SPF), aa_report_facts(r, AA_AREA_DKIM),
-	           aa_report_facts(r, AA_AREA_DMARC), aa_report_facts(r, AA_AREA_MX), NULL};
+	cross c = {in,
+	           r,
+	           aa_report_facts(r, AA_AREA_SPF),
+	           aa_report_facts(r, AA_AREA_DKIM),
+	           aa_report_facts(r, AA_AREA_DMARC),
+	           aa_report_facts(r, AA_AREA_MX),
+	           NULL};
 
 	if ((c.tenant = calloc(1, sizeof(*c.tenant))) == NULL || gather_tenant(&c) != AA_OK) {
 		aa_tenant_facts_free(c.tenant);

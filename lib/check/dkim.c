@@ -6,8 +6,8 @@
  * those facts into DKIM_* findings.
  */
 #include "check/check.h"
-#include "tables/m365.h"
 #include "report/facts.h"
+#include "tables/m365.h"
 #include "tables/selectors.h"
 #include "util/taglist.h"
 #include "util/util.h"
@@ -75,9 +75,9 @@ key_from_recordset(DKIM *dkim, DKIM_SIGINFO *sig, u_char *buf, size_t buflen)
  * bits or more), while measure_key() judges p= itself with OpenSSL.
  */
 static const char stand_in_key[] =
-	"MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQCrranybRhRR1rlt7H5QF/g2wdfr33rrSY4kROvw1kEr+jjZox7tqBu"
-	"CPsie4k0kIlB2++XZt3VySpuSQeNlLv6sJFPnNipC854D3GN++WdLr29mzWRHSgh7TgcaJZhYVYQUYFrg9dzYm3EPN+h"
-	"KhcS89gE5WxcSRDnB7M/DaRj1QIDAQAB";
+    "MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQCrranybRhRR1rlt7H5QF/g2wdfr33rrSY4kROvw1kEr+jjZox7tqBu"
+    "CPsie4k0kIlB2++XZt3VySpuSQeNlLv6sJFPnNipC854D3GN++WdLr29mzWRHSgh7TgcaJZhYVYQUYFrg9dzYm3EPN+h"
+    "KhcS89gE5WxcSRDnB7M/DaRj1QIDAQAB";
 
 static char *
 libopendkim_form(const aa_taglist *tl, int stand_in, size_t *len)
@@ -236,7 +236,7 @@ looks_like_key(const aa_taglist *tl)
 /* libopendkim's verdict, as a verifier would read the record. */
 static aa_status
 libopendkim_verdict(DKIM_LIB *lib, const char *sel, const char *domain, const char *rec, size_t len,
-                  const aa_taglist *tl, aa_dkim_key *k)
+                    const aa_taglist *tl, aa_dkim_key *k)
 {
 	struct key_lookup l = {sel, domain, {rec, NULL, NULL}, {len, 0, 0}};
 	char *compact, *stand_in = NULL, err[256] = "";
@@ -265,7 +265,7 @@ libopendkim_verdict(DKIM_LIB *lib, const char *sel, const char *domain, const ch
 
 static aa_status
 read_key(DKIM_LIB *lib, const char *sel, const char *domain, const char *rec, size_t len,
-             const aa_taglist *tl, aa_dkim_key *k)
+         const aa_taglist *tl, aa_dkim_key *k)
 {
 	const aa_tag *t;
 
@@ -401,7 +401,8 @@ report_key(const aa_check_in *in, aa_report *r, const aa_dkim_key *k)
 		f = aa_report_add(r, AA_F_DKIM_KEY_REVOKED, "%s", k->name);
 		key_evidence(r, f, k);
 		aa_finding_set_fix(r, f,
-		                   "Nothing to do if selector %s is retired on purpose; otherwise publish the "
+		                   "Nothing to do if selector %s is retired on purpose; otherwise publish "
+		                   "the "
 		                   "current key: %s TXT \"v=DKIM1; k=rsa; p=<base64 public key>\".",
 		                   sel, k->name);
 		return;
@@ -410,7 +411,8 @@ report_key(const aa_check_in *in, aa_report *r, const aa_dkim_key *k)
 		key_evidence(r, f, k);
 		aa_finding_set_fix(r, f,
 		                   "Republish %s exactly as the signing service shows it: "
-		                   "TXT \"v=DKIM1; k=rsa; p=<base64 SubjectPublicKeyInfo>\" (no line breaks or "
+		                   "TXT \"v=DKIM1; k=rsa; p=<base64 SubjectPublicKeyInfo>\" (no line breaks "
+		                   "or "
 		                   "quotes inside p=).",
 		                   k->name);
 		return;
@@ -420,12 +422,14 @@ report_key(const aa_check_in *in, aa_report *r, const aa_dkim_key *k)
 		                    k->cname);
 		if (aa_m365_dkim_target(k->cname))
 			aa_finding_set_fix(r, f,
-			                   "Enable DKIM signing for %s in the Microsoft Defender portal (Email & "
+			                   "Enable DKIM signing for %s in the Microsoft Defender portal "
+			                   "(Email & "
 			                   "collaboration > Policies > DKIM): Microsoft then publishes %s.",
 			                   in->domain, k->cname);
 		else
 			aa_finding_set_fix(r, f,
-			                   "Enable DKIM at the provider that owns %s, or point %s at the name the "
+			                   "Enable DKIM at the provider that owns %s, or point %s at the "
+			                   "name the "
 			                   "provider shows now, or delete the CNAME if the service is gone.",
 			                   k->cname, k->name);
 		return;
@@ -437,16 +441,18 @@ report_key(const aa_check_in *in, aa_report *r, const aa_dkim_key *k)
 	if (k->flags & AA_DKIM_F_WEAK) {
 		f = aa_report_add(r, AA_F_DKIM_KEY_WEAK, "%s", k->name);
 		key_evidence(r, f, k);
-		aa_finding_set_fix(r, f,
-		                   "Generate a 2048-bit RSA key at the signing service and publish it: %s TXT "
-		                   "\"v=DKIM1; k=rsa; p=<new 2048-bit key>\"; receivers ignore signatures made "
-		                   "with a %u-bit key (RFC 8301).",
-		                   k->name, k->bits);
+		aa_finding_set_fix(
+		    r, f,
+		    "Generate a 2048-bit RSA key at the signing service and publish it: %s TXT "
+		    "\"v=DKIM1; k=rsa; p=<new 2048-bit key>\"; receivers ignore signatures made "
+		    "with a %u-bit key (RFC 8301).",
+		    k->name, k->bits);
 	} else if (k->alg == AA_DKIM_ALG_RSA && k->bits < 2048) {
 		f = aa_report_add(r, AA_F_DKIM_KEY_1024, "%s", k->name);
 		key_evidence(r, f, k);
 		aa_finding_set_fix(r, f,
-		                   "Rotate to a 2048-bit RSA key: publish it under a new selector, switch signing "
+		                   "Rotate to a 2048-bit RSA key: publish it under a new selector, switch "
+		                   "signing "
 		                   "to it, then retire %s.",
 		                   k->name);
 	}
@@ -459,7 +465,8 @@ report_key(const aa_check_in *in, aa_report *r, const aa_dkim_key *k)
 		f = aa_report_add(r, AA_F_DKIM_KEY_SHA1_ONLY, "%s", k->name);
 		key_evidence(r, f, k);
 		aa_finding_set_fix(r, f,
-		                   "Remove h=sha1 from %s (or write h=sha256) and sign with rsa-sha256.", k->name);
+		                   "Remove h=sha1 from %s (or write h=sha256) and sign with rsa-sha256.",
+		                   k->name);
 	}
 }
 
@@ -479,7 +486,8 @@ collect_selectors(const aa_check_in *in, char *const *probed, size_t nprobed, aa
 		if (nprobed > 0)
 			sel = probed[i];
 		else
-			sel = i < aa_nselectors ? aa_selectors[i].name : in->opt->selectors[i - aa_nselectors];
+			sel =
+			    i < aa_nselectors ? aa_selectors[i].name : in->opt->selectors[i - aa_nselectors];
 		for (j = 0; j < f->nkeys; j++)
 			if (strcasecmp(f->keys[j].selector, sel) == 0)
 				break;

@@ -5,11 +5,11 @@
  * for what it lets through), external report authorisation, and whether an
  * enforcing policy can be met at all (DKIM and SPF facts).
  */
-#include "report/facts.h"
 #include "check/check.h"
 #include "check/dmarc_read.h"
 #include "records/hostname.h"
 #include "records/orgdomain.h"
+#include "report/facts.h"
 #include "util/taglist.h"
 #include "util/util.h"
 
@@ -293,7 +293,7 @@ list_within(const char *v, size_t n, const char *const *allowed)
 struct derive_ctx {
 	const aa_check_in *in;
 	aa_dmarc_facts *f;
-	int has_syntax;    /* f->syntax[cur] is open */
+	int has_syntax; /* f->syntax[cur] is open */
 	size_t cur;
 	const char *where; /* _dmarc.X of the record being read */
 	int oom;
@@ -369,14 +369,17 @@ validate_tags(struct derive_ctx *c, const char *rec, size_t len)
 		}
 		if (aa_tag_name_is(g, "v")) {
 			if (g->pos != 0)
-				syntax_problem(c, "%.*s: v=DMARC1 must be the first tag (RFC 7489 6.3); "
-				                  "receivers ignore this record", (int)g->rawlen, g->raw);
+				syntax_problem(c,
+				               "%.*s: v=DMARC1 must be the first tag (RFC 7489 6.3); "
+				               "receivers ignore this record",
+				               (int)g->rawlen, g->raw);
 			else if (!value_is(g, "DMARC1"))
 				syntax_problem(c, "%.*s: the version must be DMARC1", (int)g->rawlen, g->raw);
 		} else if (aa_tag_name_is(g, "p") || aa_tag_name_is(g, "sp") || aa_tag_name_is(g, "np")) {
 			aa_dmarc_policy p = parse_policy(g);
 			if (p == AA_DMARC_P_UNSET)
-				syntax_problem(c, "%.*s: must be none, quarantine or reject", (int)g->rawlen, g->raw);
+				syntax_problem(c, "%.*s: must be none, quarantine or reject", (int)g->rawlen,
+				               g->raw);
 			if (aa_tag_name_is(g, "p"))
 				c->f->p = p, seen_p = 1;
 			else if (aa_tag_name_is(g, "sp"))
@@ -390,20 +393,23 @@ validate_tags(struct derive_ctx *c, const char *rec, size_t len)
 				c->f->pct = (unsigned)v;
 		} else if (aa_tag_name_is(g, "adkim") || aa_tag_name_is(g, "aspf")) {
 			if (!value_is(g, "r") && !value_is(g, "s"))
-				syntax_problem(c, "%.*s: must be r (relaxed) or s (strict)", (int)g->rawlen, g->raw);
+				syntax_problem(c, "%.*s: must be r (relaxed) or s (strict)", (int)g->rawlen,
+				               g->raw);
 			else if (aa_tag_name_is(g, "adkim"))
 				c->f->adkim = (char)tolower((unsigned char)g->value[0]);
 			else
 				c->f->aspf = (char)tolower((unsigned char)g->value[0]);
 		} else if (aa_tag_name_is(g, "fo")) {
 			if (!list_within(g->value, g->vlen, fo_ok))
-				syntax_problem(c, "%.*s: must be a colon list of 0, 1, d, s", (int)g->rawlen, g->raw);
+				syntax_problem(c, "%.*s: must be a colon list of 0, 1, d, s", (int)g->rawlen,
+				               g->raw);
 		} else if (aa_tag_name_is(g, "rf")) {
 			if (!list_within(g->value, g->vlen, rf_ok))
 				syntax_problem(c, "%.*s: must be afrf", (int)g->rawlen, g->raw);
 		} else if (aa_tag_name_is(g, "ri")) {
 			if (!all_digits(g->value, g->vlen, &v))
-				syntax_problem(c, "%.*s: must be a number of seconds", (int)g->rawlen, g->raw);
+				syntax_problem(c, "%.*s: must be a number of seconds", (int)g->rawlen,
+				               g->raw);
 		}
 		/* Unknown tags are ignored by receivers (RFC 7489 6.3, and
 		 * DMARCbis adds t= and psd=): not a syntax error. */
@@ -683,7 +689,8 @@ uri_finding(aa_report *r, const aa_dmarc_facts *f, const aa_dmarc_uri *u)
 	if (u->state == AA_DMARC_URI_INVALID) {
 		g = aa_report_add(r, AA_F_DMARC_RUA_INVALID, "%s", f->where);
 		aa_finding_evidence(r, g, "%s=%s is not a mailto: URI with an address", u->tag, u->uri);
-		aa_finding_set_fix(r, g, "Write %s=mailto:dmarc-reports@%s (several URIs separated by commas).",
+		aa_finding_set_fix(r, g,
+		                   "Write %s=mailto:dmarc-reports@%s (several URIs separated by commas).",
 		                   u->tag, f->policy_domain);
 		return;
 	}
@@ -720,20 +727,24 @@ policy_findings(const aa_check_in *in, aa_report *r, const aa_dmarc_facts *f)
 		g = aa_report_add(r, AA_F_DMARC_POLICY_NONE, "%s", where);
 		aa_finding_evidence(r, g, "%s TXT \"%s\"", where, f->record);
 		aa_finding_set_fix(r, g,
-		                   "Once the aggregate reports show every legitimate sender passing, set p=quarantine, "
+		                   "Once the aggregate reports show every legitimate sender passing, set "
+		                   "p=quarantine, "
 		                   "then p=reject, at %s.",
 		                   where);
 	}
 	if (f->pct < 100) {
 		g = aa_report_add(r, AA_F_DMARC_PCT_PARTIAL, "%s", where);
-		aa_finding_evidence(r, g, "pct=%u: the policy applies to %u%% of failing mail", f->pct, f->pct);
+		aa_finding_evidence(r, g, "pct=%u: the policy applies to %u%% of failing mail", f->pct,
+		                    f->pct);
 		aa_finding_set_fix(r, g, "Remove pct= (or set pct=100) at %s.", where);
 	}
 	if (f->sp != AA_DMARC_P_UNSET && policy_weaker(f->sp, f->p)) {
 		g = aa_report_add(r, AA_F_DMARC_SP_WEAKER, "%s", where);
-		aa_finding_evidence(r, g, "p=%s but sp=%s", aa_dmarc_policy_name(f->p), aa_dmarc_policy_name(f->sp));
+		aa_finding_evidence(r, g, "p=%s but sp=%s", aa_dmarc_policy_name(f->p),
+		                    aa_dmarc_policy_name(f->sp));
 		aa_finding_set_fix(r, g,
-		                   "Set sp=%s (or remove sp=) at %s unless a subdomain really needs the weaker policy.",
+		                   "Set sp=%s (or remove sp=) at %s unless a subdomain really needs the "
+		                   "weaker policy.",
 		                   aa_dmarc_policy_name(f->p), where);
 	}
 	for (i = 0; i < f->nuris; i++)
@@ -763,8 +774,10 @@ none(const aa_check_in *in, aa_report *r, const aa_dmarc_facts *f)
 		aa_finding_evidence(r, g, "_dmarc.%s TXT (organizational domain): %s", org,
 		                    f->org_outcome == AA_OUT_ANSWER ? "no record beginning with v=DMARC1"
 		                                                    : aa_outcome_name(f->org_outcome));
-	aa_finding_set_fix(r, g, "Publish _dmarc.%s TXT \"v=DMARC1; p=none; rua=mailto:dmarc-reports@%s\" and move to "
-	                         "p=quarantine / p=reject once the reports show every sender passing.",
+	aa_finding_set_fix(r, g,
+	                   "Publish _dmarc.%s TXT \"v=DMARC1; p=none; rua=mailto:dmarc-reports@%s\" and move "
+	                   "to "
+	                   "p=quarantine / p=reject once the reports show every sender passing.",
 	                   in->domain, org != NULL ? org : in->domain);
 }
 

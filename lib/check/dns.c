@@ -43,8 +43,9 @@ aa_check_dns(const aa_check_in *in, aa_report *r)
 	if (f != NULL) { /* what the MX module could not judge (check_mx.c) */
 		const aa_rrset *mx = aa_recordset_get(in->rs, in->domain, AA_T_MX);
 		if (mx != NULL && aa_outcome_is_error(mx->outcome))
-			aa_finding_evidence(r, f, "not verified: MX (no MX, null MX, MX hosts, "
-			                          "providers, Microsoft 365 mail routing)");
+			aa_finding_evidence(r, f,
+			                    "not verified: MX (no MX, null MX, MX hosts, "
+			                    "providers, Microsoft 365 mail routing)");
 	}
 	if (f == NULL && r->deadline_hit) {
 		f = aa_report_add(r, AA_F_DNS_INCOMPLETE, "%s", in->domain);

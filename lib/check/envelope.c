@@ -4,17 +4,16 @@
  * From domain (the audited domain) for DMARC?  envelope_derive reads the
  * record set into aa_envelope_facts; envelope_judge turns them into findings.
  */
-#include "records/orgdomain.h"
 #include "check/check.h"
-#include "records/mailaddr.h"
-#include "report/facts.h"
 #include "check/ip.h"
+#include "records/mailaddr.h"
+#include "records/orgdomain.h"
+#include "report/facts.h"
 #include "util/util.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
 
 static int
 failed(const aa_rrset *rs)
@@ -44,8 +43,7 @@ routable(const aa_check_in *in, const char *d, aa_buf *ev)
 		aa_buf_printf(ev, "%s MX 0 . (null MX: the domain refuses all mail)", d);
 		return AA_TRI_NO;
 	}
-	if ((a4 != NULL && a4->outcome == AA_OUT_ANSWER) ||
-	    (a6 != NULL && a6->outcome == AA_OUT_ANSWER))
+	if ((a4 != NULL && a4->outcome == AA_OUT_ANSWER) || (a6 != NULL && a6->outcome == AA_OUT_ANSWER))
 		return AA_TRI_YES; /* no MX: mail goes to the address record (RFC 5321 5.1) */
 	if (failed(a4) || failed(a6))
 		return AA_TRI_UNKNOWN;

@@ -3,11 +3,11 @@
  * confirmation, generic PTR names and DNS blocklists.  ip_derive reads the
  * record set into aa_ip_facts; ip_judge turns those into IP_* findings.
  */
+#include "check/ip.h"
 #include "check/check.h"
 #include "records/addr.h"
-#include "tables/dnsbl.h"
-#include "check/ip.h"
 #include "report/facts.h"
+#include "tables/dnsbl.h"
 #include "util/util.h"
 
 #include <arpa/inet.h>
@@ -17,14 +17,13 @@
 #include <string.h>
 #include <strings.h>
 
-
 /* ---- generic PTR names ------------------------------------------------- */
 
 static const char *const generic_words[] = {
-	"dynamic", "dyn",   "dsl",       "adsl",   "vdsl",     "xdsl",     "pool",   "cable",
-	"dhcp",    "ppp",   "pppoe",     "dialup", "dial",     "broadband", "client", "customer",
-	"cust",    "resi",  "residential", "dip",  "dyndsl",   "ftth",     "fibre",  "catv",
-	"wireless", "mobile", "user",    "nat",    "cpe",      "host",     "unknown", "unassigned",
+    "dynamic",  "dyn",    "dsl",         "adsl",   "vdsl",   "xdsl",      "pool",    "cable",
+    "dhcp",     "ppp",    "pppoe",       "dialup", "dial",   "broadband", "client",  "customer",
+    "cust",     "resi",   "residential", "dip",    "dyndsl", "ftth",      "fibre",   "catv",
+    "wireless", "mobile", "user",        "nat",    "cpe",    "host",      "unknown", "unassigned",
 };
 
 static int
@@ -153,8 +152,8 @@ outcome_of(const aa_rrset *rs)
 
 /* The forward lookup of one PTR name; 1 in *match when it holds the IP. */
 static aa_status
-forward_of(const aa_check_in *in, const char *name, const unsigned char *ip, int v4,
-           aa_ip_forward *fw, int *match)
+forward_of(const aa_check_in *in, const char *name, const unsigned char *ip, int v4, aa_ip_forward *fw,
+           int *match)
 {
 	const aa_rrset *rs = aa_recordset_get(in->rs, name, v4 ? AA_T_A : AA_T_AAAA);
 	aa_buf addrs = {0};

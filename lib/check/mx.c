@@ -7,15 +7,14 @@
  */
 #include "check/check.h"
 #include "records/addr.h"
-#include "tables/m365.h"
 #include "report/facts.h"
+#include "tables/m365.h"
 #include "util/util.h"
 
 #include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
 
 /* ---- facts --------------------------------------------------------------- */
 
@@ -257,8 +256,8 @@ mixed_providers(const aa_check_in *in, aa_report *r, const aa_mx_facts *f)
 		fd = aa_report_add(r, AA_F_MX_MIXED_PROVIDERS, "%s", list != NULL ? list : "?");
 		for (i = 0; i < f->nhosts; i++)
 			if (f->hosts[i].provider != NULL)
-				aa_finding_evidence(r, fd, "MX %u %s: %s", f->hosts[i].pref,
-				                    f->hosts[i].name, f->hosts[i].provider->name);
+				aa_finding_evidence(r, fd, "MX %u %s: %s", f->hosts[i].pref, f->hosts[i].name,
+				                    f->hosts[i].provider->name);
 		aa_finding_set_detail(r, fd,
 		                      "Senders pick the MX with the lowest preference and fall back "
 		                      "to the others when it is busy or down, so mail for %s lands "
@@ -290,14 +289,13 @@ eop_not_primary(const aa_check_in *in, aa_report *r, const aa_mx_facts *f)
 	                      relay->name, relay->pref,
 	                      relay->pref == eop->pref ? "as often as to EOP (same preference)" : "first",
 	                      relay->name);
-	aa_finding_set_fix(
-	    r, fd,
-	    "Either make EOP the primary MX: \"%s. MX 0 %s.\" and raise or remove \"MX %u "
-	    "%s.\"; or, if %s must receive first, enable Enhanced Filtering for Connectors "
-	    "(skip listing) on the inbound connector from it (Microsoft 365 Defender > "
-	    "Policies > Enhanced Filtering), listing the relay's IP addresses, and turn off "
-	    "\"SPF record: hard fail\".",
-	    in->domain, eop->name, relay->pref, relay->name, relay->name);
+	aa_finding_set_fix(r, fd,
+	                   "Either make EOP the primary MX: \"%s. MX 0 %s.\" and raise or remove \"MX %u "
+	                   "%s.\"; or, if %s must receive first, enable Enhanced Filtering for Connectors "
+	                   "(skip listing) on the inbound connector from it (Microsoft 365 Defender > "
+	                   "Policies > Enhanced Filtering), listing the relay's IP addresses, and turn off "
+	                   "\"SPF record: hard fail\".",
+	                   in->domain, eop->name, relay->pref, relay->name, relay->name);
 }
 
 /* The MX facts: hosts in preference order with their addresses and

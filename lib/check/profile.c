@@ -42,7 +42,8 @@ spf_includes(const aa_spf_facts *spf, const char *name)
 	if (spf == NULL || !spf->has_record || spf->tree == NULL)
 		return 0;
 	for (i = 0; i < spf->tree->nkids; i++)
-		if (spf->tree->kids[i]->via == AA_SPF_VIA_INCLUDE && strcasecmp(spf->tree->kids[i]->name, name) == 0)
+		if (spf->tree->kids[i]->via == AA_SPF_VIA_INCLUDE &&
+		    strcasecmp(spf->tree->kids[i]->name, name) == 0)
 			return 1;
 	return 0;
 }
@@ -67,8 +68,8 @@ dkim_key_at(const aa_dkim_facts *dk, const char *selector)
 {
 	const aa_dkim_key *k = dk != NULL ? aa_dkim_find(dk, selector) : NULL;
 
-	return k != NULL && k->record != NULL && k->outcome != AA_DKIM_ABSENT && k->outcome != AA_DKIM_DANGLING &&
-	       k->outcome != AA_DKIM_DNS_ERROR;
+	return k != NULL && k->record != NULL && k->outcome != AA_DKIM_ABSENT &&
+	       k->outcome != AA_DKIM_DANGLING && k->outcome != AA_DKIM_DNS_ERROR;
 }
 
 static void
@@ -109,8 +110,9 @@ m365(const aa_check_in *in, aa_report *r)
 	     "selector1 and selector2 DKIM CNAMEs point at the tenant (*.onmicrosoft.com)",
 	     "Publish selector1._domainkey and selector2._domainkey as CNAMEs to the targets shown in "
 	     "the Microsoft Defender portal (Email authentication, DKIM), then enable signing.");
-	item(r, AA_GROUP_M365, mx != NULL && mx->autodiscover != NULL &&
-	                           strcasecmp(mx->autodiscover, "autodiscover.outlook.com") == 0,
+	item(r, AA_GROUP_M365,
+	     mx != NULL && mx->autodiscover != NULL &&
+	         strcasecmp(mx->autodiscover, "autodiscover.outlook.com") == 0,
 	     "autodiscover is a CNAME to autodiscover.outlook.com",
 	     "Publish \"autodiscover CNAME autodiscover.outlook.com.\"");
 }
@@ -143,6 +145,7 @@ aa_check_profile(const aa_check_in *in, aa_report *r)
 		m365(in, r);
 	else if (strcmp(in->opt->profile, "google") == 0)
 		google(in, r);
-	item(r, AA_GROUP_DMARC, dm != NULL && dm->state == AA_DMARC_FOUND, "A DMARC record is published at _dmarc",
+	item(r, AA_GROUP_DMARC, dm != NULL && dm->state == AA_DMARC_FOUND,
+	     "A DMARC record is published at _dmarc",
 	     "Publish \"_dmarc TXT v=DMARC1; p=none; rua=mailto:dmarc@<domain>\", then tighten p=.");
 }

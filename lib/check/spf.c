@@ -14,17 +14,17 @@
  * answers anything else with TRY_AGAIN (a miss is "not verified", never
  * "no record").
  */
-#include "records/orgdomain.h"
-#include "report/facts.h"
 #include "check/check.h"
 #include "check/spf_walk.h"
+#include "records/orgdomain.h"
+#include "report/facts.h"
 #include "tables/m365.h"
 #include "util/util.h"
 
-#include <netinet/in.h>
 #include <arpa/inet.h>
 #include <arpa/nameser.h>
 #include <netdb.h>
+#include <netinet/in.h>
 
 #include <spf2/spf.h>
 #include <spf2/spf_dns_zone.h>
@@ -118,12 +118,23 @@ zone_load(SPF_dns_server_t *zone, const aa_recordset *set)
 		int added = 0;
 
 		switch (rs->type) {
-		case AA_T_A: t = ns_t_a; break;
-		case AA_T_AAAA: t = ns_t_aaaa; break;
-		case AA_T_MX: t = ns_t_mx; break;
-		case AA_T_TXT: t = ns_t_txt; break;
-		case AA_T_PTR: t = ns_t_ptr; break;
-		default: continue;
+		case AA_T_A:
+			t = ns_t_a;
+			break;
+		case AA_T_AAAA:
+			t = ns_t_aaaa;
+			break;
+		case AA_T_MX:
+			t = ns_t_mx;
+			break;
+		case AA_T_TXT:
+			t = ns_t_txt;
+			break;
+		case AA_T_PTR:
+			t = ns_t_ptr;
+			break;
+		default:
+			continue;
 		}
 		if (rs->outcome == AA_OUT_NXDOMAIN) {
 			SPF_dns_zone_add_str(zone, rs->name, t, HOST_NOT_FOUND, "");
@@ -272,8 +283,8 @@ tally_tree(const aa_spf_node *root, tally *t)
 static int
 tally_permerror(const tally *t)
 {
-	return t->syntax || t->multiple || t->include_no_record || t->loop || t->mx_many ||
-	       t->lookup_limit || t->void_limit;
+	return t->syntax || t->multiple || t->include_no_record || t->loop || t->mx_many || t->lookup_limit ||
+	       t->void_limit;
 }
 
 /* The first code of the cannot-pass list the judge reports; AA_F_COUNT
@@ -434,11 +445,16 @@ static char
 result_qual(SPF_result_t res)
 {
 	switch (res) {
-	case SPF_RESULT_PASS: return '+';
-	case SPF_RESULT_FAIL: return '-';
-	case SPF_RESULT_SOFTFAIL: return '~';
-	case SPF_RESULT_NEUTRAL: return '?';
-	default: return 0;
+	case SPF_RESULT_PASS:
+		return '+';
+	case SPF_RESULT_FAIL:
+		return '-';
+	case SPF_RESULT_SOFTFAIL:
+		return '~';
+	case SPF_RESULT_NEUTRAL:
+		return '?';
+	default:
+		return 0;
 	}
 }
 
@@ -599,7 +615,7 @@ summarise(derive *d)
 	f->has_record = root->record != NULL;
 	f->effective = root->record != NULL ? effective(root) : NULL;
 	f->cannot_pass = cannot_pass(&d->t);
-	f->result = d->t.dns_error          ? AA_SPF_CLASS_TEMPERROR
+	f->result = d->t.dns_error           ? AA_SPF_CLASS_TEMPERROR
 	            : tally_permerror(&d->t) ? AA_SPF_CLASS_PERMERROR
 	            : root->record != NULL   ? AA_SPF_CLASS_OK
 	                                     : AA_SPF_CLASS_NONE;
@@ -674,7 +690,7 @@ owned(const judge *j, const char *name)
 }
 
 static void dns_error(judge *j, const char *subject, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 static void
 dns_error(judge *j, const char *subject, const char *fmt, ...)
@@ -755,17 +771,18 @@ state_findings(judge *j, const aa_spf_node *n, const aa_spf_node *parent)
 		break;
 	case AA_SPF_NODE_LOOP:
 		f = aa_report_add(j->r, AA_F_SPF_LOOP, "%s", n->name);
-		aa_finding_evidence(j->r, f, "%s at %s leads back to %s, already being evaluated",
-		                    n->term, parent->name, n->name);
-		aa_finding_set_fix(j->r, f, "Remove \"%s\" from the record at %s.", n->term,
-		                   parent->name);
+		aa_finding_evidence(j->r, f, "%s at %s leads back to %s, already being evaluated", n->term,
+		                    parent->name, n->name);
+		aa_finding_set_fix(j->r, f, "Remove \"%s\" from the record at %s.", n->term, parent->name);
 		break;
 	case AA_SPF_NODE_MULTIPLE:
 		f = aa_report_add(j->r, AA_F_SPF_MULTIPLE, "%s", n->name);
 		aa_finding_evidence(j->r, f, "%s (reached by %s): \"%s\"", n->name, n->term, n->record);
 		aa_finding_evidence(j->r, f, "%s: \"%s\"", n->name, n->second);
-		aa_finding_set_fix(j->r, f, "The included name %s must publish a single v=spf1 "
-		                   "record; ask its owner to merge them.", n->name);
+		aa_finding_set_fix(j->r, f,
+		                   "The included name %s must publish a single v=spf1 "
+		                   "record; ask its owner to merge them.",
+		                   n->name);
 		break;
 	default:
 		break;
@@ -794,7 +811,8 @@ issue_findings(judge *j, const aa_spf_node *n)
 			aa_finding_evidence(j->r, f, "\"%s\" in \"%s\"", is->term, n->record);
 			aa_finding_set_fix(j->r, f,
 			                   "Replace \"%s\" by the ip4:/ip6: ranges (or a:HOST terms) of the "
-			                   "servers it was meant to match.", is->term);
+			                   "servers it was meant to match.",
+			                   is->term);
 			break;
 		case AA_SPF_ISSUE_BROAD:
 			/* a provider's published ranges are the provider's business:
@@ -804,15 +822,19 @@ issue_findings(judge *j, const aa_spf_node *n)
 			f = aa_report_add(j->r, AA_F_SPF_BROAD_RANGE, "%s", n->name);
 			aa_finding_evidence(j->r, f, "\"%s\" in \"%s\": %s", is->term, n->record, is->detail);
 			aa_finding_set_fix(j->r, f,
-			                   "Replace \"%s\" by the exact addresses or prefixes (at most /24 for "
-			                   "IPv4, /48 for IPv6) of the hosts that really send.", is->term);
+			                   "Replace \"%s\" by the exact addresses or prefixes (at most /24 "
+			                   "for "
+			                   "IPv4, /48 for IPv6) of the hosts that really send.",
+			                   is->term);
 			break;
 		case AA_SPF_ISSUE_MX_MANY:
 			f = aa_report_add(j->r, AA_F_SPF_MX_TOO_MANY, "%s", n->name);
 			aa_finding_evidence(j->r, f, "\"%s\" in \"%s\": %s", is->term, n->record, is->detail);
 			aa_finding_set_fix(j->r, f,
-			                   "Replace \"%s\" by ip4:/ip6: ranges of the hosts that actually send "
-			                   "mail.", is->term);
+			                   "Replace \"%s\" by ip4:/ip6: ranges of the hosts that actually "
+			                   "send "
+			                   "mail.",
+			                   is->term);
 			break;
 		case AA_SPF_ISSUE_SYNTAX:
 		case AA_SPF_ISSUE_TWICE:
@@ -846,12 +868,11 @@ lookup_finding(judge *j, aa_code code, const aa_spf_node *root)
 	aa_finding_evidence(j->r, f, "%u DNS-querying terms in the closure (limit %d)", root->cost,
 	                    AA_SPF_MAX_LOOKUPS);
 	if (root->own > 0)
-		aa_finding_evidence(j->r, f, "a/mx/ptr/exists terms at %s cost %u of your %d",
-		                    root->name, root->own, AA_SPF_MAX_LOOKUPS);
+		aa_finding_evidence(j->r, f, "a/mx/ptr/exists terms at %s cost %u of your %d", root->name,
+		                    root->own, AA_SPF_MAX_LOOKUPS);
 	for (i = 0; i < root->nkids; i++) {
 		const aa_spf_node *k = root->kids[i];
-		aa_finding_evidence(j->r, f, "%s costs %u of your %d", k->term, k->cost,
-		                    AA_SPF_MAX_LOOKUPS);
+		aa_finding_evidence(j->r, f, "%s costs %u of your %d", k->term, k->cost, AA_SPF_MAX_LOOKUPS);
 		if (worst == NULL || k->cost > worst->cost)
 			worst = k;
 	}
@@ -870,19 +891,18 @@ lookup_finding(judge *j, aa_code code, const aa_spf_node *root)
 static void
 void_finding(judge *j, const aa_spf_node *root)
 {
-	aa_finding *f = aa_report_add(j->r,
-	                              root->voids > AA_SPF_MAX_VOIDS ? AA_F_SPF_VOID_LIMIT
-	                                                             : AA_F_SPF_VOID_LOOKUP,
-	                              "%s", root->name);
+	aa_finding *f =
+	    aa_report_add(j->r, root->voids > AA_SPF_MAX_VOIDS ? AA_F_SPF_VOID_LIMIT : AA_F_SPF_VOID_LOOKUP,
+	                  "%s", root->name);
 	char *ev = aa_buf_take(&j->voidev), *line, *save = NULL;
 
 	aa_finding_evidence(j->r, f, "%u void lookups (limit %d)", root->voids, AA_SPF_MAX_VOIDS);
-	for (line = ev ? strtok_r(ev, "\n", &save) : NULL; line != NULL;
-	     line = strtok_r(NULL, "\n", &save))
+	for (line = ev ? strtok_r(ev, "\n", &save) : NULL; line != NULL; line = strtok_r(NULL, "\n", &save))
 		aa_finding_evidence(j->r, f, "%s", line);
 	free(ev);
-	aa_finding_set_fix(j->r, f, "Remove or correct the terms listed: their names do not "
-	                            "exist or have no records.");
+	aa_finding_set_fix(j->r, f,
+	                   "Remove or correct the terms listed: their names do not "
+	                   "exist or have no records.");
 }
 
 /* The all of the effective policy.  -all (SPF_ALL_HARDFAIL) is the
@@ -900,16 +920,20 @@ all_findings(judge *j, const aa_spf_node *root)
 	case '+':
 		f = aa_report_add(j->r, AA_F_SPF_ALL_PASS, "%s", root->name);
 		aa_finding_evidence(j->r, f, "%s: \"%s\"%s", e->name, e->record, where);
-		aa_finding_set_fix(j->r, f, "Change +all to -all (or ~all while you verify your "
-		                            "senders) in the record at %s.", e->name);
+		aa_finding_set_fix(j->r, f,
+		                   "Change +all to -all (or ~all while you verify your "
+		                   "senders) in the record at %s.",
+		                   e->name);
 		break;
 	case '?':
 	case 0:
 		f = aa_report_add(j->r, AA_F_SPF_ALL_NEUTRAL, "%s", root->name);
 		aa_finding_evidence(j->r, f, "%s: \"%s\"%s: %s", e->name, e->record, where,
 		                    e->all ? "ends with ?all" : "no all and no redirect=");
-		aa_finding_set_fix(j->r, f, "End the record at %s with ~all (or -all once DKIM signs "
-		                            "every stream).", e->name);
+		aa_finding_set_fix(j->r, f,
+		                   "End the record at %s with ~all (or -all once DKIM signs "
+		                   "every stream).",
+		                   e->name);
 		break;
 	case '~':
 		f = aa_report_add(j->r, AA_F_SPF_ALL_SOFTFAIL, "%s", root->name);
@@ -946,7 +970,8 @@ root_findings(judge *j, const aa_spf_node *root)
 		aa_finding_evidence(j->r, f, "%s: \"%s\"", root->name, root->second);
 		aa_finding_set_fix(j->r, f,
 		                   "Merge the terms into one TXT record at %s beginning with v=spf1 and "
-		                   "delete the other.", root->name);
+		                   "delete the other.",
+		                   root->name);
 		break;
 	default:
 		break;
@@ -960,7 +985,8 @@ root_findings(judge *j, const aa_spf_node *root)
 			                    root->wire_len);
 		aa_finding_set_fix(j->r, f,
 		                   "Move ip4:/ip6: ranges into a record at a subdomain (e.g. _spf.%s) and "
-		                   "include:_spf.%s from %s.", root->name, root->name, root->name);
+		                   "include:_spf.%s from %s.",
+		                   root->name, root->name, root->name);
 	}
 }
 
@@ -993,9 +1019,9 @@ ip_findings(judge *j)
 		const aa_spf_ip_result *ir = &j->f->ips[i];
 		const char *ip = ir->ip ? ir->ip : "?";
 
-		if (ir->result == NULL || (strcmp(ir->result, "fail") != 0 &&
-		                           strcmp(ir->result, "softfail") != 0 &&
-		                           strcmp(ir->result, "neutral") != 0))
+		if (ir->result == NULL ||
+		    (strcmp(ir->result, "fail") != 0 && strcmp(ir->result, "softfail") != 0 &&
+		     strcmp(ir->result, "neutral") != 0))
 			continue;
 		f = aa_report_add(j->r, AA_F_SPF_IP_NOT_PERMITTED, "%s", ip);
 		aa_finding_evidence(j->r, f, "check_host(%s, %s, %s) = %s", ip, j->in->domain,

@@ -6,8 +6,8 @@
  * reads the tree.  Lookups are counted as RFC 7208 4.6.4 counts them, and
  * the walk stops reaching further once the limits plus a margin are passed.
  */
-#include "records/addr.h"
 #include "check/spf_walk.h"
+#include "records/addr.h"
 #include "util/util.h"
 
 #include <arpa/inet.h>
@@ -29,8 +29,8 @@ typedef struct walker {
 /* ---- macros (RFC 7208 7) ---- */
 
 static int
-macro_value(char letter, const char *domain, const char *ip, const char *sender,
-            const char *helo, aa_buf *out)
+macro_value(char letter, const char *domain, const char *ip, const char *sender, const char *helo,
+            aa_buf *out)
 {
 	unsigned char b[16];
 	const char *at;
@@ -131,8 +131,7 @@ macro_transform(const char *val, const char *delims, int reverse, unsigned keep,
 }
 
 char *
-aa_spf_expand(const char *spec, const char *domain, const char *ip, const char *sender,
-              const char *helo)
+aa_spf_expand(const char *spec, const char *domain, const char *ip, const char *sender, const char *helo)
 {
 	aa_buf out = {0}, val = {0};
 	char *defsender = NULL, *res;
@@ -223,13 +222,15 @@ fail:
 static const struct {
 	const char *name;
 	aa_spf_mech mech;
-} mech_names[] = {
-	{"all", AA_SPF_M_ALL},       {"include", AA_SPF_M_INCLUDE}, {"a", AA_SPF_M_A},
-	{"mx", AA_SPF_M_MX},         {"ptr", AA_SPF_M_PTR},         {"ip4", AA_SPF_M_IP4},
-	{"ip6", AA_SPF_M_IP6},       {"exists", AA_SPF_M_EXISTS},
-}, modifier_names[] = {
-	{"redirect", AA_SPF_M_REDIRECT},
-	{"exp", AA_SPF_M_EXP},
+} mech_names[] =
+    {
+        {"all", AA_SPF_M_ALL}, {"include", AA_SPF_M_INCLUDE}, {"a", AA_SPF_M_A},
+        {"mx", AA_SPF_M_MX},   {"ptr", AA_SPF_M_PTR},         {"ip4", AA_SPF_M_IP4},
+        {"ip6", AA_SPF_M_IP6}, {"exists", AA_SPF_M_EXISTS},
+},
+  modifier_names[] = {
+      {"redirect", AA_SPF_M_REDIRECT},
+      {"exp", AA_SPF_M_EXP},
 };
 
 static int
@@ -282,8 +283,7 @@ read_cidrs(aa_spf_term *t, const char *p, const char *end)
 		else
 			t->cidr4 = read_cidr(&p, end);
 	}
-	if ((t->mech == AA_SPF_M_A || t->mech == AA_SPF_M_MX) && end - p >= 2 && p[0] == '/' &&
-	    p[1] == '/') {
+	if ((t->mech == AA_SPF_M_A || t->mech == AA_SPF_M_MX) && end - p >= 2 && p[0] == '/' && p[1] == '/') {
 		p += 2;
 		t->cidr6 = read_cidr(&p, end);
 	}
@@ -415,13 +415,11 @@ is_void(const aa_rrset *rs)
 	       (rs->outcome == AA_OUT_ANSWER && rs->nrr == 0);
 }
 
-static void
-add_issue(walker *w, aa_spf_node *n, aa_spf_issue_kind kind, const aa_spf_term *t,
-          const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void add_issue(walker *w, aa_spf_node *n, aa_spf_issue_kind kind, const aa_spf_term *t,
+                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 static void
-add_issue(walker *w, aa_spf_node *n, aa_spf_issue_kind kind, const aa_spf_term *t,
-          const char *fmt, ...)
+add_issue(walker *w, aa_spf_node *n, aa_spf_issue_kind kind, const aa_spf_term *t, const char *fmt, ...)
 {
 	aa_spf_issue *is = realloc(n->issues, (n->nissues + 1) * sizeof(*is));
 	va_list ap;
@@ -581,7 +579,9 @@ walk_ip(walker *w, aa_spf_node *n, const aa_spf_term *t)
 		add_issue(w, n, AA_SPF_ISSUE_SYNTAX, t, "%s without an address", v6 ? "ip6" : "ip4");
 	else if (t->qual != '-' && t->qual != '~' && ((!v6 && pfx < 16) || (v6 && pfx < 32)))
 		add_issue(w, n, AA_SPF_ISSUE_BROAD, t, "/%d authorises %s addresses", pfx,
-		          v6 ? "a huge number of" : pfx <= 0 ? "all 4294967296" : "more than 65536");
+		          v6         ? "a huge number of"
+		          : pfx <= 0 ? "all 4294967296"
+		                     : "more than 65536");
 }
 
 /* One term of node n's record. */
@@ -652,7 +652,6 @@ walk_term(walker *w, aa_spf_node *n, aa_spf_term *t)
 	free(target);
 }
 
-
 static void
 walk_redirect(walker *w, aa_spf_node *n, aa_spf_term *t)
 {
@@ -709,7 +708,6 @@ walk_record(walker *w, aa_spf_node *n)
 	}
 }
 
-
 static aa_spf_node *
 walk_domain(walker *w, const char *name, const char *term, aa_spf_via via)
 {
@@ -758,9 +756,9 @@ walk_domain(walker *w, const char *name, const char *term, aa_spf_via via)
 	}
 	if (n->record == NULL) {
 		n->state = AA_SPF_NODE_NO_RECORD;
-		n->state_detail = strdup(rs->outcome == AA_OUT_NXDOMAIN  ? "NXDOMAIN"
+		n->state_detail = strdup(rs->outcome == AA_OUT_NXDOMAIN ? "NXDOMAIN"
 		                         : rs->outcome == AA_OUT_NODATA ? "NODATA (no TXT records)"
-		                                                         : "no v=spf1 TXT record");
+		                                                        : "no v=spf1 TXT record");
 		return n;
 	}
 	w->path[w->depth++] = n->name;
@@ -796,8 +794,7 @@ aa_spf_sender(const aa_options *opt, const char *domain)
 {
 	const char *at;
 
-	if (opt == NULL || opt->envelope_from == NULL ||
-	    (at = strrchr(opt->envelope_from, '@')) == NULL)
+	if (opt == NULL || opt->envelope_from == NULL || (at = strrchr(opt->envelope_from, '@')) == NULL)
 		return NULL;
 	return strcasecmp(at + 1, domain) == 0 ? opt->envelope_from : NULL;
 }

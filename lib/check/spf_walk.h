@@ -12,8 +12,8 @@
 
 #include "authaudit.h"
 #include "check/check.h"
-#include "report/facts.h"
 #include "records/recordset.h"
+#include "report/facts.h"
 
 /* ---- reading one record ---- */
 
@@ -39,10 +39,10 @@ typedef void (*aa_spf_need_fn)(void *arg, const char *name, aa_rrtype type);
 typedef struct aa_spf_walk_in {
 	const aa_recordset *rs;
 	const char *domain;
-	const char *ip;            /* for macros and ptr; NULL: not expanded */
-	const char *sender;        /* envelope-from; NULL: postmaster@domain */
-	const char *helo;          /* NULL: the domain */
-	aa_spf_need_fn need;       /* NULL at check time */
+	const char *ip;      /* for macros and ptr; NULL: not expanded */
+	const char *sender;  /* envelope-from; NULL: postmaster@domain */
+	const char *helo;    /* NULL: the domain */
+	aa_spf_need_fn need; /* NULL at check time */
 	void *need_arg;
 } aa_spf_walk_in;
 

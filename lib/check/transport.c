@@ -137,7 +137,8 @@ rua_ok(const char *u, size_t n)
 
 	if (n > 7 && strncasecmp(u, "mailto:", 7) == 0) {
 		at = memchr(u + 7, '@', n - 7);
-		return at != NULL && at > u + 7 && at < u + n - 1 && memchr(at, '.', (size_t)(u + n - at)) != NULL;
+		return at != NULL && at > u + 7 && at < u + n - 1 &&
+		       memchr(at, '.', (size_t)(u + n - at)) != NULL;
 	}
 	return n > 8 && strncasecmp(u, "https://", 8) == 0;
 }
@@ -188,22 +189,28 @@ typedef struct protocol {
 	const char *counted; /* "more than one" counts records beginning with this;
 	                      * NULL: every record meant as one */
 	tag_fn read;
-	const char *no_key;  /* the problem without the required tag */
-	const char *twice;   /* the problem when there is more than one record */
+	const char *no_key; /* the problem without the required tag */
+	const char *twice;  /* the problem when there is more than one record */
 } protocol;
 
 static const protocol mta_sts = {
-	"_mta-sts", "v=sts", "v=STSv1", sts_tag,
-	"the record has no id= (the policy version senders compare)",
-	"more than one v=STSv1 record: senders then ignore MTA-STS",
+    "_mta-sts",
+    "v=sts",
+    "v=STSv1",
+    sts_tag,
+    "the record has no id= (the policy version senders compare)",
+    "more than one v=STSv1 record: senders then ignore MTA-STS",
 };
 
 /* a record that names v=TLSRPTv1 anywhere was meant as one: judge it
  * (receivers discard it if v= is not first) rather than call it missing */
 static const protocol tlsrpt = {
-	"_smtp._tls", "v=tlsrpt", NULL, rpt_tag,
-	"the record has no rua= (where reports go)",
-	"more than one v=TLSRPTv1 record: senders then send no reports",
+    "_smtp._tls",
+    "v=tlsrpt",
+    NULL,
+    rpt_tag,
+    "the record has no rua= (where reports go)",
+    "more than one v=TLSRPTv1 record: senders then send no reports",
 };
 
 static aa_status
@@ -288,9 +295,11 @@ mta_sts_judge(const aa_check_in *in, const aa_transport_name *n, aa_report *r)
 		return;
 	f = aa_report_add(r, AA_F_MTA_STS_SYNTAX, "%s", n->name);
 	aa_finding_evidence(r, f, "%s TXT \"%s\": %s", n->name, bad->text, bad->problem);
-	aa_finding_set_fix(r, f, "Publish one record: _mta-sts.%s TXT \"v=STSv1; id=20261124T000000\" "
+	aa_finding_set_fix(r, f,
+	                   "Publish one record: _mta-sts.%s TXT \"v=STSv1; id=20261124T000000\" "
 	                   "(change id= whenever the policy at https://mta-sts.%s/.well-known/"
-	                   "mta-sts.txt changes).", in->domain, in->domain);
+	                   "mta-sts.txt changes).",
+	                   in->domain, in->domain);
 }
 
 static void
@@ -303,8 +312,10 @@ tlsrpt_judge(const aa_check_in *in, const aa_transport_name *n, aa_report *r)
 		f = aa_report_add(r, AA_F_TLSRPT_NONE, "%s", n->name);
 		aa_finding_evidence(r, f, "%s TXT: %s", n->name,
 		                    n->ntxt ? "no v=TLSRPTv1 record" : aa_outcome_name(n->outcome));
-		aa_finding_set_fix(r, f, "Publish _smtp._tls.%s TXT \"v=TLSRPTv1; "
-		                   "rua=mailto:tls-reports@%s\".", in->domain, in->domain);
+		aa_finding_set_fix(r, f,
+		                   "Publish _smtp._tls.%s TXT \"v=TLSRPTv1; "
+		                   "rua=mailto:tls-reports@%s\".",
+		                   in->domain, in->domain);
 		return;
 	}
 	if (bad == NULL)
@@ -315,8 +326,10 @@ tlsrpt_judge(const aa_check_in *in, const aa_transport_name *n, aa_report *r)
 		                    bad->bad);
 	else
 		aa_finding_evidence(r, f, "%s TXT \"%s\": %s", n->name, bad->text, bad->problem);
-	aa_finding_set_fix(r, f, "Publish one record: _smtp._tls.%s TXT \"v=TLSRPTv1; "
-	                   "rua=mailto:tls-reports@%s\".", in->domain, in->domain);
+	aa_finding_set_fix(r, f,
+	                   "Publish one record: _smtp._tls.%s TXT \"v=TLSRPTv1; "
+	                   "rua=mailto:tls-reports@%s\".",
+	                   in->domain, in->domain);
 }
 
 static void

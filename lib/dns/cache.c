@@ -87,8 +87,8 @@ want_entry(aa_resolver *res, const char *name, aa_rrtype type, aa_rrset **out)
 }
 
 aa_status
-aa_resolver_want(aa_resolver *res, const char *name, aa_rrtype type, void *owner,
-                 aa_want_fn fn, void *arg, aa_rrset **rs_out)
+aa_resolver_want(aa_resolver *res, const char *name, aa_rrtype type, void *owner, aa_want_fn fn, void *arg,
+                 aa_rrset **rs_out)
 {
 	aa_rrset *rs;
 	aa_status st;

@@ -89,9 +89,8 @@ aa_resolver_new(const aa_options *opt, aa_resolver **out)
 		return AA_ERESOLVER;
 	}
 	res->channel_ok = 1;
-	if (opt->resolvers != NULL &&
-	    (opt->resolvers[0] == '\0' ||
-	     ares_set_servers_ports_csv(res->ch, opt->resolvers) != ARES_SUCCESS)) {
+	if (opt->resolvers != NULL && (opt->resolvers[0] == '\0' ||
+	                               ares_set_servers_ports_csv(res->ch, opt->resolvers) != ARES_SUCCESS)) {
 		aa_resolver_free(res);
 		return AA_ERESOLVER;
 	}

@@ -35,8 +35,8 @@ void aa_resolver_free(aa_resolver *res);
  * first; *rs_out (optional) receives the cache entry (borrowed).
  * AA_EDOMAIN: `name` is not a name that can be asked.
  */
-aa_status aa_resolver_want(aa_resolver *res, const char *name, aa_rrtype type, void *owner,
-                           aa_want_fn fn, void *arg, aa_rrset **rs_out);
+aa_status aa_resolver_want(aa_resolver *res, const char *name, aa_rrtype type, void *owner, aa_want_fn fn,
+                           void *arg, aa_rrset **rs_out);
 /* Drops every waiter of `owner`, calling free_arg (if not NULL) on each
  * waiter's arg; returns how many. */
 size_t aa_resolver_cancel(aa_resolver *res, void *owner, void (*free_arg)(void *));

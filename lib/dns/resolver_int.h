@@ -20,7 +20,7 @@ struct aa_resolver {
 	aa_recordset *cache;
 	struct pollfd *fds;
 	size_t nfds, capfds;
-	aa_rrset *queue_head, *queue_tail; /* wanted, not yet on the wire */
+	aa_rrset *queue_head, *queue_tail;  /* wanted, not yet on the wire */
 	aa_waiter *ready_head, *ready_tail; /* completed, callback not yet run */
 	size_t in_flight, max_in_flight;
 	aa_stats stats;

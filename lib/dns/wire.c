@@ -145,8 +145,7 @@ walk_answer(aa_rrset *rs, const unsigned char *abuf, int alen, int *loop)
 			ares_free_string(name);
 			continue;
 		}
-		if (type == rs->type &&
-		    (type == AA_T_CNAME || type == AA_T_PTR || type == AA_T_NS)) {
+		if (type == rs->type && (type == AA_T_CNAME || type == AA_T_PTR || type == AA_T_NS)) {
 			if (ares_expand_name(rd, abuf, alen, &name, &len) != ARES_SUCCESS)
 				return WIRE_MALFORMED;
 			if (aa_rrset_add(rs, name, strlen(name)) != 0) {

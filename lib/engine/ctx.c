@@ -1,8 +1,8 @@
 /* ctx.c — the run: one resolver, many audits (plan/audit.c), the event
  * loop, and each audit's end: the checks over its view, then its report. */
+#include "dns/resolver.h"
 #include "engine/audit.h"
 #include "plan/audit.h"
-#include "dns/resolver.h"
 #include "report/score.h"
 #include "util/util.h"
 

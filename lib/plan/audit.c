@@ -5,8 +5,8 @@
  * creates audits, drives the loop and closes them; plans ask through
  * aa_audit_want().
  */
-#include "dns/resolver.h"
 #include "plan/audit.h"
+#include "dns/resolver.h"
 #include "util/util.h"
 
 #include <stdlib.h>
@@ -29,7 +29,8 @@ aa_audit_new(const aa_options *opt, aa_resolver *res, const char *domain)
 	a->opt = opt;
 	a->res = res;
 	if ((a->report = aa_report_new(domain)) == NULL ||
-	    (a->report->resolver = strdup(opt->resolvers ? opt->resolvers : "system (resolv.conf)")) == NULL) {
+	    (a->report->resolver = strdup(opt->resolvers ? opt->resolvers : "system (resolv.conf)")) ==
+	        NULL) {
 		aa_report_free(a->report);
 		free(a);
 		return NULL;

@@ -51,4 +51,3 @@ aa_plan_dkim(aa_audit *a)
 	for (i = 0; i < opt->n_selectors; i++)
 		want_selector(a, r, opt->selectors[i]);
 }
-

@@ -5,8 +5,8 @@
  * once, so one level of the include tree costs one round trip.  The walker
  * stops reaching at the RFC 7208 limits plus a margin.
  */
-#include "plan/plan.h"
 #include "check/spf_walk.h"
+#include "plan/plan.h"
 #include "records/addr.h"
 
 #include <stdlib.h>
@@ -23,8 +23,8 @@ need(void *arg, const char *name, aa_rrtype type)
 	if (aa_recordset_get(aa_audit_view(a), name, type) != NULL)
 		return; /* asked already; its callback re-walks */
 	/* only answers that can lead further need a re-walk */
-	aa_audit_want(a, name, type,
-	              type == AA_T_TXT || type == AA_T_MX || type == AA_T_PTR ? expand : NULL, NULL);
+	aa_audit_want(a, name, type, type == AA_T_TXT || type == AA_T_MX || type == AA_T_PTR ? expand : NULL,
+	              NULL);
 }
 
 static void

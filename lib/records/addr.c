@@ -41,26 +41,26 @@ struct range {
 };
 
 static const struct range v4_ranges[] = {
-	{{0}, 8, "\"this network\" 0.0.0.0/8"},
-	{{10}, 8, "private 10.0.0.0/8 (RFC 1918)"},
-	{{100, 64}, 10, "shared CGNAT 100.64.0.0/10 (RFC 6598)"},
-	{{127}, 8, "loopback 127.0.0.0/8"},
-	{{169, 254}, 16, "link-local 169.254.0.0/16"},
-	{{172, 16}, 12, "private 172.16.0.0/12 (RFC 1918)"},
-	{{192, 0, 0}, 24, "IETF protocol assignments 192.0.0.0/24"},
-	{{192, 168}, 16, "private 192.168.0.0/16 (RFC 1918)"},
-	{{198, 18}, 15, "benchmarking 198.18.0.0/15"},
-	{{224}, 4, "multicast 224.0.0.0/4"},
-	{{240}, 4, "reserved 240.0.0.0/4"},
+    {{0}, 8, "\"this network\" 0.0.0.0/8"},
+    {{10}, 8, "private 10.0.0.0/8 (RFC 1918)"},
+    {{100, 64}, 10, "shared CGNAT 100.64.0.0/10 (RFC 6598)"},
+    {{127}, 8, "loopback 127.0.0.0/8"},
+    {{169, 254}, 16, "link-local 169.254.0.0/16"},
+    {{172, 16}, 12, "private 172.16.0.0/12 (RFC 1918)"},
+    {{192, 0, 0}, 24, "IETF protocol assignments 192.0.0.0/24"},
+    {{192, 168}, 16, "private 192.168.0.0/16 (RFC 1918)"},
+    {{198, 18}, 15, "benchmarking 198.18.0.0/15"},
+    {{224}, 4, "multicast 224.0.0.0/4"},
+    {{240}, 4, "reserved 240.0.0.0/4"},
 };
 
 static const struct range v6_ranges[] = {
-	{{0}, 128, "unspecified ::"},
-	{{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}, 128, "loopback ::1"},
-	{{0xfc}, 7, "unique local fc00::/7"},
-	{{0xfe, 0x80}, 10, "link-local fe80::/10"},
-	{{0xff}, 8, "multicast ff00::/8"},
-	{{0x01, 0x00}, 64, "discard-only 100::/64"},
+    {{0}, 128, "unspecified ::"},
+    {{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}, 128, "loopback ::1"},
+    {{0xfc}, 7, "unique local fc00::/7"},
+    {{0xfe, 0x80}, 10, "link-local fe80::/10"},
+    {{0xff}, 8, "multicast ff00::/8"},
+    {{0x01, 0x00}, 64, "discard-only 100::/64"},
 };
 
 static int
@@ -98,7 +98,6 @@ aa_addr_unreachable(const unsigned char *addr, size_t len, const char **why)
 		}
 	return 0;
 }
-
 
 int
 aa_mx_null_target(const char *host)

@@ -49,15 +49,15 @@ aa_host_check(const char *p, size_t len, unsigned flags)
 }
 
 static const aa_name_entry host_errors[] = {
-	{AA_HOST_OK, "the name is valid"},
-	{AA_HOST_EMPTY, "the name is empty"},
-	{AA_HOST_TOO_LONG, "the name is longer than 253 characters"},
-	{AA_HOST_EMPTY_LABEL, "the name has an empty label (two dots in a row, or a leading dot)"},
-	{AA_HOST_LABEL_TOO_LONG, "a label is longer than 63 characters"},
-	{AA_HOST_BAD_CHAR, "the name has a character other than letters, digits, hyphens and dots"},
-	{AA_HOST_HYPHEN_START, "a label starts with a hyphen"},
-	{AA_HOST_HYPHEN_END, "a label ends with a hyphen"},
-	{AA_HOST_ONE_LABEL, "a mail domain needs at least two labels (like example.com)"},
+    {AA_HOST_OK, "the name is valid"},
+    {AA_HOST_EMPTY, "the name is empty"},
+    {AA_HOST_TOO_LONG, "the name is longer than 253 characters"},
+    {AA_HOST_EMPTY_LABEL, "the name has an empty label (two dots in a row, or a leading dot)"},
+    {AA_HOST_LABEL_TOO_LONG, "a label is longer than 63 characters"},
+    {AA_HOST_BAD_CHAR, "the name has a character other than letters, digits, hyphens and dots"},
+    {AA_HOST_HYPHEN_START, "a label starts with a hyphen"},
+    {AA_HOST_HYPHEN_END, "a label ends with a hyphen"},
+    {AA_HOST_ONE_LABEL, "a mail domain needs at least two labels (like example.com)"},
 };
 
 const char *

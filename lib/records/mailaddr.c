@@ -8,8 +8,8 @@
 /* Names that only mean something on one network: bounces to them never
  * leave the sending host or LAN. */
 static const char *const local_suffixes[] = {
-	"localhost", "local", "localdomain", "internal", "lan", "home.arpa", "home", "corp",
-	"intranet", "private", "invalid",
+    "localhost", "local", "localdomain", "internal", "lan",     "home.arpa",
+    "home",      "corp",  "intranet",    "private",  "invalid",
 };
 
 int

@@ -8,9 +8,8 @@
 #include <strings.h>
 
 static const aa_name_entry rrtypes[] = {
-	{AA_T_A, "A"},     {AA_T_NS, "NS"}, {AA_T_CNAME, "CNAME"}, {AA_T_SOA, "SOA"},
-	{AA_T_PTR, "PTR"}, {AA_T_MX, "MX"}, {AA_T_TXT, "TXT"},     {AA_T_AAAA, "AAAA"},
-	{AA_T_SPF, "SPF"},
+    {AA_T_A, "A"},   {AA_T_NS, "NS"},   {AA_T_CNAME, "CNAME"}, {AA_T_SOA, "SOA"}, {AA_T_PTR, "PTR"},
+    {AA_T_MX, "MX"}, {AA_T_TXT, "TXT"}, {AA_T_AAAA, "AAAA"},   {AA_T_SPF, "SPF"},
 };
 
 const char *
@@ -20,12 +19,10 @@ aa_rrtype_name(aa_rrtype t)
 }
 
 static const aa_name_entry outcome_names[] = {
-	{AA_OUT_PENDING, "pending"},       {AA_OUT_ANSWER, "answer"},
-	{AA_OUT_NODATA, "nodata"},         {AA_OUT_NXDOMAIN, "nxdomain"},
-	{AA_OUT_SERVFAIL, "servfail"},     {AA_OUT_TIMEOUT, "timeout"},
-	{AA_OUT_REFUSED, "refused"},       {AA_OUT_MALFORMED, "malformed"},
-	{AA_OUT_CNAME_LOOP, "cname-loop"}, {AA_OUT_NETERR, "network-error"},
-	{AA_OUT_DEADLINE, "deadline"},     {AA_OUT_BUDGET, "budget"},
+    {AA_OUT_PENDING, "pending"},      {AA_OUT_ANSWER, "answer"},       {AA_OUT_NODATA, "nodata"},
+    {AA_OUT_NXDOMAIN, "nxdomain"},    {AA_OUT_SERVFAIL, "servfail"},   {AA_OUT_TIMEOUT, "timeout"},
+    {AA_OUT_REFUSED, "refused"},      {AA_OUT_MALFORMED, "malformed"}, {AA_OUT_CNAME_LOOP, "cname-loop"},
+    {AA_OUT_NETERR, "network-error"}, {AA_OUT_DEADLINE, "deadline"},   {AA_OUT_BUDGET, "budget"},
 };
 
 const char *
@@ -235,8 +232,7 @@ find_slot(const aa_recordset *set, const char *name, size_t len, aa_rrtype type)
 		aa_rrset *rs = set->slots[i];
 		if (rs == NULL)
 			return i;
-		if (rs->type == type && strlen(rs->name) == len &&
-		    strncasecmp(rs->name, name, len) == 0)
+		if (rs->type == type && strlen(rs->name) == len && strncasecmp(rs->name, name, len) == 0)
 			return i;
 	}
 }
@@ -307,8 +303,8 @@ aa_recordset_at(const aa_recordset *set, size_t i)
 static int
 type_rank(aa_rrtype t)
 {
-	static const aa_rrtype order[] = {AA_T_MX, AA_T_TXT, AA_T_SPF, AA_T_CNAME, AA_T_A,
-	                                  AA_T_AAAA, AA_T_PTR, AA_T_NS, AA_T_SOA};
+	static const aa_rrtype order[] = {AA_T_MX,   AA_T_TXT, AA_T_SPF, AA_T_CNAME, AA_T_A,
+	                                  AA_T_AAAA, AA_T_PTR, AA_T_NS,  AA_T_SOA};
 	size_t i;
 
 	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)

@@ -55,23 +55,23 @@ typedef struct aa_record {
 	 * MX/CNAME/PTR/NS: the host name; A/AAAA: the address in text form. */
 	char *data;
 	size_t len;
-	unsigned nstrings;     /* TXT: character-strings in the record */
-	unsigned short pref;   /* MX preference */
+	unsigned nstrings;      /* TXT: character-strings in the record */
+	unsigned short pref;    /* MX preference */
 	unsigned char addr[16]; /* A: 4 bytes, AAAA: 16 bytes */
 } aa_record;
 
 struct aa_waiter;
 
 typedef struct aa_rrset {
-	char *name;        /* lower case, no trailing dot */
+	char *name; /* lower case, no trailing dot */
 	aa_rrtype type;
 	aa_outcome outcome;
-	uint32_t ttl;      /* of the answer records (minimum), 0 if none */
-	char **chain;      /* CNAME targets followed from `name`, in order */
+	uint32_t ttl; /* of the answer records (minimum), 0 if none */
+	char **chain; /* CNAME targets followed from `name`, in order */
 	size_t nchain;
 	aa_record *rr;
 	size_t nrr;
-	size_t wire_len;   /* size of the DNS message the answer came in */
+	size_t wire_len; /* size of the DNS message the answer came in */
 	unsigned refs;
 
 	/* resolver bookkeeping */

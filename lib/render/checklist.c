@@ -14,13 +14,13 @@ static const struct {
 	const char *title;
 	const char *clean; /* the checked item when the group has no problem */
 } groups[] = {
-	{AA_GROUP_MX, "MX", "MX records publish reachable mail hosts"},
-	{AA_GROUP_SPF, "SPF", "SPF is published and evaluates within the limits"},
-	{AA_GROUP_DKIM, "DKIM", "DKIM keys found are strong and valid"},
-	{AA_GROUP_DMARC, "DMARC", "DMARC is published, valid and enforcing"},
-	{AA_GROUP_M365, "Microsoft 365", NULL},
-	{AA_GROUP_TRANSPORT, "Transport", "Return-Path, sending IPs and transport records raise no problem"},
-	{AA_GROUP_DNS, "DNS", "Every lookup answered"},
+    {AA_GROUP_MX, "MX", "MX records publish reachable mail hosts"},
+    {AA_GROUP_SPF, "SPF", "SPF is published and evaluates within the limits"},
+    {AA_GROUP_DKIM, "DKIM", "DKIM keys found are strong and valid"},
+    {AA_GROUP_DMARC, "DMARC", "DMARC is published, valid and enforcing"},
+    {AA_GROUP_M365, "Microsoft 365", NULL},
+    {AA_GROUP_TRANSPORT, "Transport", "Return-Path, sending IPs and transport records raise no problem"},
+    {AA_GROUP_DNS, "DNS", "Every lookup answered"},
 };
 
 /* An info finding the catalogue marks as a fact asks nothing of the user. */
@@ -48,12 +48,12 @@ aa_render_checklist(const aa_report *r, const aa_render_opts *o, FILE *out)
 		return AA_ENOMEM;
 	fprintf(out, "# Mail authentication checklist: %s\n\n", r->domain);
 	fprintf(out, "Grade %c, score %d/100%s.", r->grade, r->score,
-	        r->complete ? "" : " (incomplete: some lookups failed; items depending on them are "
-	                           "not verified)");
+	        r->complete ? ""
+	                    : " (incomplete: some lookups failed; items depending on them are "
+	                      "not verified)");
 	if (r->profile_name != NULL)
-		fprintf(out, " Profile: %s.", strcmp(r->profile_name, "m365") == 0
-		                                   ? "Microsoft 365"
-		                                   : "Google Workspace");
+		fprintf(out, " Profile: %s.",
+		        strcmp(r->profile_name, "m365") == 0 ? "Microsoft 365" : "Google Workspace");
 	fputs("\n", out);
 	for (g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
 		size_t items = 0, problems = 0;

@@ -3,8 +3,8 @@
  * authaudit-json(5)), written with jansson.  One document per report;
  * NDJSON is the same document on one line.
  */
-#include "report/facts.h"
 #include "render/render.h"
+#include "report/facts.h"
 #include "util/util.h"
 
 #include <jansson.h>
@@ -79,11 +79,10 @@ records_json(const aa_report *r)
 			json_array_append_new(chain, jstr(rs->chain[j]));
 		for (j = 0; j < rs->nrr; j++)
 			json_array_append_new(recs, record_json(rs, &rs->rr[j]));
-		json_array_append_new(arr, json_pack("{s:o, s:s, s:s, s:i, s:o, s:o}", "name",
-		                                     jstr(rs->name), "type", aa_rrtype_name(rs->type),
-		                                     "outcome", aa_outcome_name(rs->outcome), "ttl",
-		                                     (int)rs->ttl, "cname_chain", chain,
-		                                     "records", recs));
+		json_array_append_new(arr, json_pack("{s:o, s:s, s:s, s:i, s:o, s:o}", "name", jstr(rs->name),
+		                                     "type", aa_rrtype_name(rs->type), "outcome",
+		                                     aa_outcome_name(rs->outcome), "ttl", (int)rs->ttl,
+		                                     "cname_chain", chain, "records", recs));
 	}
 	return arr;
 }
@@ -128,9 +127,8 @@ finding_json(const aa_finding *f)
 	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:i}", "code", d->code,
 	                      "severity", aa_severity_name(f->severity), "area", aa_area_name(d->area),
 	                      "title", d->title, "subject", jstr(f->subject), "evidence",
-	                      strings_json(f->evidence, f->nevidence), "explanation",
-	                      jstr(d->why), "fix", jstr(f->fix ? f->fix : d->fix), "refs",
-	                      refs_json(d->refs), "cost", f->cost);
+	                      strings_json(f->evidence, f->nevidence), "explanation", jstr(d->why), "fix",
+	                      jstr(f->fix ? f->fix : d->fix), "refs", refs_json(d->refs), "cost", f->cost);
 
 	if (o != NULL && f->detail != NULL)
 		json_object_set_new(o, "detail", jstr(f->detail));
@@ -149,10 +147,9 @@ spf_node_json(const aa_spf_node *n)
 	for (i = 0; i < n->nissues; i++)
 		json_array_append_new(issues, json_pack("{s:o, s:o}", "term", jstr(n->issues[i].term),
 		                                        "detail", jstr(n->issues[i].detail)));
-	o = json_pack("{s:o, s:o, s:o, s:s, s:i, s:i, s:i, s:o, s:o, s:o}", "name", jstr(n->name),
-	              "term", jstr(n->term), "record", jstr(n->record), "state",
-	              aa_spf_state_token(n->state), "lookups", (int)n->own, "cost",
-	              (int)n->cost, "voids", (int)n->voids, "all",
+	o = json_pack("{s:o, s:o, s:o, s:s, s:i, s:i, s:i, s:o, s:o, s:o}", "name", jstr(n->name), "term",
+	              jstr(n->term), "record", jstr(n->record), "state", aa_spf_state_token(n->state),
+	              "lookups", (int)n->own, "cost", (int)n->cost, "voids", (int)n->voids, "all",
 	              n->all ? json_string(all) : json_null(), "issues", issues, "includes", kids);
 	if (o != NULL && n->state_detail != NULL)
 		json_object_set_new(o, "state_detail", jstr(n->state_detail));
@@ -167,10 +164,10 @@ spf_json(const aa_spf_facts *f)
 	size_t i;
 
 	for (i = 0; i < f->nips; i++)
-		json_array_append_new(ips, json_pack("{s:o, s:o, s:o, s:o}", "ip", jstr(f->ips[i].ip),
-		                                     "result", jstr(f->ips[i].result), "term",
-		                                     jstr(f->ips[i].term), "comment",
-		                                     jstr(f->ips[i].comment)));
+		json_array_append_new(ips,
+		                      json_pack("{s:o, s:o, s:o, s:o}", "ip", jstr(f->ips[i].ip), "result",
+		                                jstr(f->ips[i].result), "term", jstr(f->ips[i].term),
+		                                "comment", jstr(f->ips[i].comment)));
 	return json_pack("{s:b, s:s, s:o, s:i, s:i, s:o, s:o}", "published", f->has_record, "result",
 	                 aa_spf_class_name(f->result), "all", f->all ? json_string(all) : json_null(),
 	                 "lookups", (int)f->lookups, "voids", (int)f->voids, "tree",
@@ -195,14 +192,13 @@ dkim_json(const aa_dkim_facts *f)
 			json_array_append_new(flags, json_string("strict"));
 		if (k->flags & AA_DKIM_F_SHA1_ONLY)
 			json_array_append_new(flags, json_string("sha1-only"));
-		json_array_append_new(keys, json_pack("{s:o, s:o, s:s, s:s, s:i, s:o, s:b, s:o, s:o}",
-		                                      "selector", jstr(k->selector), "cname",
-		                                      jstr(k->cname), "outcome",
-		                                      aa_dkim_outcome_name(k->outcome), "algorithm",
-		                                      aa_dkim_alg_name(k->alg), "bits",
-		                                      (int)k->bits, "flags", flags, "usable",
-		                                      (k->flags & AA_DKIM_F_USABLE) != 0, "record",
-		                                      jstr(k->record), "error", jstr(k->error)));
+		json_array_append_new(keys,
+		                      json_pack("{s:o, s:o, s:s, s:s, s:i, s:o, s:b, s:o, s:o}", "selector",
+		                                jstr(k->selector), "cname", jstr(k->cname), "outcome",
+		                                aa_dkim_outcome_name(k->outcome), "algorithm",
+		                                aa_dkim_alg_name(k->alg), "bits", (int)k->bits, "flags",
+		                                flags, "usable", (k->flags & AA_DKIM_F_USABLE) != 0, "record",
+		                                jstr(k->record), "error", jstr(k->error)));
 	}
 	return json_pack("{s:i, s:o}", "usable_keys", (int)f->usable, "keys", keys);
 }
@@ -215,18 +211,18 @@ mx_json(const aa_mx_facts *f, const aa_tenant_facts *t)
 
 	for (i = 0; i < f->nhosts; i++) {
 		const aa_mx_host *h = &f->hosts[i];
-		json_array_append_new(hosts, json_pack("{s:o, s:i, s:b, s:o, s:o, s:o, s:o}", "host",
-		                                       jstr(h->name), "preference", h->pref, "null",
-		                                       h->is_null, "cname", jstr(h->cname), "addresses",
-		                                       strings_json(h->addrs, h->naddrs), "unreachable",
-		                                       strings_json(h->private_addrs, h->nprivate),
-		                                       "provider",
-		                                       h->provider ? jstr(h->provider->name)
-		                                                   : json_null()));
+		json_array_append_new(hosts,
+		                      json_pack("{s:o, s:i, s:b, s:o, s:o, s:o, s:o}", "host", jstr(h->name),
+		                                "preference", h->pref, "null", h->is_null, "cname",
+		                                jstr(h->cname), "addresses",
+		                                strings_json(h->addrs, h->naddrs), "unreachable",
+		                                strings_json(h->private_addrs, h->nprivate), "provider",
+		                                h->provider ? jstr(h->provider->name) : json_null()));
 	}
 	for (i = 0; t != NULL && i < t->nm365; i++)
-		json_array_append_new(m365, json_pack("{s:s, s:o}", "kind", aa_m365_kind_name(t->m365[i].kind),
-		                                      "evidence", jstr(t->m365[i].text)));
+		json_array_append_new(m365,
+		                      json_pack("{s:s, s:o}", "kind", aa_m365_kind_name(t->m365[i].kind),
+		                                "evidence", jstr(t->m365[i].text)));
 	return json_pack("{s:o, s:b, s:b, s:o}", "hosts", hosts, "eop_mx", f->eop_mx, "eop_primary",
 	                 f->eop_primary, "m365_evidence", m365);
 }
@@ -245,11 +241,11 @@ report_json(const aa_report *r)
 	for (i = 0; sorted[i] != NULL; i++)
 		json_array_append_new(findings, finding_json(sorted[i]));
 	free(sorted);
-	doc = json_pack("{s:s, s:o, s:o, s:o, s:o, s:b, s:i, s:s, s:b, s:b}", "schema", "authaudit/1",
-	                "domain", jstr(r->domain), "started", jtime(&r->started), "finished",
-	                jtime(&r->finished), "resolver", jstr(r->resolver), "complete", r->complete,
-	                "score", r->score, "grade", grade, "deadline_hit", r->deadline_hit,
-	                "budget_hit", r->budget_hit);
+	doc =
+	    json_pack("{s:s, s:o, s:o, s:o, s:o, s:b, s:i, s:s, s:b, s:b}", "schema", "authaudit/1", "domain",
+	              jstr(r->domain), "started", jtime(&r->started), "finished", jtime(&r->finished),
+	              "resolver", jstr(r->resolver), "complete", r->complete, "score", r->score, "grade",
+	              grade, "deadline_hit", r->deadline_hit, "budget_hit", r->budget_hit);
 	if (doc == NULL)
 		return NULL;
 	json_object_set_new(doc, "findings", findings);

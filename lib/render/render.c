@@ -6,8 +6,8 @@
 #include <string.h>
 
 static const aa_name_entry format_names[] = {
-	{AA_FORMAT_TEXT, "text"},     {AA_FORMAT_RECORDS, "records"},     {AA_FORMAT_JSON, "json"},
-	{AA_FORMAT_NDJSON, "ndjson"}, {AA_FORMAT_CHECKLIST, "checklist"},
+    {AA_FORMAT_TEXT, "text"},     {AA_FORMAT_RECORDS, "records"},     {AA_FORMAT_JSON, "json"},
+    {AA_FORMAT_NDJSON, "ndjson"}, {AA_FORMAT_CHECKLIST, "checklist"},
 };
 
 aa_status
@@ -49,4 +49,3 @@ aa_report_write(const aa_report *r, const aa_render_opts *o, FILE *out)
 	}
 	return AA_EINVAL;
 }
-

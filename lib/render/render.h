@@ -7,7 +7,6 @@
 
 #include "report/report.h"
 
-
 aa_status aa_render_text(const aa_report *r, const aa_render_opts *o, FILE *out);
 aa_status aa_render_records(const aa_report *r, const aa_render_opts *o, FILE *out);
 aa_status aa_render_json(const aa_report *r, int one_line, FILE *out);

@@ -6,8 +6,8 @@
  */
 #include "render/spf_tree.h"
 #include "render/wrap.h"
-#include "report/report.h"
 #include "report/facts.h"
+#include "report/report.h"
 #include "util/util.h"
 
 #include <stdlib.h>
@@ -17,7 +17,7 @@ static void
 draw(FILE *out, const aa_spf_node *n, aa_buf *prefix, int last, int unicode)
 {
 	const char *branch = unicode ? (last ? "\342\224\224\342\224\200 " : "\342\224\234\342\224\200 ")
-	                           : (last ? "`- " : "|- ");
+	                             : (last ? "`- " : "|- ");
 	const char *cont = unicode ? (last ? "   " : "\342\224\202  ") : (last ? "   " : "|  ");
 	size_t keep = prefix->len, i;
 
@@ -48,8 +48,8 @@ aa_render_spf_tree(const aa_report *r, FILE *out, int unicode, int width)
 
 	if (f == NULL || (root = f->tree) == NULL || root->record == NULL)
 		return;
-	fprintf(out, "\nSPF include tree (%s): %u of %d lookups", aa_spf_class_name(f->result),
-	        root->cost, AA_SPF_MAX_LOOKUPS);
+	fprintf(out, "\nSPF include tree (%s): %u of %d lookups", aa_spf_class_name(f->result), root->cost,
+	        AA_SPF_MAX_LOOKUPS);
 	if (root->voids > 0)
 		fprintf(out, ", %u void", root->voids);
 	/* the record wrapped on lines of its own keeps the tree narrow */

@@ -14,8 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const sev_color[] = {"\033[36m", "\033[34m", "\033[33m", "\033[31m",
-                                        "\033[1;31m"};
+static const char *const sev_color[] = {"\033[36m", "\033[34m", "\033[33m", "\033[31m", "\033[1;31m"};
 #define RESET "\033[0m"
 #define BOLD "\033[1m"
 #define DIM "\033[2m"
@@ -99,8 +98,8 @@ finding(const out_t *o, const aa_finding *f)
 	sev[i] = '\0';
 	if (f->cost > 0)
 		snprintf(cost, sizeof(cost), "  -%d", f->cost);
-	fprintf(o->f, "\n%s%s%s %s%s%s%s\n", c(o, sev_color[f->severity]), sev, c(o, RESET),
-	        c(o, BOLD), f->def->code, c(o, RESET), cost);
+	fprintf(o->f, "\n%s%s%s %s%s%s%s\n", c(o, sev_color[f->severity]), sev, c(o, RESET), c(o, BOLD),
+	        f->def->code, c(o, RESET), cost);
 	wrap(o, 2, "", f->def->title);
 	if (f->subject != NULL && f->subject[0] != '\0')
 		wrap(o, 2, "About: ", f->subject);

@@ -1,16 +1,15 @@
 /* facts.c — the per-area facts a report carries: names and freeing. */
 #include "report/facts.h"
-#include "util/util.h"
 #include "util/names.h"
+#include "util/util.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 static const aa_name_entry dkim_outcomes[] = {
-	{AA_DKIM_ABSENT, "absent"},     {AA_DKIM_KEY, "key"},
-	{AA_DKIM_REVOKED, "revoked"},   {AA_DKIM_SYNTAX, "syntax-error"},
-	{AA_DKIM_DANGLING, "dangling"}, {AA_DKIM_DNS_ERROR, "dns-error"},
+    {AA_DKIM_ABSENT, "absent"},       {AA_DKIM_KEY, "key"},           {AA_DKIM_REVOKED, "revoked"},
+    {AA_DKIM_SYNTAX, "syntax-error"}, {AA_DKIM_DANGLING, "dangling"}, {AA_DKIM_DNS_ERROR, "dns-error"},
 };
 
 const char *
@@ -20,9 +19,9 @@ aa_dkim_outcome_name(aa_dkim_outcome o)
 }
 
 static const aa_name_entry dkim_algs[] = {
-	{AA_DKIM_ALG_NONE, "none"},
-	{AA_DKIM_ALG_RSA, "rsa"},
-	{AA_DKIM_ALG_ED25519, "ed25519"},
+    {AA_DKIM_ALG_NONE, "none"},
+    {AA_DKIM_ALG_RSA, "rsa"},
+    {AA_DKIM_ALG_ED25519, "ed25519"},
 };
 
 const char *
@@ -64,10 +63,10 @@ aa_dkim_facts_free(void *facts)
 /* p=, sp= and np= values (RFC 7489 6.3); "unset" is what the facts say
  * when the tag is absent. */
 static const aa_name_entry dmarc_policies[] = {
-	{AA_DMARC_P_UNSET, "unset"},
-	{AA_DMARC_P_NONE, "none"},
-	{AA_DMARC_P_QUARANTINE, "quarantine"},
-	{AA_DMARC_P_REJECT, "reject"},
+    {AA_DMARC_P_UNSET, "unset"},
+    {AA_DMARC_P_NONE, "none"},
+    {AA_DMARC_P_QUARANTINE, "quarantine"},
+    {AA_DMARC_P_REJECT, "reject"},
 };
 
 const char *
@@ -85,7 +84,6 @@ aa_dmarc_policy_parse(const char *v, size_t len)
 		return AA_DMARC_P_UNSET;
 	return (aa_dmarc_policy)id;
 }
-
 
 void
 aa_dmarc_facts_free(void *facts)
@@ -237,14 +235,14 @@ aa_spf_facts_free(void *p)
 }
 
 static const aa_name_entry spf_states[] = {
-	{AA_SPF_NODE_OK, "ok"},
-	{AA_SPF_NODE_NO_RECORD, "no SPF record"},
-	{AA_SPF_NODE_MULTIPLE, "several SPF records"},
-	{AA_SPF_NODE_DNS_ERROR, "DNS error"},
-	{AA_SPF_NODE_LOOP, "loop"},
-	{AA_SPF_NODE_LIMIT, "not expanded (limit)"},
-	{AA_SPF_NODE_MACRO, "macro not expanded"},
-	{AA_SPF_NODE_PENDING, "pending"},
+    {AA_SPF_NODE_OK, "ok"},
+    {AA_SPF_NODE_NO_RECORD, "no SPF record"},
+    {AA_SPF_NODE_MULTIPLE, "several SPF records"},
+    {AA_SPF_NODE_DNS_ERROR, "DNS error"},
+    {AA_SPF_NODE_LOOP, "loop"},
+    {AA_SPF_NODE_LIMIT, "not expanded (limit)"},
+    {AA_SPF_NODE_MACRO, "macro not expanded"},
+    {AA_SPF_NODE_PENDING, "pending"},
 };
 
 const char *
@@ -255,9 +253,14 @@ aa_spf_state_name(aa_spf_state s)
 
 /* Stable tokens for JSON (the text report uses aa_spf_state_name's words). */
 static const aa_name_entry spf_state_tokens[] = {
-	{AA_SPF_NODE_OK, "ok"},           {AA_SPF_NODE_NO_RECORD, "no-record"}, {AA_SPF_NODE_MULTIPLE, "multiple"},
-	{AA_SPF_NODE_DNS_ERROR, "dns-error"}, {AA_SPF_NODE_LOOP, "loop"},        {AA_SPF_NODE_LIMIT, "limit"},
-	{AA_SPF_NODE_MACRO, "macro"},     {AA_SPF_NODE_PENDING, "pending"},
+    {AA_SPF_NODE_OK, "ok"},
+    {AA_SPF_NODE_NO_RECORD, "no-record"},
+    {AA_SPF_NODE_MULTIPLE, "multiple"},
+    {AA_SPF_NODE_DNS_ERROR, "dns-error"},
+    {AA_SPF_NODE_LOOP, "loop"},
+    {AA_SPF_NODE_LIMIT, "limit"},
+    {AA_SPF_NODE_MACRO, "macro"},
+    {AA_SPF_NODE_PENDING, "pending"},
 };
 
 const char *
@@ -267,10 +270,10 @@ aa_spf_state_token(aa_spf_state s)
 }
 
 static const aa_name_entry spf_classes[] = {
-	{AA_SPF_CLASS_NONE, "none"},
-	{AA_SPF_CLASS_OK, "ok"},
-	{AA_SPF_CLASS_PERMERROR, "permerror"},
-	{AA_SPF_CLASS_TEMPERROR, "temperror"},
+    {AA_SPF_CLASS_NONE, "none"},
+    {AA_SPF_CLASS_OK, "ok"},
+    {AA_SPF_CLASS_PERMERROR, "permerror"},
+    {AA_SPF_CLASS_TEMPERROR, "temperror"},
 };
 
 const char *
@@ -308,9 +311,11 @@ const char *
 aa_m365_kind_name(aa_m365_kind k)
 {
 	static const aa_name_entry names[] = {
-		{AA_M365_MX_EOP, "mx-eop"},           {AA_M365_MS_TXT, "ms-txt"},
-		{AA_M365_DKIM_CNAME, "dkim-cname"},   {AA_M365_SPF_INCLUDE, "spf-include"},
-		{AA_M365_AUTODISCOVER, "autodiscover"},
+	    {AA_M365_MX_EOP, "mx-eop"},
+	    {AA_M365_MS_TXT, "ms-txt"},
+	    {AA_M365_DKIM_CNAME, "dkim-cname"},
+	    {AA_M365_SPF_INCLUDE, "spf-include"},
+	    {AA_M365_AUTODISCOVER, "autodiscover"},
 	};
 
 	return aa_name_of(names, AA_NAMES_N(names), (int)k, "other");

@@ -38,7 +38,7 @@ typedef enum aa_tri {
  * without bound). */
 #define AA_SPF_MAX_LOOKUPS 10
 #define AA_SPF_MAX_VOIDS 2
-#define AA_SPF_MAX_NAMES 10   /* MX or PTR names per term */
+#define AA_SPF_MAX_NAMES 10 /* MX or PTR names per term */
 #define AA_SPF_MARGIN 5
 #define AA_SPF_MAX_DEPTH 12
 /* Records longer than this are not handed to libspf2 (hostile input). */
@@ -46,11 +46,7 @@ typedef enum aa_tri {
 #define AA_SPF_LARGE 450
 
 /* How a node was reached. */
-typedef enum aa_spf_via {
-	AA_SPF_VIA_ROOT = 0,
-	AA_SPF_VIA_INCLUDE,
-	AA_SPF_VIA_REDIRECT
-} aa_spf_via;
+typedef enum aa_spf_via { AA_SPF_VIA_ROOT = 0, AA_SPF_VIA_INCLUDE, AA_SPF_VIA_REDIRECT } aa_spf_via;
 
 /* The outcome class of one node of the include tree. */
 typedef enum aa_spf_state {
@@ -106,36 +102,36 @@ struct aa_spf_node;
 /* One term of a record as the walker read it.  Text is (pointer, length)
  * into the node's record, never NUL-terminated on its own. */
 typedef struct aa_spf_term {
-	const char *text;   /* the term as written, qualifier included */
+	const char *text; /* the term as written, qualifier included */
 	size_t len;
-	char qual;          /* '+', '-', '~' or '?' ('+' when none is written) */
+	char qual; /* '+', '-', '~' or '?' ('+' when none is written) */
 	aa_spf_mech mech;
-	const char *value;  /* after ':' or '=': domain-spec, address or modifier
+	const char *value; /* after ':' or '=': domain-spec, address or modifier
 	                     * value, without the cidr; NULL when none */
 	size_t vlen;
-	int cidr4, cidr6;   /* ip4/a/mx "/N", ip6 or a/mx "//N"; -1 when not written */
+	int cidr4, cidr6;              /* ip4/a/mx "/N", ip6 or a/mx "//N"; -1 when not written */
 	const struct aa_spf_node *kid; /* the node an include or the followed
 	                                * redirect reached; NULL otherwise */
 } aa_spf_term;
 
 typedef struct aa_spf_node {
-	char *name;       /* the domain evaluated */
-	char *term;       /* the term that reached it ("include:x"), NULL at the root */
-	char *record;     /* the v=spf1 text, NULL without one */
-	char *second;     /* AA_SPF_NODE_MULTIPLE: the second record */
-	size_t wire_len;  /* size of the TXT answer message */
+	char *name;      /* the domain evaluated */
+	char *term;      /* the term that reached it ("include:x"), NULL at the root */
+	char *record;    /* the v=spf1 text, NULL without one */
+	char *second;    /* AA_SPF_NODE_MULTIPLE: the second record */
+	size_t wire_len; /* size of the TXT answer message */
 	aa_spf_via via;
 	aa_spf_state state;
-	char *state_detail;  /* e.g. "NXDOMAIN", "servfail" */
-	unsigned own;        /* DNS-querying terms in this record */
-	unsigned cost;       /* lookups this branch costs: 1 for the include/redirect
+	char *state_detail; /* e.g. "NXDOMAIN", "servfail" */
+	unsigned own;       /* DNS-querying terms in this record */
+	unsigned cost;      /* lookups this branch costs: 1 for the include/redirect
 	                      * term itself (0 at the root) + own + children */
-	unsigned voids;      /* void lookups in this branch */
-	char all;            /* qualifier of this record's all: '+','-','~','?', 0 none */
-	int has_redirect;    /* a redirect= that applies (no all in the record) */
-	aa_spf_term *terms;  /* the record's terms after "v=spf1", in order */
+	unsigned voids;     /* void lookups in this branch */
+	char all;           /* qualifier of this record's all: '+','-','~','?', 0 none */
+	int has_redirect;   /* a redirect= that applies (no all in the record) */
+	aa_spf_term *terms; /* the record's terms after "v=spf1", in order */
 	size_t nterms;
-	char *syntax_error;  /* libspf2's messages when it cannot compile the record;
+	char *syntax_error; /* libspf2's messages when it cannot compile the record;
 	                      * NULL when it can, or when the record is longer than
 	                      * AA_SPF_MAX_LIBSPF2_LEN (then the AA_SPF_ISSUE_SYNTAX
 	                      * issues of our own reading stand) */
@@ -147,7 +143,7 @@ typedef struct aa_spf_node {
 
 /* The overall result class. */
 typedef enum aa_spf_class {
-	AA_SPF_CLASS_NONE = 0,  /* no SPF record */
+	AA_SPF_CLASS_NONE = 0, /* no SPF record */
 	AA_SPF_CLASS_OK,
 	AA_SPF_CLASS_PERMERROR,
 	AA_SPF_CLASS_TEMPERROR
@@ -158,19 +154,19 @@ const char *aa_spf_class_name(aa_spf_class c);
 /* check_host() result for one --ip. */
 typedef struct aa_spf_ip_result {
 	char *ip;
-	char *result; /* "pass", "fail", "softfail", "neutral", "none", "permerror", "temperror" */
-	char *term;   /* the deciding term ("-all", "ip4:192.0.2.0/24 in include:x"), or NULL */
+	char *result;  /* "pass", "fail", "softfail", "neutral", "none", "permerror", "temperror" */
+	char *term;    /* the deciding term ("-all", "ip4:192.0.2.0/24 in include:x"), or NULL */
 	char *comment; /* libspf2's explanation / messages */
 } aa_spf_ip_result;
 
 typedef struct aa_spf_facts {
-	int has_record;        /* the domain publishes a v=spf1 TXT */
-	aa_spf_class result;   /* overall */
-	char all;              /* effective all (redirect followed): '+','-','~','?', 0 none;
+	int has_record;      /* the domain publishes a v=spf1 TXT */
+	aa_spf_class result; /* overall */
+	char all;            /* effective all (redirect followed): '+','-','~','?', 0 none;
 	                        * also 0 when result is temperror */
-	unsigned lookups;      /* DNS-querying terms in the closure */
-	unsigned voids;        /* void lookups in the closure */
-	aa_spf_node *tree;     /* NULL when the apex TXT was not answered */
+	unsigned lookups;    /* DNS-querying terms in the closure */
+	unsigned voids;      /* void lookups in the closure */
+	aa_spf_node *tree;   /* NULL when the apex TXT was not answered */
 	/* The node whose all applies: the root, or the end of its redirect=
 	 * chain when records have no all; NULL without a record. */
 	const aa_spf_node *effective;
@@ -184,8 +180,8 @@ typedef struct aa_spf_facts {
 	 * 365, AA_M365_SPF_DOMAIN; a redirect= to it counts too)?  UNKNOWN when
 	 * it was not found and a branch could not be read (DNS error, pending). */
 	aa_tri eop;
-	char *eop_path;        /* "include:_spf.example.com > include:spf.protection.outlook.com" */
-	char **type99;         /* type 99 SPF records at the domain (SPF_DEPRECATED_RR) */
+	char *eop_path; /* "include:_spf.example.com > include:spf.protection.outlook.com" */
+	char **type99;  /* type 99 SPF records at the domain (SPF_DEPRECATED_RR) */
 	size_t ntype99;
 	aa_spf_ip_result *ips;
 	size_t nips;
@@ -217,18 +213,14 @@ enum {
 	AA_DKIM_F_USABLE = 1 << 4     /* counted in aa_dkim_facts.usable */
 };
 
-typedef enum aa_dkim_alg {
-	AA_DKIM_ALG_NONE = 0,
-	AA_DKIM_ALG_RSA,
-	AA_DKIM_ALG_ED25519
-} aa_dkim_alg;
+typedef enum aa_dkim_alg { AA_DKIM_ALG_NONE = 0, AA_DKIM_ALG_RSA, AA_DKIM_ALG_ED25519 } aa_dkim_alg;
 
 const char *aa_dkim_alg_name(aa_dkim_alg a);
 
 typedef struct aa_dkim_key {
 	char *selector;
-	char *name;   /* SELECTOR._domainkey.DOMAIN */
-	char *cname;  /* last CNAME target followed, NULL if none */
+	char *name;  /* SELECTOR._domainkey.DOMAIN */
+	char *cname; /* last CNAME target followed, NULL if none */
 	aa_dkim_outcome outcome;
 	aa_dkim_alg alg;
 	unsigned bits;  /* RSA modulus bits; 256 for ed25519; 0 if unknown */
@@ -238,15 +230,15 @@ typedef struct aa_dkim_key {
 } aa_dkim_key;
 
 typedef struct aa_dkim_facts {
-	size_t usable;      /* usable keys found */
-	size_t records;     /* selectors with a key record (a key, revoked or not
+	size_t usable;           /* usable keys found */
+	size_t records;          /* selectors with a key record (a key, revoked or not
 	                     * readable): none and no DNS error is DKIM_NONE_FOUND */
-	size_t dns_errors;  /* selectors whose lookup failed */
-	int domain_nxdomain; /* the audited domain does not exist: DOMAIN_NXDOMAIN
+	size_t dns_errors;       /* selectors whose lookup failed */
+	int domain_nxdomain;     /* the audited domain does not exist: DOMAIN_NXDOMAIN
 	                      * says so, not DKIM_NONE_FOUND */
 	unsigned m365_cnames;    /* selector1/2 that CNAME to *.onmicrosoft.com (0..2) */
 	unsigned m365_published; /* selector1/2 with a usable key (0..2) */
-	aa_dkim_key *keys;  /* one per probed selector */
+	aa_dkim_key *keys;       /* one per probed selector */
 	size_t nkeys;
 } aa_dkim_facts;
 
@@ -269,19 +261,19 @@ const char *aa_dmarc_policy_name(aa_dmarc_policy p);
 aa_dmarc_policy aa_dmarc_policy_parse(const char *v, size_t len);
 
 typedef enum aa_dmarc_state {
-	AA_DMARC_ABSENT = 0,   /* no record at the domain or its org domain */
-	AA_DMARC_FOUND,        /* a record at the domain applies */
-	AA_DMARC_INHERITED,    /* the organizational domain's record applies */
-	AA_DMARC_MULTIPLE,     /* several records: receivers apply none */
-	AA_DMARC_NOT_VERIFIED  /* a lookup failed: state unknown */
+	AA_DMARC_ABSENT = 0,  /* no record at the domain or its org domain */
+	AA_DMARC_FOUND,       /* a record at the domain applies */
+	AA_DMARC_INHERITED,   /* the organizational domain's record applies */
+	AA_DMARC_MULTIPLE,    /* several records: receivers apply none */
+	AA_DMARC_NOT_VERIFIED /* a lookup failed: state unknown */
 } aa_dmarc_state;
 
 /* A record that names v=DMARC1 but that receivers misread or ignore, and
  * why (DMARC_SYNTAX). */
 typedef struct aa_dmarc_syntax {
-	char *where;      /* _dmarc.X */
-	char *record;     /* its text */
-	char **problems;  /* one line each, in the order found */
+	char *where;     /* _dmarc.X */
+	char *record;    /* its text */
+	char **problems; /* one line each, in the order found */
 	size_t nproblems;
 } aa_dmarc_syntax;
 
@@ -295,10 +287,10 @@ typedef enum aa_dmarc_uri_state {
 } aa_dmarc_uri_state;
 
 typedef struct aa_dmarc_uri {
-	const char *tag;     /* "rua" or "ruf" (static) */
-	char *uri;           /* as written */
-	char *dest;          /* the destination domain, NULL when invalid */
-	char *auth_name;     /* POLICY._report._dmarc.DEST for another organization, else NULL */
+	const char *tag;         /* "rua" or "ruf" (static) */
+	char *uri;               /* as written */
+	char *dest;              /* the destination domain, NULL when invalid */
+	char *auth_name;         /* POLICY._report._dmarc.DEST for another organization, else NULL */
 	aa_outcome auth_outcome; /* of its TXT lookup; PENDING when not asked */
 	aa_dmarc_uri_state state;
 } aa_dmarc_uri;
@@ -311,25 +303,24 @@ typedef struct aa_dmarc_facts {
 	char *record;        /* its text, NULL without one */
 	aa_dmarc_policy p, sp, np;
 	aa_dmarc_policy effective; /* what applies to the audited domain */
-	unsigned pct;        /* 0..100, 100 when absent */
-	char adkim, aspf;    /* 'r' or 's' */
-	size_t nrua, nruf;   /* report URIs listed */
-	aa_dmarc_uri *uris;  /* rua= then ruf= URIs as listed, with what each can do */
+	unsigned pct;              /* 0..100, 100 when absent */
+	char adkim, aspf;          /* 'r' or 's' */
+	size_t nrua, nruf;         /* report URIs listed */
+	aa_dmarc_uri *uris;        /* rua= then ruf= URIs as listed, with what each can do */
 	size_t nuris;
-	char **multiple;     /* MULTIPLE: the records beginning with v=DMARC1 */
+	char **multiple; /* MULTIPLE: the records beginning with v=DMARC1 */
 	size_t nmultiple;
 	aa_dmarc_syntax *syntax; /* records with problems: the domain's, then the
 	                          * organizational domain's */
 	size_t nsyntax;
-	aa_outcome outcome;  /* of the _dmarc.DOMAIN TXT lookup */
-	char *org_domain;    /* the domain's organizational domain (ABSENT, INHERITED, and
+	aa_outcome outcome;     /* of the _dmarc.DOMAIN TXT lookup */
+	char *org_domain;       /* the domain's organizational domain (ABSENT, INHERITED, and
 	                      * MULTIPLE there), NULL when it has none */
 	aa_outcome org_outcome; /* of _dmarc.ORG_DOMAIN TXT, when it differs from the domain */
-	int domain_nxdomain; /* the audited domain does not exist: DOMAIN_NXDOMAIN says so */
+	int domain_nxdomain;    /* the audited domain does not exist: DOMAIN_NXDOMAIN says so */
 } aa_dmarc_facts;
 
 void aa_dmarc_facts_free(void *facts);
-
 
 /* ==== MX and Microsoft 365 tenant evidence (AA_AREA_MX) ==== */
 
@@ -342,14 +333,14 @@ typedef enum aa_mx_addr_state {
 } aa_mx_addr_state;
 
 typedef struct aa_mx_host {
-	char *name;             /* as in the MX record ("" for the null MX) */
+	char *name; /* as in the MX record ("" for the null MX) */
 	unsigned short pref;
-	int is_null;            /* "MX 0 ." */
-	int ip_literal;         /* the target is an address written as a name */
-	char *cname;            /* the canonical name when the target is a CNAME */
-	char **addrs;           /* A and AAAA, text form */
+	int is_null;    /* "MX 0 ." */
+	int ip_literal; /* the target is an address written as a name */
+	char *cname;    /* the canonical name when the target is a CNAME */
+	char **addrs;   /* A and AAAA, text form */
 	size_t naddrs;
-	char **private_addrs;   /* the subset in loopback/private/reserved space */
+	char **private_addrs; /* the subset in loopback/private/reserved space */
 	size_t nprivate;
 	aa_mx_addr_state addr_state;
 	const aa_provider *provider; /* NULL: not a known provider */
@@ -357,11 +348,11 @@ typedef struct aa_mx_host {
 
 /* Kinds of Microsoft 365 tenant evidence. */
 typedef enum aa_m365_kind {
-	AA_M365_MX_EOP = 0,    /* an MX host in *.mail.protection.outlook.com */
-	AA_M365_MS_TXT,        /* MS=ms12345678 domain verification TXT */
-	AA_M365_DKIM_CNAME,    /* selector1/2._domainkey CNAME to *.onmicrosoft.com */
-	AA_M365_SPF_INCLUDE,   /* SPF reaches include:spf.protection.outlook.com */
-	AA_M365_AUTODISCOVER   /* autodiscover CNAME to autodiscover.outlook.com */
+	AA_M365_MX_EOP = 0,  /* an MX host in *.mail.protection.outlook.com */
+	AA_M365_MS_TXT,      /* MS=ms12345678 domain verification TXT */
+	AA_M365_DKIM_CNAME,  /* selector1/2._domainkey CNAME to *.onmicrosoft.com */
+	AA_M365_SPF_INCLUDE, /* SPF reaches include:spf.protection.outlook.com */
+	AA_M365_AUTODISCOVER /* autodiscover CNAME to autodiscover.outlook.com */
 } aa_m365_kind;
 
 typedef struct aa_m365_evidence {
@@ -370,18 +361,18 @@ typedef struct aa_m365_evidence {
 } aa_m365_evidence;
 
 typedef struct aa_mx_facts {
-	aa_outcome mx_outcome;  /* of the apex MX lookup */
-	aa_mx_host *hosts;      /* in preference order */
+	aa_outcome mx_outcome; /* of the apex MX lookup */
+	aa_mx_host *hosts;     /* in preference order */
 	size_t nhosts;
-	size_t real;            /* hosts that are not the null MX */
-	int null_mx;            /* a null MX is among the records */
-	const aa_mx_host *eop;  /* the first EOP host, or NULL */
+	size_t real;             /* hosts that are not the null MX */
+	int null_mx;             /* a null MX is among the records */
+	const aa_mx_host *eop;   /* the first EOP host, or NULL */
 	const aa_mx_host *relay; /* the first other host at or before EOP's preference */
-	int eop_mx;             /* some MX host is EOP */
-	int eop_primary;        /* EOP alone holds the lowest preference */
-	char **ms_txt;          /* MS=ms... verification TXT records at the apex */
+	int eop_mx;              /* some MX host is EOP */
+	int eop_primary;         /* EOP alone holds the lowest preference */
+	char **ms_txt;           /* MS=ms... verification TXT records at the apex */
 	size_t nms_txt;
-	char *autodiscover;     /* autodiscover CNAME target under outlook.com, or NULL */
+	char *autodiscover; /* autodiscover CNAME target under outlook.com, or NULL */
 } aa_mx_facts;
 
 /* Microsoft 365 tenant evidence, gathered by the cross-area step from the
@@ -401,19 +392,19 @@ void aa_mx_facts_free(void *facts);
 
 /* One A record a DNS blocklist returned, decoded with the list's table. */
 typedef struct aa_dnsbl_answer {
-	char *code;           /* "127.0.0.4" */
-	aa_dnsbl_meaning m;   /* verdict, list, meaning, delisting (static strings) */
+	char *code;         /* "127.0.0.4" */
+	aa_dnsbl_meaning m; /* verdict, list, meaning, delisting (static strings) */
 } aa_dnsbl_answer;
 
 typedef struct aa_dnsbl_result {
 	char *zone;
-	char *name;    /* the query name, 13.2.0.192.ZONE */
-	aa_outcome outcome; /* of the A lookup */
-	char *code;    /* "127.0.0.4" when answered, else NULL */
-	char *meaning; /* decoded meaning, NULL when not listed */
+	char *name;               /* the query name, 13.2.0.192.ZONE */
+	aa_outcome outcome;       /* of the A lookup */
+	char *code;               /* "127.0.0.4" when answered, else NULL */
+	char *meaning;            /* decoded meaning, NULL when not listed */
 	aa_dnsbl_answer *answers; /* every A record, in answer order */
 	size_t nanswers;
-	char *txt;     /* the list's first TXT record at the name (its reason), or NULL */
+	char *txt; /* the list's first TXT record at the name (its reason), or NULL */
 } aa_dnsbl_result;
 
 /* The forward lookup of one PTR name, for forward confirmation. */
@@ -425,14 +416,14 @@ typedef struct aa_ip_forward {
 
 typedef struct aa_ip_info {
 	char *ip;
-	char *reverse;  /* 1.2.0.192.in-addr.arpa */
+	char *reverse; /* 1.2.0.192.in-addr.arpa */
 	aa_outcome ptr_outcome;
-	char **ptr;     /* PTR names */
+	char **ptr; /* PTR names */
 	size_t nptr;
 	aa_ip_forward *forward; /* of the first AA_MAX_PTR_NAMES PTR names */
 	size_t nforward;
-	aa_tri fcrdns;  /* forward-confirmed reverse DNS */
-	int generic;    /* a PTR name looks dynamic/residential */
+	aa_tri fcrdns;           /* forward-confirmed reverse DNS */
+	int generic;             /* a PTR name looks dynamic/residential */
 	size_t generic_ptr;      /* which: an index into ptr[] */
 	const char *generic_why; /* the sign (aa_ptr_generic), static */
 	aa_dnsbl_result *dnsbl;
@@ -464,10 +455,10 @@ void aa_envelope_facts_free(void *facts);
 /* One TXT record at _mta-sts.D or _smtp._tls.D meant as one of these
  * (it names v=sts or v=tlsrpt somewhere), as read until its first problem. */
 typedef struct aa_transport_record {
-	char *text;          /* as published (up to a NUL byte) */
-	char *version;       /* the first tag's v= value ("STSv1"); NULL when it is not v= */
-	char *id;            /* MTA-STS: the valid id=, NULL when none */
-	char **rua;          /* TLS-RPT: the rua= URIs read, in order */
+	char *text;    /* as published (up to a NUL byte) */
+	char *version; /* the first tag's v= value ("STSv1"); NULL when it is not v= */
+	char *id;      /* MTA-STS: the valid id=, NULL when none */
+	char **rua;    /* TLS-RPT: the rua= URIs read, in order */
 	size_t nrua;
 	const char *problem; /* why senders ignore the record (static text), NULL: none */
 	char *bad;           /* the rua= URI the problem is about, or NULL */
@@ -475,10 +466,10 @@ typedef struct aa_transport_record {
 
 /* What one of the two names holds. */
 typedef struct aa_transport_name {
-	char *name;          /* _mta-sts.D or _smtp._tls.D */
-	int asked;           /* the record set holds an answer for the name */
-	aa_outcome outcome;  /* of its TXT lookup (asked only) */
-	size_t ntxt;         /* TXT records there, of any kind */
+	char *name;                   /* _mta-sts.D or _smtp._tls.D */
+	int asked;                    /* the record set holds an answer for the name */
+	aa_outcome outcome;           /* of its TXT lookup (asked only) */
+	size_t ntxt;                  /* TXT records there, of any kind */
 	aa_transport_record *records; /* those meant as MTA-STS / TLS-RPT, in answer order */
 	size_t nrecords;
 } aa_transport_name;

@@ -6,17 +6,18 @@
 #include <string.h>
 
 static const aa_finding_def catalogue[] = {
-#define AA_FINDING(code, sev, area, group, kind, title, why, fix, refs) \
-	{AA_F_##code, #code, AA_SEV_##sev, AA_AREA_##area, AA_GROUP_##group, AA_KIND_##kind, title, why, fix, refs},
+#define AA_FINDING(code, sev, area, group, kind, title, why, fix, refs)                             \
+	{AA_F_##code, #code, AA_SEV_##sev, AA_AREA_##area, AA_GROUP_##group, AA_KIND_##kind, title, \
+	 why,         fix,   refs},
 #include "report/findings.def"
 #undef AA_FINDING
 };
 
 static const aa_name_entry area_names[] = {
-	{AA_AREA_DNS, "dns"},     {AA_AREA_MX, "mx"},
-	{AA_AREA_SPF, "spf"},     {AA_AREA_DKIM, "dkim"},
-	{AA_AREA_DMARC, "dmarc"}, {AA_AREA_ENVELOPE, "envelope"},
-	{AA_AREA_IP, "ip"},       {AA_AREA_TRANSPORT, "transport"},
+    {AA_AREA_DNS, "dns"},     {AA_AREA_MX, "mx"},
+    {AA_AREA_SPF, "spf"},     {AA_AREA_DKIM, "dkim"},
+    {AA_AREA_DMARC, "dmarc"}, {AA_AREA_ENVELOPE, "envelope"},
+    {AA_AREA_IP, "ip"},       {AA_AREA_TRANSPORT, "transport"},
 };
 
 const char *
@@ -69,8 +70,8 @@ aa_finding_clear(aa_finding *f)
 }
 
 static const aa_name_entry sev_names[] = {
-	{AA_SEV_INFO, "info"}, {AA_SEV_LOW, "low"},           {AA_SEV_MEDIUM, "medium"},
-	{AA_SEV_HIGH, "high"}, {AA_SEV_CRITICAL, "critical"},
+    {AA_SEV_INFO, "info"}, {AA_SEV_LOW, "low"},           {AA_SEV_MEDIUM, "medium"},
+    {AA_SEV_HIGH, "high"}, {AA_SEV_CRITICAL, "critical"},
 };
 
 const char *

@@ -73,9 +73,9 @@ typedef struct aa_finding {
 	char *subject;        /* the name/record/host the finding is about */
 	char **evidence;
 	size_t nevidence;
-	char *detail;         /* context-specific explanation, added to def->why */
-	char *fix;            /* exact fix; NULL: def->fix */
-	int cost;             /* points it took off the score (score.c) */
+	char *detail; /* context-specific explanation, added to def->why */
+	char *fix;    /* exact fix; NULL: def->fix */
+	int cost;     /* points it took off the score (score.c) */
 } aa_finding;
 
 void aa_finding_clear(aa_finding *f);

@@ -1,6 +1,6 @@
 /* report.c — building and reading reports. */
-#include "report/facts.h"
 #include "report/report.h"
+#include "report/facts.h"
 #include "util/util.h"
 
 #include <stdarg.h>
@@ -168,7 +168,8 @@ aa_report_sorted(const aa_report *r)
 		int area;
 		for (area = 0; area < AA_AREA_COUNT; area++)
 			for (i = 0; i < r->nfindings; i++)
-				if ((int)r->findings[i]->severity == sev && (int)r->findings[i]->def->area == area)
+				if ((int)r->findings[i]->severity == sev &&
+				    (int)r->findings[i]->def->area == area)
 					v[n++] = r->findings[i];
 	}
 	v[n] = NULL;

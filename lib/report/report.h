@@ -5,12 +5,12 @@
 #include <time.h>
 
 #include "authaudit.h"
-#include "report/findings.h"
 #include "records/recordset.h"
+#include "report/findings.h"
 
 /* One expected record of a --profile, for the checklist. */
 typedef struct aa_profile_item {
-	aa_group group;   /* checklist group */
+	aa_group group; /* checklist group */
 	int ok;
 	const char *text; /* what is expected */
 	const char *fix;  /* how to get there */
@@ -21,18 +21,18 @@ struct aa_report {
 	aa_recordset *records; /* every (name, type) the audit asked, as answered */
 	aa_finding **findings;
 	size_t nfindings, capfindings;
-	char *resolver;      /* resolver(s) used, for the report header */
+	char *resolver;                    /* resolver(s) used, for the report header */
 	struct timespec started, finished; /* CLOCK_REALTIME */
-	int deadline_hit;    /* the audit's deadline passed */
-	int budget_hit;      /* the audit's query budget ran out */
-	int oom;             /* an allocation failed while building the report */
-	int score;           /* 0-100, set by aa_score() */
-	char grade;          /* 'A'..'F' */
-	int complete;        /* no lookup failed, deadline and budget kept */
-	const char *profile_name; /* --profile, static string */
+	int deadline_hit;                  /* the audit's deadline passed */
+	int budget_hit;                    /* the audit's query budget ran out */
+	int oom;                           /* an allocation failed while building the report */
+	int score;                         /* 0-100, set by aa_score() */
+	char grade;                        /* 'A'..'F' */
+	int complete;                      /* no lookup failed, deadline and budget kept */
+	const char *profile_name;          /* --profile, static string */
 	aa_profile_item *profile;
 	size_t nprofile;
-	char **selectors;    /* DKIM selectors probed */
+	char **selectors; /* DKIM selectors probed */
 	size_t nselectors;
 	/* Per-area facts a check leaves for later checks (module order) and
 	 * renderers, e.g. the SPF include tree; see aa_report_set_facts(). */
@@ -53,13 +53,13 @@ aa_report *aa_report_new(const char *domain);
  * the report.
  */
 aa_finding *aa_report_add(aa_report *r, aa_code code, const char *subject_fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 void aa_finding_evidence(aa_report *r, aa_finding *f, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 void aa_finding_set_fix(aa_report *r, aa_finding *f, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 void aa_finding_set_detail(aa_report *r, aa_finding *f, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 /* The first finding with this code, or NULL. */
 const aa_finding *aa_report_find(const aa_report *r, aa_code code);
 /* Findings sorted worst first, then by area, then in the order added;

@@ -4,8 +4,7 @@
 #include <string.h>
 
 const int aa_severity_cost[5] = {
-	[AA_SEV_INFO] = 0, [AA_SEV_LOW] = 3, [AA_SEV_MEDIUM] = 8, [AA_SEV_HIGH] = 20,
-	[AA_SEV_CRITICAL] = 45,
+    [AA_SEV_INFO] = 0, [AA_SEV_LOW] = 3, [AA_SEV_MEDIUM] = 8, [AA_SEV_HIGH] = 20, [AA_SEV_CRITICAL] = 45,
 };
 
 static const struct {

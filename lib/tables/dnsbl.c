@@ -9,9 +9,9 @@
 #include <strings.h>
 
 const char *const aa_dnsbl_defaults[] = {
-	"zen.spamhaus.org",
-	"bl.spamcop.net",
-	"b.barracudacentral.org",
+    "zen.spamhaus.org",
+    "bl.spamcop.net",
+    "b.barracudacentral.org",
 };
 const size_t aa_ndnsbl_defaults = sizeof(aa_dnsbl_defaults) / sizeof(aa_dnsbl_defaults[0]);
 
@@ -45,29 +45,27 @@ static const struct code {
 	const char *meaning;
 	const char *delist;
 } codes[] = {
-	{"spamhaus.org", 2, 2, "Spamhaus SBL",
-	 "a verified spam source or spam operation (Spamhaus Block List)", SPAMHAUS_DELIST},
-	{"spamhaus.org", 3, 3, "Spamhaus SBL CSS",
-	 "low-reputation or snowshoe bulk sending seen from this IP (CSS)", SPAMHAUS_DELIST},
-	{"spamhaus.org", 4, 7, "Spamhaus XBL",
-	 "the IP shows signs of compromise: botnet, malware or an open proxy (Exploits Block List)",
-	 SPAMHAUS_DELIST " after cleaning the infected host"},
-	{"spamhaus.org", 9, 9, "Spamhaus DROP",
-	 "the whole network is hijacked or run by criminals (Don't Route Or Peer)", SPAMHAUS_DELIST},
-	{"spamhaus.org", 10, 10, "Spamhaus PBL (ISP)",
-	 "the ISP says this is an end-user range that should not send mail directly "
-	 "(Policy Block List): send through your provider's relay, or ask the ISP",
-	 SPAMHAUS_DELIST},
-	{"spamhaus.org", 11, 11, "Spamhaus PBL",
-	 "Spamhaus considers this an end-user range that should not send mail directly "
-	 "(Policy Block List); a real mail server with its own PTR can be removed",
-	 SPAMHAUS_DELIST},
-	{"spamcop.net", 2, 2, "SpamCop",
-	 "spam recipients reported mail from this IP",
-	 "https://www.spamcop.net/bl.shtml (listings expire 24 hours after the last report)"},
-	{"barracudacentral.org", 2, 2, "Barracuda BRBL",
-	 "Barracuda's reputation system saw spam from this IP",
-	 "https://www.barracudacentral.org/rbl/removal-request"},
+    {"spamhaus.org", 2, 2, "Spamhaus SBL", "a verified spam source or spam operation (Spamhaus Block List)",
+     SPAMHAUS_DELIST},
+    {"spamhaus.org", 3, 3, "Spamhaus SBL CSS",
+     "low-reputation or snowshoe bulk sending seen from this IP (CSS)", SPAMHAUS_DELIST},
+    {"spamhaus.org", 4, 7, "Spamhaus XBL",
+     "the IP shows signs of compromise: botnet, malware or an open proxy (Exploits Block List)",
+     SPAMHAUS_DELIST " after cleaning the infected host"},
+    {"spamhaus.org", 9, 9, "Spamhaus DROP",
+     "the whole network is hijacked or run by criminals (Don't Route Or Peer)", SPAMHAUS_DELIST},
+    {"spamhaus.org", 10, 10, "Spamhaus PBL (ISP)",
+     "the ISP says this is an end-user range that should not send mail directly "
+     "(Policy Block List): send through your provider's relay, or ask the ISP",
+     SPAMHAUS_DELIST},
+    {"spamhaus.org", 11, 11, "Spamhaus PBL",
+     "Spamhaus considers this an end-user range that should not send mail directly "
+     "(Policy Block List); a real mail server with its own PTR can be removed",
+     SPAMHAUS_DELIST},
+    {"spamcop.net", 2, 2, "SpamCop", "spam recipients reported mail from this IP",
+     "https://www.spamcop.net/bl.shtml (listings expire 24 hours after the last report)"},
+    {"barracudacentral.org", 2, 2, "Barracuda BRBL", "Barracuda's reputation system saw spam from this IP",
+     "https://www.barracudacentral.org/rbl/removal-request"},
 };
 
 static int

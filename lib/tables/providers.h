@@ -29,8 +29,8 @@ typedef enum aa_provider_id {
 
 typedef struct aa_provider {
 	aa_provider_id id;
-	const char *name;  /* "Microsoft Exchange Online Protection" */
-	int filter;        /* a filtering service that relays to the mailboxes */
+	const char *name;     /* "Microsoft Exchange Online Protection" */
+	int filter;           /* a filtering service that relays to the mailboxes */
 	int highly_available; /* one MX name backed by a redundant pool */
 } aa_provider;
 

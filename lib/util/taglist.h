@@ -30,11 +30,11 @@ enum {
 };
 
 typedef struct aa_tag {
-	const char *name;  /* before the first '=', FWS trimmed (the whole piece without '=') */
+	const char *name; /* before the first '=', FWS trimmed (the whole piece without '=') */
 	size_t nlen;
 	const char *value; /* after the first '=', FWS trimmed; NULL without '=' */
 	size_t vlen;
-	const char *raw;   /* the piece, FWS trimmed */
+	const char *raw; /* the piece, FWS trimmed */
 	size_t rawlen;
 	size_t pos;        /* position among the non-empty pieces, from 0 */
 	unsigned problems; /* AA_TAG_* bits; 0 for a well-formed tag */
