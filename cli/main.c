@@ -234,8 +234,7 @@ parse_args(struct cli *c, int argc, char **argv)
 			const char *why = "";
 			if (aa_selector_check(optarg, &why) != AA_OK)
 				usage_error("--selector '%s' is not a DKIM selector: %s; use letters, "
-				            "digits, "
-				            "hyphens, underscores, dots",
+				            "digits, hyphens, underscores, dots",
 				            optarg, why);
 			list_add(&c->selectors, optarg);
 			break;

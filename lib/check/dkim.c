@@ -402,8 +402,7 @@ report_key(const aa_check_in *in, aa_report *r, const aa_dkim_key *k)
 		key_evidence(r, f, k);
 		aa_finding_set_fix(r, f,
 		                   "Nothing to do if selector %s is retired on purpose; otherwise publish "
-		                   "the "
-		                   "current key: %s TXT \"v=DKIM1; k=rsa; p=<base64 public key>\".",
+		                   "the current key: %s TXT \"v=DKIM1; k=rsa; p=<base64 public key>\".",
 		                   sel, k->name);
 		return;
 	case AA_DKIM_SYNTAX:
@@ -412,8 +411,7 @@ report_key(const aa_check_in *in, aa_report *r, const aa_dkim_key *k)
 		aa_finding_set_fix(r, f,
 		                   "Republish %s exactly as the signing service shows it: "
 		                   "TXT \"v=DKIM1; k=rsa; p=<base64 SubjectPublicKeyInfo>\" (no line breaks "
-		                   "or "
-		                   "quotes inside p=).",
+		                   "or quotes inside p=).",
 		                   k->name);
 		return;
 	case AA_DKIM_DANGLING:
@@ -423,14 +421,14 @@ report_key(const aa_check_in *in, aa_report *r, const aa_dkim_key *k)
 		if (aa_m365_dkim_target(k->cname))
 			aa_finding_set_fix(r, f,
 			                   "Enable DKIM signing for %s in the Microsoft Defender portal "
-			                   "(Email & "
-			                   "collaboration > Policies > DKIM): Microsoft then publishes %s.",
+			                   "(Email & collaboration > Policies > DKIM): Microsoft then "
+			                   "publishes %s.",
 			                   in->domain, k->cname);
 		else
 			aa_finding_set_fix(r, f,
 			                   "Enable DKIM at the provider that owns %s, or point %s at the "
-			                   "name the "
-			                   "provider shows now, or delete the CNAME if the service is gone.",
+			                   "name the provider shows now, or delete the CNAME if the service "
+			                   "is gone.",
 			                   k->cname, k->name);
 		return;
 	case AA_DKIM_KEY:
@@ -452,8 +450,7 @@ report_key(const aa_check_in *in, aa_report *r, const aa_dkim_key *k)
 		key_evidence(r, f, k);
 		aa_finding_set_fix(r, f,
 		                   "Rotate to a 2048-bit RSA key: publish it under a new selector, switch "
-		                   "signing "
-		                   "to it, then retire %s.",
+		                   "signing to it, then retire %s.",
 		                   k->name);
 	}
 	if (k->flags & AA_DKIM_F_TESTING) {

@@ -776,8 +776,7 @@ none(const aa_check_in *in, aa_report *r, const aa_dmarc_facts *f)
 		                                                    : aa_outcome_name(f->org_outcome));
 	aa_finding_set_fix(r, g,
 	                   "Publish _dmarc.%s TXT \"v=DMARC1; p=none; rua=mailto:dmarc-reports@%s\" and move "
-	                   "to "
-	                   "p=quarantine / p=reject once the reports show every sender passing.",
+	                   "to p=quarantine / p=reject once the reports show every sender passing.",
 	                   in->domain, org != NULL ? org : in->domain);
 }
 

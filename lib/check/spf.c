@@ -823,8 +823,7 @@ issue_findings(judge *j, const aa_spf_node *n)
 			aa_finding_evidence(j->r, f, "\"%s\" in \"%s\": %s", is->term, n->record, is->detail);
 			aa_finding_set_fix(j->r, f,
 			                   "Replace \"%s\" by the exact addresses or prefixes (at most /24 "
-			                   "for "
-			                   "IPv4, /48 for IPv6) of the hosts that really send.",
+			                   "for IPv4, /48 for IPv6) of the hosts that really send.",
 			                   is->term);
 			break;
 		case AA_SPF_ISSUE_MX_MANY:
@@ -832,8 +831,7 @@ issue_findings(judge *j, const aa_spf_node *n)
 			aa_finding_evidence(j->r, f, "\"%s\" in \"%s\": %s", is->term, n->record, is->detail);
 			aa_finding_set_fix(j->r, f,
 			                   "Replace \"%s\" by ip4:/ip6: ranges of the hosts that actually "
-			                   "send "
-			                   "mail.",
+			                   "send mail.",
 			                   is->term);
 			break;
 		case AA_SPF_ISSUE_SYNTAX:
