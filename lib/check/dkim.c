@@ -1,5 +1,5 @@
 /*
- * check_dkim.c — DKIM: derive, then judge.  The derive step reads the key
+ * dkim.c — DKIM: derive, then judge.  The derive step reads the key
  * record at each probed selector (the built-in and --selector selectors,
  * plan) with libopendkim for the tag grammar and OpenSSL for the key itself,
  * into aa_dkim_facts, which SPF, DMARC and MX rules read too; the judge turns

@@ -1,5 +1,5 @@
 /*
- * check_dmarc.c — DMARC: discovery of the applicable record (the domain,
+ * dmarc.c — DMARC: discovery of the applicable record (the domain,
  * else its organizational domain via the public suffix list), tag-by-tag
  * validation (libopendmarc as the receiver's judge plus util/taglist.h
  * for what it lets through), external report authorisation, and whether an

@@ -1,4 +1,4 @@
-/* check_dns.c — DOMAIN_NXDOMAIN and DNS_INCOMPLETE. */
+/* dns.c — DOMAIN_NXDOMAIN and DNS_INCOMPLETE. */
 #include "check/check.h"
 
 #include <string.h>
@@ -40,7 +40,7 @@ aa_check_dns(const aa_check_in *in, aa_report *r)
 		aa_finding_evidence(r, f, "%s %s: %s", rs->name, aa_rrtype_name(rs->type),
 		                    aa_outcome_name(rs->outcome));
 	}
-	if (f != NULL) { /* what the MX module could not judge (check_mx.c) */
+	if (f != NULL) { /* what the MX module could not judge (mx.c) */
 		const aa_rrset *mx = aa_recordset_get(in->rs, in->domain, AA_T_MX);
 		if (mx != NULL && aa_outcome_is_error(mx->outcome))
 			aa_finding_evidence(r, f,

@@ -1,5 +1,5 @@
 /*
- * check_envelope.c — the Return-Path module (--envelope-from): can the
+ * envelope.c — the Return-Path module (--envelope-from): can the
  * envelope sender's domain receive bounces, and is it aligned with the
  * From domain (the audited domain) for DMARC?  envelope_derive reads the
  * record set into aa_envelope_facts; envelope_judge turns them into findings.

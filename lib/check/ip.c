@@ -1,5 +1,5 @@
 /*
- * check_ip.c — the sending-IP module (--ip, --dnsbl): reverse DNS, forward
+ * ip.c — the sending-IP module (--ip, --dnsbl): reverse DNS, forward
  * confirmation, generic PTR names and DNS blocklists.  ip_derive reads the
  * record set into aa_ip_facts; ip_judge turns those into IP_* findings.
  */

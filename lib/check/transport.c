@@ -1,5 +1,5 @@
 /*
- * check_transport.c — the other transport signals: MTA-STS's DNS record
+ * transport.c — the other transport signals: MTA-STS's DNS record
  * (RFC 8461 3.1) and TLS reporting (RFC 8460 3).  MTA_STS_SYNTAX,
  * TLSRPT_NONE, TLSRPT_SYNTAX.  The MTA-STS policy file itself is fetched
  * over HTTPS, which this DNS auditor does not do.  transport_derive reads

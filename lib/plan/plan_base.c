@@ -15,10 +15,10 @@ aa_plan_base(aa_audit *a)
 {
 	const char *d = aa_audit_domain(a);
 
-	/* MX host addresses (check_mx.c) and --ip PTR/DNSBL names
-	 * (check_ip.c) are asked by their modules' plans. */
+	/* MX host addresses (plan_mx.c) and --ip PTR/DNSBL names
+	 * (plan_ip.c) are asked by their modules' plans. */
 	aa_audit_want(a, d, AA_T_MX, NULL, NULL);
 	aa_audit_want(a, d, AA_T_TXT, NULL, NULL);
-	/* DKIM selectors (check_dkim.c) and _dmarc (check_dmarc.c) are asked
+	/* DKIM selectors (plan_dkim.c) and _dmarc (plan_dmarc.c) are asked
 	 * by their modules' plans. */
 }

@@ -1,5 +1,5 @@
 /*
- * spf_plan.c — the SPF closure, asked asynchronously.  The apex TXT answer
+ * plan_spf.c — the SPF closure, asked asynchronously.  The apex TXT answer
  * (and every later answer of the closure) re-runs the walker over the
  * audit's view; whatever the walk reaches and the view lacks is wanted at
  * once, so one level of the include tree costs one round trip.  The walker

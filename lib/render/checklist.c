@@ -1,5 +1,5 @@
 /*
- * render_checklist.c — the pre-launch view: a Markdown checklist grouped by
+ * checklist.c — the pre-launch view: a Markdown checklist grouped by
  * area, each item checked or not, the fix beside every unchecked item.
  * Items are the findings (info findings are facts, shown checked) and, with
  * --profile, the provider's expected records.

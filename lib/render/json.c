@@ -1,5 +1,5 @@
 /*
- * render_json.c — the report as JSON (schema "authaudit/1", documented in
+ * json.c — the report as JSON (schema "authaudit/1", documented in
  * authaudit-json(5)), written with jansson.  One document per report;
  * NDJSON is the same document on one line.
  */

@@ -1,5 +1,5 @@
 /*
- * render_spf.c — the SPF include tree for the text report: each branch
+ * spf_tree.c — the SPF include tree for the text report: each branch
  * with what it costs of the 10 lookups, and the --ip results.  UTF-8 box
  * drawing only when the renderer asks for Unicode (a terminal); plain ASCII
  * otherwise, so logs and mail stay clean.

@@ -1,5 +1,5 @@
 /*
- * render_text.c — the report people read: a header with grade and score,
+ * text.c — the report people read: a header with grade and score,
  * findings worst first (evidence, why, fix, cost), the SPF include tree, and
  * a compact table of the records found.  Colour and Unicode only when asked
  * (the CLI asks on a terminal); otherwise plain ASCII that reads well in a

@@ -34,8 +34,8 @@ struct aa_report {
 	size_t nprofile;
 	char **selectors; /* DKIM selectors probed */
 	size_t nselectors;
-	/* Per-area facts a check leaves for later checks (module order) and
-	 * renderers, e.g. the SPF include tree; see aa_report_set_facts(). */
+	/* Per-area facts each area's check derives, for the cross-area step
+	 * (check/cross.c) and the renderers; see aa_report_set_facts(). */
 	void *facts[AA_AREA_COUNT];
 	struct aa_tenant_facts *tenant; /* Microsoft 365 evidence (cross.c), or NULL */
 	void (*facts_free[AA_AREA_COUNT])(void *);
