@@ -9,6 +9,7 @@
 
 #include "authaudit.h"
 #include "check/check.h"
+#include "check/spf_walk.h"
 #include "report/facts.h"
 #include "report/report.h"
 #include "suite.h"
@@ -49,23 +50,30 @@ run_cross(aa_report *r)
 	aa_recordset_free(rs);
 }
 
-/* SPF facts of a domain whose own record is `record`, ending in `all`. */
+/* SPF facts of a domain whose own record is `record` (NULL: none), as the
+ * SPF check derives them from an answer in memory; `all` and `cannot_pass`
+ * then stand for what the case is about. */
 static aa_spf_facts *
 spf_facts(const char *record, char all, aa_code cannot_pass)
 {
-	aa_spf_facts *f = calloc(1, sizeof(*f));
-	aa_spf_node *n = calloc(1, sizeof(*n));
+	aa_recordset *set = aa_recordset_new();
+	aa_rrset *rs = aa_rrset_new(D, AA_T_TXT);
+	aa_spf_facts *f;
+	aa_options opt;
+	aa_check_in in = {D, set, &opt};
 
+	ck_assert_ptr_nonnull(set);
+	ck_assert_ptr_nonnull(rs);
+	aa_options_init(&opt);
+	rs->outcome = record != NULL ? AA_OUT_ANSWER : AA_OUT_NODATA;
+	if (record != NULL)
+		ck_assert_int_eq(aa_rrset_add(rs, record, strlen(record)), AA_OK);
+	ck_assert_int_eq(aa_recordset_put(set, rs), AA_OK);
+	aa_rrset_unref(rs);
+	f = aa_spf_derive(&in);
 	ck_assert_ptr_nonnull(f);
-	ck_assert_ptr_nonnull(n);
-	n->name = strdup(D);
-	n->record = record != NULL ? strdup(record) : NULL;
-	n->all = all;
-	f->tree = n;
-	f->has_record = record != NULL;
-	f->effective = record != NULL ? n : NULL;
+	aa_recordset_free(set);
 	f->all = all;
-	f->result = cannot_pass == AA_F_COUNT ? AA_SPF_CLASS_OK : AA_SPF_CLASS_PERMERROR;
 	f->cannot_pass = cannot_pass;
 	f->eop = AA_TRI_NO;
 	return f;

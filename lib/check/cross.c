@@ -155,16 +155,13 @@ tenant_evidence(cross *c, aa_finding *fd)
 static int
 sends_mail(const cross *c, const char **how)
 {
-	const char *spf = spf_root_record(c->spf);
+	const aa_spf_node *root = spf_root_record(c->spf) != NULL ? c->spf->tree : NULL;
 
-	if (spf != NULL) {
-		const char *p = spf + 6;
-		while (*p == ' ')
-			p++;
-		if (strcasecmp(p, "-all") != 0 && *p != '\0') {
-			*how = "it publishes an SPF record that authorises senders";
-			return 1;
-		}
+	/* any record but "v=spf1" and "v=spf1 -all" names someone */
+	if (root != NULL && root->nterms > 0 &&
+	    !(root->nterms == 1 && root->terms[0].mech == AA_SPF_M_ALL && root->terms[0].qual == '-')) {
+		*how = "it publishes an SPF record that authorises senders";
+		return 1;
 	}
 	if (dkim_any_key(c->dkim)) {
 		*how = "it publishes a DKIM key";
