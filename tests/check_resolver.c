@@ -410,6 +410,138 @@ START_TEST(test_audit_deadline_is_respected_and_reported)
 }
 END_TEST
 
+/* Records the outcome and first record of the answer a waiter got. */
+struct seen {
+	int calls;
+	aa_outcome outcome;
+	char text[64];
+};
+
+static void
+seen_cb(void *owner, aa_rrset *rs, void *arg)
+{
+	struct seen *s = owner;
+
+	(void)arg;
+	s->calls++;
+	s->outcome = rs->outcome;
+	snprintf(s->text, sizeof(s->text), "%s", rs->nrr > 0 ? rs->rr[0].data : "");
+}
+
+START_TEST(test_want_of_a_name_being_chased_waits_for_the_chase)
+{
+	aa_resolver *res = new_resolver(3000);
+	struct seen first = {0}, second = {0};
+	long long t0 = now_ms();
+
+	ck_assert_int_eq(aa_resolver_want(res, "tofar.resolver.test", AA_T_TXT, &first, seen_cb, NULL, NULL),
+	                 AA_OK);
+	/* the alias answers at once; its target's zone takes 800 ms */
+	while (now_ms() - t0 < 300) {
+		aa_resolver_dispatch(res);
+		ck_assert_int_eq(aa_resolver_wait(res, 50), AA_OK);
+	}
+	ck_assert_int_eq(first.calls, 0);
+	ck_assert_int_eq(aa_resolver_want(res, "tofar.resolver.test", AA_T_TXT, &second, seen_cb, NULL, NULL),
+	                 AA_OK);
+	aa_resolver_dispatch(res);
+	/* a waiter on a name whose chase is in flight waits: no NODATA now */
+	ck_assert_int_eq(second.calls, 0);
+	run_until_idle(res);
+	ck_assert_int_eq(first.calls, 1);
+	ck_assert_int_eq(second.calls, 1);
+	ck_assert_int_eq(first.outcome, AA_OUT_ANSWER);
+	ck_assert_int_eq(second.outcome, AA_OUT_ANSWER);
+	ck_assert_str_eq(second.text, "slow far");
+	aa_resolver_free(res);
+}
+END_TEST
+
+START_TEST(test_cname_loop_across_two_zones_is_a_loop_not_a_hang)
+{
+	aa_rrset *rs = ask("xloop.resolver.test", AA_T_TXT);
+
+	ck_assert_int_eq(rs->outcome, AA_OUT_CNAME_LOOP);
+	aa_rrset_unref(rs);
+}
+END_TEST
+
+START_TEST(test_alternating_cname_chain_stops_asking_at_the_hop_limit)
+{
+	aa_rrset *rs;
+	int i, asked = 0;
+	char name[64];
+
+	harness_reset_log(&H);
+	rs = ask("alt0.resolver.test", AA_T_TXT);
+	ck_assert_int_eq(rs->outcome, AA_OUT_CNAME_LOOP);
+	for (i = 0; i <= 40; i++) {
+		snprintf(name, sizeof(name), "alt%d.%s", i, i % 2 ? "resolver-other.test" : "resolver.test");
+		asked += harness_query_count(&H, name, "TXT");
+	}
+	/* one query per hop up to the limit, none beyond it */
+	ck_assert_msg(asked <= 17, "%d queries for a 40-hop chain", asked);
+	ck_assert_int_eq(harness_query_count(&H, "alt40.resolver-other.test", "TXT"), 0);
+	aa_rrset_unref(rs);
+}
+END_TEST
+
+START_TEST(test_chases_in_flight_at_the_deadline_are_never_missing_records)
+{
+	const char *never[] = {"DMARC_NONE", "DKIM_NONE_FOUND", "DKIM_CNAME_DANGLING",
+	                       "SPF_INCLUDE_NO_RECORD"};
+	aa_options opt;
+	aa_report *r = NULL;
+	aa_ctx *ctx;
+	size_t i;
+
+	aa_options_init(&opt);
+	opt.resolvers = H.resolver;
+	opt.deadline_ms = 400;
+	opt.timeout_ms = 5000;
+	ck_assert_int_eq(aa_ctx_new(&opt, &ctx), AA_OK);
+	ck_assert_int_eq(aa_ctx_add(ctx, "chase-deadline.test", keep_report, &r), AA_OK);
+	ck_assert_int_eq(aa_ctx_run(ctx), AA_OK);
+	ck_assert_int_eq(r->deadline_hit, 1);
+	for (i = 0; i < sizeof(never) / sizeof(never[0]); i++)
+		ck_assert_msg(suite_find(r, never[i]) == NULL, "%s for a lookup still in flight", never[i]);
+	ck_assert_int_eq(aa_recordset_get(r->records, "_dmarc.chase-deadline.test", AA_T_TXT)->outcome,
+	                 AA_OUT_DEADLINE);
+	ck_assert_ptr_nonnull(aa_report_find(r, AA_F_DNS_INCOMPLETE));
+	aa_report_free(r);
+	aa_ctx_free(ctx);
+}
+END_TEST
+
+START_TEST(test_two_audits_sharing_a_chased_include_both_get_its_answer)
+{
+	aa_options opt;
+	aa_report *a = NULL, *b = NULL;
+	aa_ctx *ctx;
+
+	aa_options_init(&opt);
+	opt.resolvers = H.resolver;
+	opt.timeout_ms = 3000;
+	ck_assert_int_eq(aa_ctx_new(&opt, &ctx), AA_OK);
+	/* both include shared.resolver.test, a CNAME into a slow zone; b's own
+	 * TXT is slowed so that it asks for the include while a's chase of it
+	 * is in flight */
+	ck_assert_int_eq(aa_ctx_add(ctx, "chase-a.test", keep_report, &a), AA_OK);
+	ck_assert_int_eq(aa_ctx_add(ctx, "chase-b.test", keep_report, &b), AA_OK);
+	ck_assert_int_eq(aa_ctx_run(ctx), AA_OK);
+	ck_assert_int_eq(aa_recordset_get(a->records, "shared.resolver.test", AA_T_TXT)->outcome,
+	                 AA_OUT_ANSWER);
+	ck_assert_int_eq(aa_recordset_get(b->records, "shared.resolver.test", AA_T_TXT)->outcome,
+	                 AA_OUT_ANSWER);
+	ck_assert_ptr_null(aa_report_find(a, AA_F_SPF_INCLUDE_NO_RECORD));
+	ck_assert_ptr_null(aa_report_find(b, AA_F_SPF_INCLUDE_NO_RECORD));
+	ck_assert_int_eq(aa_report_incomplete(b), 0);
+	aa_report_free(a);
+	aa_report_free(b);
+	aa_ctx_free(ctx);
+}
+END_TEST
+
 START_TEST(test_domain_that_does_not_exist_is_one_critical_finding)
 {
 	const char *missing[] = {"MX_NONE",         "SPF_NONE",    "DMARC_NONE",
@@ -657,6 +789,11 @@ resolver_suite(void)
 	tcase_add_test(dns, test_a_and_aaaa_answers_beyond_64_records_are_all_kept);
 	tcase_add_test(dns, test_same_name_and_type_is_asked_once_per_run);
 	tcase_add_test(dns, test_audit_deadline_is_respected_and_reported);
+	tcase_add_test(dns, test_want_of_a_name_being_chased_waits_for_the_chase);
+	tcase_add_test(dns, test_cname_loop_across_two_zones_is_a_loop_not_a_hang);
+	tcase_add_test(dns, test_alternating_cname_chain_stops_asking_at_the_hop_limit);
+	tcase_add_test(dns, test_chases_in_flight_at_the_deadline_are_never_missing_records);
+	tcase_add_test(dns, test_two_audits_sharing_a_chased_include_both_get_its_answer);
 	tcase_add_test(dns, test_query_budget_bounds_what_an_audit_asks);
 	tcase_add_test(dns, test_domain_that_does_not_exist_is_one_critical_finding);
 	tcase_add_test(dns, test_invalid_domain_sends_no_query);

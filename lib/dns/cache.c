@@ -187,6 +187,7 @@ chase_done(void *owner, aa_rrset *target, void *arg)
 	aa_resolver *res = owner;
 	size_t i;
 
+	rs->chasing = NULL;
 	rs->outcome = target->outcome;
 	rs->ttl = target->ttl;
 	rs->wire_len = target->wire_len;
@@ -208,28 +209,61 @@ chase_done(void *owner, aa_rrset *target, void *arg)
 	finish(res, rs);
 }
 
+/* Is `rs` among the entries that `t` waits on, directly or through their
+ * own chases?  Then chasing t from rs would wait forever: a loop. */
+static int
+waits_on(const aa_rrset *t, const aa_rrset *rs)
+{
+	unsigned n;
+
+	for (n = 0; t != NULL && n <= AA_DNS_MAX_CHAIN; t = t->chasing, n++)
+		if (t == rs)
+			return 1;
+	return t != NULL; /* longer than any chain we follow: treat as a loop */
+}
+
 /*
  * The answer ended in a CNAME whose target it did not answer for (a server
  * authoritative for the alias but not the target): ask for the target.
- * Returns 1 when a chase was started.
+ * Returns 1 when a chase was started; rs is then pending again until the
+ * target's answer is in, so every want of rs waits for it, and an audit
+ * whose deadline passes meanwhile sees "deadline", never the NODATA of the
+ * half-followed chain.  The hop limit is applied as each hop is asked: hops
+ * before rs plus its own chain, so a chain alternating between zones stops
+ * at AA_DNS_MAX_CHAIN queries.
  */
 static int
 chase(aa_resolver *res, aa_rrset *rs)
 {
+	unsigned hops = rs->hops + (unsigned)rs->nchain;
 	const char *target;
 	aa_rrset *t;
+	int fresh;
 
 	if (rs->nchain == 0 || rs->nrr > 0 || rs->outcome != AA_OUT_NODATA || rs->type == AA_T_CNAME)
 		return 0;
+	if (hops >= AA_DNS_MAX_CHAIN) {
+		rs->outcome = AA_OUT_CNAME_LOOP;
+		return 0;
+	}
 	target = rs->chain[rs->nchain - 1];
 	if (aa_name_askable(target) != AA_OK)
 		return 0;
+	fresh = aa_recordset_get(res->cache, target, rs->type) == NULL;
 	if (want_entry(res, target, rs->type, &t) != AA_OK)
 		return 0;
 	if (t == rs) /* a CNAME to itself: the walker already flagged it */
 		return 0;
+	if (waits_on(t, rs)) {
+		rs->outcome = AA_OUT_CNAME_LOOP;
+		return 0;
+	}
+	if (fresh)
+		t->hops = hops;
 	if (add_waiter(t, res, chase_done, rs) != AA_OK)
 		return 0;
+	rs->chasing = t;
+	rs->outcome = AA_OUT_PENDING;
 	if (t->outcome != AA_OUT_PENDING)
 		aa_dns_make_ready(res, t);
 	return 1;

@@ -77,6 +77,8 @@ typedef struct aa_rrset {
 	/* resolver bookkeeping */
 	struct aa_waiter *waiters;
 	struct aa_rrset *queue_next;
+	struct aa_rrset *chasing; /* the CNAME target this entry waits on, or NULL */
+	unsigned hops;            /* CNAME hops taken before this name was asked */
 } aa_rrset;
 
 aa_rrset *aa_rrset_new(const char *name, aa_rrtype type);
