@@ -182,6 +182,23 @@ START_TEST(tag_items_split_lists)
 }
 END_TEST
 
+/* A tag without '=' has no value: its item list is empty (found by
+ * fuzzing: null pointer arithmetic under UBSan). */
+START_TEST(tag_without_a_value_has_no_items)
+{
+	aa_taglist tl = {0};
+	aa_tag_items it;
+	const char *s;
+	size_t n;
+
+	ck_assert_int_eq(aa_taglist_parse("a=b; e f=g; h", 14, &tl), AA_OK);
+	ck_assert_uint_ge(tl.n, 2);
+	aa_tag_items_init(&it, NULL, 0, ',');
+	ck_assert_int_eq(aa_tag_items_next(&it, &s, &n, NULL), 0);
+	aa_taglist_free(&tl);
+}
+END_TEST
+
 /* ---- host names ------------------------------------------------------------ */
 
 static const struct host_case {
@@ -334,6 +351,7 @@ readers_suite(void)
 	                    (int)(sizeof(taglist_cases) / sizeof(taglist_cases[0])));
 	tcase_add_test(tc, taglist_find_skips_malformed_and_later_duplicates);
 	tcase_add_test(tc, taglist_has_no_size_limit);
+	tcase_add_test(tc, tag_without_a_value_has_no_items);
 	tcase_add_loop_test(tc, tag_items_split_lists, 0,
 	                    (int)(sizeof(items_cases) / sizeof(items_cases[0])));
 	suite_add_tcase(s, tc);

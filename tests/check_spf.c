@@ -135,6 +135,32 @@ check_mem(const char *domain)
 	return r;
 }
 
+/* A record set holding an entry with an empty name (no resolver asks one,
+ * but the check must not trust that): libspf2 crashed on it (fuzzing). */
+START_TEST(test_an_entry_with_an_empty_name_is_not_handed_to_libspf2)
+{
+	static const char *const ips[] = {"192.0.2.1"};
+	aa_check_in in;
+	aa_options opt;
+	aa_report *r = aa_report_new("mem.test");
+
+	mem = aa_recordset_new();
+	put_txt("", AA_OUT_ANSWER, "v=spf1 include:a.mem.test -all");
+	put_txt("mem.test", AA_OUT_ANSWER, "v=spf1 -all");
+	put_txt("a.mem.test", AA_OUT_NXDOMAIN, NULL);
+	aa_options_init(&opt);
+	opt.ips = ips;
+	opt.n_ips = 1;
+	in.domain = "mem.test";
+	in.rs = mem;
+	in.opt = &opt;
+	aa_check_spf(&in, r);
+	ck_assert_int_eq(facts(r)->result, AA_SPF_CLASS_OK);
+	aa_report_free(r);
+	aa_recordset_free(mem);
+}
+END_TEST
+
 START_TEST(test_check_reads_only_the_record_set)
 {
 	aa_report *r;
@@ -929,6 +955,7 @@ spf_suite(void)
 	TCase *dns = tcase_create("dns");
 
 	tcase_add_test(pure, test_check_reads_only_the_record_set);
+	tcase_add_test(pure, test_an_entry_with_an_empty_name_is_not_handed_to_libspf2);
 	tcase_add_test(pure, test_timeout_in_memory_is_temperror_not_missing);
 	tcase_add_test(pure, test_apex_servfail_is_dns_error_not_spf_none);
 	tcase_add_test(pure, test_macros_need_an_ip_to_expand);

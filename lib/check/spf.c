@@ -16,6 +16,7 @@
  */
 #include "check/check.h"
 #include "check/spf_walk.h"
+#include "records/hostname.h"
 #include "records/orgdomain.h"
 #include "report/facts.h"
 #include "tables/m365.h"
@@ -136,6 +137,10 @@ zone_load(SPF_dns_server_t *zone, const aa_recordset *set)
 		default:
 			continue;
 		}
+		/* libspf2 compares zone names as C strings and crashes on an empty
+		 * one (found by fuzzing): hand it only names that can be asked */
+		if (aa_host_check(rs->name, strlen(rs->name), AA_HOST_QUERY) != AA_HOST_OK)
+			continue;
 		if (rs->outcome == AA_OUT_NXDOMAIN) {
 			SPF_dns_zone_add_str(zone, rs->name, t, HOST_NOT_FOUND, "");
 			continue;

@@ -51,6 +51,8 @@ aa_report_free(aa_report *r)
 	free(r);
 }
 
+static char *vformat(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+
 static char *
 vformat(const char *fmt, va_list ap)
 {

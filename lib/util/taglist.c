@@ -210,7 +210,7 @@ void
 aa_tag_items_init(aa_tag_items *it, const char *v, size_t vlen, char sep)
 {
 	it->p = v;
-	it->end = v + vlen;
+	it->end = v != NULL ? v + vlen : NULL; /* a tag without a value has none */
 	it->sep = sep;
 	it->done = v == NULL;
 }
