@@ -168,7 +168,7 @@ lint: $(PROG) $(LIST_FINDINGS)
 	if [ $$rc -eq 0 ]; then echo "lint: ok"; else echo "lint: FAILED (see above)"; fi; exit $$rc
 
 # clang-format 14 with .clang-format; findings.def (an X-macro list) excluded.
-FORMAT_SRC = $(sort $(wildcard lib/*.h lib/*/*.c lib/*/*.h cli/*.c tests/*.c tests/*.h))
+FORMAT_SRC = $(sort $(wildcard lib/*.h lib/*/*.c lib/*/*.h cli/*.c tests/*.c tests/*.h tests/fuzz/*.c tests/fuzz/*.h))
 format:
 	$(CLANG_FORMAT) -i $(FORMAT_SRC)
 format-check:

@@ -13,7 +13,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const unsigned modes[] = {AA_HOST_QUERY, AA_HOST_MAIL_DOMAIN, AA_HOST_REPORT_DEST, AA_HOST_SELECTOR};
+	static const unsigned modes[] = {AA_HOST_QUERY, AA_HOST_MAIL_DOMAIN, AA_HOST_REPORT_DEST,
+	                                 AA_HOST_SELECTOR};
 	char *s, *out = NULL;
 	const char *why;
 	size_t i;

@@ -18,8 +18,8 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const ips[] = {"192.0.2.1"};
-	static const aa_format formats[] = {AA_FORMAT_TEXT, AA_FORMAT_RECORDS, AA_FORMAT_JSON, AA_FORMAT_NDJSON,
-	                                    AA_FORMAT_CHECKLIST};
+	static const aa_format formats[] = {AA_FORMAT_TEXT, AA_FORMAT_RECORDS, AA_FORMAT_JSON,
+	                                    AA_FORMAT_NDJSON, AA_FORMAT_CHECKLIST};
 	aa_render_opts ro;
 	aa_recordset *set;
 	aa_report *r;

@@ -7,7 +7,8 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static const aa_rrtype types[] = {AA_T_TXT, AA_T_MX, AA_T_A, AA_T_AAAA, AA_T_CNAME, AA_T_PTR, AA_T_NS, AA_T_SPF};
+static const aa_rrtype types[] = {AA_T_TXT,   AA_T_MX,  AA_T_A,  AA_T_AAAA,
+                                  AA_T_CNAME, AA_T_PTR, AA_T_NS, AA_T_SPF};
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
