@@ -542,6 +542,80 @@ START_TEST(test_two_audits_sharing_a_chased_include_both_get_its_answer)
 }
 END_TEST
 
+/* One lookup whose TCP retry is hung up on fails alone: the other
+ * lookups in flight on the same server are answered (a failing connection
+ * affects only the queries sent on it). */
+START_TEST(test_a_hung_up_tcp_connection_fails_only_its_own_query)
+{
+	aa_resolver *res = new_resolver_at(H.resolver, 1000, 2);
+	struct seen hung = {0}, others[60];
+	char name[64];
+	int i;
+
+	memset(others, 0, sizeof(others));
+	ck_assert_int_eq(aa_resolver_want(res, "hangup.resolver.test", AA_T_TXT, &hung, seen_cb, NULL, NULL),
+	                 AA_OK);
+	for (i = 0; i < 60; i++) {
+		snprintf(name, sizeof(name), "n%d.resolver.test", i);
+		ck_assert_int_eq(aa_resolver_want(res, name, AA_T_TXT, &others[i], seen_cb, NULL, NULL),
+		                 AA_OK);
+	}
+	run_until_idle(res);
+	ck_assert_int_eq(hung.calls, 1);
+	ck_assert_msg(aa_outcome_is_error(hung.outcome), "hung-up lookup: %s", aa_outcome_name(hung.outcome));
+	for (i = 0; i < 60; i++) {
+		ck_assert_int_eq(others[i].calls, 1);
+		ck_assert_msg(!aa_outcome_is_error(others[i].outcome), "n%d.resolver.test: %s", i,
+		              aa_outcome_name(others[i].outcome));
+	}
+	aa_resolver_free(res);
+}
+END_TEST
+
+/* The same through audits: one domain's hung-up lookup leaves every other
+ * audit of the run complete. */
+START_TEST(test_a_hung_up_lookup_does_not_touch_other_audits)
+{
+	aa_report *r[40] = {0}, *bad = NULL;
+	aa_options opt;
+	aa_ctx *ctx;
+	char name[64];
+	size_t i, j;
+
+	aa_options_init(&opt);
+	opt.resolvers = H.resolver;
+	/* a pace the single-threaded fault responder keeps up with: burst loss
+	 * is another matter (the batch engine's) */
+	opt.max_inflight = 48;
+	/* one try: a query disturbed by another's failing connection fails */
+	opt.tries = 1;
+	ck_assert_int_eq(aa_ctx_new(&opt, &ctx), AA_OK);
+	ck_assert_int_eq(aa_ctx_add(ctx, "hangup.resolver.test", keep_report, &bad), AA_OK);
+	for (i = 0; i < 40; i++) {
+		snprintf(name, sizeof(name), "%s", i % 2 ? "mail.resolver.test" : "chase-a.test");
+		if (i >= 2)
+			snprintf(name, sizeof(name), "d%zu.mail.resolver.test", i);
+		ck_assert_int_eq(aa_ctx_add(ctx, name, keep_report, &r[i]), AA_OK);
+	}
+	ck_assert_int_eq(aa_ctx_run(ctx), AA_OK);
+	for (i = 0; i < 40; i++) {
+		ck_assert_ptr_nonnull(r[i]);
+		for (j = 0; j < aa_recordset_count(r[i]->records); j++) {
+			const aa_rrset *rs = aa_recordset_at(r[i]->records, j);
+			ck_assert_msg(!aa_outcome_is_error(rs->outcome), "%s: %s %s: %s", r[i]->domain,
+			              rs->name, aa_rrtype_name(rs->type), aa_outcome_name(rs->outcome));
+		}
+		aa_report_free(r[i]);
+	}
+	ck_assert_ptr_nonnull(bad);
+	ck_assert(
+	    aa_outcome_is_error(aa_recordset_get(bad->records, "hangup.resolver.test", AA_T_TXT)->outcome));
+	ck_assert_ptr_nonnull(aa_report_find(bad, AA_F_DNS_INCOMPLETE));
+	aa_report_free(bad);
+	aa_ctx_free(ctx);
+}
+END_TEST
+
 START_TEST(test_domain_that_does_not_exist_is_one_critical_finding)
 {
 	const char *missing[] = {"MX_NONE",         "SPF_NONE",    "DMARC_NONE",
@@ -794,6 +868,8 @@ resolver_suite(void)
 	tcase_add_test(dns, test_alternating_cname_chain_stops_asking_at_the_hop_limit);
 	tcase_add_test(dns, test_chases_in_flight_at_the_deadline_are_never_missing_records);
 	tcase_add_test(dns, test_two_audits_sharing_a_chased_include_both_get_its_answer);
+	tcase_add_test(dns, test_a_hung_up_tcp_connection_fails_only_its_own_query);
+	tcase_add_test(dns, test_a_hung_up_lookup_does_not_touch_other_audits);
 	tcase_add_test(dns, test_query_budget_bounds_what_an_audit_asks);
 	tcase_add_test(dns, test_domain_that_does_not_exist_is_one_critical_finding);
 	tcase_add_test(dns, test_invalid_domain_sends_no_query);

@@ -4,7 +4,7 @@
  * It listens on 127.0.0.1 over UDP and TCP, forwards queries to an upstream
  * server (a local knotd) and, when a rule matches the question, answers with
  * a fault instead: no answer, an error RCODE, a truncated or broken packet,
- * or a late answer.  One process, one poll loop, no threads.
+ * a truncated answer whose TCP retry is hung up on, or a late answer.  One process, one poll loop, no threads.
  *
  * usage: faultdns -u IP:PORT [-r RULES] [-l QUERYLOG] [-p PORT]
  */
@@ -57,6 +57,7 @@ enum action {
 	ACT_NXDOMAIN,
 	ACT_NODATA,
 	ACT_TRUNCATE,
+	ACT_TCCLOSE, /* TC over UDP, and the TCP connection closed unanswered */
 	ACT_MALFORMED,
 	ACT_SLOW,
 };
@@ -138,9 +139,9 @@ static const struct {
 	const char *name;
 	enum action act;
 } actions[] = {
-    {"forward", ACT_FORWARD},   {"timeout", ACT_TIMEOUT},     {"servfail", ACT_SERVFAIL},
-    {"refused", ACT_REFUSED},   {"nxdomain", ACT_NXDOMAIN},   {"nodata", ACT_NODATA},
-    {"truncate", ACT_TRUNCATE}, {"malformed", ACT_MALFORMED},
+    {"forward", ACT_FORWARD},   {"timeout", ACT_TIMEOUT},   {"servfail", ACT_SERVFAIL},
+    {"refused", ACT_REFUSED},   {"nxdomain", ACT_NXDOMAIN}, {"nodata", ACT_NODATA},
+    {"truncate", ACT_TRUNCATE}, {"tcclose", ACT_TCCLOSE},   {"malformed", ACT_MALFORMED},
 };
 
 static volatile sig_atomic_t quit;
@@ -755,6 +756,17 @@ answer(struct server *s, const struct query *q, const struct dest *to, enum acti
 		else
 			rc = make_reply(q, F_AA | F_TC, R_NOERROR, 0, &m);
 		break;
+	case ACT_TCCLOSE: {
+		struct conn *c;
+		if (!to->tcp) {
+			rc = make_reply(q, F_AA | F_TC, R_NOERROR, 0, &m);
+			break;
+		}
+		/* the client came back over TCP as TC asked: hang up on it */
+		if ((c = find_conn(s, to->connid)) != NULL)
+			c->dead = 1;
+		return 0;
+	}
 	case ACT_SLOW:
 		/* The upstream exchange is quick; only delivery waits. */
 		if ((rc = forward(s, q, to->tcp, &m)) == 0)

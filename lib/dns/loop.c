@@ -24,6 +24,7 @@ static void on_answer(void *arg, int status, int timeouts, unsigned char *abuf, 
 struct inflight {
 	aa_resolver *res;
 	aa_rrset *rs;
+	int tcp; /* on the TCP channel (the UDP answer was truncated) */
 };
 
 /* ---- sockets ---------------------------------------------------------- */
@@ -31,23 +32,28 @@ struct inflight {
 static void
 sock_state(void *data, ares_socket_t fd, int readable, int writable)
 {
-	aa_resolver *res = data;
+	struct aa_chan_ref *ref = data;
+	aa_resolver *res = ref->res;
 	size_t i;
 
 	for (i = 0; i < res->nfds; i++)
-		if (res->fds[i].fd == fd)
+		if (res->fds[i].fd == fd && res->fdchan[i] == ref->which)
 			break;
 	if (!readable && !writable) {
-		if (i < res->nfds)
+		if (i < res->nfds) {
 			res->fds[i] = res->fds[--res->nfds];
+			res->fdchan[i] = res->fdchan[res->nfds];
+		}
 		return;
 	}
 	if (i == res->nfds) {
 		/* c-ares offers no way to fail here; on OOM the query times out */
-		if (aa_grow(&res->fds, &res->capfds, res->nfds + 1, sizeof(*res->fds)) != 0)
+		if (aa_grow(&res->fds, &res->capfds, res->nfds + 1, sizeof(*res->fds)) != AA_OK ||
+		    aa_grow(&res->fdchan, &res->capfdchan, res->nfds + 1, sizeof(*res->fdchan)) != AA_OK)
 			return;
 		res->nfds++;
 		res->fds[i].fd = fd;
+		res->fdchan[i] = ref->which;
 	}
 	res->fds[i].events = (short)((readable ? POLLIN : 0) | (writable ? POLLOUT : 0));
 	res->fds[i].revents = 0;
@@ -70,13 +76,17 @@ aa_resolver_new(const aa_options *opt, aa_resolver **out)
 	res->max_in_flight = opt->max_inflight > 0 ? (size_t)opt->max_inflight : 4096;
 
 	memset(&ao, 0, sizeof(ao));
+	res->refs[AA_CH_UDP].res = res->refs[AA_CH_TCP].res = res;
+	res->refs[AA_CH_UDP].which = AA_CH_UDP;
+	res->refs[AA_CH_TCP].which = AA_CH_TCP;
 	ao.sock_state_cb = sock_state;
-	ao.sock_state_cb_data = res;
+	ao.sock_state_cb_data = &res->refs[AA_CH_UDP];
 	ao.timeout = opt->timeout_ms > 0 ? opt->timeout_ms : 2000;
 	ao.tries = opt->tries > 0 ? opt->tries : 2;
 	/* NOCHECKRESP: without it c-ares reports SERVFAIL and REFUSED as
 	 * ECONNREFUSED, and the outcome class is what the audit is about */
-	ao.flags = ARES_FLAG_EDNS | ARES_FLAG_NOSEARCH | ARES_FLAG_NOALIASES | ARES_FLAG_NOCHECKRESP;
+	ao.flags = ARES_FLAG_EDNS | ARES_FLAG_NOSEARCH | ARES_FLAG_NOALIASES | ARES_FLAG_NOCHECKRESP |
+	           ARES_FLAG_IGNTC;
 	ao.ednspsz = EDNS_SIZE;
 	/* thousands of answers can arrive between two polls on the one UDP
 	 * socket c-ares 1.18 uses per server: the default buffer (~200 KiB,
@@ -89,8 +99,17 @@ aa_resolver_new(const aa_options *opt, aa_resolver **out)
 		return AA_ERESOLVER;
 	}
 	res->channel_ok = 1;
-	if (opt->resolvers != NULL && (opt->resolvers[0] == '\0' ||
-	                               ares_set_servers_ports_csv(res->ch, opt->resolvers) != ARES_SUCCESS)) {
+	ao.flags = (ao.flags & ~ARES_FLAG_IGNTC) | ARES_FLAG_USEVC;
+	ao.sock_state_cb_data = &res->refs[AA_CH_TCP];
+	if (ares_init_options(&res->tcp, &ao, mask) != ARES_SUCCESS) {
+		aa_resolver_free(res);
+		return AA_ERESOLVER;
+	}
+	res->tcp_ok = 1;
+	if (opt->resolvers != NULL &&
+	    (opt->resolvers[0] == '\0' ||
+	     ares_set_servers_ports_csv(res->ch, opt->resolvers) != ARES_SUCCESS ||
+	     ares_set_servers_ports_csv(res->tcp, opt->resolvers) != ARES_SUCCESS)) {
 		aa_resolver_free(res);
 		return AA_ERESOLVER;
 	}
@@ -113,6 +132,8 @@ aa_resolver_free(aa_resolver *res)
 	 * ARES_EDESTRUCTION while the cache is still alive. */
 	if (res->channel_ok)
 		ares_destroy(res->ch);
+	if (res->tcp_ok)
+		ares_destroy(res->tcp);
 	for (w = res->ready_head; w != NULL; w = next) {
 		next = w->next;
 		free(w);
@@ -129,6 +150,7 @@ aa_resolver_free(aa_resolver *res)
 	}
 	aa_recordset_free(res->cache);
 	free(res->fds);
+	free(res->fdchan);
 	free(res);
 	ares_library_cleanup();
 }
@@ -147,6 +169,7 @@ send_query(aa_resolver *res, aa_rrset *rs)
 	}
 	q->res = res;
 	q->rs = rs;
+	q->tcp = 0;
 	res->in_flight++;
 	res->stats.queries_sent++;
 	if (res->in_flight > res->stats.max_in_flight)
@@ -183,9 +206,18 @@ on_answer(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
 	aa_rrset *rs = q->rs;
 
 	(void)timeouts;
-	free(q);
-	if (status == ARES_EDESTRUCTION)
+	if (status == ARES_EDESTRUCTION) {
+		free(q);
 		return;
+	}
+	/* truncated over UDP: ask again over TCP, on the TCP channel */
+	if (!q->tcp && (status == ARES_SUCCESS || status == ARES_ENODATA) && abuf != NULL && alen >= 3 &&
+	    (abuf[2] & 0x02) != 0) {
+		q->tcp = 1;
+		ares_query(res->tcp, rs->name, 1 /* IN */, (int)rs->type, on_answer, q);
+		return;
+	}
+	free(q);
 	res->in_flight--;
 	rs->outcome = aa_dns_status_outcome(status);
 	if (abuf != NULL && alen > 0 &&
@@ -208,6 +240,7 @@ aa_resolver_wait(aa_resolver *res, int max_ms)
 	int ms, rc;
 
 	tvp = ares_timeout(res->ch, NULL, &tv);
+	tvp = ares_timeout(res->tcp, tvp, &tv);
 	ms = tvp == NULL ? -1 : (int)(tvp->tv_sec * 1000 + (tvp->tv_usec + 999) / 1000);
 	if (max_ms >= 0 && (ms < 0 || max_ms < ms))
 		ms = max_ms;
@@ -219,22 +252,29 @@ aa_resolver_wait(aa_resolver *res, int max_ms)
 	if (rc > 0) {
 		/* c-ares may change fds (sock_state) while we walk: copy first */
 		struct pollfd *ready = malloc(res->nfds * sizeof(*ready));
-		if (ready == NULL)
+		int *chan = malloc(res->nfds * sizeof(*chan));
+		if (ready == NULL || chan == NULL) {
+			free(ready);
+			free(chan);
 			return AA_ENOMEM;
+		}
 		n = res->nfds;
 		memcpy(ready, res->fds, n * sizeof(*ready));
+		memcpy(chan, res->fdchan, n * sizeof(*chan));
 		for (i = 0; i < n; i++) {
 			short ev = ready[i].revents;
 			if (ev == 0)
 				continue;
-			ares_process_fd(res->ch,
+			ares_process_fd(chan[i] == AA_CH_TCP ? res->tcp : res->ch,
 			                ev & (POLLIN | POLLERR | POLLHUP) ? ready[i].fd : ARES_SOCKET_BAD,
 			                ev & (POLLOUT | POLLERR) ? ready[i].fd : ARES_SOCKET_BAD);
 		}
 		free(ready);
+		free(chan);
 	}
 	/* retries and timeouts */
 	ares_process_fd(res->ch, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
+	ares_process_fd(res->tcp, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
 	aa_dns_pump_queue(res);
 	return AA_OK;
 }

@@ -14,9 +14,26 @@
 
 #include "dns/resolver.h"
 
+/* The two c-ares channels: queries go out over UDP; an answer that comes
+ * back truncated is asked again on the TCP channel.  Kept apart, a TCP
+ * connection that fails takes down only the TCP retries on it: c-ares
+ * 1.18 closes every socket of a server when one of its connections fails,
+ * which on one channel would fail unrelated UDP queries too. */
+enum { AA_CH_UDP = 0, AA_CH_TCP = 1, AA_NCH = 2 };
+
+struct aa_resolver;
+struct aa_chan_ref { /* sock_state's data: which channel an fd is of */
+	struct aa_resolver *res;
+	int which;
+};
+
 struct aa_resolver {
-	ares_channel ch;
-	int channel_ok;
+	ares_channel ch;  /* UDP, truncated answers handed back (IGNTC) */
+	ares_channel tcp; /* TCP only (USEVC), for answers that were truncated */
+	int channel_ok, tcp_ok;
+	struct aa_chan_ref refs[AA_NCH];
+	int *fdchan; /* per fds[i]: the channel it belongs to */
+	size_t capfdchan;
 	aa_recordset *cache;
 	struct pollfd *fds;
 	size_t nfds, capfds;
