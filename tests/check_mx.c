@@ -298,6 +298,68 @@ START_TEST(test_tenant_behind_a_third_party_filter_is_flagged_with_its_evidence)
 }
 END_TEST
 
+START_TEST(test_tenant_in_the_2025_formats_is_recognised_everywhere)
+{
+	aa_options opt;
+	aa_report *r;
+	const aa_finding *p;
+	size_t i, cnames = 0;
+
+	aa_options_init(&opt);
+	opt.timeout_ms = 1000;
+	opt.tries = 1;
+	opt.profile = "m365";
+	r = suite_audit(&H, "m365-2025.test", &opt);
+	p = must_find(r, "MX_PROVIDER");
+	ck_assert(strstr(p->subject, "Exchange Online Protection") != NULL);
+	ck_assert(suite_has_evidence(p, "dkim.mail.microsoft"));
+	ck_assert_ptr_nonnull(r->tenant);
+	for (i = 0; i < r->tenant->nm365; i++)
+		cnames += r->tenant->m365[i].kind == AA_M365_DKIM_CNAME;
+	ck_assert_uint_eq(cnames, 2);
+	ck_assert_uint_eq(r->tenant->nm365, 6); /* MX, MS=, 2 DKIM CNAMEs, SPF, autodiscover */
+	ck_assert_int_eq(suite_count(r, "DKIM_M365_NOT_ENABLED"), 0);
+	ck_assert_int_eq(suite_count(r, "MX_EOP_NOT_PRIMARY"), 0);
+	ck_assert_int_eq(suite_count(r, "MX_EOP_BEHIND_RELAY"), 0);
+	ck_assert_int_eq(suite_count(r, "DNS_INCOMPLETE"), 0);
+	/* the checklist ticks both formats, and names both where it describes one */
+	ck_assert_uint_gt(r->nprofile, 0);
+	for (i = 0; i < r->nprofile; i++) {
+		const aa_profile_item *it = &r->profile[i];
+		ck_assert_msg(it->ok, "not ticked: %s", it->text);
+		if (strstr(it->text, "MX") != NULL)
+			ck_assert_msg(strstr(it->text, "mx.microsoft") != NULL &&
+			                  strstr(it->fix, "mx.microsoft") != NULL,
+			              "%s", it->text);
+		if (strstr(it->text, "CNAME") != NULL && strstr(it->text, "DKIM") != NULL)
+			ck_assert_msg(strstr(it->text, "dkim.mail.microsoft") != NULL &&
+			                  strstr(it->fix, "Get-DkimSigningConfig") != NULL,
+			              "%s", it->text);
+	}
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_m365_fixes_name_both_formats_and_where_the_tenant_value_is_shown)
+{
+	aa_report *r = audit("mx-eop-secondary.test");
+	const aa_finding *f = must_find(r, "DKIM_M365_NOT_ENABLED");
+
+	/* the target cannot be known from DNS: the fix says where it is shown */
+	ck_assert(strstr(f->fix, "Get-DkimSigningConfig") != NULL);
+	ck_assert(strstr(f->fix, "Email authentication settings") != NULL);
+	ck_assert(strstr(f->fix, "dkim.mail.microsoft") != NULL);
+	ck_assert(strstr(f->fix, "onmicrosoft.com") != NULL);
+	aa_report_free(r);
+	r = audit("mx-eop-behind-relay.test");
+	f = must_find(r, "MX_EOP_BEHIND_RELAY");
+	ck_assert(strstr(f->fix, "mx-eop-behind-relay-test.mail.protection.outlook.com") != NULL);
+	ck_assert(strstr(f->fix, "mx.microsoft") != NULL);
+	ck_assert(strstr(f->fix, "admin center") != NULL);
+	aa_report_free(r);
+}
+END_TEST
+
 START_TEST(test_google_and_eop_together_are_mixed_providers)
 {
 	aa_report *r = audit("mx-mixed.test");
@@ -465,6 +527,8 @@ mx_suite(void)
 	tcase_add_test(tc, test_eop_as_the_only_mx_of_a_complete_tenant_is_clean);
 	tcase_add_test(tc, test_eop_behind_an_on_premises_primary_mx_is_flagged);
 	tcase_add_test(tc, test_tenant_behind_a_third_party_filter_is_flagged_with_its_evidence);
+	tcase_add_test(tc, test_tenant_in_the_2025_formats_is_recognised_everywhere);
+	tcase_add_test(tc, test_m365_fixes_name_both_formats_and_where_the_tenant_value_is_shown);
 	tcase_add_test(tc, test_google_and_eop_together_are_mixed_providers);
 	tcase_add_test(tc, test_mx_target_that_is_a_cname_is_flagged);
 	tcase_add_test(tc, test_mx_target_written_as_an_ip_is_flagged_and_never_asked);

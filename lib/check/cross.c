@@ -78,6 +78,19 @@ dkim_any_key(const aa_dkim_facts *d)
 
 /* ---- tenant evidence ----------------------------------------------------- */
 
+/* "contoso-com" for contoso.com: the label Microsoft 365 builds its MX and
+ * DKIM target names from.  NULL when out of memory. */
+static char *
+domain_with_dashes(const char *domain)
+{
+	char *s = strdup(domain), *p;
+
+	for (p = s; p != NULL && *p != '\0'; p++)
+		if (*p == '.')
+			*p = '-';
+	return s;
+}
+
 static aa_status
 add_evidence(aa_tenant_facts *t, aa_m365_kind kind, char *text)
 {
@@ -253,6 +266,7 @@ eop_behind_relay(cross *c)
 	const aa_mx_facts *mx = c->mx;
 	const aa_mx_host *relay = NULL;
 	aa_finding *fd;
+	char *dashes;
 	size_t i;
 
 	if (mx->mx_outcome != AA_OUT_ANSWER || mx->null_mx || mx->eop != NULL || mx->real == 0 ||
@@ -276,12 +290,21 @@ eop_behind_relay(cross *c)
 	                      "Protection only through it (a connector or forwarding), so EOP "
 	                      "takes %s's IP for the sender's.",
 	                      c->in->domain, relay->name, relay->name);
-	aa_finding_set_fix(
-	    c->r, fd,
-	    "Configure Enhanced Filtering for Connectors (skip listing) on the inbound connector "
-	    "from %s, with the filter's IP addresses, so EOP evaluates the original sender; or "
-	    "point the MX at EOP: \"%s. MX 0 <tenant-domain>.mail.protection.outlook.com.\".",
-	    relay->name, c->in->domain);
+	/* Which of the two MX formats the tenant was given is not in DNS: name
+	 * both and where the right one is shown. */
+	if ((dashes = domain_with_dashes(c->in->domain)) == NULL) {
+		c->r->oom = 1;
+		return;
+	}
+	aa_finding_set_fix(c->r, fd,
+	                   "Configure Enhanced Filtering for Connectors (skip listing) on the inbound "
+	                   "connector from %s (" AA_M365_EFC_PORTAL "), listing the filter's IP "
+	                   "addresses, so EOP evaluates the original sender; or point the MX at EOP: "
+	                   "\"%s. MX 0 <value>.\" with the value (%s.mail.protection.outlook.com, or "
+	                   "%s.<x>-v1.mx.microsoft for domains added since May 2025) shown "
+	                   "in " AA_M365_ADMIN_MX ".",
+	                   relay->name, c->in->domain, dashes, dashes);
+	free(dashes);
 }
 
 /* ---- the tenant's SPF and DKIM ------------------------------------------- */
@@ -319,13 +342,17 @@ m365_components(cross *c)
 		aa_finding_evidence(c->r, fd, "selector1._domainkey.%s and selector2._domainkey.%s: no key",
 		                    c->in->domain, c->in->domain);
 		tenant_evidence(c, fd);
+		/* The targets depend on the tenant and on when the domain was
+		 * added: say where they are shown, and both shapes, not a guess. */
 		aa_finding_set_fix(
 		    c->r, fd,
-		    "In the Microsoft 365 Defender portal (Email authentication settings > DKIM), "
-		    "select %s, publish the two CNAMEs it shows (\"selector1._domainkey.%s CNAME "
-		    "selector1-<domain-with-dashes>._domainkey.<tenant>.onmicrosoft.com.\" and the "
-		    "same for selector2), then enable signing.",
-		    c->in->domain, c->in->domain);
+		    "In " AA_M365_DKIM_PORTAL ", select %s, or run \"Get-DkimSigningConfig "
+		    "-Identity %s | Format-List Selector1CNAME,Selector2CNAME\"; publish the "
+		    "two CNAMEs shown (selector1._domainkey.%s and selector2._domainkey.%s, to "
+		    "selector1-...._domainkey.<tenant>.onmicrosoft.com or, for domains added "
+		    "since May 2025, selector1-...._domainkey.<tenant>.<x>-v1.dkim.mail.microsoft, "
+		    "and the same for selector2), then enable signing.",
+		    c->in->domain, c->in->domain, c->in->domain, c->in->domain);
 	}
 }
 

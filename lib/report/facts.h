@@ -236,7 +236,8 @@ typedef struct aa_dkim_facts {
 	size_t dns_errors;       /* selectors whose lookup failed */
 	int domain_nxdomain;     /* the audited domain does not exist: DOMAIN_NXDOMAIN
 	                      * says so, not DKIM_NONE_FOUND */
-	unsigned m365_cnames;    /* selector1/2 that CNAME to *.onmicrosoft.com (0..2) */
+	unsigned m365_cnames;    /* selector1/2 that CNAME to Microsoft 365's DKIM target
+	                          * domains (aa_m365_dkim_target) (0..2) */
 	unsigned m365_published; /* selector1/2 with a usable key (0..2) */
 	aa_dkim_key *keys;       /* one per probed selector */
 	size_t nkeys;
@@ -348,9 +349,11 @@ typedef struct aa_mx_host {
 
 /* Kinds of Microsoft 365 tenant evidence. */
 typedef enum aa_m365_kind {
-	AA_M365_MX_EOP = 0,  /* an MX host in *.mail.protection.outlook.com */
+	AA_M365_MX_EOP = 0,  /* an MX host at EOP: *.mail.protection.outlook.com, or
+	                      * *.mx.microsoft for domains added since May 2025 */
 	AA_M365_MS_TXT,      /* MS=ms12345678 domain verification TXT */
-	AA_M365_DKIM_CNAME,  /* selector1/2._domainkey CNAME to *.onmicrosoft.com */
+	AA_M365_DKIM_CNAME,  /* selector1/2._domainkey CNAME to *.onmicrosoft.com or
+	                      * (since May 2025) *.dkim.mail.microsoft */
 	AA_M365_SPF_INCLUDE, /* SPF reaches include:spf.protection.outlook.com */
 	AA_M365_AUTODISCOVER /* autodiscover CNAME to autodiscover.outlook.com */
 } aa_m365_kind;

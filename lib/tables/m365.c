@@ -7,7 +7,8 @@
 const char *const aa_m365_selectors[] = {"selector1", "selector2"};
 const size_t aa_n_m365_selectors = sizeof(aa_m365_selectors) / sizeof(aa_m365_selectors[0]);
 
-static const char *const dkim_target_domains[] = {"onmicrosoft.com"};
+/* Both formats are current (see m365.h). */
+static const char *const dkim_target_domains[] = {"onmicrosoft.com", "dkim.mail.microsoft"};
 
 int
 aa_m365_dkim_target(const char *name)
