@@ -360,6 +360,26 @@ START_TEST(test_m365_fixes_name_both_formats_and_where_the_tenant_value_is_shown
 }
 END_TEST
 
+START_TEST(test_tenant_with_one_of_its_two_selectors_is_a_finding)
+{
+	aa_report *r = audit("m365-one-selector.test");
+	const aa_finding *f = must_find(r, "DKIM_M365_SELECTOR_PAIR");
+
+	ck_assert_int_eq(f->severity, AA_SEV_MEDIUM);
+	ck_assert_str_eq(f->subject, "selector2._domainkey.m365-one-selector.test");
+	ck_assert(suite_has_evidence(f, "selector1._domainkey.m365-one-selector.test CNAME"));
+	ck_assert(suite_has_evidence(f, "selector2._domainkey.m365-one-selector.test: no record"));
+	ck_assert(strstr(f->fix, "Get-DkimSigningConfig") != NULL);
+	ck_assert(strstr(f->fix, "Selector2CNAME") != NULL);
+	ck_assert_int_eq(suite_count(r, "DKIM_M365_NOT_ENABLED"), 0);
+	aa_report_free(r);
+	/* both published: nothing to say */
+	r = audit("m365-2025.test");
+	ck_assert_int_eq(suite_count(r, "DKIM_M365_SELECTOR_PAIR"), 0);
+	aa_report_free(r);
+}
+END_TEST
+
 START_TEST(test_google_and_eop_together_are_mixed_providers)
 {
 	aa_report *r = audit("mx-mixed.test");
@@ -529,6 +549,7 @@ mx_suite(void)
 	tcase_add_test(tc, test_tenant_behind_a_third_party_filter_is_flagged_with_its_evidence);
 	tcase_add_test(tc, test_tenant_in_the_2025_formats_is_recognised_everywhere);
 	tcase_add_test(tc, test_m365_fixes_name_both_formats_and_where_the_tenant_value_is_shown);
+	tcase_add_test(tc, test_tenant_with_one_of_its_two_selectors_is_a_finding);
 	tcase_add_test(tc, test_google_and_eop_together_are_mixed_providers);
 	tcase_add_test(tc, test_mx_target_that_is_a_cname_is_flagged);
 	tcase_add_test(tc, test_mx_target_written_as_an_ip_is_flagged_and_never_asked);
