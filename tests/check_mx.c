@@ -380,6 +380,31 @@ START_TEST(test_tenant_with_one_of_its_two_selectors_is_a_finding)
 }
 END_TEST
 
+START_TEST(test_mx_at_a_retired_exchange_online_endpoint_is_flagged)
+{
+	aa_report *r = audit("mx-eop-legacy.test");
+	const aa_finding *f = must_find(r, "MX_RETIRED_SERVICE");
+
+	ck_assert_int_eq(f->severity, AA_SEV_HIGH);
+	ck_assert_str_eq(f->subject, "mx-eop-legacy-test.mail.eo.outlook.com");
+	ck_assert(strstr(f->detail, "4.4.62") != NULL);
+	/* the replacement, in both current formats, from where it is shown */
+	ck_assert(strstr(f->fix, "mx-eop-legacy-test.mail.protection.outlook.com") != NULL);
+	ck_assert(strstr(f->fix, "mx-eop-legacy-test.<x>-v1.mx.microsoft") != NULL);
+	ck_assert(strstr(f->fix, "admin center") != NULL);
+	/* still Exchange Online for the tenant rules */
+	ck_assert(strstr(must_find(r, "MX_PROVIDER")->subject, "Exchange Online Protection") != NULL);
+	aa_report_free(r);
+	/* the current formats are not retired */
+	r = audit("mx-eop-primary.test");
+	ck_assert_int_eq(suite_count(r, "MX_RETIRED_SERVICE"), 0);
+	aa_report_free(r);
+	r = audit("m365-2025.test");
+	ck_assert_int_eq(suite_count(r, "MX_RETIRED_SERVICE"), 0);
+	aa_report_free(r);
+}
+END_TEST
+
 START_TEST(test_google_and_eop_together_are_mixed_providers)
 {
 	aa_report *r = audit("mx-mixed.test");
@@ -550,6 +575,7 @@ mx_suite(void)
 	tcase_add_test(tc, test_tenant_in_the_2025_formats_is_recognised_everywhere);
 	tcase_add_test(tc, test_m365_fixes_name_both_formats_and_where_the_tenant_value_is_shown);
 	tcase_add_test(tc, test_tenant_with_one_of_its_two_selectors_is_a_finding);
+	tcase_add_test(tc, test_mx_at_a_retired_exchange_online_endpoint_is_flagged);
 	tcase_add_test(tc, test_google_and_eop_together_are_mixed_providers);
 	tcase_add_test(tc, test_mx_target_that_is_a_cname_is_flagged);
 	tcase_add_test(tc, test_mx_target_written_as_an_ip_is_flagged_and_never_asked);

@@ -79,19 +79,6 @@ dkim_any_key(const aa_dkim_facts *d)
 
 /* ---- tenant evidence ----------------------------------------------------- */
 
-/* "contoso-com" for contoso.com: the label Microsoft 365 builds its MX and
- * DKIM target names from.  NULL when out of memory. */
-static char *
-domain_with_dashes(const char *domain)
-{
-	char *s = strdup(domain), *p;
-
-	for (p = s; p != NULL && *p != '\0'; p++)
-		if (*p == '.')
-			*p = '-';
-	return s;
-}
-
 static aa_status
 add_evidence(aa_tenant_facts *t, aa_m365_kind kind, char *text)
 {
@@ -293,7 +280,7 @@ eop_behind_relay(cross *c)
 	                      c->in->domain, relay->name, relay->name);
 	/* Which of the two MX formats the tenant was given is not in DNS: name
 	 * both and where the right one is shown. */
-	if ((dashes = domain_with_dashes(c->in->domain)) == NULL) {
+	if ((dashes = aa_m365_domain_dashes(c->in->domain)) == NULL) {
 		c->r->oom = 1;
 		return;
 	}

@@ -100,10 +100,13 @@ collect_hosts(const aa_recordset *set, const aa_rrset *mx, aa_mx_facts *f)
 			continue;
 		}
 		h->provider = aa_provider_of_mx(h->name);
+		h->retired = aa_provider_mx_retired(h->name);
 		if (host_addresses(set, h) != AA_OK)
 			return AA_ENOMEM;
-		if (h->provider == NULL && h->cname != NULL) /* an alias of a provider's host */
+		if (h->provider == NULL && h->cname != NULL) { /* an alias of a provider's host */
 			h->provider = aa_provider_of_mx(h->cname);
+			h->retired = aa_provider_mx_retired(h->cname);
+		}
 	}
 	qsort(f->hosts, f->nhosts, sizeof(*f->hosts), cmp_pref);
 	return AA_OK;
@@ -267,6 +270,45 @@ mixed_providers(const aa_check_in *in, aa_report *r, const aa_mx_facts *f)
 	free(list);
 }
 
+/* MX hosts at endpoints their provider has retired. */
+static void
+retired_hosts(const aa_check_in *in, aa_report *r, const aa_mx_facts *f)
+{
+	aa_finding *fd;
+	char *dashes;
+	size_t i;
+
+	for (i = 0; i < f->nhosts; i++) {
+		const aa_mx_host *h = &f->hosts[i];
+		if (h->is_null || h->retired == NULL)
+			continue;
+		fd = aa_report_add(r, AA_F_MX_RETIRED_SERVICE, "%s", h->name);
+		aa_finding_evidence(r, fd, "%s MX %u %s", in->domain, h->pref, h->name);
+		if (h->cname != NULL)
+			aa_finding_evidence(r, fd, "%s is an alias (CNAME) of %s", h->name, h->cname);
+		aa_finding_set_detail(r, fd, "%s.", h->retired);
+		if (h->provider == NULL || h->provider->id != AA_PROV_EOP) {
+			aa_finding_set_fix(r, fd,
+			                   "Point the MX at the service that receives the domain's mail now "
+			                   "and remove \"%s. MX %u %s.\"",
+			                   in->domain, h->pref, h->name);
+			continue;
+		}
+		/* Both current EOP formats; which one the tenant has is shown in
+		 * the admin center, not in DNS. */
+		if ((dashes = aa_m365_domain_dashes(in->domain)) == NULL) {
+			r->oom = 1;
+			return;
+		}
+		aa_finding_set_fix(r, fd,
+		                   "Replace it with the MX value shown in " AA_M365_ADMIN_MX ": \"%s. MX %u "
+		                   "%s.mail.protection.outlook.com.\", or for domains added since May 2025 "
+		                   "\"%s. MX %u %s.<x>-v1.mx.microsoft.\".",
+		                   in->domain, h->pref, dashes, in->domain, h->pref, dashes);
+		free(dashes);
+	}
+}
+
 /* EOP is an MX but a relay receives first (KB3089691). */
 static void
 eop_not_primary(const aa_check_in *in, aa_report *r, const aa_mx_facts *f)
@@ -334,6 +376,7 @@ mx_judge(const aa_check_in *in, const aa_mx_facts *f, aa_report *r)
 				                    f->hosts[i].is_null ? "." : f->hosts[i].name);
 		}
 		mx_host_findings(in, r, f);
+		retired_hosts(in, r, f);
 		mixed_providers(in, r, f);
 	}
 	if (f->mx_outcome == AA_OUT_ANSWER && !f->null_mx)

@@ -345,6 +345,8 @@ typedef struct aa_mx_host {
 	size_t nprivate;
 	aa_mx_addr_state addr_state;
 	const aa_provider *provider; /* NULL: not a known provider */
+	const char *retired;         /* why the host's endpoint no longer works (static;
+	                              * aa_provider_mx_retired), NULL: current */
 } aa_mx_host;
 
 /* Kinds of Microsoft 365 tenant evidence. */

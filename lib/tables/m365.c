@@ -2,6 +2,8 @@
 #include "tables/m365.h"
 #include "records/recordset.h"
 
+#include <stdlib.h>
+#include <string.h>
 #include <strings.h>
 
 const char *const aa_m365_selectors[] = {"selector1", "selector2"};
@@ -30,4 +32,15 @@ aa_m365_selector(const char *selector)
 		if (strcasecmp(selector, aa_m365_selectors[i]) == 0)
 			return 1;
 	return 0;
+}
+
+char *
+aa_m365_domain_dashes(const char *domain)
+{
+	char *s = strdup(domain), *p;
+
+	for (p = s; p != NULL && *p != '\0'; p++)
+		if (*p == '.')
+			*p = '-';
+	return s;
 }

@@ -39,6 +39,10 @@ extern const size_t aa_n_m365_selectors;
  * CNAMEs point into (*.onmicrosoft.com, or *.dkim.mail.microsoft for
  * domains added since May 2025). */
 int aa_m365_dkim_target(const char *name);
+/* "contoso-com" for "contoso.com": the label Microsoft 365 builds a
+ * domain's MX host and DKIM target names from.  The caller frees it; NULL
+ * when out of memory. */
+char *aa_m365_domain_dashes(const char *domain);
 /* Non-zero when `selector` is one of aa_m365_selectors (any case). */
 int aa_m365_selector(const char *selector);
 
