@@ -405,6 +405,33 @@ START_TEST(test_mx_at_a_retired_exchange_online_endpoint_is_flagged)
 }
 END_TEST
 
+START_TEST(test_backup_mx_behind_an_eop_primary_is_flagged)
+{
+	aa_report *r = audit("mx-eop-backup.test");
+	const aa_finding *f = must_find(r, "MX_EOP_BACKUP");
+	const aa_mx_facts *mx = aa_report_facts(r, AA_AREA_MX);
+
+	ck_assert_int_eq(f->severity, AA_SEV_MEDIUM);
+	ck_assert_str_eq(f->subject, "backup.mx-eop-backup.test");
+	ck_assert(suite_has_evidence(f, "MX 10 backup.mx-eop-backup.test"));
+	ck_assert(strstr(f->fix, "MX 10 backup.mx-eop-backup.test.") != NULL);
+	ck_assert(mx->eop_primary);
+	ck_assert_ptr_nonnull(mx->backup);
+	/* EOP is primary: not the relay-in-front findings */
+	ck_assert_int_eq(suite_count(r, "MX_EOP_NOT_PRIMARY"), 0);
+	ck_assert_int_eq(suite_count(r, "MX_EOP_BEHIND_RELAY"), 0);
+	aa_report_free(r);
+	/* EOP alone: no backup to speak of */
+	r = audit("mx-eop-primary.test");
+	ck_assert_int_eq(suite_count(r, "MX_EOP_BACKUP"), 0);
+	aa_report_free(r);
+	/* EOP behind a primary relay is MX_EOP_NOT_PRIMARY, not a backup */
+	r = audit("mx-eop-secondary.test");
+	ck_assert_int_eq(suite_count(r, "MX_EOP_BACKUP"), 0);
+	aa_report_free(r);
+}
+END_TEST
+
 START_TEST(test_google_and_eop_together_are_mixed_providers)
 {
 	aa_report *r = audit("mx-mixed.test");
@@ -576,6 +603,7 @@ mx_suite(void)
 	tcase_add_test(tc, test_m365_fixes_name_both_formats_and_where_the_tenant_value_is_shown);
 	tcase_add_test(tc, test_tenant_with_one_of_its_two_selectors_is_a_finding);
 	tcase_add_test(tc, test_mx_at_a_retired_exchange_online_endpoint_is_flagged);
+	tcase_add_test(tc, test_backup_mx_behind_an_eop_primary_is_flagged);
 	tcase_add_test(tc, test_google_and_eop_together_are_mixed_providers);
 	tcase_add_test(tc, test_mx_target_that_is_a_cname_is_flagged);
 	tcase_add_test(tc, test_mx_target_written_as_an_ip_is_flagged_and_never_asked);

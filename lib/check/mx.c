@@ -141,7 +141,8 @@ apex_records(const aa_check_in *in, aa_mx_facts *f)
 }
 
 /* EOP among the MX hosts, and whether it alone holds the lowest preference;
- * `relay`: the first non-EOP host at or before EOP's preference. */
+ * `relay`: the first non-EOP host at or before EOP's preference; `backup`:
+ * when EOP is primary, the first non-EOP host after it. */
 static void
 eop_position(aa_mx_facts *f)
 {
@@ -149,6 +150,7 @@ eop_position(aa_mx_facts *f)
 
 	f->eop = NULL;
 	f->relay = NULL;
+	f->backup = NULL;
 	for (i = 0; i < f->nhosts; i++)
 		if (f->hosts[i].provider != NULL && f->hosts[i].provider->id == AA_PROV_EOP) {
 			f->eop = &f->hosts[i];
@@ -165,6 +167,41 @@ eop_position(aa_mx_facts *f)
 	}
 	f->eop_mx = f->eop != NULL;
 	f->eop_primary = f->eop != NULL && f->relay == NULL;
+	for (i = 0; f->eop_primary && i < f->nhosts && f->backup == NULL; i++)
+		if (!f->hosts[i].is_null &&
+		    (f->hosts[i].provider == NULL || f->hosts[i].provider->id != AA_PROV_EOP))
+			f->backup = &f->hosts[i];
+}
+
+/* EOP is the primary MX but another host takes mail when senders choose it:
+ * spammers favour backup MX hosts precisely because they filter less. */
+static void
+eop_backup(const aa_check_in *in, aa_report *r, const aa_mx_facts *f)
+{
+	const aa_mx_host *eop = f->eop, *b = f->backup;
+	aa_finding *fd;
+	size_t i;
+
+	if (b == NULL || eop == NULL)
+		return;
+	fd = aa_report_add(r, AA_F_MX_EOP_BACKUP, "%s", b->name);
+	for (i = 0; i < f->nhosts; i++)
+		if (!f->hosts[i].is_null)
+			aa_finding_evidence(r, fd, "%s MX %u %s (%s)", in->domain, f->hosts[i].pref,
+			                    f->hosts[i].name,
+			                    f->hosts[i].provider != NULL ? f->hosts[i].provider->name
+			                                                 : "not a known provider");
+	aa_finding_set_detail(r, fd,
+	                      "Senders that pick %s (preference %u) instead of %s reach the domain "
+	                      "without Exchange Online Protection's filtering, or EOP receives their "
+	                      "mail from %s's IP address and judges SPF against it (KB3089691).",
+	                      b->name, b->pref, eop->name, b->name);
+	aa_finding_set_fix(r, fd,
+	                   "Remove \"%s. MX %u %s.\": Exchange Online Protection is a redundant pool "
+	                   "and needs no backup MX.  If the backup must stay, let it accept mail only "
+	                   "for relaying to EOP and configure Enhanced Filtering for Connectors "
+	                   "(" AA_M365_EFC_PORTAL ") on the inbound connector from it.",
+	                   in->domain, b->pref, b->name);
 }
 
 /* ---- findings ------------------------------------------------------------ */
@@ -379,8 +416,10 @@ mx_judge(const aa_check_in *in, const aa_mx_facts *f, aa_report *r)
 		retired_hosts(in, r, f);
 		mixed_providers(in, r, f);
 	}
-	if (f->mx_outcome == AA_OUT_ANSWER && !f->null_mx)
+	if (f->mx_outcome == AA_OUT_ANSWER && !f->null_mx) {
 		eop_not_primary(in, r, f);
+		eop_backup(in, r, f);
+	}
 }
 
 void

@@ -369,13 +369,15 @@ typedef struct aa_mx_facts {
 	aa_outcome mx_outcome; /* of the apex MX lookup */
 	aa_mx_host *hosts;     /* in preference order */
 	size_t nhosts;
-	size_t real;             /* hosts that are not the null MX */
-	int null_mx;             /* a null MX is among the records */
-	const aa_mx_host *eop;   /* the first EOP host, or NULL */
-	const aa_mx_host *relay; /* the first other host at or before EOP's preference */
-	int eop_mx;              /* some MX host is EOP */
-	int eop_primary;         /* EOP alone holds the lowest preference */
-	char **ms_txt;           /* MS=ms... verification TXT records at the apex */
+	size_t real;              /* hosts that are not the null MX */
+	int null_mx;              /* a null MX is among the records */
+	const aa_mx_host *eop;    /* the first EOP host, or NULL */
+	const aa_mx_host *relay;  /* the first other host at or before EOP's preference */
+	const aa_mx_host *backup; /* EOP primary: the first other host at a higher
+	                           * preference value (mail can bypass EOP) */
+	int eop_mx;               /* some MX host is EOP */
+	int eop_primary;          /* EOP alone holds the lowest preference */
+	char **ms_txt;            /* MS=ms... verification TXT records at the apex */
 	size_t nms_txt;
 	char *autodiscover; /* autodiscover CNAME target under outlook.com, or NULL */
 } aa_mx_facts;
