@@ -494,6 +494,29 @@ START_TEST(test_mx_hosts_on_private_and_loopback_addresses_are_flagged)
 }
 END_TEST
 
+static const struct v6_case {
+	const char *domain, *host;
+	aa_severity expected;
+} v6_cases[] = {
+    {"mx-ipv6-only.test", "mx6.mx-ipv6-only.test", AA_SEV_HIGH},              /* no IPv4 path at all */
+    {"mx-ipv6-only-backup.test", "mx6.mx-ipv6-only-backup.test", AA_SEV_LOW}, /* another host has one */
+};
+
+START_TEST(test_mx_host_with_only_ipv6_addresses_is_flagged)
+{
+	const struct v6_case *t = &v6_cases[_i];
+	aa_report *r = audit(t->domain);
+	const aa_finding *f = must_find(r, "MX_TARGET_IPV6_ONLY");
+
+	ck_assert_str_eq(f->subject, t->host);
+	ck_assert_int_eq(f->severity, t->expected);
+	ck_assert(suite_has_evidence(f, "no A record"));
+	ck_assert_int_eq(suite_count(r, "MX_TARGET_IPV6_ONLY"), 1);
+	ck_assert_int_eq(suite_count(r, "MX_TARGET_UNRESOLVABLE"), 0);
+	aa_report_free(r);
+}
+END_TEST
+
 START_TEST(test_only_mx_host_without_address_is_critical)
 {
 	aa_report *r = audit("mx-unresolvable.test");
@@ -609,6 +632,8 @@ mx_suite(void)
 	tcase_add_test(tc, test_mx_target_written_as_an_ip_is_flagged_and_never_asked);
 	tcase_add_test(tc, test_mx_hosts_on_private_and_loopback_addresses_are_flagged);
 	tcase_add_test(tc, test_only_mx_host_without_address_is_critical);
+	tcase_add_loop_test(tc, test_mx_host_with_only_ipv6_addresses_is_flagged, 0,
+	                    sizeof(v6_cases) / sizeof(v6_cases[0]));
 	tcase_add_test(tc, test_single_own_mx_host_is_low);
 	tcase_add_test(tc, test_null_mx_alone_is_info);
 	tcase_add_test(tc, test_null_mx_on_a_sending_domain_is_high);

@@ -25,12 +25,15 @@ host_addresses(const aa_recordset *set, aa_mx_host *h)
 	int failed = 0, empty = 0;
 	size_t t, i;
 
+	h->ipv4 = h->ipv6 = AA_TRI_UNKNOWN;
 	for (t = 0; t < 2; t++) {
 		const aa_rrset *rs = aa_recordset_get(set, h->name, types[t]);
+		aa_tri *has = types[t] == AA_T_A ? &h->ipv4 : &h->ipv6;
 		if (rs == NULL || rs->outcome == AA_OUT_PENDING || aa_outcome_is_error(rs->outcome)) {
 			failed = 1;
 			continue;
 		}
+		*has = rs->outcome == AA_OUT_ANSWER && rs->nrr > 0 ? AA_TRI_YES : AA_TRI_NO;
 		if (rs->nchain > 0 && h->cname == NULL &&
 		    (h->cname = strdup(rs->chain[rs->nchain - 1])) == NULL)
 			return AA_ENOMEM;
@@ -209,7 +212,7 @@ eop_backup(const aa_check_in *in, aa_report *r, const aa_mx_facts *f)
 static void
 mx_host_findings(const aa_check_in *in, aa_report *r, const aa_mx_facts *f)
 {
-	size_t i, j, real = 0, reachable = 0;
+	size_t i, j, real = 0, reachable = 0, with_ipv4 = 0;
 	aa_finding *fd;
 
 	for (i = 0; i < f->nhosts; i++) {
@@ -219,6 +222,7 @@ mx_host_findings(const aa_check_in *in, aa_report *r, const aa_mx_facts *f)
 		real++;
 		if (h->addr_state == AA_MX_ADDR_OK || h->addr_state == AA_MX_ADDR_UNVERIFIED)
 			reachable++;
+		with_ipv4 += h->ipv4 == AA_TRI_YES;
 	}
 	for (i = 0; i < f->nhosts; i++) {
 		const aa_mx_host *h = &f->hosts[i];
@@ -254,6 +258,20 @@ mx_host_findings(const aa_check_in *in, aa_report *r, const aa_mx_facts *f)
 				                      "No MX host of %s has an address: mail to the "
 				                      "domain cannot be delivered at all.",
 				                      in->domain);
+			}
+		}
+		/* all addresses unreachable anyway: MX_TARGET_PRIVATE says more */
+		if (h->ipv4 == AA_TRI_NO && h->ipv6 == AA_TRI_YES && h->nprivate < h->naddrs) {
+			fd = aa_report_add(r, AA_F_MX_TARGET_IPV6_ONLY, "%s", h->name);
+			aa_finding_evidence(r, fd, "%s MX %u %s", in->domain, h->pref, h->name);
+			aa_finding_evidence(r, fd, "%s has AAAA records and no A record", h->name);
+			if (fd != NULL && with_ipv4 > 0) {
+				fd->severity = AA_SEV_LOW;
+				aa_finding_set_detail(r, fd,
+				                      "IPv4-only senders skip %s and deliver to the other MX "
+				                      "hosts, which have IPv4 addresses; %s is a backup for "
+				                      "IPv6 senders only.",
+				                      h->name, h->name);
 			}
 		}
 		if (h->nprivate > 0) {

@@ -344,6 +344,7 @@ typedef struct aa_mx_host {
 	char **private_addrs; /* the subset in loopback/private/reserved space */
 	size_t nprivate;
 	aa_mx_addr_state addr_state;
+	aa_tri ipv4, ipv6;           /* has an A (AAAA) record; UNKNOWN: that lookup failed */
 	const aa_provider *provider; /* NULL: not a known provider */
 	const char *retired;         /* why the host's endpoint no longer works (static;
 	                              * aa_provider_mx_retired), NULL: current */
