@@ -70,6 +70,10 @@ START_TEST(test_provider_table_knows_the_big_filters_and_hosters)
 	    {"mta5.am0.yahoodns.net", AA_PROV_YAHOO},
 	    {"mx1.mail.ovh.net", AA_PROV_OVH},
 	    {"mailstore1.secureserver.net", AA_PROV_GODADDY},
+	    /* filters commonly put in front of Exchange Online */
+	    {"cluster1.eu.messagelabs.com", AA_PROV_BROADCOM},
+	    {"mx01.hornetsecurity.com", AA_PROV_HORNETSECURITY},
+	    {"example-com.s8a1.psmtp.com", AA_PROV_POSTINI},
 	};
 	size_t i;
 
@@ -77,6 +81,12 @@ START_TEST(test_provider_table_knows_the_big_filters_and_hosters)
 		const aa_provider *p = aa_provider_of_mx(cases[i].host);
 		ck_assert_msg(p != NULL && p->id == cases[i].id, "%s", cases[i].host);
 	}
+	ck_assert_str_eq(aa_provider_of_mx("cluster1.eu.messagelabs.com")->name,
+	                 "Broadcom (Symantec) Email Security.cloud");
+	ck_assert(strstr(aa_provider_of_mx("mx1.hc1234-56.iphmx.com")->name, "IronPort") != NULL);
+	/* Postini is gone: named, and retired */
+	ck_assert_ptr_nonnull(aa_provider_mx_retired("example-com.s8a1.psmtp.com"));
+	ck_assert_ptr_null(aa_provider_mx_retired("mx0a-00112233.pphosted.com"));
 	/* suffixes match whole labels only */
 	ck_assert_ptr_null(aa_provider_of_mx("evil-pphosted.com"));
 	ck_assert_ptr_null(aa_provider_of_mx("mail.example.com"));
@@ -231,6 +241,36 @@ START_TEST(test_mx_alias_of_an_eop_host_counts_as_eop)
 }
 END_TEST
 
+/* A filter (Broadcom's messagelabs.com) in front of EOP, in memory: the
+ * KB3089691 finding names the filter, not only its host. */
+START_TEST(test_kb3089691_finding_names_the_filter_in_front_of_eop)
+{
+	aa_recordset *set = aa_recordset_new();
+	aa_report *r = aa_report_new("example.test");
+	aa_check_in in = {"example.test", set, NULL};
+	aa_rrset *mx = aa_rrset_new("example.test", AA_T_MX);
+	aa_options opt;
+	const aa_finding *f;
+
+	aa_options_init(&opt);
+	in.opt = &opt;
+	mx->outcome = AA_OUT_ANSWER;
+	aa_rrset_add(mx, "cluster1.eu.messagelabs.com", 27);
+	mx->rr[0].pref = 10;
+	aa_rrset_add(mx, "example-test.mail.protection.outlook.com", 40);
+	mx->rr[1].pref = 20;
+	aa_recordset_put(set, mx);
+	aa_rrset_unref(mx);
+	aa_run_checks(&in, r);
+	f = must_find(r, "MX_EOP_NOT_PRIMARY");
+	ck_assert_msg(strstr(f->detail, "Broadcom (Symantec) Email Security.cloud") != NULL, "%s", f->detail);
+	ck_assert(strstr(f->fix, "cluster1.eu.messagelabs.com") != NULL);
+	ck_assert(strstr(must_find(r, "MX_PROVIDER")->subject, "Broadcom") != NULL);
+	aa_report_free(r);
+	aa_recordset_free(set);
+}
+END_TEST
+
 /* ---- end to end: Microsoft 365 ------------------------------------------ */
 
 START_TEST(test_eop_as_the_only_mx_of_a_complete_tenant_is_clean)
@@ -288,6 +328,7 @@ START_TEST(test_tenant_behind_a_third_party_filter_is_flagged_with_its_evidence)
 	ck_assert(suite_has_evidence(f, "spf.protection.outlook.com"));
 	ck_assert(suite_has_evidence(f, "autodiscover.outlook.com"));
 	ck_assert(strstr(f->detail, "pphosted.com") != NULL);
+	ck_assert_msg(strstr(f->detail, "Proofpoint") != NULL, "%s", f->detail); /* the filter, named */
 	ck_assert(strstr(f->fix, "Enhanced Filtering for Connectors") != NULL);
 	ck_assert(strstr(must_find(r, "MX_PROVIDER")->subject, "Proofpoint") != NULL);
 	ck_assert_int_eq(suite_count(r, "MX_EOP_NOT_PRIMARY"), 0);
@@ -614,6 +655,7 @@ mx_suite(void)
 	tcase_add_test(tc, test_no_mx_is_high_when_the_domain_publishes_spf);
 	tcase_add_test(tc, test_mx_target_cname_is_seen_from_the_address_chain);
 	tcase_add_test(tc, test_mx_alias_of_an_eop_host_counts_as_eop);
+	tcase_add_test(tc, test_kb3089691_finding_names_the_filter_in_front_of_eop);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("audit");

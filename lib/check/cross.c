@@ -274,10 +274,14 @@ eop_behind_relay(cross *c)
 	if (relay == NULL)
 		return; /* not reached: mx->real > 0 */
 	aa_finding_set_detail(c->r, fd,
-	                      "Inbound mail for %s goes to %s first and reaches Exchange Online "
-	                      "Protection only through it (a connector or forwarding), so EOP "
-	                      "takes %s's IP for the sender's.",
-	                      c->in->domain, relay->name, relay->name);
+	                      "Inbound mail for %s goes to %s (%s) first and reaches Exchange "
+	                      "Online Protection only through it (a connector or forwarding), so "
+	                      "EOP takes %s's IP for the sender's.",
+	                      c->in->domain, relay->name,
+	                      relay->provider != NULL ? relay->provider->name
+	                                              : "an on-premises server or a filter not in the "
+	                                                "provider table",
+	                      relay->name);
 	/* Which of the two MX formats the tenant was given is not in DNS: name
 	 * both and where the right one is shown. */
 	if ((dashes = aa_m365_domain_dashes(c->in->domain)) == NULL) {

@@ -381,9 +381,12 @@ eop_not_primary(const aa_check_in *in, aa_report *r, const aa_mx_facts *f)
 			                    f->hosts[i].name,
 			                    &f->hosts[i] == eop ? " (Exchange Online Protection)" : "");
 	aa_finding_set_detail(r, fd,
-	                      "Senders deliver to %s (preference %u) %s; it passes the mail "
+	                      "Senders deliver to %s (preference %u, %s) %s; it passes the mail "
 	                      "on to EOP, which then takes %s's IP for the sender's.",
 	                      relay->name, relay->pref,
+	                      relay->provider != NULL ? relay->provider->name
+	                                              : "an on-premises server or a filter not in the "
+	                                                "provider table",
 	                      relay->pref == eop->pref ? "as often as to EOP (same preference)" : "first",
 	                      relay->name);
 	aa_finding_set_fix(r, fd,

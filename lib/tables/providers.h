@@ -17,6 +17,9 @@ typedef enum aa_provider_id {
 	AA_PROV_CISCO,
 	AA_PROV_TRENDMICRO,
 	AA_PROV_SOPHOS,
+	AA_PROV_BROADCOM, /* Symantec Email Security.cloud, formerly MessageLabs */
+	AA_PROV_HORNETSECURITY,
+	AA_PROV_POSTINI, /* Google Postini: retired, found in old zones */
 	AA_PROV_ZOHO,
 	AA_PROV_FASTMAIL,
 	AA_PROV_ICLOUD,
