@@ -15,6 +15,7 @@
 #include "report/facts.h"
 #include "report/report.h"
 #include "suite.h"
+#include "tables/m365.h"
 #include "tables/providers.h"
 
 static harness H;
@@ -268,6 +269,59 @@ START_TEST(test_kb3089691_finding_names_the_filter_in_front_of_eop)
 	ck_assert(strstr(must_find(r, "MX_PROVIDER")->subject, "Broadcom") != NULL);
 	aa_report_free(r);
 	aa_recordset_free(set);
+}
+END_TEST
+
+/* Every fix that sends the user to Enhanced Filtering names the portal page
+ * one way (a "why" may name the feature alone); the relay findings do not
+ * claim DKIM breaks (it fails only when the filter alters the message). */
+static void
+assert_efc_wording(const char *where, const char *text)
+{
+	if (text == NULL || strstr(text, "Enhanced Filtering") == NULL)
+		return;
+	ck_assert_msg(strstr(text, AA_M365_EFC_PORTAL) != NULL, "%s: portal path missing: %s", where, text);
+	ck_assert_msg(strstr(text, "Microsoft 365 Defender") == NULL, "%s: old portal name: %s", where, text);
+}
+
+static void
+assert_no_dkim_claim(const char *where, const char *text)
+{
+	if (text == NULL)
+		return;
+	ck_assert_msg(strstr(text, "SPF/DKIM/DMARC") == NULL && strstr(text, "SPF, DKIM and DMARC") == NULL &&
+	                  strstr(text, "DKIM verdicts") == NULL,
+	              "%s: claims DKIM verdicts are wrong: %s", where, text);
+}
+
+START_TEST(test_relay_findings_name_one_portal_path_and_do_not_blame_dkim)
+{
+	static const char *const relay_codes[] = {"MX_EOP_NOT_PRIMARY", "MX_EOP_BEHIND_RELAY",
+	                                          "MX_EOP_BACKUP"};
+	static const char *const domains[] = {"mx-eop-secondary.test", "mx-eop-behind-relay.test",
+	                                      "mx-eop-backup.test"};
+	size_t i, j;
+
+	for (i = 0; i < sizeof(relay_codes) / sizeof(relay_codes[0]); i++) {
+		aa_report *r = audit(domains[i]);
+		const aa_finding *f = must_find(r, relay_codes[i]);
+
+		assert_efc_wording(relay_codes[i], f->def->fix);
+		assert_efc_wording(relay_codes[i], f->fix);
+		assert_no_dkim_claim(relay_codes[i], f->def->why);
+		assert_no_dkim_claim(relay_codes[i], f->detail);
+		ck_assert_msg(strstr(f->def->why, "DKIM still") != NULL, "%s: why does not say DKIM survives",
+		              relay_codes[i]);
+		for (j = 0; j < r->nprofile; j++)
+			assert_efc_wording("checklist", r->profile[j].fix);
+		aa_report_free(r);
+	}
+	for (i = 0; i < AA_F_COUNT; i++) {
+		const aa_finding_def *d = aa_finding_def_of((aa_code)i);
+		ck_assert_msg(strstr(d->why, "Microsoft 365 Defender") == NULL, "%s: old portal name",
+		              d->code);
+		assert_efc_wording(d->code, d->fix);
+	}
 }
 END_TEST
 
@@ -669,6 +723,7 @@ mx_suite(void)
 	tcase_add_test(tc, test_tenant_with_one_of_its_two_selectors_is_a_finding);
 	tcase_add_test(tc, test_mx_at_a_retired_exchange_online_endpoint_is_flagged);
 	tcase_add_test(tc, test_backup_mx_behind_an_eop_primary_is_flagged);
+	tcase_add_test(tc, test_relay_findings_name_one_portal_path_and_do_not_blame_dkim);
 	tcase_add_test(tc, test_google_and_eop_together_are_mixed_providers);
 	tcase_add_test(tc, test_mx_target_that_is_a_cname_is_flagged);
 	tcase_add_test(tc, test_mx_target_written_as_an_ip_is_flagged_and_never_asked);

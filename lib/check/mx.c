@@ -392,9 +392,8 @@ eop_not_primary(const aa_check_in *in, aa_report *r, const aa_mx_facts *f)
 	aa_finding_set_fix(r, fd,
 	                   "Either make EOP the primary MX: \"%s. MX 0 %s.\" and raise or remove \"MX %u "
 	                   "%s.\"; or, if %s must receive first, enable Enhanced Filtering for Connectors "
-	                   "(skip listing) on the inbound connector from it (Microsoft 365 Defender > "
-	                   "Policies > Enhanced Filtering), listing the relay's IP addresses, and turn off "
-	                   "\"SPF record: hard fail\".",
+	                   "(skip listing) on the inbound connector from it (" AA_M365_EFC_PORTAL "), "
+	                   "listing the relay's IP addresses, and turn off \"SPF record: hard fail\".",
 	                   in->domain, eop->name, relay->pref, relay->name, relay->name);
 }
 
