@@ -13,6 +13,7 @@
 #include "report/facts.h"
 #include "report/report.h"
 #include "suite.h"
+#include "util/util.h"
 
 #define D "ex.test"
 
@@ -215,6 +216,85 @@ START_TEST(test_no_mx_is_high_only_for_a_domain_that_sends)
 }
 END_TEST
 
+/* ---- the Microsoft 365 selector pair -------------------------------------- */
+
+/* What one of selector1/selector2 holds. */
+typedef enum sel_state { SEL_ABSENT, SEL_CNAME, SEL_ERROR, SEL_PLAIN_KEY } sel_state;
+
+static void
+set_selector(aa_dkim_key *k, const char *sel, sel_state st)
+{
+	k->selector = strdup(sel);
+	k->name = aa_printf("%s._domainkey." D, sel);
+	ck_assert_ptr_nonnull(k->name);
+	switch (st) {
+	case SEL_ABSENT:
+		k->outcome = AA_DKIM_ABSENT;
+		break;
+	case SEL_ERROR:
+		k->outcome = AA_DKIM_DNS_ERROR;
+		break;
+	case SEL_CNAME:
+		k->cname = aa_printf("%s-ex-test._domainkey.tenant.n-v1.dkim.mail.microsoft", sel);
+		/* fall through */
+	case SEL_PLAIN_KEY:
+		k->outcome = AA_DKIM_KEY;
+		k->alg = AA_DKIM_ALG_RSA;
+		k->bits = 2048;
+		k->flags = AA_DKIM_F_USABLE;
+		k->record = strdup("v=DKIM1; k=rsa; p=MIIB...");
+		break;
+	}
+}
+
+static aa_dkim_facts *
+dkim_m365(sel_state s1, sel_state s2)
+{
+	aa_dkim_facts *f = dkim_facts(0, 0);
+
+	f->keys = calloc(2, sizeof(*f->keys));
+	ck_assert_ptr_nonnull(f->keys);
+	f->nkeys = 2;
+	set_selector(&f->keys[0], "selector1", s1);
+	set_selector(&f->keys[1], "selector2", s2);
+	f->usable = (s1 == SEL_CNAME || s1 == SEL_PLAIN_KEY) + (s2 == SEL_CNAME || s2 == SEL_PLAIN_KEY);
+	f->dns_errors = (s1 == SEL_ERROR) + (s2 == SEL_ERROR);
+	f->m365_cnames = (s1 == SEL_CNAME) + (s2 == SEL_CNAME);
+	f->m365_published = f->m365_cnames;
+	return f;
+}
+
+static const struct pair_case {
+	const char *what;
+	sel_state s1, s2;
+	const char *missing; /* the finding's subject, NULL: no finding */
+} pair_cases[] = {
+    {"selector1 only: selector2 is missing", SEL_CNAME, SEL_ABSENT, "selector2._domainkey." D},
+    {"selector2 only: selector1 is missing", SEL_ABSENT, SEL_CNAME, "selector1._domainkey." D},
+    {"both published: nothing to say", SEL_CNAME, SEL_CNAME, NULL},
+    {"a failed lookup is unknown, not missing", SEL_CNAME, SEL_ERROR, NULL},
+    {"no tenant evidence: selector1 is just some key", SEL_PLAIN_KEY, SEL_ABSENT, NULL},
+};
+
+START_TEST(test_m365_tenant_with_one_selector_of_the_pair_is_a_finding)
+{
+	const struct pair_case *t = &pair_cases[_i];
+	aa_report *r = report_with(NULL, dkim_m365(t->s1, t->s2), NULL, NULL);
+	const aa_finding *f;
+
+	run_cross(r);
+	f = aa_report_find(r, AA_F_DKIM_M365_SELECTOR_PAIR);
+	ck_assert_msg((f != NULL) == (t->missing != NULL), "%s: DKIM_M365_SELECTOR_PAIR %s", t->what,
+	              f != NULL ? "reported" : "missing");
+	if (f != NULL) {
+		ck_assert_str_eq(f->subject, t->missing);
+		ck_assert_int_eq(f->severity, AA_SEV_MEDIUM);
+	}
+	ck_assert_ptr_null(aa_report_find(r, AA_F_DKIM_M365_NOT_ENABLED));
+	aa_report_free(r);
+}
+END_TEST
+
 START_TEST(test_cross_step_reads_no_findings)
 {
 	/* A finding another step left must not change the verdict: only facts
@@ -242,6 +322,8 @@ cross_suite(void)
 	tcase_add_test(tc, test_no_hardfail_when_the_effective_all_is_unknown);
 	tcase_add_loop_test(tc, test_no_mx_is_high_only_for_a_domain_that_sends, 0,
 	                    sizeof(no_mx_cases) / sizeof(no_mx_cases[0]));
+	tcase_add_loop_test(tc, test_m365_tenant_with_one_selector_of_the_pair_is_a_finding, 0,
+	                    sizeof(pair_cases) / sizeof(pair_cases[0]));
 	tcase_add_test(tc, test_cross_step_reads_no_findings);
 	suite_add_tcase(s, tc);
 	return s;

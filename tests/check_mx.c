@@ -15,6 +15,7 @@
 #include "report/facts.h"
 #include "report/report.h"
 #include "suite.h"
+#include "tables/m365.h"
 #include "tables/providers.h"
 
 static harness H;
@@ -70,6 +71,10 @@ START_TEST(test_provider_table_knows_the_big_filters_and_hosters)
 	    {"mta5.am0.yahoodns.net", AA_PROV_YAHOO},
 	    {"mx1.mail.ovh.net", AA_PROV_OVH},
 	    {"mailstore1.secureserver.net", AA_PROV_GODADDY},
+	    /* filters commonly put in front of Exchange Online */
+	    {"cluster1.eu.messagelabs.com", AA_PROV_BROADCOM},
+	    {"mx01.hornetsecurity.com", AA_PROV_HORNETSECURITY},
+	    {"example-com.s8a1.psmtp.com", AA_PROV_POSTINI},
 	};
 	size_t i;
 
@@ -77,6 +82,12 @@ START_TEST(test_provider_table_knows_the_big_filters_and_hosters)
 		const aa_provider *p = aa_provider_of_mx(cases[i].host);
 		ck_assert_msg(p != NULL && p->id == cases[i].id, "%s", cases[i].host);
 	}
+	ck_assert_str_eq(aa_provider_of_mx("cluster1.eu.messagelabs.com")->name,
+	                 "Broadcom (Symantec) Email Security.cloud");
+	ck_assert(strstr(aa_provider_of_mx("mx1.hc1234-56.iphmx.com")->name, "IronPort") != NULL);
+	/* Postini is gone: named, and retired */
+	ck_assert_ptr_nonnull(aa_provider_mx_retired("example-com.s8a1.psmtp.com"));
+	ck_assert_ptr_null(aa_provider_mx_retired("mx0a-00112233.pphosted.com"));
 	/* suffixes match whole labels only */
 	ck_assert_ptr_null(aa_provider_of_mx("evil-pphosted.com"));
 	ck_assert_ptr_null(aa_provider_of_mx("mail.example.com"));
@@ -231,6 +242,89 @@ START_TEST(test_mx_alias_of_an_eop_host_counts_as_eop)
 }
 END_TEST
 
+/* A filter (Broadcom's messagelabs.com) in front of EOP, in memory: the
+ * KB3089691 finding names the filter, not only its host. */
+START_TEST(test_kb3089691_finding_names_the_filter_in_front_of_eop)
+{
+	aa_recordset *set = aa_recordset_new();
+	aa_report *r = aa_report_new("example.test");
+	aa_check_in in = {"example.test", set, NULL};
+	aa_rrset *mx = aa_rrset_new("example.test", AA_T_MX);
+	aa_options opt;
+	const aa_finding *f;
+
+	aa_options_init(&opt);
+	in.opt = &opt;
+	mx->outcome = AA_OUT_ANSWER;
+	aa_rrset_add(mx, "cluster1.eu.messagelabs.com", 27);
+	mx->rr[0].pref = 10;
+	aa_rrset_add(mx, "example-test.mail.protection.outlook.com", 40);
+	mx->rr[1].pref = 20;
+	aa_recordset_put(set, mx);
+	aa_rrset_unref(mx);
+	aa_run_checks(&in, r);
+	f = must_find(r, "MX_EOP_NOT_PRIMARY");
+	ck_assert_msg(strstr(f->detail, "Broadcom (Symantec) Email Security.cloud") != NULL, "%s", f->detail);
+	ck_assert(strstr(f->fix, "cluster1.eu.messagelabs.com") != NULL);
+	ck_assert(strstr(must_find(r, "MX_PROVIDER")->subject, "Broadcom") != NULL);
+	aa_report_free(r);
+	aa_recordset_free(set);
+}
+END_TEST
+
+/* Every fix that sends the user to Enhanced Filtering names the portal page
+ * one way (a "why" may name the feature alone); the relay findings do not
+ * claim DKIM breaks (it fails only when the filter alters the message). */
+static void
+assert_efc_wording(const char *where, const char *text)
+{
+	if (text == NULL || strstr(text, "Enhanced Filtering") == NULL)
+		return;
+	ck_assert_msg(strstr(text, AA_M365_EFC_PORTAL) != NULL, "%s: portal path missing: %s", where, text);
+	ck_assert_msg(strstr(text, "Microsoft 365 Defender") == NULL, "%s: old portal name: %s", where, text);
+}
+
+static void
+assert_no_dkim_claim(const char *where, const char *text)
+{
+	if (text == NULL)
+		return;
+	ck_assert_msg(strstr(text, "SPF/DKIM/DMARC") == NULL && strstr(text, "SPF, DKIM and DMARC") == NULL &&
+	                  strstr(text, "DKIM verdicts") == NULL,
+	              "%s: claims DKIM verdicts are wrong: %s", where, text);
+}
+
+START_TEST(test_relay_findings_name_one_portal_path_and_do_not_blame_dkim)
+{
+	static const char *const relay_codes[] = {"MX_EOP_NOT_PRIMARY", "MX_EOP_BEHIND_RELAY",
+	                                          "MX_EOP_BACKUP"};
+	static const char *const domains[] = {"mx-eop-secondary.test", "mx-eop-behind-relay.test",
+	                                      "mx-eop-backup.test"};
+	size_t i, j;
+
+	for (i = 0; i < sizeof(relay_codes) / sizeof(relay_codes[0]); i++) {
+		aa_report *r = audit(domains[i]);
+		const aa_finding *f = must_find(r, relay_codes[i]);
+
+		assert_efc_wording(relay_codes[i], f->def->fix);
+		assert_efc_wording(relay_codes[i], f->fix);
+		assert_no_dkim_claim(relay_codes[i], f->def->why);
+		assert_no_dkim_claim(relay_codes[i], f->detail);
+		ck_assert_msg(strstr(f->def->why, "DKIM still") != NULL, "%s: why does not say DKIM survives",
+		              relay_codes[i]);
+		for (j = 0; j < r->nprofile; j++)
+			assert_efc_wording("checklist", r->profile[j].fix);
+		aa_report_free(r);
+	}
+	for (i = 0; i < AA_F_COUNT; i++) {
+		const aa_finding_def *d = aa_finding_def_of((aa_code)i);
+		ck_assert_msg(strstr(d->why, "Microsoft 365 Defender") == NULL, "%s: old portal name",
+		              d->code);
+		assert_efc_wording(d->code, d->fix);
+	}
+}
+END_TEST
+
 /* ---- end to end: Microsoft 365 ------------------------------------------ */
 
 START_TEST(test_eop_as_the_only_mx_of_a_complete_tenant_is_clean)
@@ -288,12 +382,147 @@ START_TEST(test_tenant_behind_a_third_party_filter_is_flagged_with_its_evidence)
 	ck_assert(suite_has_evidence(f, "spf.protection.outlook.com"));
 	ck_assert(suite_has_evidence(f, "autodiscover.outlook.com"));
 	ck_assert(strstr(f->detail, "pphosted.com") != NULL);
+	ck_assert_msg(strstr(f->detail, "Proofpoint") != NULL, "%s", f->detail); /* the filter, named */
 	ck_assert(strstr(f->fix, "Enhanced Filtering for Connectors") != NULL);
 	ck_assert(strstr(must_find(r, "MX_PROVIDER")->subject, "Proofpoint") != NULL);
 	ck_assert_int_eq(suite_count(r, "MX_EOP_NOT_PRIMARY"), 0);
 	ck_assert_int_eq(suite_count(r, "SPF_M365_INCLUDE_MISSING"), 0);
 	ck_assert_int_eq(suite_count(r, "DKIM_M365_NOT_ENABLED"), 0);
 	ck_assert_int_eq(suite_count(r, "MX_SINGLE"), 0);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_tenant_in_the_2025_formats_is_recognised_everywhere)
+{
+	aa_options opt;
+	aa_report *r;
+	const aa_finding *p;
+	size_t i, cnames = 0;
+
+	aa_options_init(&opt);
+	opt.timeout_ms = 1000;
+	opt.tries = 1;
+	opt.profile = "m365";
+	r = suite_audit(&H, "m365-2025.test", &opt);
+	p = must_find(r, "MX_PROVIDER");
+	ck_assert(strstr(p->subject, "Exchange Online Protection") != NULL);
+	ck_assert(suite_has_evidence(p, "dkim.mail.microsoft"));
+	ck_assert_ptr_nonnull(r->tenant);
+	for (i = 0; i < r->tenant->nm365; i++)
+		cnames += r->tenant->m365[i].kind == AA_M365_DKIM_CNAME;
+	ck_assert_uint_eq(cnames, 2);
+	ck_assert_uint_eq(r->tenant->nm365, 6); /* MX, MS=, 2 DKIM CNAMEs, SPF, autodiscover */
+	ck_assert_int_eq(suite_count(r, "DKIM_M365_NOT_ENABLED"), 0);
+	ck_assert_int_eq(suite_count(r, "MX_EOP_NOT_PRIMARY"), 0);
+	ck_assert_int_eq(suite_count(r, "MX_EOP_BEHIND_RELAY"), 0);
+	ck_assert_int_eq(suite_count(r, "DNS_INCOMPLETE"), 0);
+	/* the checklist ticks both formats, and names both where it describes one */
+	ck_assert_uint_gt(r->nprofile, 0);
+	for (i = 0; i < r->nprofile; i++) {
+		const aa_profile_item *it = &r->profile[i];
+		ck_assert_msg(it->ok, "not ticked: %s", it->text);
+		if (strstr(it->text, "MX") != NULL)
+			ck_assert_msg(strstr(it->text, "mx.microsoft") != NULL &&
+			                  strstr(it->fix, "mx.microsoft") != NULL,
+			              "%s", it->text);
+		if (strstr(it->text, "CNAME") != NULL && strstr(it->text, "DKIM") != NULL)
+			ck_assert_msg(strstr(it->text, "dkim.mail.microsoft") != NULL &&
+			                  strstr(it->fix, "Get-DkimSigningConfig") != NULL,
+			              "%s", it->text);
+	}
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_m365_fixes_name_both_formats_and_where_the_tenant_value_is_shown)
+{
+	aa_report *r = audit("mx-eop-secondary.test");
+	const aa_finding *f = must_find(r, "DKIM_M365_NOT_ENABLED");
+
+	/* the target cannot be known from DNS: the fix says where it is shown */
+	ck_assert(strstr(f->fix, "Get-DkimSigningConfig") != NULL);
+	ck_assert(strstr(f->fix, "Email authentication settings") != NULL);
+	ck_assert(strstr(f->fix, "dkim.mail.microsoft") != NULL);
+	ck_assert(strstr(f->fix, "onmicrosoft.com") != NULL);
+	aa_report_free(r);
+	r = audit("mx-eop-behind-relay.test");
+	f = must_find(r, "MX_EOP_BEHIND_RELAY");
+	ck_assert(strstr(f->fix, "mx-eop-behind-relay-test.mail.protection.outlook.com") != NULL);
+	ck_assert(strstr(f->fix, "mx.microsoft") != NULL);
+	ck_assert(strstr(f->fix, "admin center") != NULL);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_tenant_with_one_of_its_two_selectors_is_a_finding)
+{
+	aa_report *r = audit("m365-one-selector.test");
+	const aa_finding *f = must_find(r, "DKIM_M365_SELECTOR_PAIR");
+
+	ck_assert_int_eq(f->severity, AA_SEV_MEDIUM);
+	ck_assert_str_eq(f->subject, "selector2._domainkey.m365-one-selector.test");
+	ck_assert(suite_has_evidence(f, "selector1._domainkey.m365-one-selector.test CNAME"));
+	ck_assert(suite_has_evidence(f, "selector2._domainkey.m365-one-selector.test: no record"));
+	ck_assert(strstr(f->fix, "Get-DkimSigningConfig") != NULL);
+	ck_assert(strstr(f->fix, "Selector2CNAME") != NULL);
+	ck_assert_int_eq(suite_count(r, "DKIM_M365_NOT_ENABLED"), 0);
+	aa_report_free(r);
+	/* both published: nothing to say */
+	r = audit("m365-2025.test");
+	ck_assert_int_eq(suite_count(r, "DKIM_M365_SELECTOR_PAIR"), 0);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_mx_at_a_retired_exchange_online_endpoint_is_flagged)
+{
+	aa_report *r = audit("mx-eop-legacy.test");
+	const aa_finding *f = must_find(r, "MX_RETIRED_SERVICE");
+
+	ck_assert_int_eq(f->severity, AA_SEV_HIGH);
+	ck_assert_str_eq(f->subject, "mx-eop-legacy-test.mail.eo.outlook.com");
+	ck_assert(strstr(f->detail, "4.4.62") != NULL);
+	/* the replacement, in both current formats, from where it is shown */
+	ck_assert(strstr(f->fix, "mx-eop-legacy-test.mail.protection.outlook.com") != NULL);
+	ck_assert(strstr(f->fix, "mx-eop-legacy-test.<x>-v1.mx.microsoft") != NULL);
+	ck_assert(strstr(f->fix, "admin center") != NULL);
+	/* still Exchange Online for the tenant rules */
+	ck_assert(strstr(must_find(r, "MX_PROVIDER")->subject, "Exchange Online Protection") != NULL);
+	aa_report_free(r);
+	/* the current formats are not retired */
+	r = audit("mx-eop-primary.test");
+	ck_assert_int_eq(suite_count(r, "MX_RETIRED_SERVICE"), 0);
+	aa_report_free(r);
+	r = audit("m365-2025.test");
+	ck_assert_int_eq(suite_count(r, "MX_RETIRED_SERVICE"), 0);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_backup_mx_behind_an_eop_primary_is_flagged)
+{
+	aa_report *r = audit("mx-eop-backup.test");
+	const aa_finding *f = must_find(r, "MX_EOP_BACKUP");
+	const aa_mx_facts *mx = aa_report_facts(r, AA_AREA_MX);
+
+	ck_assert_int_eq(f->severity, AA_SEV_MEDIUM);
+	ck_assert_str_eq(f->subject, "backup.mx-eop-backup.test");
+	ck_assert(suite_has_evidence(f, "MX 10 backup.mx-eop-backup.test"));
+	ck_assert(strstr(f->fix, "MX 10 backup.mx-eop-backup.test.") != NULL);
+	ck_assert(mx->eop_primary);
+	ck_assert_ptr_nonnull(mx->backup);
+	/* EOP is primary: not the relay-in-front findings */
+	ck_assert_int_eq(suite_count(r, "MX_EOP_NOT_PRIMARY"), 0);
+	ck_assert_int_eq(suite_count(r, "MX_EOP_BEHIND_RELAY"), 0);
+	aa_report_free(r);
+	/* EOP alone: no backup to speak of */
+	r = audit("mx-eop-primary.test");
+	ck_assert_int_eq(suite_count(r, "MX_EOP_BACKUP"), 0);
+	aa_report_free(r);
+	/* EOP behind a primary relay is MX_EOP_NOT_PRIMARY, not a backup */
+	r = audit("mx-eop-secondary.test");
+	ck_assert_int_eq(suite_count(r, "MX_EOP_BACKUP"), 0);
 	aa_report_free(r);
 }
 END_TEST
@@ -356,6 +585,29 @@ START_TEST(test_mx_hosts_on_private_and_loopback_addresses_are_flagged)
 	}
 	ck_assert_int_eq(ten, 1);
 	ck_assert_int_eq(lo, 1);
+	aa_report_free(r);
+}
+END_TEST
+
+static const struct v6_case {
+	const char *domain, *host;
+	aa_severity expected;
+} v6_cases[] = {
+    {"mx-ipv6-only.test", "mx6.mx-ipv6-only.test", AA_SEV_HIGH},              /* no IPv4 path at all */
+    {"mx-ipv6-only-backup.test", "mx6.mx-ipv6-only-backup.test", AA_SEV_LOW}, /* another host has one */
+};
+
+START_TEST(test_mx_host_with_only_ipv6_addresses_is_flagged)
+{
+	const struct v6_case *t = &v6_cases[_i];
+	aa_report *r = audit(t->domain);
+	const aa_finding *f = must_find(r, "MX_TARGET_IPV6_ONLY");
+
+	ck_assert_str_eq(f->subject, t->host);
+	ck_assert_int_eq(f->severity, t->expected);
+	ck_assert(suite_has_evidence(f, "no A record"));
+	ck_assert_int_eq(suite_count(r, "MX_TARGET_IPV6_ONLY"), 1);
+	ck_assert_int_eq(suite_count(r, "MX_TARGET_UNRESOLVABLE"), 0);
 	aa_report_free(r);
 }
 END_TEST
@@ -457,6 +709,7 @@ mx_suite(void)
 	tcase_add_test(tc, test_no_mx_is_high_when_the_domain_publishes_spf);
 	tcase_add_test(tc, test_mx_target_cname_is_seen_from_the_address_chain);
 	tcase_add_test(tc, test_mx_alias_of_an_eop_host_counts_as_eop);
+	tcase_add_test(tc, test_kb3089691_finding_names_the_filter_in_front_of_eop);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("audit");
@@ -465,11 +718,19 @@ mx_suite(void)
 	tcase_add_test(tc, test_eop_as_the_only_mx_of_a_complete_tenant_is_clean);
 	tcase_add_test(tc, test_eop_behind_an_on_premises_primary_mx_is_flagged);
 	tcase_add_test(tc, test_tenant_behind_a_third_party_filter_is_flagged_with_its_evidence);
+	tcase_add_test(tc, test_tenant_in_the_2025_formats_is_recognised_everywhere);
+	tcase_add_test(tc, test_m365_fixes_name_both_formats_and_where_the_tenant_value_is_shown);
+	tcase_add_test(tc, test_tenant_with_one_of_its_two_selectors_is_a_finding);
+	tcase_add_test(tc, test_mx_at_a_retired_exchange_online_endpoint_is_flagged);
+	tcase_add_test(tc, test_backup_mx_behind_an_eop_primary_is_flagged);
+	tcase_add_test(tc, test_relay_findings_name_one_portal_path_and_do_not_blame_dkim);
 	tcase_add_test(tc, test_google_and_eop_together_are_mixed_providers);
 	tcase_add_test(tc, test_mx_target_that_is_a_cname_is_flagged);
 	tcase_add_test(tc, test_mx_target_written_as_an_ip_is_flagged_and_never_asked);
 	tcase_add_test(tc, test_mx_hosts_on_private_and_loopback_addresses_are_flagged);
 	tcase_add_test(tc, test_only_mx_host_without_address_is_critical);
+	tcase_add_loop_test(tc, test_mx_host_with_only_ipv6_addresses_is_flagged, 0,
+	                    sizeof(v6_cases) / sizeof(v6_cases[0]));
 	tcase_add_test(tc, test_single_own_mx_host_is_low);
 	tcase_add_test(tc, test_null_mx_alone_is_info);
 	tcase_add_test(tc, test_null_mx_on_a_sending_domain_is_high);

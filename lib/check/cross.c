@@ -6,7 +6,8 @@
  *
  *   - Microsoft 365 tenant evidence (MX, MS= TXT, DKIM selector CNAMEs, SPF
  *     include, autodiscover) and the tenant rules: MX_PROVIDER,
- *     MX_EOP_BEHIND_RELAY, SPF_M365_INCLUDE_MISSING, DKIM_M365_NOT_ENABLED;
+ *     MX_EOP_BEHIND_RELAY, SPF_M365_INCLUDE_MISSING, DKIM_M365_NOT_ENABLED,
+ *     DKIM_M365_SELECTOR_PAIR;
  *   - severity that depends on another area: MX_NONE and MX_NULL (high when
  *     the domain sends mail), SPF_ALL_HARDFAIL (medium without DKIM);
  *   - DMARC_ENFORCED_UNALIGNABLE (DMARC enforces, neither SPF nor DKIM can
@@ -253,6 +254,7 @@ eop_behind_relay(cross *c)
 	const aa_mx_facts *mx = c->mx;
 	const aa_mx_host *relay = NULL;
 	aa_finding *fd;
+	char *dashes;
 	size_t i;
 
 	if (mx->mx_outcome != AA_OUT_ANSWER || mx->null_mx || mx->eop != NULL || mx->real == 0 ||
@@ -272,16 +274,29 @@ eop_behind_relay(cross *c)
 	if (relay == NULL)
 		return; /* not reached: mx->real > 0 */
 	aa_finding_set_detail(c->r, fd,
-	                      "Inbound mail for %s goes to %s first and reaches Exchange Online "
-	                      "Protection only through it (a connector or forwarding), so EOP "
-	                      "takes %s's IP for the sender's.",
-	                      c->in->domain, relay->name, relay->name);
-	aa_finding_set_fix(
-	    c->r, fd,
-	    "Configure Enhanced Filtering for Connectors (skip listing) on the inbound connector "
-	    "from %s, with the filter's IP addresses, so EOP evaluates the original sender; or "
-	    "point the MX at EOP: \"%s. MX 0 <tenant-domain>.mail.protection.outlook.com.\".",
-	    relay->name, c->in->domain);
+	                      "Inbound mail for %s goes to %s (%s) first and reaches Exchange "
+	                      "Online Protection only through it (a connector or forwarding), so "
+	                      "EOP takes %s's IP for the sender's.",
+	                      c->in->domain, relay->name,
+	                      relay->provider != NULL ? relay->provider->name
+	                                              : "an on-premises server or a filter not in the "
+	                                                "provider table",
+	                      relay->name);
+	/* Which of the two MX formats the tenant was given is not in DNS: name
+	 * both and where the right one is shown. */
+	if ((dashes = aa_m365_domain_dashes(c->in->domain)) == NULL) {
+		c->r->oom = 1;
+		return;
+	}
+	aa_finding_set_fix(c->r, fd,
+	                   "Configure Enhanced Filtering for Connectors (skip listing) on the inbound "
+	                   "connector from %s (" AA_M365_EFC_PORTAL "), listing the filter's IP "
+	                   "addresses, so EOP evaluates the original sender; or point the MX at EOP: "
+	                   "\"%s. MX 0 <value>.\" with the value (%s.mail.protection.outlook.com, or "
+	                   "%s.<x>-v1.mx.microsoft for domains added since May 2025) shown "
+	                   "in " AA_M365_ADMIN_MX ".",
+	                   relay->name, c->in->domain, dashes, dashes);
+	free(dashes);
 }
 
 /* ---- the tenant's SPF and DKIM ------------------------------------------- */
@@ -319,14 +334,60 @@ m365_components(cross *c)
 		aa_finding_evidence(c->r, fd, "selector1._domainkey.%s and selector2._domainkey.%s: no key",
 		                    c->in->domain, c->in->domain);
 		tenant_evidence(c, fd);
+		/* The targets depend on the tenant and on when the domain was
+		 * added: say where they are shown, and both shapes, not a guess. */
 		aa_finding_set_fix(
 		    c->r, fd,
-		    "In the Microsoft 365 Defender portal (Email authentication settings > DKIM), "
-		    "select %s, publish the two CNAMEs it shows (\"selector1._domainkey.%s CNAME "
-		    "selector1-<domain-with-dashes>._domainkey.<tenant>.onmicrosoft.com.\" and the "
-		    "same for selector2), then enable signing.",
-		    c->in->domain, c->in->domain);
+		    "In " AA_M365_DKIM_PORTAL ", select %s, or run \"Get-DkimSigningConfig "
+		    "-Identity %s | Format-List Selector1CNAME,Selector2CNAME\"; publish the "
+		    "two CNAMEs shown (selector1._domainkey.%s and selector2._domainkey.%s, to "
+		    "selector1-...._domainkey.<tenant>.onmicrosoft.com or, for domains added "
+		    "since May 2025, selector1-...._domainkey.<tenant>.<x>-v1.dkim.mail.microsoft, "
+		    "and the same for selector2), then enable signing.",
+		    c->in->domain, c->in->domain, c->in->domain, c->in->domain);
 	}
+}
+
+/* A Microsoft 365 selector is published: a CNAME (to the tenant or not,
+ * dangling or not: DKIM_CNAME_DANGLING says the rest) or a key record. */
+static int
+m365_selector_published(const aa_dkim_key *k)
+{
+	return k != NULL &&
+	       (k->cname != NULL || (k->outcome != AA_DKIM_ABSENT && k->outcome != AA_DKIM_DNS_ERROR));
+}
+
+/* One of selector1/selector2 published and the other answered with nothing:
+ * Microsoft 365 rotates between the two, so the next rotation signs with a
+ * selector receivers cannot find.  A failed lookup is not "missing". */
+static void
+m365_selector_pair(cross *c)
+{
+	const aa_dkim_key *k1, *k2, *have, *missing;
+	aa_finding *fd;
+
+	if (c->tenant->nm365 == 0 || c->dkim == NULL || aa_n_m365_selectors != 2)
+		return;
+	k1 = aa_dkim_find(c->dkim, aa_m365_selectors[0]);
+	k2 = aa_dkim_find(c->dkim, aa_m365_selectors[1]);
+	if (k1 == NULL || k2 == NULL || k1->outcome == AA_DKIM_DNS_ERROR ||
+	    k2->outcome == AA_DKIM_DNS_ERROR || m365_selector_published(k1) == m365_selector_published(k2))
+		return;
+	have = m365_selector_published(k1) ? k1 : k2;
+	missing = have == k1 ? k2 : k1;
+	fd = aa_report_add(c->r, AA_F_DKIM_M365_SELECTOR_PAIR, "%s", missing->name);
+	if (have->cname != NULL)
+		aa_finding_evidence(c->r, fd, "%s CNAME %s", have->name, have->cname);
+	else
+		aa_finding_evidence(c->r, fd, "%s: %s", have->name, aa_dkim_outcome_name(have->outcome));
+	aa_finding_evidence(c->r, fd, "%s: no record", missing->name);
+	tenant_evidence(c, fd);
+	/* The target depends on the tenant and on when the domain was added:
+	 * say where it is shown, not a guess. */
+	aa_finding_set_fix(c->r, fd,
+	                   "Publish %s as a CNAME to the %s value shown by \"Get-DkimSigningConfig -Identity "
+	                   "%s | Format-List Selector1CNAME,Selector2CNAME\" or in " AA_M365_DKIM_PORTAL ".",
+	                   missing->name, missing == k1 ? "Selector1CNAME" : "Selector2CNAME", c->in->domain);
 }
 
 /* ---- SPF -all and DKIM --------------------------------------------------- */
@@ -403,6 +464,7 @@ aa_check_cross(const aa_check_in *in, aa_report *r)
 		eop_behind_relay(&c);
 	}
 	m365_components(&c);
+	m365_selector_pair(&c);
 	spf_hardfail(&c);
 	dmarc_unalignable(&c);
 	aa_check_profile(in, r);

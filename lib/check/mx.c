@@ -25,12 +25,15 @@ host_addresses(const aa_recordset *set, aa_mx_host *h)
 	int failed = 0, empty = 0;
 	size_t t, i;
 
+	h->ipv4 = h->ipv6 = AA_TRI_UNKNOWN;
 	for (t = 0; t < 2; t++) {
 		const aa_rrset *rs = aa_recordset_get(set, h->name, types[t]);
+		aa_tri *has = types[t] == AA_T_A ? &h->ipv4 : &h->ipv6;
 		if (rs == NULL || rs->outcome == AA_OUT_PENDING || aa_outcome_is_error(rs->outcome)) {
 			failed = 1;
 			continue;
 		}
+		*has = rs->outcome == AA_OUT_ANSWER && rs->nrr > 0 ? AA_TRI_YES : AA_TRI_NO;
 		if (rs->nchain > 0 && h->cname == NULL &&
 		    (h->cname = strdup(rs->chain[rs->nchain - 1])) == NULL)
 			return AA_ENOMEM;
@@ -100,10 +103,13 @@ collect_hosts(const aa_recordset *set, const aa_rrset *mx, aa_mx_facts *f)
 			continue;
 		}
 		h->provider = aa_provider_of_mx(h->name);
+		h->retired = aa_provider_mx_retired(h->name);
 		if (host_addresses(set, h) != AA_OK)
 			return AA_ENOMEM;
-		if (h->provider == NULL && h->cname != NULL) /* an alias of a provider's host */
+		if (h->provider == NULL && h->cname != NULL) { /* an alias of a provider's host */
 			h->provider = aa_provider_of_mx(h->cname);
+			h->retired = aa_provider_mx_retired(h->cname);
+		}
 	}
 	qsort(f->hosts, f->nhosts, sizeof(*f->hosts), cmp_pref);
 	return AA_OK;
@@ -138,7 +144,8 @@ apex_records(const aa_check_in *in, aa_mx_facts *f)
 }
 
 /* EOP among the MX hosts, and whether it alone holds the lowest preference;
- * `relay`: the first non-EOP host at or before EOP's preference. */
+ * `relay`: the first non-EOP host at or before EOP's preference; `backup`:
+ * when EOP is primary, the first non-EOP host after it. */
 static void
 eop_position(aa_mx_facts *f)
 {
@@ -146,6 +153,7 @@ eop_position(aa_mx_facts *f)
 
 	f->eop = NULL;
 	f->relay = NULL;
+	f->backup = NULL;
 	for (i = 0; i < f->nhosts; i++)
 		if (f->hosts[i].provider != NULL && f->hosts[i].provider->id == AA_PROV_EOP) {
 			f->eop = &f->hosts[i];
@@ -162,6 +170,41 @@ eop_position(aa_mx_facts *f)
 	}
 	f->eop_mx = f->eop != NULL;
 	f->eop_primary = f->eop != NULL && f->relay == NULL;
+	for (i = 0; f->eop_primary && i < f->nhosts && f->backup == NULL; i++)
+		if (!f->hosts[i].is_null &&
+		    (f->hosts[i].provider == NULL || f->hosts[i].provider->id != AA_PROV_EOP))
+			f->backup = &f->hosts[i];
+}
+
+/* EOP is the primary MX but another host takes mail when senders choose it:
+ * spammers favour backup MX hosts precisely because they filter less. */
+static void
+eop_backup(const aa_check_in *in, aa_report *r, const aa_mx_facts *f)
+{
+	const aa_mx_host *eop = f->eop, *b = f->backup;
+	aa_finding *fd;
+	size_t i;
+
+	if (b == NULL || eop == NULL)
+		return;
+	fd = aa_report_add(r, AA_F_MX_EOP_BACKUP, "%s", b->name);
+	for (i = 0; i < f->nhosts; i++)
+		if (!f->hosts[i].is_null)
+			aa_finding_evidence(r, fd, "%s MX %u %s (%s)", in->domain, f->hosts[i].pref,
+			                    f->hosts[i].name,
+			                    f->hosts[i].provider != NULL ? f->hosts[i].provider->name
+			                                                 : "not a known provider");
+	aa_finding_set_detail(r, fd,
+	                      "Senders that pick %s (preference %u) instead of %s reach the domain "
+	                      "without Exchange Online Protection's filtering, or EOP receives their "
+	                      "mail from %s's IP address and judges SPF against it (KB3089691).",
+	                      b->name, b->pref, eop->name, b->name);
+	aa_finding_set_fix(r, fd,
+	                   "Remove \"%s. MX %u %s.\": Exchange Online Protection is a redundant pool "
+	                   "and needs no backup MX.  If the backup must stay, let it accept mail only "
+	                   "for relaying to EOP and configure Enhanced Filtering for Connectors "
+	                   "(" AA_M365_EFC_PORTAL ") on the inbound connector from it.",
+	                   in->domain, b->pref, b->name);
 }
 
 /* ---- findings ------------------------------------------------------------ */
@@ -169,7 +212,7 @@ eop_position(aa_mx_facts *f)
 static void
 mx_host_findings(const aa_check_in *in, aa_report *r, const aa_mx_facts *f)
 {
-	size_t i, j, real = 0, reachable = 0;
+	size_t i, j, real = 0, reachable = 0, with_ipv4 = 0;
 	aa_finding *fd;
 
 	for (i = 0; i < f->nhosts; i++) {
@@ -179,6 +222,7 @@ mx_host_findings(const aa_check_in *in, aa_report *r, const aa_mx_facts *f)
 		real++;
 		if (h->addr_state == AA_MX_ADDR_OK || h->addr_state == AA_MX_ADDR_UNVERIFIED)
 			reachable++;
+		with_ipv4 += h->ipv4 == AA_TRI_YES;
 	}
 	for (i = 0; i < f->nhosts; i++) {
 		const aa_mx_host *h = &f->hosts[i];
@@ -214,6 +258,20 @@ mx_host_findings(const aa_check_in *in, aa_report *r, const aa_mx_facts *f)
 				                      "No MX host of %s has an address: mail to the "
 				                      "domain cannot be delivered at all.",
 				                      in->domain);
+			}
+		}
+		/* all addresses unreachable anyway: MX_TARGET_PRIVATE says more */
+		if (h->ipv4 == AA_TRI_NO && h->ipv6 == AA_TRI_YES && h->nprivate < h->naddrs) {
+			fd = aa_report_add(r, AA_F_MX_TARGET_IPV6_ONLY, "%s", h->name);
+			aa_finding_evidence(r, fd, "%s MX %u %s", in->domain, h->pref, h->name);
+			aa_finding_evidence(r, fd, "%s has AAAA records and no A record", h->name);
+			if (fd != NULL && with_ipv4 > 0) {
+				fd->severity = AA_SEV_LOW;
+				aa_finding_set_detail(r, fd,
+				                      "IPv4-only senders skip %s and deliver to the other MX "
+				                      "hosts, which have IPv4 addresses; %s is a backup for "
+				                      "IPv6 senders only.",
+				                      h->name, h->name);
 			}
 		}
 		if (h->nprivate > 0) {
@@ -267,6 +325,45 @@ mixed_providers(const aa_check_in *in, aa_report *r, const aa_mx_facts *f)
 	free(list);
 }
 
+/* MX hosts at endpoints their provider has retired. */
+static void
+retired_hosts(const aa_check_in *in, aa_report *r, const aa_mx_facts *f)
+{
+	aa_finding *fd;
+	char *dashes;
+	size_t i;
+
+	for (i = 0; i < f->nhosts; i++) {
+		const aa_mx_host *h = &f->hosts[i];
+		if (h->is_null || h->retired == NULL)
+			continue;
+		fd = aa_report_add(r, AA_F_MX_RETIRED_SERVICE, "%s", h->name);
+		aa_finding_evidence(r, fd, "%s MX %u %s", in->domain, h->pref, h->name);
+		if (h->cname != NULL)
+			aa_finding_evidence(r, fd, "%s is an alias (CNAME) of %s", h->name, h->cname);
+		aa_finding_set_detail(r, fd, "%s.", h->retired);
+		if (h->provider == NULL || h->provider->id != AA_PROV_EOP) {
+			aa_finding_set_fix(r, fd,
+			                   "Point the MX at the service that receives the domain's mail now "
+			                   "and remove \"%s. MX %u %s.\"",
+			                   in->domain, h->pref, h->name);
+			continue;
+		}
+		/* Both current EOP formats; which one the tenant has is shown in
+		 * the admin center, not in DNS. */
+		if ((dashes = aa_m365_domain_dashes(in->domain)) == NULL) {
+			r->oom = 1;
+			return;
+		}
+		aa_finding_set_fix(r, fd,
+		                   "Replace it with the MX value shown in " AA_M365_ADMIN_MX ": \"%s. MX %u "
+		                   "%s.mail.protection.outlook.com.\", or for domains added since May 2025 "
+		                   "\"%s. MX %u %s.<x>-v1.mx.microsoft.\".",
+		                   in->domain, h->pref, dashes, in->domain, h->pref, dashes);
+		free(dashes);
+	}
+}
+
 /* EOP is an MX but a relay receives first (KB3089691). */
 static void
 eop_not_primary(const aa_check_in *in, aa_report *r, const aa_mx_facts *f)
@@ -284,17 +381,19 @@ eop_not_primary(const aa_check_in *in, aa_report *r, const aa_mx_facts *f)
 			                    f->hosts[i].name,
 			                    &f->hosts[i] == eop ? " (Exchange Online Protection)" : "");
 	aa_finding_set_detail(r, fd,
-	                      "Senders deliver to %s (preference %u) %s; it passes the mail "
+	                      "Senders deliver to %s (preference %u, %s) %s; it passes the mail "
 	                      "on to EOP, which then takes %s's IP for the sender's.",
 	                      relay->name, relay->pref,
+	                      relay->provider != NULL ? relay->provider->name
+	                                              : "an on-premises server or a filter not in the "
+	                                                "provider table",
 	                      relay->pref == eop->pref ? "as often as to EOP (same preference)" : "first",
 	                      relay->name);
 	aa_finding_set_fix(r, fd,
 	                   "Either make EOP the primary MX: \"%s. MX 0 %s.\" and raise or remove \"MX %u "
 	                   "%s.\"; or, if %s must receive first, enable Enhanced Filtering for Connectors "
-	                   "(skip listing) on the inbound connector from it (Microsoft 365 Defender > "
-	                   "Policies > Enhanced Filtering), listing the relay's IP addresses, and turn off "
-	                   "\"SPF record: hard fail\".",
+	                   "(skip listing) on the inbound connector from it (" AA_M365_EFC_PORTAL "), "
+	                   "listing the relay's IP addresses, and turn off \"SPF record: hard fail\".",
 	                   in->domain, eop->name, relay->pref, relay->name, relay->name);
 }
 
@@ -334,10 +433,13 @@ mx_judge(const aa_check_in *in, const aa_mx_facts *f, aa_report *r)
 				                    f->hosts[i].is_null ? "." : f->hosts[i].name);
 		}
 		mx_host_findings(in, r, f);
+		retired_hosts(in, r, f);
 		mixed_providers(in, r, f);
 	}
-	if (f->mx_outcome == AA_OUT_ANSWER && !f->null_mx)
+	if (f->mx_outcome == AA_OUT_ANSWER && !f->null_mx) {
 		eop_not_primary(in, r, f);
+		eop_backup(in, r, f);
+	}
 }
 
 void

@@ -95,10 +95,16 @@ m365(const aa_check_in *in, aa_report *r)
 	const aa_mx_facts *mx = aa_report_facts(r, AA_AREA_MX);
 
 	(void)in;
+	/* Both MX formats are current (tables/m365.h); which one the tenant was
+	 * given is shown in the admin center, not in DNS. */
 	item(r, AA_GROUP_MX, primary_mx_is(mx, AA_PROV_EOP),
-	     "The primary MX is Exchange Online Protection (<tenant-domain>.mail.protection.outlook.com)",
-	     "Publish \"@ MX 0 <domain-with-dashes>.mail.protection.outlook.com.\" and remove other "
-	     "MX records, or configure Enhanced Filtering for Connectors if a filter must stay in front.");
+	     "The primary MX is Exchange Online Protection "
+	     "(<domain-with-dashes>.mail.protection.outlook.com, "
+	     "or <domain-with-dashes>.<x>-v1.mx.microsoft for domains added since May 2025)",
+	     "Publish, at preference 0, the MX value (<domain-with-dashes>.mail.protection.outlook.com or "
+	     "<domain-with-dashes>.<x>-v1.mx.microsoft) shown in " AA_M365_ADMIN_MX
+	     " and remove other MX records, or configure Enhanced Filtering for Connectors "
+	     "(" AA_M365_EFC_PORTAL ") if a filter must stay in front.");
 	item(r, AA_GROUP_M365, mx != NULL && mx->nms_txt > 0,
 	     "The MS=ms... domain verification TXT record is published",
 	     "Publish the \"MS=ms...\" TXT record shown in the Microsoft 365 admin center (Settings, "
@@ -107,9 +113,10 @@ m365(const aa_check_in *in, aa_report *r)
 	     "SPF includes Exchange Online (include:spf.protection.outlook.com)",
 	     "Add include:spf.protection.outlook.com to the domain's v=spf1 TXT record.");
 	item(r, AA_GROUP_DKIM, m365_selector_cnames(aa_report_facts(r, AA_AREA_DKIM)),
-	     "selector1 and selector2 DKIM CNAMEs point at the tenant (*.onmicrosoft.com)",
-	     "Publish selector1._domainkey and selector2._domainkey as CNAMEs to the targets shown in "
-	     "the Microsoft Defender portal (Email authentication, DKIM), then enable signing.");
+	     "selector1 and selector2 DKIM CNAMEs point at the tenant (*.onmicrosoft.com, or "
+	     "*.dkim.mail.microsoft for domains added since May 2025)",
+	     "Publish selector1._domainkey and selector2._domainkey as CNAMEs to the values shown "
+	     "in " AA_M365_DKIM_PORTAL " or by \"" AA_M365_DKIM_CMDLET "\", then enable signing.");
 	item(r, AA_GROUP_M365,
 	     mx != NULL && mx->autodiscover != NULL &&
 	         strcasecmp(mx->autodiscover, "autodiscover.outlook.com") == 0,

@@ -236,7 +236,8 @@ typedef struct aa_dkim_facts {
 	size_t dns_errors;       /* selectors whose lookup failed */
 	int domain_nxdomain;     /* the audited domain does not exist: DOMAIN_NXDOMAIN
 	                      * says so, not DKIM_NONE_FOUND */
-	unsigned m365_cnames;    /* selector1/2 that CNAME to *.onmicrosoft.com (0..2) */
+	unsigned m365_cnames;    /* selector1/2 that CNAME to Microsoft 365's DKIM target
+	                          * domains (aa_m365_dkim_target) (0..2) */
 	unsigned m365_published; /* selector1/2 with a usable key (0..2) */
 	aa_dkim_key *keys;       /* one per probed selector */
 	size_t nkeys;
@@ -343,14 +344,19 @@ typedef struct aa_mx_host {
 	char **private_addrs; /* the subset in loopback/private/reserved space */
 	size_t nprivate;
 	aa_mx_addr_state addr_state;
+	aa_tri ipv4, ipv6;           /* has an A (AAAA) record; UNKNOWN: that lookup failed */
 	const aa_provider *provider; /* NULL: not a known provider */
+	const char *retired;         /* why the host's endpoint no longer works (static;
+	                              * aa_provider_mx_retired), NULL: current */
 } aa_mx_host;
 
 /* Kinds of Microsoft 365 tenant evidence. */
 typedef enum aa_m365_kind {
-	AA_M365_MX_EOP = 0,  /* an MX host in *.mail.protection.outlook.com */
+	AA_M365_MX_EOP = 0,  /* an MX host at EOP: *.mail.protection.outlook.com, or
+	                      * *.mx.microsoft for domains added since May 2025 */
 	AA_M365_MS_TXT,      /* MS=ms12345678 domain verification TXT */
-	AA_M365_DKIM_CNAME,  /* selector1/2._domainkey CNAME to *.onmicrosoft.com */
+	AA_M365_DKIM_CNAME,  /* selector1/2._domainkey CNAME to *.onmicrosoft.com or
+	                      * (since May 2025) *.dkim.mail.microsoft */
 	AA_M365_SPF_INCLUDE, /* SPF reaches include:spf.protection.outlook.com */
 	AA_M365_AUTODISCOVER /* autodiscover CNAME to autodiscover.outlook.com */
 } aa_m365_kind;
@@ -364,13 +370,15 @@ typedef struct aa_mx_facts {
 	aa_outcome mx_outcome; /* of the apex MX lookup */
 	aa_mx_host *hosts;     /* in preference order */
 	size_t nhosts;
-	size_t real;             /* hosts that are not the null MX */
-	int null_mx;             /* a null MX is among the records */
-	const aa_mx_host *eop;   /* the first EOP host, or NULL */
-	const aa_mx_host *relay; /* the first other host at or before EOP's preference */
-	int eop_mx;              /* some MX host is EOP */
-	int eop_primary;         /* EOP alone holds the lowest preference */
-	char **ms_txt;           /* MS=ms... verification TXT records at the apex */
+	size_t real;              /* hosts that are not the null MX */
+	int null_mx;              /* a null MX is among the records */
+	const aa_mx_host *eop;    /* the first EOP host, or NULL */
+	const aa_mx_host *relay;  /* the first other host at or before EOP's preference */
+	const aa_mx_host *backup; /* EOP primary: the first other host at a higher
+	                           * preference value (mail can bypass EOP) */
+	int eop_mx;               /* some MX host is EOP */
+	int eop_primary;          /* EOP alone holds the lowest preference */
+	char **ms_txt;            /* MS=ms... verification TXT records at the apex */
 	size_t nms_txt;
 	char *autodiscover; /* autodiscover CNAME target under outlook.com, or NULL */
 } aa_mx_facts;

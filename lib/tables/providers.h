@@ -17,6 +17,9 @@ typedef enum aa_provider_id {
 	AA_PROV_CISCO,
 	AA_PROV_TRENDMICRO,
 	AA_PROV_SOPHOS,
+	AA_PROV_BROADCOM, /* Symantec Email Security.cloud, formerly MessageLabs */
+	AA_PROV_HORNETSECURITY,
+	AA_PROV_POSTINI, /* Google Postini: retired, found in old zones */
 	AA_PROV_ZOHO,
 	AA_PROV_FASTMAIL,
 	AA_PROV_ICLOUD,
@@ -40,10 +43,15 @@ const aa_provider *aa_provider_of_mx(const char *host);
 /* The provider with this id (never NULL for a valid id). */
 const aa_provider *aa_provider_get(aa_provider_id id);
 
+/* Why the endpoint `host` lies in is retired (a static sentence), or NULL
+ * when it is current or not known. */
+const char *aa_provider_mx_retired(const char *host);
+
 /* The suffix table, for the man page and tests. */
 typedef struct aa_provider_suffix {
 	const char *suffix; /* matched at a label boundary */
 	aa_provider_id id;
+	const char *retired; /* why this endpoint no longer works; NULL: current */
 } aa_provider_suffix;
 
 extern const aa_provider_suffix aa_provider_suffixes[];
