@@ -58,6 +58,8 @@ enum action {
 	ACT_NODATA,
 	ACT_TRUNCATE,
 	ACT_TCCLOSE, /* TC over UDP, and the TCP connection closed unanswered */
+	ACT_WRONGID, /* the real answer under another message ID */
+	ACT_WRONGQ,  /* the real answer to another question (name changed) */
 	ACT_MALFORMED,
 	ACT_SLOW,
 };
@@ -142,6 +144,7 @@ static const struct {
     {"forward", ACT_FORWARD},   {"timeout", ACT_TIMEOUT},   {"servfail", ACT_SERVFAIL},
     {"refused", ACT_REFUSED},   {"nxdomain", ACT_NXDOMAIN}, {"nodata", ACT_NODATA},
     {"truncate", ACT_TRUNCATE}, {"tcclose", ACT_TCCLOSE},   {"malformed", ACT_MALFORMED},
+    {"wrongid", ACT_WRONGID},   {"wrongq", ACT_WRONGQ},
 };
 
 static volatile sig_atomic_t quit;
@@ -767,6 +770,16 @@ answer(struct server *s, const struct query *q, const struct dest *to, enum acti
 			c->dead = 1;
 		return 0;
 	}
+	case ACT_WRONGID:
+		/* what a spoofer or a confused middlebox sends: a client must drop it */
+		if ((rc = forward(s, q, to->tcp, &m)) == 0 && m.len >= 2)
+			m.p[0] ^= 0x5a;
+		break;
+	case ACT_WRONGQ:
+		/* the answer with the first letter of the question name changed */
+		if ((rc = forward(s, q, to->tcp, &m)) == 0 && m.len > 13)
+			m.p[13] = m.p[13] == 'z' ? 'y' : 'z';
+		break;
 	case ACT_SLOW:
 		/* The upstream exchange is quick; only delivery waits. */
 		if ((rc = forward(s, q, to->tcp, &m)) == 0)
