@@ -790,7 +790,7 @@ line_matches(char *line, const char *name, const char *type)
 	if ((proto = strtok_r(line, " \n", &save)) == NULL || (n = strtok_r(NULL, " \n", &save)) == NULL ||
 	    (t = strtok_r(NULL, " \n", &save)) == NULL)
 		return 0;
-	if (!same_name(n, name))
+	if (name != NULL && strcmp(name, "*") != 0 && !same_name(n, name))
 		return 0;
 	return type == NULL || strcmp(type, "*") == 0 || strcasecmp(type, t) == 0;
 }

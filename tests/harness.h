@@ -31,7 +31,7 @@ int harness_start(harness *h, const char *zones_dir, const char *rules);
 void harness_stop(harness *h);
 
 /* Lines in the query log for name (case-insensitive, trailing dot
- * optional) and type (mnemonic such as "TXT" or "TYPE99"; NULL or "*"
+ * optional; NULL or "*" for any) and type (mnemonic such as "TXT" or "TYPE99"; NULL or "*"
  * for any), over UDP or TCP.  -1 if the log cannot be read. */
 int harness_query_count(const harness *h, const char *name, const char *type);
 
