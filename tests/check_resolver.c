@@ -616,6 +616,36 @@ START_TEST(test_a_hung_up_lookup_does_not_touch_other_audits)
 }
 END_TEST
 
+/* Records pointing at names that cannot be asked: reported as such, never
+ * as missing, and the report is incomplete (what depends on them was not
+ * checked). */
+START_TEST(test_names_that_cannot_be_asked_are_findings_not_missing_records)
+{
+	const char *never[] = {"MX_TARGET_UNRESOLVABLE", "SPF_INCLUDE_NO_RECORD", "DKIM_CNAME_DANGLING",
+	                       "DKIM_NONE_FOUND"};
+	aa_options opt;
+	aa_report *r = NULL;
+	aa_ctx *ctx;
+	const aa_finding *f;
+	size_t i;
+
+	aa_options_init(&opt);
+	opt.resolvers = H.resolver;
+	ck_assert_int_eq(aa_ctx_new(&opt, &ctx), AA_OK);
+	ck_assert_int_eq(aa_ctx_add(ctx, "badname.test", keep_report, &r), AA_OK);
+	ck_assert_int_eq(aa_ctx_run(ctx), AA_OK);
+	f = aa_report_find(r, AA_F_DNS_NAME_UNASKABLE);
+	ck_assert_ptr_nonnull(f);
+	ck_assert(suite_has_evidence(f, "a\\.b.badname.test"));
+	ck_assert(suite_has_evidence(f, "selector1._domainkey.badname.test"));
+	ck_assert(aa_report_incomplete(r));
+	for (i = 0; i < sizeof(never) / sizeof(never[0]); i++)
+		ck_assert_msg(suite_find(r, never[i]) == NULL, "%s for a name that was not asked", never[i]);
+	aa_report_free(r);
+	aa_ctx_free(ctx);
+}
+END_TEST
+
 START_TEST(test_domain_that_does_not_exist_is_one_critical_finding)
 {
 	const char *missing[] = {"MX_NONE",         "SPF_NONE",    "DMARC_NONE",
@@ -870,6 +900,7 @@ resolver_suite(void)
 	tcase_add_test(dns, test_two_audits_sharing_a_chased_include_both_get_its_answer);
 	tcase_add_test(dns, test_a_hung_up_tcp_connection_fails_only_its_own_query);
 	tcase_add_test(dns, test_a_hung_up_lookup_does_not_touch_other_audits);
+	tcase_add_test(dns, test_names_that_cannot_be_asked_are_findings_not_missing_records);
 	tcase_add_test(dns, test_query_budget_bounds_what_an_audit_asks);
 	tcase_add_test(dns, test_domain_that_does_not_exist_is_one_critical_finding);
 	tcase_add_test(dns, test_invalid_domain_sends_no_query);

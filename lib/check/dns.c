@@ -1,4 +1,4 @@
-/* dns.c — DOMAIN_NXDOMAIN and DNS_INCOMPLETE. */
+/* dns.c — DOMAIN_NXDOMAIN, DNS_NAME_UNASKABLE and DNS_INCOMPLETE. */
 #include "check/check.h"
 
 #include <string.h>
@@ -29,6 +29,20 @@ aa_check_dns(const aa_check_in *in, aa_report *r)
 		f = aa_report_add(r, AA_F_DOMAIN_NXDOMAIN, "%s", in->domain);
 		aa_finding_evidence(r, f, "%s %s: NXDOMAIN (the name does not exist)", in->domain,
 		                    aa_rrtype_name(nx->type));
+	}
+	f = NULL;
+	for (i = 0; i < n; i++) {
+		const aa_rrset *rs = aa_recordset_at(in->rs, i);
+		if (rs->outcome != AA_OUT_BADNAME)
+			continue;
+		if (f == NULL)
+			f = aa_report_add(r, AA_F_DNS_NAME_UNASKABLE, "%s", in->domain);
+		if (rs->nchain > 0)
+			aa_finding_evidence(r, f, "%s %s: a CNAME to %s, which cannot be looked up", rs->name,
+			                    aa_rrtype_name(rs->type), rs->chain[rs->nchain - 1]);
+		else
+			aa_finding_evidence(r, f, "%s %s: the name cannot be looked up", rs->name,
+			                    aa_rrtype_name(rs->type));
 	}
 	f = NULL;
 	for (i = 0; i < n; i++) {

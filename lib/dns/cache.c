@@ -247,8 +247,10 @@ chase(aa_resolver *res, aa_rrset *rs)
 		return 0;
 	}
 	target = rs->chain[rs->nchain - 1];
-	if (aa_name_askable(target) != AA_OK)
+	if (aa_name_askable(target) != AA_OK) {
+		rs->outcome = AA_OUT_BADNAME; /* never "no record": it was not asked */
 		return 0;
+	}
 	fresh = aa_recordset_get(res->cache, target, rs->type) == NULL;
 	if (want_entry(res, target, rs->type, &t) != AA_OK)
 		return 0;

@@ -85,6 +85,23 @@ audit_answer(void *owner, aa_rrset *rs, void *arg)
 	free(w);
 }
 
+/* Puts (name, type) in the view as not asked, for `why`; returns st. */
+static aa_status
+not_asked(aa_audit *a, const char *name, aa_rrtype type, aa_outcome why, aa_status st)
+{
+	aa_rrset *rs;
+
+	if (aa_recordset_get(a->report->records, name, type) != NULL)
+		return st;
+	if ((rs = aa_rrset_new(name, type)) == NULL)
+		return AA_ENOMEM;
+	rs->outcome = why;
+	if (aa_recordset_put(a->report->records, rs) != AA_OK)
+		st = AA_ENOMEM;
+	aa_rrset_unref(rs);
+	return st;
+}
+
 aa_status
 aa_audit_want(aa_audit *a, const char *name, aa_rrtype type, aa_audit_fn fn, void *arg)
 {
@@ -93,17 +110,14 @@ aa_audit_want(aa_audit *a, const char *name, aa_rrtype type, aa_audit_fn fn, voi
 	aa_rrset *rs;
 	aa_status st;
 
-	if (aa_name_askable(name) != 0)
-		return AA_EDOMAIN;
+	/* a record pointed at a name no server can be asked about: the view
+	 * says so, and the checks report it instead of calling it missing */
+	if (aa_name_askable(name) != AA_OK)
+		return not_asked(a, name, type, AA_OUT_BADNAME, AA_EDOMAIN);
 	if (aa_recordset_get(r->records, name, type) == NULL) {
 		if (a->wanted >= (size_t)a->opt->query_budget) {
 			a->report->budget_hit = 1;
-			if ((rs = aa_rrset_new(name, type)) == NULL)
-				return AA_ENOMEM;
-			rs->outcome = AA_OUT_BUDGET;
-			st = aa_recordset_put(r->records, rs) == 0 ? AA_ELIMIT : AA_ENOMEM;
-			aa_rrset_unref(rs);
-			return st;
+			return not_asked(a, name, type, AA_OUT_BUDGET, AA_ELIMIT);
 		}
 		a->wanted++;
 	} else if (fn == NULL) {

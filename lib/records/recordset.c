@@ -23,6 +23,7 @@ static const aa_name_entry outcome_names[] = {
     {AA_OUT_NXDOMAIN, "nxdomain"},    {AA_OUT_SERVFAIL, "servfail"},   {AA_OUT_TIMEOUT, "timeout"},
     {AA_OUT_REFUSED, "refused"},      {AA_OUT_MALFORMED, "malformed"}, {AA_OUT_CNAME_LOOP, "cname-loop"},
     {AA_OUT_NETERR, "network-error"}, {AA_OUT_DEADLINE, "deadline"},   {AA_OUT_BUDGET, "budget"},
+    {AA_OUT_BADNAME, "bad-name"},
 };
 
 const char *

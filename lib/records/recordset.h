@@ -41,7 +41,9 @@ typedef enum aa_outcome {
 	AA_OUT_CNAME_LOOP,  /* the CNAME chain loops or is too long */
 	AA_OUT_NETERR,      /* network error (connection refused, ...) */
 	AA_OUT_DEADLINE,    /* the audit's deadline passed before an answer */
-	AA_OUT_BUDGET       /* not asked: the audit's query budget ran out */
+	AA_OUT_BUDGET,      /* not asked: the audit's query budget ran out */
+	AA_OUT_BADNAME      /* not asked: a record points at a name that cannot be
+	                     * asked (an escaped dot, a binary byte, too long) */
 } aa_outcome;
 
 const char *aa_outcome_name(aa_outcome o);

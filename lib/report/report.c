@@ -216,7 +216,7 @@ aa_report_unreachable(const aa_report *r)
 
 	for (i = 0; i < n; i++) {
 		aa_outcome o = aa_recordset_at(r->records, i)->outcome;
-		if (!aa_outcome_is_error(o) || o == AA_OUT_BUDGET)
+		if (!aa_outcome_is_error(o) || o == AA_OUT_BUDGET || o == AA_OUT_BADNAME)
 			return 0;
 	}
 	return n > 0;

@@ -46,10 +46,10 @@ add_line(aa_recordset *set, const char *p, const char *end)
 			t = types[i].type;
 			found = 1;
 		}
-	for (o = AA_OUT_PENDING; o <= AA_OUT_BUDGET; o++)
+	for (o = AA_OUT_PENDING; o <= AA_OUT_BADNAME; o++)
 		if (strcmp(outcome, aa_outcome_name(o)) == 0)
 			break;
-	if (!found || o > AA_OUT_BUDGET)
+	if (!found || o > AA_OUT_BADNAME)
 		return;
 	if (strcmp(name, "@") == 0)
 		strcpy(name, FUZZ_DOMAIN);
