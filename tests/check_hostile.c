@@ -59,6 +59,7 @@ static const struct hostile {
     {"fan.hostile.test", "40 includes of 20 includes each", 120, "SPF_LOOKUP_LIMIT"},
     {"deep.hostile.test", "a chain of 30 includes", 120, "SPF_LOOKUP_LIMIT"},
     {"redir.hostile.test", "a redirect loop", 60, "SPF_LOOP"},
+    {"rep.hostile.test", "the same include 20 times down a chain of 10", 80, "SPF_LOOKUP_LIMIT"},
     {"cname.hostile.test", "_dmarc behind a 50-deep CNAME chain", 60, "DNS_INCOMPLETE"},
     /* 100 hosts x (A + AAAA) + the base plan: within the audit's budget */
     {"manymx.hostile.test", "100 MX hosts of 100 addresses each", 400, NULL},
