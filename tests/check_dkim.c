@@ -452,6 +452,32 @@ static const char rsa8192[] =
     "hLZ2ZAAjHG9qJZXPGS87Te+vpRhPgihdU+2EAb0MchK5PNZ+UigCs0kzaJpIp6pnN3GyEzSO1mVWhnFyqqGiXiHg"
     "lQIDAQAB";
 
+/* Measured, and over RFC 8301's 4096 bits: a finding, not a usable key. */
+START_TEST(a_p_longer_than_16384_characters_is_not_decoded)
+{
+	aa_recordset *s = rset();
+	aa_buf b = {0};
+	const aa_dkim_key *k;
+	aa_report *r;
+	char *rec;
+	int i;
+
+	aa_buf_puts(&b, "v=DKIM1; k=rsa; p=");
+	for (i = 0; i < 1100; i++)
+		aa_buf_puts(&b, "QUFBQUFBQUFBQUFB"); /* 17,600 characters */
+	rec = aa_buf_take(&b);
+	ck_assert_ptr_nonnull(rec);
+	put(s, "huge._domainkey.ex.test", AA_OUT_ANSWER, rec, NULL);
+	r = run_check(s, "ex.test", (const char *const[]){"huge"}, 1);
+	k = aa_dkim_find(facts(r), "huge");
+	ck_assert_int_eq(k->outcome, AA_DKIM_SYNTAX);
+	ck_assert(strstr(k->error, "16384") != NULL);
+	aa_report_free(r);
+	aa_recordset_free(s);
+	free(rec);
+}
+END_TEST
+
 START_TEST(rsa_8192_key_longer_than_libopendkim_reads_is_measured)
 {
 	aa_recordset *s = rset();
@@ -465,7 +491,9 @@ START_TEST(rsa_8192_key_longer_than_libopendkim_reads_is_measured)
 	k = aa_dkim_find(facts(r), "big");
 	ck_assert_int_eq(k->outcome, AA_DKIM_KEY);
 	ck_assert_uint_eq(k->bits, 8192);
-	ck_assert(k->flags & AA_DKIM_F_USABLE);
+	ck_assert(!(k->flags & AA_DKIM_F_USABLE));
+	ck_assert(k->flags & AA_DKIM_F_TOO_LARGE);
+	ck_assert_ptr_nonnull(aa_report_find(r, AA_F_DKIM_KEY_TOO_LARGE));
 	ck_assert_ptr_null(aa_report_find(r, AA_F_DKIM_KEY_SYNTAX));
 	aa_report_free(r);
 	aa_recordset_free(s);
@@ -531,6 +559,7 @@ dkim_suite(void)
 	tcase_add_test(tc, microsoft_365_selector_cnames_are_recognised);
 	tcase_add_test(tc, a_wildcard_spf_record_at_a_selector_is_not_a_key);
 	tcase_add_test(tc, rsa_8192_key_longer_than_libopendkim_reads_is_measured);
+	tcase_add_test(tc, a_p_longer_than_16384_characters_is_not_decoded);
 	tcase_add_test(tc, libopendkim_still_judges_the_tags_of_a_key_too_long_for_it);
 	suite_add_tcase(s, tc);
 

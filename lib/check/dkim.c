@@ -21,6 +21,11 @@
 #include <string.h>
 #include <strings.h>
 
+/* RFC 8301 3.2: verifiers MUST check RSA keys of 1024 to 4096 bits; past
+ * that, whether a receiver verifies the signature is up to it. */
+#define AA_DKIM_MAX_RSA_BITS 4096
+/* The longest p= this check decodes (base64 characters). */
+#define AA_DKIM_MAX_P 16384
 /* ---- key record parsing ------------------------------------------------ */
 
 /*
@@ -196,6 +201,12 @@ measure_key(aa_dkim_key *k, const aa_taglist *tl)
 		set_error(k, "no p= tag");
 		return;
 	}
+	/* a bound on the work a hostile record can ask for: 16 KiB of base64
+	 * is a key of some 96,000 bits, far past what any verifier checks */
+	if (pt->vlen > AA_DKIM_MAX_P) {
+		set_error(k, "p= is longer than 16384 characters: no verifier checks such a key");
+		return;
+	}
 	if ((n = b64_decode(pt->value, pt->vlen, &der)) < 0) {
 		set_error(k, "p= is not valid base64");
 		return;
@@ -307,6 +318,8 @@ read_key(DKIM_LIB *lib, const char *sel, const char *domain, const char *rec, si
 	}
 	if (k->alg == AA_DKIM_ALG_RSA && k->bits < 1024)
 		k->flags |= AA_DKIM_F_WEAK;
+	else if (k->alg == AA_DKIM_ALG_RSA && k->bits > AA_DKIM_MAX_RSA_BITS)
+		k->flags |= AA_DKIM_F_TOO_LARGE; /* not counted as usable: receivers may refuse it */
 	else
 		k->flags |= AA_DKIM_F_USABLE;
 	return AA_OK;
@@ -445,6 +458,14 @@ report_key(const aa_check_in *in, aa_report *r, const aa_dkim_key *k)
 		    "\"v=DKIM1; k=rsa; p=<new 2048-bit key>\"; receivers ignore signatures made "
 		    "with a %u-bit key (RFC 8301).",
 		    k->name, k->bits);
+	} else if (k->flags & AA_DKIM_F_TOO_LARGE) {
+		f = aa_report_add(r, AA_F_DKIM_KEY_TOO_LARGE, "%s", k->name);
+		key_evidence(r, f, k);
+		aa_finding_set_fix(r, f,
+		                   "Publish a 2048-bit RSA key (or an ed25519 key beside an RSA one) under a "
+		                   "new selector, switch signing to it, then retire %s: verifiers must check "
+		                   "keys of 1024 to 4096 bits and may refuse a %u-bit one (RFC 8301).",
+		                   k->name, k->bits);
 	} else if (k->alg == AA_DKIM_ALG_RSA && k->bits < 2048) {
 		f = aa_report_add(r, AA_F_DKIM_KEY_1024, "%s", k->name);
 		key_evidence(r, f, k);

@@ -210,7 +210,8 @@ enum {
 	AA_DKIM_F_STRICT = 1 << 1,    /* t=s (no subdomain signing) */
 	AA_DKIM_F_SHA1_ONLY = 1 << 2, /* h=sha1 only */
 	AA_DKIM_F_WEAK = 1 << 3,      /* RSA under 1024 bits */
-	AA_DKIM_F_USABLE = 1 << 4     /* counted in aa_dkim_facts.usable */
+	AA_DKIM_F_USABLE = 1 << 4,    /* counted in aa_dkim_facts.usable */
+	AA_DKIM_F_TOO_LARGE = 1 << 5  /* RSA over 4096 bits: verifiers need not check it (RFC 8301) */
 };
 
 typedef enum aa_dkim_alg { AA_DKIM_ALG_NONE = 0, AA_DKIM_ALG_RSA, AA_DKIM_ALG_ED25519 } aa_dkim_alg;
