@@ -646,6 +646,28 @@ START_TEST(test_names_that_cannot_be_asked_are_findings_not_missing_records)
 }
 END_TEST
 
+/* The hops of a chased CNAME chain count against the audit's budget as
+ * queries of their own. */
+START_TEST(test_chase_hops_count_against_the_audit_budget)
+{
+	aa_options opt;
+	aa_report *r = NULL;
+	aa_ctx *ctx;
+	size_t entries;
+
+	aa_options_init(&opt);
+	opt.resolvers = H.resolver;
+	ck_assert_int_eq(aa_ctx_new(&opt, &ctx), AA_OK);
+	ck_assert_int_eq(aa_ctx_add(ctx, "alt0.resolver.test", keep_report, &r), AA_OK);
+	ck_assert_int_eq(aa_ctx_run(ctx), AA_OK);
+	entries = aa_recordset_count(r->records);
+	/* the apex MX and TXT each follow the alternating chain to the limit */
+	ck_assert_msg(r->queries >= entries + 2 * 14, "%lu queries for %zu lookups", r->queries, entries);
+	aa_report_free(r);
+	aa_ctx_free(ctx);
+}
+END_TEST
+
 START_TEST(test_domain_that_does_not_exist_is_one_critical_finding)
 {
 	const char *missing[] = {"MX_NONE",         "SPF_NONE",    "DMARC_NONE",
@@ -901,6 +923,7 @@ resolver_suite(void)
 	tcase_add_test(dns, test_a_hung_up_tcp_connection_fails_only_its_own_query);
 	tcase_add_test(dns, test_a_hung_up_lookup_does_not_touch_other_audits);
 	tcase_add_test(dns, test_names_that_cannot_be_asked_are_findings_not_missing_records);
+	tcase_add_test(dns, test_chase_hops_count_against_the_audit_budget);
 	tcase_add_test(dns, test_query_budget_bounds_what_an_audit_asks);
 	tcase_add_test(dns, test_domain_that_does_not_exist_is_one_critical_finding);
 	tcase_add_test(dns, test_invalid_domain_sends_no_query);

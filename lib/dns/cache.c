@@ -188,6 +188,7 @@ chase_done(void *owner, aa_rrset *target, void *arg)
 	size_t i;
 
 	rs->chasing = NULL;
+	rs->chased += target->chased; /* the target's own hops */
 	rs->outcome = target->outcome;
 	rs->ttl = target->ttl;
 	rs->wire_len = target->wire_len;
@@ -260,8 +261,10 @@ chase(aa_resolver *res, aa_rrset *rs)
 		rs->outcome = AA_OUT_CNAME_LOOP;
 		return 0;
 	}
-	if (fresh)
+	if (fresh) {
 		t->hops = hops;
+		rs->chased++; /* one more query on the wire for rs */
+	}
 	if (add_waiter(t, res, chase_done, rs) != AA_OK)
 		return 0;
 	rs->chasing = t;

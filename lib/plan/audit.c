@@ -17,6 +17,7 @@ struct want {
 	aa_audit *a;
 	aa_audit_fn fn;
 	void *arg;
+	int first; /* the audit's first want of this (name, type): counts its queries */
 };
 
 aa_audit *
@@ -80,6 +81,12 @@ audit_answer(void *owner, aa_rrset *rs, void *arg)
 	aa_audit *a = owner;
 
 	a->pending--;
+	/* CNAME hops the resolver asked to answer it count against the
+	 * budget too, once per (name, type) */
+	if (w->first) {
+		a->wanted += rs->chased;
+		a->report->queries += rs->chased;
+	}
 	if (w->fn != NULL)
 		w->fn(a, rs, w->arg);
 	free(w);
@@ -109,17 +116,20 @@ aa_audit_want(aa_audit *a, const char *name, aa_rrtype type, aa_audit_fn fn, voi
 	struct want *w;
 	aa_rrset *rs;
 	aa_status st;
+	int first;
 
 	/* a record pointed at a name no server can be asked about: the view
 	 * says so, and the checks report it instead of calling it missing */
 	if (aa_name_askable(name) != AA_OK)
 		return not_asked(a, name, type, AA_OUT_BADNAME, AA_EDOMAIN);
-	if (aa_recordset_get(r->records, name, type) == NULL) {
+	first = aa_recordset_get(r->records, name, type) == NULL;
+	if (first) {
 		if (a->wanted >= (size_t)a->opt->query_budget) {
 			a->report->budget_hit = 1;
 			return not_asked(a, name, type, AA_OUT_BUDGET, AA_ELIMIT);
 		}
 		a->wanted++;
+		r->queries++;
 	} else if (fn == NULL) {
 		return AA_OK; /* already asked, nobody to tell */
 	}
@@ -128,6 +138,7 @@ aa_audit_want(aa_audit *a, const char *name, aa_rrtype type, aa_audit_fn fn, voi
 	w->a = a;
 	w->fn = fn;
 	w->arg = arg;
+	w->first = first;
 	st = aa_resolver_want(a->res, name, type, a, audit_answer, w, &rs);
 	if (st != AA_OK) {
 		free(w);

@@ -80,6 +80,7 @@ typedef struct aa_rrset {
 	struct aa_waiter *waiters;
 	struct aa_rrset *queue_next;
 	struct aa_rrset *chasing; /* the CNAME target this entry waits on, or NULL */
+	unsigned chased;          /* queries sent to follow its CNAMEs (chase hops) */
 	unsigned hops;            /* CNAME hops taken before this name was asked */
 } aa_rrset;
 

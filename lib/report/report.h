@@ -25,6 +25,7 @@ struct aa_report {
 	struct timespec started, finished; /* CLOCK_REALTIME */
 	int deadline_hit;                  /* the audit's deadline passed */
 	int budget_hit;                    /* the audit's query budget ran out */
+	unsigned long queries;             /* lookups it made: distinct (name, type) + CNAME hops */
 	int oom;                           /* an allocation failed while building the report */
 	int score;                         /* 0-100, set by aa_score() */
 	char grade;                        /* 'A'..'F' */
