@@ -25,39 +25,44 @@ aa_name_askable(const char *name)
 
 /* ---- waiters ---------------------------------------------------------- */
 
+/* Moves rs's waiters, in order, to the end of the ready list (marking each:
+ * the same work their dispatch does). */
 void
 aa_dns_make_ready(aa_resolver *res, aa_rrset *rs)
 {
-	aa_waiter *w = rs->waiters;
+	aa_waiter *w;
 
-	if (w == NULL)
+	if (rs->waiters == NULL)
 		return;
-	while (w->next != NULL)
-		w = w->next;
+	for (w = rs->waiters; w != NULL; w = w->next)
+		w->ready = 1;
+	rs->waiters->prev = res->ready_tail;
 	if (res->ready_tail != NULL)
 		res->ready_tail->next = rs->waiters;
 	else
 		res->ready_head = rs->waiters;
-	res->ready_tail = w;
-	rs->waiters = NULL;
+	res->ready_tail = rs->waiters_tail;
+	rs->waiters = rs->waiters_tail = NULL;
 }
 
-static aa_status
+static aa_waiter *
 add_waiter(aa_rrset *rs, void *owner, aa_want_fn fn, void *arg)
 {
 	aa_waiter *w = calloc(1, sizeof(*w));
-	aa_waiter **tail;
 
 	if (w == NULL)
-		return AA_ENOMEM;
+		return NULL;
 	w->owner = owner;
 	w->fn = fn;
 	w->arg = arg;
 	w->rs = rs;
-	for (tail = &rs->waiters; *tail != NULL; tail = &(*tail)->next)
-		;
-	*tail = w;
-	return AA_OK;
+	w->prev = rs->waiters_tail;
+	if (rs->waiters_tail != NULL)
+		rs->waiters_tail->next = w;
+	else
+		rs->waiters = w;
+	rs->waiters_tail = w;
+	return w;
 }
 
 static aa_status
@@ -90,6 +95,14 @@ aa_status
 aa_resolver_want(aa_resolver *res, const char *name, aa_rrtype type, void *owner, aa_want_fn fn, void *arg,
                  aa_rrset **rs_out)
 {
+	return aa_resolver_want_waiter(res, name, type, owner, fn, arg, rs_out, NULL);
+}
+
+aa_status
+aa_resolver_want_waiter(aa_resolver *res, const char *name, aa_rrtype type, void *owner, aa_want_fn fn,
+                        void *arg, aa_rrset **rs_out, aa_waiter **w_out)
+{
+	aa_waiter *w;
 	aa_rrset *rs;
 	aa_status st;
 
@@ -97,8 +110,10 @@ aa_resolver_want(aa_resolver *res, const char *name, aa_rrtype type, void *owner
 		return AA_EDOMAIN;
 	if ((st = want_entry(res, name, type, &rs)) != AA_OK)
 		return st;
-	if (add_waiter(rs, owner, fn, arg) != AA_OK)
+	if ((w = add_waiter(rs, owner, fn, arg)) == NULL)
 		return AA_ENOMEM;
+	if (w_out != NULL)
+		*w_out = w;
 	if (rs->outcome != AA_OUT_PENDING)
 		aa_dns_make_ready(res, rs);
 	else
@@ -108,40 +123,28 @@ aa_resolver_want(aa_resolver *res, const char *name, aa_rrtype type, void *owner
 	return AA_OK;
 }
 
-size_t
-aa_resolver_cancel(aa_resolver *res, void *owner, void (*free_arg)(void *))
+void
+aa_resolver_cancel(aa_resolver *res, aa_waiter *w)
 {
-	aa_waiter **pp, *w, *prev = NULL;
-	size_t i, n = 0;
+	aa_waiter **head, **tail;
 
-	for (i = 0; i < aa_recordset_count(res->cache); i++) {
-		aa_rrset *rs = aa_recordset_at(res->cache, i);
-		for (pp = &rs->waiters; (w = *pp) != NULL;) {
-			if (w->owner == owner) {
-				*pp = w->next;
-				if (free_arg != NULL)
-					free_arg(w->arg);
-				free(w);
-				n++;
-			} else {
-				pp = &w->next;
-			}
-		}
+	/* on its entry's list until the answer is in, then on the ready list */
+	if (w->ready) {
+		head = &res->ready_head;
+		tail = &res->ready_tail;
+	} else {
+		head = &w->rs->waiters;
+		tail = &w->rs->waiters_tail;
 	}
-	for (pp = &res->ready_head; (w = *pp) != NULL;) {
-		if (w->owner == owner) {
-			*pp = w->next;
-			if (free_arg != NULL)
-				free_arg(w->arg);
-			free(w);
-			n++;
-		} else {
-			prev = w;
-			pp = &w->next;
-		}
-	}
-	res->ready_tail = prev;
-	return n;
+	if (w->prev != NULL)
+		w->prev->next = w->next;
+	else
+		*head = w->next;
+	if (w->next != NULL)
+		w->next->prev = w->prev;
+	else
+		*tail = w->prev;
+	free(w);
 }
 
 size_t
@@ -154,6 +157,8 @@ aa_resolver_dispatch(aa_resolver *res)
 		res->ready_head = w->next;
 		if (res->ready_head == NULL)
 			res->ready_tail = NULL;
+		else
+			res->ready_head->prev = NULL;
 		w->fn(w->owner, w->rs, w->arg);
 		free(w);
 		n++;
@@ -265,7 +270,7 @@ chase(aa_resolver *res, aa_rrset *rs)
 		t->hops = hops;
 		rs->chased++; /* one more query on the wire for rs */
 	}
-	if (add_waiter(t, res, chase_done, rs) != AA_OK)
+	if (add_waiter(t, res, chase_done, rs) == NULL)
 		return 0;
 	rs->chasing = t;
 	rs->outcome = AA_OUT_PENDING;

@@ -18,8 +18,11 @@ typedef struct aa_resolver aa_resolver;
 /* owner: whose want this is (an audit), rs: the completed record set. */
 typedef void (*aa_want_fn)(void *owner, aa_rrset *rs, void *arg);
 
+/* A waiter is on one list at a time, doubly linked: its entry's (until the
+ * answer is in), then the ready list (until dispatched). */
 typedef struct aa_waiter {
-	struct aa_waiter *next;
+	struct aa_waiter *next, *prev;
+	int ready; /* on the ready list (else on its entry's) */
 	void *owner;
 	aa_want_fn fn;
 	void *arg;
@@ -31,15 +34,18 @@ void aa_resolver_free(aa_resolver *res);
 
 /*
  * Wants (name, type).  On AA_OK, fn(owner, rs, arg) will be called exactly
- * once from aa_resolver_dispatch(), unless aa_resolver_cancel(owner) drops it
- * first; *rs_out (optional) receives the cache entry (borrowed).
- * AA_EDOMAIN: `name` is not a name that can be asked.
+ * once from aa_resolver_dispatch(), unless aa_resolver_cancel() drops the
+ * waiter first; *rs_out (optional) receives the cache entry (borrowed),
+ * *w_out (optional) the waiter, valid until its callback has run or it is
+ * cancelled.  AA_EDOMAIN: `name` is not a name that can be asked.
  */
 aa_status aa_resolver_want(aa_resolver *res, const char *name, aa_rrtype type, void *owner, aa_want_fn fn,
                            void *arg, aa_rrset **rs_out);
-/* Drops every waiter of `owner`, calling free_arg (if not NULL) on each
- * waiter's arg; returns how many. */
-size_t aa_resolver_cancel(aa_resolver *res, void *owner, void (*free_arg)(void *));
+aa_status aa_resolver_want_waiter(aa_resolver *res, const char *name, aa_rrtype type, void *owner,
+                                  aa_want_fn fn, void *arg, aa_rrset **rs_out, aa_waiter **w_out);
+/* Drops one waiter (its callback will not run) in constant time; the
+ * caller frees what its arg holds. */
+void aa_resolver_cancel(aa_resolver *res, aa_waiter *w);
 /* Runs ready callbacks until none is left; returns how many ran. */
 size_t aa_resolver_dispatch(aa_resolver *res);
 /* Non-zero while queries are on the wire or queued. */

@@ -12,13 +12,42 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* one pending callback of an audit */
-struct want {
+/* one pending callback of an audit, on the audit's list until it runs */
+struct aa_want {
 	aa_audit *a;
 	aa_audit_fn fn;
 	void *arg;
 	int first; /* the audit's first want of this (name, type): counts its queries */
+	aa_waiter *waiter;
+	struct aa_want *prev, *next;
 };
+
+static void
+unlink_want(aa_audit *a, struct aa_want *w)
+{
+	if (w->prev != NULL)
+		w->prev->next = w->next;
+	else
+		a->wants = w->next;
+	if (w->next != NULL)
+		w->next->prev = w->prev;
+}
+
+/* Drops every pending want: each in constant time, none of the cache is
+ * walked. */
+static void
+cancel_wants(aa_audit *a)
+{
+	struct aa_want *w, *next;
+
+	for (w = a->wants; w != NULL; w = next) {
+		next = w->next;
+		aa_resolver_cancel(a->res, w->waiter);
+		free(w);
+	}
+	a->wants = NULL;
+	a->pending = 0;
+}
 
 aa_audit *
 aa_audit_new(const aa_options *opt, aa_resolver *res, const char *domain)
@@ -44,8 +73,7 @@ aa_audit_free(aa_audit *a)
 {
 	if (a == NULL)
 		return;
-	if (a->pending > 0)
-		aa_resolver_cancel(a->res, a, free);
+	cancel_wants(a);
 	aa_report_free(a->report);
 	free(a);
 }
@@ -77,9 +105,10 @@ aa_audit_report(aa_audit *a)
 static void
 audit_answer(void *owner, aa_rrset *rs, void *arg)
 {
-	struct want *w = arg;
+	struct aa_want *w = arg;
 	aa_audit *a = owner;
 
+	unlink_want(a, w);
 	a->pending--;
 	/* CNAME hops the resolver asked to answer it count against the
 	 * budget too, once per (name, type) */
@@ -113,7 +142,7 @@ aa_status
 aa_audit_want(aa_audit *a, const char *name, aa_rrtype type, aa_audit_fn fn, void *arg)
 {
 	aa_report *r = a->report;
-	struct want *w;
+	struct aa_want *w;
 	aa_rrset *rs;
 	aa_status st;
 	int first;
@@ -139,11 +168,16 @@ aa_audit_want(aa_audit *a, const char *name, aa_rrtype type, aa_audit_fn fn, voi
 	w->fn = fn;
 	w->arg = arg;
 	w->first = first;
-	st = aa_resolver_want(a->res, name, type, a, audit_answer, w, &rs);
+	st = aa_resolver_want_waiter(a->res, name, type, a, audit_answer, w, &rs, &w->waiter);
 	if (st != AA_OK) {
 		free(w);
 		return st;
 	}
+	w->prev = NULL;
+	w->next = a->wants;
+	if (a->wants != NULL)
+		a->wants->prev = w;
+	a->wants = w;
 	a->pending++;
 	/* the view shares the cache entry; a pending one is replaced by a
 	 * snapshot if the deadline passes first */
@@ -180,8 +214,7 @@ aa_audit_close(aa_audit *a)
 	aa_report *r = a->report;
 
 	if (a->pending > 0) {
-		aa_resolver_cancel(a->res, a, free);
-		a->pending = 0;
+		cancel_wants(a);
 		r->deadline_hit = 1;
 	}
 	snapshot_pending(r);

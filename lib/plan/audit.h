@@ -13,9 +13,10 @@ struct aa_audit {
 	const aa_options *opt;
 	aa_resolver *res;
 	aa_report *report;
-	size_t pending;     /* waiters registered and not yet called */
-	size_t wanted;      /* distinct (name, type) asked: the budget count */
-	long long deadline; /* monotonic ms (set by the engine) */
+	size_t pending;        /* waiters registered and not yet called */
+	size_t wanted;         /* distinct (name, type) asked: the budget count */
+	long long deadline;    /* monotonic ms (set by the engine) */
+	struct aa_want *wants; /* pending callbacks (their waiters, to cancel) */
 	aa_done_fn done;
 	void *done_arg;
 	aa_audit *next;

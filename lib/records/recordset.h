@@ -77,7 +77,7 @@ typedef struct aa_rrset {
 	unsigned refs;
 
 	/* resolver bookkeeping */
-	struct aa_waiter *waiters;
+	struct aa_waiter *waiters, *waiters_tail;
 	struct aa_rrset *queue_next;
 	struct aa_rrset *chasing; /* the CNAME target this entry waits on, or NULL */
 	unsigned chased;          /* queries sent to follow its CNAMEs (chase hops) */
