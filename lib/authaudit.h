@@ -49,6 +49,7 @@ typedef struct aa_options {
 	int deadline_ms;              /* wall-time bound of one audit (default 20000) */
 	int query_budget;             /* distinct queries one audit may ask (default 400) */
 	int max_inflight;             /* queries on the wire at once (default 4096) */
+	int max_audits;               /* audits in flight at once (default 256); more wait their turn */
 	const char *const *selectors; /* extra DKIM selectors to probe */
 	size_t n_selectors;
 	const char *const *ips; /* sending IPs (--ip) */
@@ -86,10 +87,24 @@ typedef void (*aa_done_fn)(aa_report *report, void *arg);
 aa_status aa_ctx_new(const aa_options *opt, aa_ctx **out);
 void aa_ctx_free(aa_ctx *ctx);
 
-/* Starts an audit of `domain` (normalised with aa_domain_normalize). */
+/*
+ * Adds an audit of `domain` (normalised with aa_domain_normalize): it starts
+ * at once while fewer than max_audits audits run, else when one ends (its
+ * deadline counts from its start).
+ */
 aa_status aa_ctx_add(aa_ctx *ctx, const char *domain, aa_done_fn done, void *arg);
 
-/* Runs the event loop until every added audit has finished. */
+/*
+ * Domains on demand, for input of any length: aa_ctx_run() calls feed
+ * whenever fewer than max_audits audits run; feed adds one or more with
+ * aa_ctx_add() and returns non-zero, or returns 0 when the input is done.
+ * Memory then stays bounded by max_audits, not by the input.
+ */
+typedef int (*aa_feed_fn)(aa_ctx *ctx, void *arg);
+void aa_ctx_set_feed(aa_ctx *ctx, aa_feed_fn feed, void *arg);
+
+/* Runs the event loop until every added audit has finished (and the feed,
+ * if any, is done); each report goes to its callback as its audit ends. */
 aa_status aa_ctx_run(aa_ctx *ctx);
 
 /* Statistics of a run, for benchmarks and notes. */
@@ -98,6 +113,7 @@ typedef struct aa_stats {
 	unsigned long cache_hits;    /* wants answered by the cache */
 	unsigned long max_in_flight; /* peak of queries on the wire */
 	unsigned long audits_done;
+	unsigned long max_audits_in_flight; /* peak of audits running at once */
 } aa_stats;
 void aa_ctx_stats(const aa_ctx *ctx, aa_stats *out);
 

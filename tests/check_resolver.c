@@ -668,6 +668,83 @@ START_TEST(test_chase_hops_count_against_the_audit_budget)
 }
 END_TEST
 
+/* Domains on demand: the feed is asked only while fewer than max_audits
+ * run, every domain's report arrives, and no more than max_audits ran at
+ * once. */
+struct feed {
+	int next, total, done;
+};
+
+static void
+count_report(aa_report *r, void *arg)
+{
+	struct feed *f = arg;
+
+	ck_assert_ptr_nonnull(r);
+	f->done++;
+	aa_report_free(r);
+}
+
+static int
+feed_one(aa_ctx *ctx, void *arg)
+{
+	struct feed *f = arg;
+	char name[64];
+
+	if (f->next == f->total)
+		return 0;
+	snprintf(name, sizeof(name), "d%d.mail.resolver.test", f->next++);
+	ck_assert_int_eq(aa_ctx_add(ctx, name, count_report, f), AA_OK);
+	return 1;
+}
+
+START_TEST(test_a_feed_keeps_at_most_max_audits_in_flight)
+{
+	struct feed f = {0, 30, 0};
+	aa_options opt;
+	aa_ctx *ctx;
+	aa_stats st;
+
+	aa_options_init(&opt);
+	opt.resolvers = H.resolver;
+	opt.max_audits = 4;
+	ck_assert_int_eq(aa_ctx_new(&opt, &ctx), AA_OK);
+	aa_ctx_set_feed(ctx, feed_one, &f);
+	ck_assert_int_eq(aa_ctx_run(ctx), AA_OK);
+	aa_ctx_stats(ctx, &st);
+	ck_assert_int_eq(f.done, 30);
+	ck_assert_uint_eq(st.audits_done, 30);
+	ck_assert_uint_le(st.max_audits_in_flight, 4);
+	ck_assert_uint_eq(st.max_audits_in_flight, 4);
+	aa_ctx_free(ctx);
+}
+END_TEST
+
+START_TEST(test_added_beyond_max_audits_wait_their_turn)
+{
+	struct feed f = {0, 0, 0};
+	aa_options opt;
+	aa_ctx *ctx;
+	aa_stats st;
+	char name[64];
+	int i;
+
+	aa_options_init(&opt);
+	opt.resolvers = H.resolver;
+	opt.max_audits = 3;
+	ck_assert_int_eq(aa_ctx_new(&opt, &ctx), AA_OK);
+	for (i = 0; i < 12; i++) {
+		snprintf(name, sizeof(name), "q%d.mail.resolver.test", i);
+		ck_assert_int_eq(aa_ctx_add(ctx, name, count_report, &f), AA_OK);
+	}
+	ck_assert_int_eq(aa_ctx_run(ctx), AA_OK);
+	aa_ctx_stats(ctx, &st);
+	ck_assert_int_eq(f.done, 12);
+	ck_assert_uint_eq(st.max_audits_in_flight, 3);
+	aa_ctx_free(ctx);
+}
+END_TEST
+
 START_TEST(test_domain_that_does_not_exist_is_one_critical_finding)
 {
 	const char *missing[] = {"MX_NONE",         "SPF_NONE",    "DMARC_NONE",
@@ -924,6 +1001,8 @@ resolver_suite(void)
 	tcase_add_test(dns, test_a_hung_up_lookup_does_not_touch_other_audits);
 	tcase_add_test(dns, test_names_that_cannot_be_asked_are_findings_not_missing_records);
 	tcase_add_test(dns, test_chase_hops_count_against_the_audit_budget);
+	tcase_add_test(dns, test_a_feed_keeps_at_most_max_audits_in_flight);
+	tcase_add_test(dns, test_added_beyond_max_audits_wait_their_turn);
 	tcase_add_test(dns, test_query_budget_bounds_what_an_audit_asks);
 	tcase_add_test(dns, test_domain_that_does_not_exist_is_one_critical_finding);
 	tcase_add_test(dns, test_invalid_domain_sends_no_query);

@@ -119,6 +119,9 @@ audit_answer(void *owner, aa_rrset *rs, void *arg)
 	if (w->fn != NULL)
 		w->fn(a, rs, w->arg);
 	free(w);
+	/* callbacks may have asked for more; if not, the audit is done */
+	if (a->pending == 0 && a->on_idle != NULL)
+		a->on_idle(a, a->on_idle_arg);
 }
 
 /* Puts (name, type) in the view as not asked, for `why`; returns st. */

@@ -19,7 +19,12 @@ struct aa_audit {
 	struct aa_want *wants; /* pending callbacks (their waiters, to cancel) */
 	aa_done_fn done;
 	void *done_arg;
-	aa_audit *next;
+	/* called when its last pending want has been answered */
+	void (*on_idle)(aa_audit *a, void *arg);
+	void *on_idle_arg;
+	int on_idle_list;  /* the engine's: on its idle list */
+	size_t heap_index; /* the engine's: place in its deadline heap */
+	aa_audit *next;    /* the engine's: next on its idle list */
 };
 
 /* A new audit of `domain` (normalised) asking through `res`; NULL on OOM. */
