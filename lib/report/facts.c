@@ -55,6 +55,8 @@ aa_dkim_facts_free(void *facts)
 		free(f->keys[i].cname);
 		free(f->keys[i].record);
 		free(f->keys[i].error);
+		aa_strv_free(f->keys[i].keyrecords, f->keys[i].nkeyrecords);
+		free(f->keys[i].v_not_first);
 	}
 	free(f->keys);
 	free(f);

@@ -227,6 +227,12 @@ typedef struct aa_dkim_key {
 	unsigned flags; /* AA_DKIM_F_* */
 	char *record;   /* the key record as published (NULL if none) */
 	char *error;    /* why it does not parse (AA_DKIM_SYNTAX) */
+	/* every record at the name meant as a key (RFC 6376 3.6.2.2: more than
+	 * one makes the result undefined, DKIM_KEY_MULTIPLE); the first is
+	 * `record`, the one judged above */
+	char **keyrecords;
+	size_t nkeyrecords;
+	char *v_not_first; /* the v= tag when it is not the first (RFC 6376 3.6.1) */
 } aa_dkim_key;
 
 typedef struct aa_dkim_facts {
