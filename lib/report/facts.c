@@ -112,6 +112,7 @@ aa_dmarc_facts_free(void *facts)
 	}
 	free(f->syntax);
 	free(f->org_domain);
+	aa_strv_free(f->lookalikes, f->nlookalikes);
 	free(f);
 }
 

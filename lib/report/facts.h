@@ -308,11 +308,16 @@ typedef struct aa_dmarc_facts {
 	                      * the several records are (MULTIPLE) */
 	char *record;        /* its text, NULL without one */
 	aa_dmarc_policy p, sp, np;
-	aa_dmarc_policy effective; /* what applies to the audited domain */
-	unsigned pct;              /* 0..100, 100 when absent */
-	char adkim, aspf;          /* 'r' or 's' */
-	size_t nrua, nruf;         /* report URIs listed */
-	aa_dmarc_uri *uris;        /* rua= then ruf= URIs as listed, with what each can do */
+	aa_dmarc_policy effective;   /* what applies to the audited domain (np= when it
+	                            * does not exist and inherits, RFC 9989) */
+	aa_dmarc_policy nonexistent; /* what applies to a non-existent subdomain of the
+	                              * policy domain: np=, else sp=, else p= (RFC 9989) */
+	int testing;                 /* t=y: test mode (RFC 9989), policy applied one level lower */
+	char psd;                    /* psd= 'y', 'n' or 'u' (RFC 9989); 0 when absent */
+	unsigned pct;                /* 0..100, 100 when absent (historic in RFC 9989) */
+	char adkim, aspf;            /* 'r' or 's' */
+	size_t nrua, nruf;           /* report URIs listed */
+	aa_dmarc_uri *uris;          /* rua= then ruf= URIs as listed, with what each can do */
 	size_t nuris;
 	char **multiple; /* MULTIPLE: the records beginning with v=DMARC1 */
 	size_t nmultiple;
@@ -323,7 +328,12 @@ typedef struct aa_dmarc_facts {
 	char *org_domain;       /* the domain's organizational domain (ABSENT, INHERITED, and
 	                      * MULTIPLE there), NULL when it has none */
 	aa_outcome org_outcome; /* of _dmarc.ORG_DOMAIN TXT, when it differs from the domain */
-	int domain_nxdomain;    /* the audited domain does not exist: DOMAIN_NXDOMAIN says so */
+	/* records that begin with a v= that is DMARC1 in another case ("v=dmarc1"):
+	 * not DMARC records (RFC 7489 6.4: the value must match exactly), shown as
+	 * "_dmarc.X TXT \"...\"" evidence of DMARC_NONE */
+	char **lookalikes;
+	size_t nlookalikes;
+	int domain_nxdomain; /* the audited domain does not exist: DOMAIN_NXDOMAIN says so */
 } aa_dmarc_facts;
 
 void aa_dmarc_facts_free(void *facts);
