@@ -570,6 +570,41 @@ END_TEST
 
 /* SPF_ALL_HARDFAIL and its raise without DKIM belong to the cross-area step,
  * which reads aa_spf_facts.effective and the DKIM facts: a whole audit */
+START_TEST(test_mx_too_many_feeds_dmarc_cannot_pass)
+{
+	aa_report *r = audit("spf-mxmany-reject.test");
+	const aa_finding *f = aa_report_find(r, AA_F_DMARC_ENFORCED_UNALIGNABLE);
+
+	ck_assert_int_eq(facts(r)->cannot_pass, AA_F_SPF_MX_TOO_MANY);
+	ck_assert_ptr_nonnull(f);
+	ck_assert(suite_has_evidence(f, "SPF_MX_TOO_MANY"));
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_include_that_passes_everything_is_all_pass_naming_the_branch)
+{
+	aa_report *r = audit("spf-include-allpass.test");
+	const aa_finding *f = aa_report_find(r, AA_F_SPF_ALL_PASS);
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(f->severity, AA_SEV_CRITICAL);
+	ck_assert(suite_has_evidence(f, "include:open.spf-include-allpass.test > "
+	                                "include:wide.spf-include-allpass.test"));
+	ck_assert(suite_has_evidence(f, "v=spf1 +all"));
+	ck_assert(facts(r)->passes_all);
+	ck_assert_ptr_null(aa_report_find(r, AA_F_SPF_ALL_HARDFAIL));
+	aa_report_free(r);
+	r = audit("spf-include-guarded.test");
+	ck_assert_ptr_null(aa_report_find(r, AA_F_SPF_ALL_PASS));
+	ck_assert(!facts(r)->passes_all);
+	aa_report_free(r);
+	r = audit("spf-allpass.test");
+	ck_assert(facts(r)->passes_all);
+	aa_report_free(r);
+}
+END_TEST
+
 START_TEST(test_hardfail_is_medium_without_dkim_and_info_with_a_key)
 {
 	aa_report *r = audit("spf-deprecated.test");
@@ -803,9 +838,9 @@ END_TEST
  * reports, in the priority order of facts.h, and AA_F_COUNT when SPF can
  * pass or a lookup failed. */
 static const aa_code cannot_pass_order[] = {
-    AA_F_SPF_NONE,         AA_F_SPF_SYNTAX,     AA_F_SPF_MULTIPLE,
-    AA_F_SPF_LOOKUP_LIMIT, AA_F_SPF_VOID_LIMIT, AA_F_SPF_INCLUDE_NO_RECORD,
-    AA_F_SPF_LOOP,
+    AA_F_SPF_NONE,         AA_F_SPF_SYNTAX,      AA_F_SPF_MULTIPLE,
+    AA_F_SPF_LOOKUP_LIMIT, AA_F_SPF_VOID_LIMIT,  AA_F_SPF_INCLUDE_NO_RECORD,
+    AA_F_SPF_LOOP,         AA_F_SPF_MX_TOO_MANY,
 };
 
 static aa_code
@@ -835,9 +870,9 @@ static const struct {
     {"spf-loop.test", AA_F_SPF_LOOP},
     {"spf-ok.test", AA_F_COUNT},
     {"spf-redirect.test", AA_F_COUNT},
-    {"spf-servfail.test", AA_F_COUNT},     /* unknown, not "cannot" */
-    {"spf-mxmany.test", AA_F_COUNT},       /* permerror, not for every sender */
-    {"nowhere.spf-none.test", AA_F_COUNT}, /* DOMAIN_NXDOMAIN says it */
+    {"spf-servfail.test", AA_F_COUNT},         /* unknown, not "cannot" */
+    {"spf-mxmany.test", AA_F_SPF_MX_TOO_MANY}, /* RFC 7208 4.6.4: permerror */
+    {"nowhere.spf-none.test", AA_F_COUNT},     /* DOMAIN_NXDOMAIN says it */
 };
 
 START_TEST(test_cannot_pass_is_the_first_such_code_the_judge_reports)
@@ -953,6 +988,8 @@ spf_suite(void)
 	tcase_add_test(dns, test_include_of_name_without_spf_is_include_no_record);
 	tcase_add_test(dns, test_include_loop_is_reported_and_asked_once);
 	tcase_add_test(dns, test_redirect_chain_gives_the_effective_all);
+	tcase_add_test(dns, test_mx_too_many_feeds_dmarc_cannot_pass);
+	tcase_add_test(dns, test_include_that_passes_everything_is_all_pass_naming_the_branch);
 	tcase_add_loop_test(dns, test_all_qualifier_gives_its_finding, 0,
 	                    (int)(sizeof(alls) / sizeof(alls[0])));
 	tcase_add_test(dns, test_hardfail_is_medium_without_dkim_and_info_with_a_key);

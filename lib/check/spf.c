@@ -288,7 +288,11 @@ tally_permerror(const tally *t)
 }
 
 /* The first code of the cannot-pass list the judge reports; AA_F_COUNT
- * when none, or when a lookup failed (unknown). */
+ * when none, or when a lookup failed (unknown).  Every permerror condition
+ * of RFC 7208 the walk sees is here, an mx term over more than 10 hosts
+ * (4.6.4) included: like the lookup limit, it is judged on the closure, not
+ * on the order of evaluation.  Too many PTR names is no permerror (4.6.4:
+ * the names past the tenth are ignored), so it is not here. */
 static aa_code
 cannot_pass(const tally *t)
 {
@@ -301,6 +305,7 @@ cannot_pass(const tally *t)
 	       : t->void_limit        ? AA_F_SPF_VOID_LIMIT
 	       : t->include_no_record ? AA_F_SPF_INCLUDE_NO_RECORD
 	       : t->loop              ? AA_F_SPF_LOOP
+	       : t->mx_many           ? AA_F_SPF_MX_TOO_MANY
 	                              : AA_F_COUNT;
 }
 
@@ -320,6 +325,47 @@ effective(const aa_spf_node *n)
 		n = next;
 	}
 	return n;
+}
+
+/* ---- does every address pass? ---- */
+
+/* Does every address get pass from node n: its evaluation reaches "+all",
+ * or a "+include:" whose record passes everything, before any term that
+ * could give another result (a mechanism qualified -, ~ or ?, or one we
+ * cannot follow).  The node with the +all and the chain of includes are
+ * returned.  A redirect= applies only without an all (RFC 7208 6.1). */
+static const aa_spf_node *
+passes_all(const aa_spf_node *n, aa_buf *path, int depth)
+{
+	const aa_spf_node *end;
+	size_t i, mark;
+
+	if (n == NULL || n->state != AA_SPF_NODE_OK || n->record == NULL || depth > AA_SPF_MAX_DEPTH + 1)
+		return NULL;
+	for (i = 0; i < n->nterms; i++) {
+		const aa_spf_term *t = &n->terms[i];
+
+		if (t->mech >= AA_SPF_M_REDIRECT)
+			continue; /* modifiers match nothing */
+		if (t->qual != '+')
+			return NULL; /* some address may get another result first */
+		if (t->mech == AA_SPF_M_ALL)
+			return n;
+		if (t->mech == AA_SPF_M_INCLUDE && t->kid != NULL) {
+			mark = path->len;
+			aa_buf_printf(path, "%s%.*s", mark > 0 ? " > " : "", (int)t->len, t->text);
+			if ((end = passes_all(t->kid, path, depth + 1)) != NULL)
+				return end;
+			path->len = mark; /* a pass for some addresses only: go on */
+			if (path->p != NULL)
+				path->p[mark] = '\0';
+		}
+	}
+	if (n->all == 0 && n->has_redirect)
+		for (i = 0; i < n->nterms; i++)
+			if (n->terms[i].mech == AA_SPF_M_REDIRECT && n->terms[i].kid != NULL)
+				return passes_all(n->terms[i].kid, path, depth + 1);
+	return NULL;
 }
 
 /* ---- Microsoft 365's include, found in one pass over the tree ---- */
@@ -620,6 +666,14 @@ summarise(derive *d)
 	            : root->record != NULL   ? AA_SPF_CLASS_OK
 	                                     : AA_SPF_CLASS_NONE;
 	f->all = f->effective != NULL && !d->t.dns_error ? f->effective->all : 0;
+	if (root->record != NULL && !d->t.dns_error && !tally_permerror(&d->t)) {
+		aa_buf path = {0};
+		f->pass_all_node = passes_all(root, &path, 0);
+		f->passes_all = f->pass_all_node != NULL;
+		if (path.len > 0 && f->passes_all && (f->pass_all_path = aa_buf_take(&path)) == NULL)
+			d->oom = 1;
+		aa_buf_free(&path);
+	}
 	memset(&s, 0, sizeof(s));
 	eop_visit(root, NULL, &s);
 	d->oom |= s.oom;
@@ -914,6 +968,21 @@ all_findings(judge *j, const aa_spf_node *root)
 
 	if (e->all == 0 && e->has_redirect)
 		return; /* redirect target broken (or redirect= twice): reported already */
+	if (j->f->passes_all && j->f->pass_all_path != NULL) {
+		/* an include passes everyone before the domain's own all is
+		 * reached: that all decides nothing */
+		const aa_spf_node *p = j->f->pass_all_node;
+		f = aa_report_add(j->r, AA_F_SPF_ALL_PASS, "%s", root->name);
+		aa_finding_evidence(j->r, f, "%s: \"%s\"", root->name, root->record);
+		aa_finding_evidence(j->r, f, "%s passes every address: %s: \"%s\"", j->f->pass_all_path,
+		                    p->name, p->record);
+		aa_finding_set_fix(j->r, f,
+		                   "Remove \"%.*s\" from the record at %s, or end the record at %s with "
+		                   "-all or ~all instead of +all%s: until then your own all never applies.",
+		                   (int)strcspn(j->f->pass_all_path, " "), j->f->pass_all_path, root->name,
+		                   p->name, owned(j, p->name) ? "" : " (ask its owner)");
+		return;
+	}
 	switch (e->all) {
 	case '+':
 		f = aa_report_add(j->r, AA_F_SPF_ALL_PASS, "%s", root->name);

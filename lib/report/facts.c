@@ -224,6 +224,7 @@ aa_spf_facts_free(void *p)
 		return;
 	aa_spf_node_free(f->tree);
 	free(f->eop_path);
+	free(f->pass_all_path);
 	for (i = 0; i < f->ntype99; i++)
 		free(f->type99[i]);
 	free(f->type99);

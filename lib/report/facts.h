@@ -172,7 +172,8 @@ typedef struct aa_spf_facts {
 	const aa_spf_node *effective;
 	/* The SPF_* code that makes SPF none or permerror for every sender, the
 	 * first the judge reports of: SPF_NONE, SPF_SYNTAX, SPF_MULTIPLE,
-	 * SPF_LOOKUP_LIMIT, SPF_VOID_LIMIT, SPF_INCLUDE_NO_RECORD, SPF_LOOP.
+	 * SPF_LOOKUP_LIMIT, SPF_VOID_LIMIT, SPF_INCLUDE_NO_RECORD, SPF_LOOP,
+	 * SPF_MX_TOO_MANY (every RFC 7208 permerror condition the walk sees).
 	 * AA_F_COUNT when SPF can pass, or when a lookup failed (SPF_DNS_ERROR:
 	 * unknown), or when the domain does not exist (DOMAIN_NXDOMAIN). */
 	aa_code cannot_pass;
@@ -181,7 +182,14 @@ typedef struct aa_spf_facts {
 	 * it was not found and a branch could not be read (DNS error, pending). */
 	aa_tri eop;
 	char *eop_path; /* "include:_spf.example.com > include:spf.protection.outlook.com" */
-	char **type99;  /* type 99 SPF records at the domain (SPF_DEPRECATED_RR) */
+	/* Does every address pass: the effective all is +all, or an include
+	 * reached before any other result passes everything (+all inside,
+	 * possibly through further includes)?  pass_all_path names the branch
+	 * ("include:a > include:b"), NULL when the domain's own all is +all. */
+	int passes_all;
+	char *pass_all_path;
+	const aa_spf_node *pass_all_node; /* the record whose +all passes everything */
+	char **type99;                    /* type 99 SPF records at the domain (SPF_DEPRECATED_RR) */
 	size_t ntype99;
 	aa_spf_ip_result *ips;
 	size_t nips;
