@@ -446,6 +446,9 @@ START_TEST(test_eleven_lookups_across_nested_includes_is_lookup_limit)
 	ck_assert(suite_has_evidence(f, "include:a.spf-eleven.test costs 7 of your 10"));
 	ck_assert(suite_has_evidence(f, "include:b.spf-eleven.test costs 4 of your 10"));
 	ck_assert_ptr_nonnull(strstr(f->fix, "include:a.spf-eleven.test"));
+	/* the fix's arithmetic: flattening a (7) takes 11 to 4 */
+	ck_assert_msg(strstr(f->fix, "from 11 to 4") != NULL, "fix: %s", f->fix);
+	ck_assert_ptr_null(strstr(f->fix, "include:b.spf-eleven.test"));
 	ck_assert_ptr_null(aa_report_find(r, AA_F_SPF_LOOKUP_NEAR_LIMIT));
 	ck_assert_int_eq(facts(r)->result, AA_SPF_CLASS_PERMERROR);
 	/* eight a:h terms, one query; each include asked once */
@@ -453,6 +456,26 @@ START_TEST(test_eleven_lookups_across_nested_includes_is_lookup_limit)
 	ck_assert_int_eq(harness_query_count(&H, "a.spf-eleven.test", "TXT"), 1);
 	ck_assert_int_eq(harness_query_count(&H, "c.spf-eleven.test", "TXT"), 1);
 	ck_assert_int_eq(harness_query_count(&H, "spf-eleven.test", "TXT"), 1);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_includes_past_the_limit_are_not_expanded_and_the_fix_adds_up)
+{
+	aa_report *r = audit("spf-wide.test");
+	const aa_finding *f = aa_report_find(r, AA_F_SPF_LOOKUP_LIMIT);
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(facts(r)->lookups, 18); /* counted: 5 x 3 + 3 not expanded */
+	ck_assert_uint_eq(facts(r)->unexpanded, 3);
+	ck_assert(suite_has_evidence(f, "at least 18 DNS-querying terms"));
+	ck_assert(suite_has_evidence(f, "include:i1.spf-wide.test costs 3 of your 10"));
+	ck_assert(suite_has_evidence(f, "include:i6.spf-wide.test: not expanded"));
+	ck_assert(!suite_has_evidence(f, "include:i6.spf-wide.test costs 1"));
+	/* i6..i8 (unknown cost) and i1, i2 go: 15 known - 6 = 9 */
+	ck_assert_msg(strstr(f->fix, "from at least 18 to 9") != NULL, "fix: %s", f->fix);
+	ck_assert_ptr_nonnull(strstr(f->fix, "include:i8.spf-wide.test"));
+	ck_assert_ptr_null(strstr(f->fix, "include:i3.spf-wide.test"));
 	aa_report_free(r);
 }
 END_TEST
@@ -981,6 +1004,7 @@ spf_suite(void)
 	tcase_add_test(dns, test_two_records_are_spf_multiple);
 	tcase_add_test(dns, test_unknown_mechanism_is_syntax_error_saying_where);
 	tcase_add_test(dns, test_eleven_lookups_across_nested_includes_is_lookup_limit);
+	tcase_add_test(dns, test_includes_past_the_limit_are_not_expanded_and_the_fix_adds_up);
 	tcase_add_test(dns, test_unmatched_ip_over_the_lookup_limit_is_permerror);
 	tcase_add_test(dns, test_exactly_ten_lookups_is_near_limit_not_over);
 	tcase_add_test(dns, test_three_void_lookups_are_void_limit);

@@ -287,6 +287,19 @@ tally_permerror(const tally *t)
 	       t->void_limit;
 }
 
+/* Nodes of n's branch the walk did not expand (past the limit point):
+ * each counts 1 in the costs, its real cost is unknown. */
+static unsigned
+count_unexpanded(const aa_spf_node *n)
+{
+	unsigned c = n->state == AA_SPF_NODE_LIMIT;
+	size_t i;
+
+	for (i = 0; i < n->nkids; i++)
+		c += count_unexpanded(n->kids[i]);
+	return c;
+}
+
 /* The first code of the cannot-pass list the judge reports; AA_F_COUNT
  * when none, or when a lookup failed (unknown).  Every permerror condition
  * of RFC 7208 the walk sees is here, an mx term over more than 10 hosts
@@ -659,6 +672,7 @@ summarise(derive *d)
 
 	tally_tree(root, &d->t);
 	f->has_record = root->record != NULL;
+	f->unexpanded = count_unexpanded(root);
 	f->effective = root->record != NULL ? effective(root) : NULL;
 	f->cannot_pass = cannot_pass(&d->t);
 	f->result = d->t.dns_error           ? AA_SPF_CLASS_TEMPERROR
@@ -908,36 +922,122 @@ node_findings(judge *j, const aa_spf_node *n, const aa_spf_node *parent)
 		node_findings(j, n->kids[i], n);
 }
 
-/* Evidence lines "include:x costs N of your 10" for the root's branches,
- * and the fix naming the most expensive one. */
+/* One thing the fix may flatten or remove: a branch of the root (an
+ * include or the redirect) or the root's own a/mx/ptr/exists terms. */
+typedef struct cut {
+	const aa_spf_node *kid; /* NULL: the root's own terms */
+	unsigned cost;          /* as counted (a lower bound when unknown) */
+	int unknown;            /* the branch holds nodes not expanded */
+} cut;
+
+static int
+cut_order(const void *a, const void *b)
+{
+	const cut *x = a, *y = b;
+
+	if (x->unknown != y->unknown)
+		return y->unknown - x->unknown; /* unknown costs first: they must go */
+	return x->cost < y->cost ? 1 : x->cost > y->cost ? -1 : 0;
+}
+
+/* The fix for too many lookups: the fewest branches to flatten or remove
+ * so that the total drops to AA_SPF_MAX_LOOKUPS, with the arithmetic.
+ * Branches whose cost is unknown (not expanded) are always among them: as
+ * long as one stays, no total can be promised. */
+static void
+lookup_fix(judge *j, aa_finding *f, const aa_spf_node *root)
+{
+	cut *cuts = calloc(root->nkids + 1, sizeof(*cuts));
+	size_t n = 0, i, taken = 0;
+	unsigned left = root->cost;
+	int unknown_left;
+	aa_buf b = {0};
+
+	if (cuts == NULL) {
+		j->r->oom = 1;
+		return;
+	}
+	if (root->own > 0)
+		cuts[n++] = (cut){NULL, root->own, 0};
+	for (i = 0; i < root->nkids; i++)
+		cuts[n++] = (cut){root->kids[i], root->kids[i]->cost, count_unexpanded(root->kids[i]) > 0};
+	qsort(cuts, n, sizeof(*cuts), cut_order);
+	for (i = 0; i < n && (left > AA_SPF_MAX_LOOKUPS || cuts[i].unknown); i++) {
+		left -= cuts[i].cost;
+		taken++;
+		if (cuts[i].kid == NULL)
+			aa_buf_printf(&b,
+			              "%sthe a/mx/ptr/exists terms at %s (%u lookups: write the ip4:/ip6: "
+			              "addresses they resolve to)",
+			              i ? ", " : "", root->name, cuts[i].cost);
+		else if (cuts[i].unknown)
+			aa_buf_printf(&b, "%s%s (not expanded: at least %u)", i ? ", " : "",
+			              cuts[i].kid->term, cuts[i].cost);
+		else
+			aa_buf_printf(&b, "%s%s (%u lookup%s)", i ? ", " : "", cuts[i].kid->term,
+			              cuts[i].cost, cuts[i].cost == 1 ? "" : "s");
+	}
+	unknown_left = 0;
+	for (; i < n; i++)
+		unknown_left |= cuts[i].unknown;
+	if (taken > 0 && left <= AA_SPF_MAX_LOOKUPS && !unknown_left)
+		aa_finding_set_fix(j->r, f,
+		                   "Flatten (replace by the ip4:/ip6: ranges it resolves to) or remove, or "
+		                   "move to a subdomain with its own SPF record (e.g. the provider's "
+		                   "Return-Path at bounce.%s): %s.  That takes the total from %s%u to %u "
+		                   "(limit %d).",
+		                   root->name, b.p, j->f->unexpanded > 0 ? "at least " : "", root->cost, left,
+		                   AA_SPF_MAX_LOOKUPS);
+	else
+		aa_finding_set_fix(j->r, f,
+		                   "Replace a/mx terms by the ip4:/ip6: addresses they resolve to, and drop "
+		                   "includes of services no longer used, until at most %d lookups remain.",
+		                   AA_SPF_MAX_LOOKUPS);
+	aa_buf_free(&b);
+	free(cuts);
+}
+
+/* Evidence lines "include:x costs N of your 10" for the root's branches
+ * ("not expanded" for those past the limit point: their cost is unknown),
+ * and the fix with its arithmetic. */
 static void
 lookup_finding(judge *j, aa_code code, const aa_spf_node *root)
 {
 	aa_finding *f = aa_report_add(j->r, code, "%s", root->name);
-	const aa_spf_node *worst = NULL;
 	size_t i;
 
-	aa_finding_evidence(j->r, f, "%u DNS-querying terms in the closure (limit %d)", root->cost,
-	                    AA_SPF_MAX_LOOKUPS);
+	if (j->f->unexpanded > 0)
+		aa_finding_evidence(j->r, f,
+		                    "at least %u DNS-querying terms in the closure (limit %d): %u "
+		                    "include%s past the limit point %s not expanded, each counted as 1",
+		                    root->cost, AA_SPF_MAX_LOOKUPS, j->f->unexpanded,
+		                    j->f->unexpanded == 1 ? "" : "s", j->f->unexpanded == 1 ? "was" : "were");
+	else
+		aa_finding_evidence(j->r, f, "%u DNS-querying terms in the closure (limit %d)", root->cost,
+		                    AA_SPF_MAX_LOOKUPS);
 	if (root->own > 0)
 		aa_finding_evidence(j->r, f, "a/mx/ptr/exists terms at %s cost %u of your %d", root->name,
 		                    root->own, AA_SPF_MAX_LOOKUPS);
 	for (i = 0; i < root->nkids; i++) {
 		const aa_spf_node *k = root->kids[i];
-		aa_finding_evidence(j->r, f, "%s costs %u of your %d", k->term, k->cost, AA_SPF_MAX_LOOKUPS);
-		if (worst == NULL || k->cost > worst->cost)
-			worst = k;
+		if (k->state == AA_SPF_NODE_LIMIT)
+			aa_finding_evidence(j->r, f,
+			                    "%s: not expanded (past the limit point; costs at least 1)",
+			                    k->term);
+		else if (count_unexpanded(k) > 0)
+			aa_finding_evidence(j->r, f, "%s costs at least %u of your %d (partly not expanded)",
+			                    k->term, k->cost, AA_SPF_MAX_LOOKUPS);
+		else
+			aa_finding_evidence(j->r, f, "%s costs %u of your %d", k->term, k->cost,
+			                    AA_SPF_MAX_LOOKUPS);
 	}
-	if (worst != NULL && worst->cost > 1)
-		aa_finding_set_fix(j->r, f,
-		                   "Replace %s (%u lookups) by the ip4:/ip6: ranges it resolves to, or move "
-		                   "that provider to a subdomain with its own SPF record (e.g. its "
-		                   "Return-Path at bounce.%s).",
-		                   worst->term, worst->cost, root->name);
+	if (code == AA_F_SPF_LOOKUP_LIMIT)
+		lookup_fix(j, f, root);
 	else
 		aa_finding_set_fix(j->r, f,
-		                   "Replace a/mx terms by the ip4:/ip6: addresses they resolve to, and drop "
-		                   "includes of services no longer used.");
+		                   "Before adding a service, replace a/mx terms or an include by the "
+		                   "ip4:/ip6: ranges it resolves to, so the record stays under %d lookups.",
+		                   AA_SPF_MAX_LOOKUPS);
 }
 
 static void

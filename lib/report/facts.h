@@ -164,7 +164,11 @@ typedef struct aa_spf_facts {
 	aa_spf_class result; /* overall */
 	char all;            /* effective all (redirect followed): '+','-','~','?', 0 none;
 	                        * also 0 when result is temperror */
-	unsigned lookups;    /* DNS-querying terms in the closure */
+	unsigned lookups;    /* DNS-querying terms in the closure, as counted: a
+	                      * branch not expanded (past the limit point, state
+	                      * AA_SPF_NODE_LIMIT) counts 1, so with unexpanded > 0
+	                      * this is a lower bound ("at least") */
+	unsigned unexpanded; /* include/redirect nodes not expanded (AA_SPF_NODE_LIMIT) */
 	unsigned voids;      /* void lookups in the closure */
 	aa_spf_node *tree;   /* NULL when the apex TXT was not answered */
 	/* The node whose all applies: the root, or the end of its redirect=
