@@ -80,6 +80,30 @@ audit_ips(const char *domain, const char *const *ips, size_t nips)
 	return r;
 }
 
+/* A whole audit with --envelope-from (and an optional --ip). */
+static aa_report *
+audit_env(const char *domain, const char *envelope, const char *ip)
+{
+	const char *ips[1] = {ip};
+	aa_options opt;
+	aa_report *r = NULL;
+	aa_ctx *ctx;
+
+	aa_options_init(&opt);
+	opt.resolvers = H.resolver;
+	opt.timeout_ms = 1000;
+	opt.tries = 1;
+	opt.envelope_from = envelope;
+	opt.ips = ips;
+	opt.n_ips = ip != NULL ? 1 : 0;
+	ck_assert_int_eq(aa_ctx_new(&opt, &ctx), AA_OK);
+	ck_assert_int_eq(aa_ctx_add(ctx, domain, keep_report, &r), AA_OK);
+	ck_assert_int_eq(aa_ctx_run(ctx), AA_OK);
+	aa_ctx_free(ctx);
+	ck_assert_ptr_nonnull(r);
+	return r;
+}
+
 static aa_report *
 audit(const char *domain)
 {
@@ -628,6 +652,42 @@ START_TEST(test_include_that_passes_everything_is_all_pass_naming_the_branch)
 }
 END_TEST
 
+START_TEST(test_return_path_host_below_the_domain_gets_its_own_spf_result)
+{
+	aa_report *r = audit_env("env-host.test", "apache@web01.env-host.test", "192.0.2.80");
+	const aa_envelope_facts *e = aa_report_facts(r, AA_AREA_ENVELOPE);
+	const aa_finding *f = aa_report_find(r, AA_F_ENVELOPE_SPF);
+
+	ck_assert_ptr_nonnull(e);
+	ck_assert_str_eq(e->spf_result, "none");
+	ck_assert_ptr_nonnull(f);
+	ck_assert(suite_has_evidence(f, "receivers evaluate SPF for web01.env-host.test"));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_ENVELOPE_UNROUTABLE));
+	aa_report_free(r);
+
+	/* no such host: SPF none, and bounces cannot arrive */
+	r = audit_env("env-host.test", "apache@web02.env-host.test", NULL);
+	f = aa_report_find(r, AA_F_ENVELOPE_SPF);
+	ck_assert_ptr_nonnull(f);
+	ck_assert(suite_has_evidence(f, "bounces cannot arrive"));
+	ck_assert_ptr_nonnull(aa_report_find(r, AA_F_ENVELOPE_UNROUTABLE));
+	aa_report_free(r);
+
+	/* the host's own record decides: pass for its address, fail elsewhere */
+	r = audit_env("env-host.test", "apache@web03.env-host.test", "192.0.2.80");
+	e = aa_report_facts(r, AA_AREA_ENVELOPE);
+	ck_assert_str_eq(e->spf_result, "pass");
+	ck_assert_ptr_null(aa_report_find(r, AA_F_ENVELOPE_SPF));
+	aa_report_free(r);
+	r = audit_env("env-host.test", "apache@web03.env-host.test", "192.0.2.81");
+	f = aa_report_find(r, AA_F_ENVELOPE_SPF);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(f->severity, AA_SEV_HIGH);
+	ck_assert(suite_has_evidence(f, "check_host(192.0.2.81, web03.env-host.test"));
+	aa_report_free(r);
+}
+END_TEST
+
 START_TEST(test_hardfail_is_medium_without_dkim_and_info_with_a_key)
 {
 	aa_report *r = audit("spf-deprecated.test");
@@ -1013,6 +1073,7 @@ spf_suite(void)
 	tcase_add_test(dns, test_include_loop_is_reported_and_asked_once);
 	tcase_add_test(dns, test_redirect_chain_gives_the_effective_all);
 	tcase_add_test(dns, test_mx_too_many_feeds_dmarc_cannot_pass);
+	tcase_add_test(dns, test_return_path_host_below_the_domain_gets_its_own_spf_result);
 	tcase_add_test(dns, test_include_that_passes_everything_is_all_pass_naming_the_branch);
 	tcase_add_loop_test(dns, test_all_qualifier_gives_its_finding, 0,
 	                    (int)(sizeof(alls) / sizeof(alls[0])));

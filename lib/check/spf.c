@@ -1250,3 +1250,85 @@ aa_check_spf(const aa_check_in *in, aa_report *r)
 	aa_report_set_facts(r, AA_AREA_SPF, f, aa_spf_facts_free);
 	aa_spf_judge(in, f, r);
 }
+
+/* ---- SPF of another domain (the Return-Path's) ---- */
+
+/* libspf2's check_host() for ip at domain, MAIL FROM:<sender>. */
+static aa_status
+host_eval(const aa_check_in *in, const char *domain, const char *sender, const char *ip, char **result,
+          char **why)
+{
+	SPF_dns_server_t *zone = NULL;
+	SPF_server_t *srv = server_new(in->rs, &zone);
+	SPF_request_t *req;
+	SPF_response_t *resp = NULL;
+	int ok;
+
+	if (srv == NULL)
+		return AA_ENOMEM;
+	if ((req = SPF_request_new(srv)) != NULL) {
+		ok = strchr(ip, ':') ? SPF_request_set_ipv6_str(req, ip) : SPF_request_set_ipv4_str(req, ip);
+		if (ok == SPF_E_SUCCESS && SPF_request_set_env_from(req, sender) == 0 &&
+		    SPF_request_set_helo_dom(req, in->opt && in->opt->helo ? in->opt->helo : domain) ==
+		        SPF_E_SUCCESS)
+			SPF_request_query_mailfrom(req, &resp);
+	}
+	if (resp != NULL) {
+		*result = strdup(SPF_strresult(SPF_response_result(resp)));
+		*why = messages(resp);
+		SPF_response_free(resp);
+	} else {
+		*result = strdup("temperror");
+	}
+	SPF_request_free(req);
+	SPF_server_free(srv);
+	SPF_dns_free(zone);
+	return *result != NULL ? AA_OK : AA_ENOMEM;
+}
+
+aa_status
+aa_spf_host_check(const aa_check_in *in, const char *domain, const char *sender, const char *ip,
+                  char **record, char **result, char **why)
+{
+	aa_spf_walk_in w;
+	aa_spf_node *root;
+	unsigned lookups = 0, voids = 0;
+	const char *res = NULL;
+	tally t;
+
+	*record = *result = *why = NULL;
+	if (aa_recordset_get(in->rs, domain, AA_T_TXT) == NULL)
+		return AA_OK; /* not asked */
+	memset(&w, 0, sizeof(w));
+	w.rs = in->rs;
+	w.domain = domain;
+	w.ip = ip;
+	w.sender = sender;
+	w.helo = in->opt ? in->opt->helo : NULL;
+	if ((root = aa_spf_walk(&w, &lookups, &voids)) == NULL)
+		return AA_ENOMEM;
+	tally_tree(root, &t);
+	if (root->record != NULL && (*record = strdup(root->record)) == NULL)
+		goto oom;
+	if (root->state == AA_SPF_NODE_DNS_ERROR || t.dns_error) {
+		res = "temperror";
+		*why =
+		    aa_printf("a lookup failed (%s)", root->state_detail ? root->state_detail : "DNS error");
+	} else if (root->record == NULL) {
+		/* RFC 7208 4.3, 4.5: no record (or no such domain) is "none" */
+		res = "none";
+		*why = aa_printf("%s TXT: %s", domain,
+		                 root->state_detail ? root->state_detail : "no v=spf1 TXT record");
+	} else if (tally_permerror(&t)) {
+		res = "permerror";
+		*why = aa_printf("the SPF closure of %s is a permerror (%u lookups, %u void)", domain,
+		                 root->cost, root->voids);
+	}
+	aa_spf_node_free(root);
+	if (res != NULL)
+		return (*result = strdup(res)) != NULL && *why != NULL ? AA_OK : AA_ENOMEM;
+	return ip != NULL ? host_eval(in, domain, sender, ip, result, why) : AA_OK;
+oom:
+	aa_spf_node_free(root);
+	return AA_ENOMEM;
+}

@@ -128,6 +128,10 @@ aa_envelope_facts_free(void *p)
 	free(f->org_domain);
 	free(f->from_org_domain);
 	free(f->unroutable_why);
+	free(f->spf_record);
+	free(f->spf_result);
+	free(f->spf_ip);
+	free(f->spf_why);
 	free(f);
 }
 

@@ -474,6 +474,15 @@ typedef struct aa_envelope_facts {
 	aa_tri routable;       /* can receive bounces */
 	char *unroutable_why;  /* routable NO: what says so ("x MX 0 . (null MX ...)") */
 	int aligned;           /* relaxed alignment with the From domain */
+	/* SPF as receivers evaluate it for the Return-Path domain when that is
+	 * not the audited domain (e.g. apache@web01.shop.example): MAIL FROM's
+	 * domain is what check_host() gets (RFC 7208 2.4).  NULL otherwise. */
+	char *spf_record; /* its v=spf1 record, NULL when none */
+	char *spf_result; /* "none", "permerror", "temperror", or with --ip the
+	                   * check_host() result for the first IP; NULL when not
+	                   * evaluated (no --ip, or the domain is the audited one) */
+	char *spf_ip;     /* the IP spf_result is for, NULL without --ip */
+	char *spf_why;    /* what decided it ("no v=spf1 TXT record", libspf2's comment) */
 } aa_envelope_facts;
 
 void aa_envelope_facts_free(void *facts);
