@@ -331,6 +331,34 @@ START_TEST(sha1_only_key_is_reported)
 }
 END_TEST
 
+START_TEST(two_key_records_at_one_selector_are_key_multiple)
+{
+	aa_report *r = audit("dkim-multiple.test", NULL, 0);
+	const aa_finding *f = aa_report_find(r, AA_F_DKIM_KEY_MULTIPLE);
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(f->severity, AA_SEV_HIGH);
+	ck_assert(suite_has_evidence(f, "2 key records"));
+	ck_assert(suite_has_evidence(f, "MIGfMA0G"));
+	ck_assert_uint_eq(aa_dkim_find(facts(r), "default")->nkeyrecords, 2);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(v_tag_not_first_is_a_syntax_finding)
+{
+	aa_report *r = audit("dkim-v-not-first.test", NULL, 0);
+	const aa_finding *f = aa_report_find(r, AA_F_DKIM_KEY_SYNTAX);
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert(suite_has_evidence(f, "first tag"));
+	aa_report_free(r);
+	r = audit("dkim-rsa2048.test", NULL, 0);
+	ck_assert_ptr_null(aa_report_find(r, AA_F_DKIM_KEY_SYNTAX));
+	aa_report_free(r);
+}
+END_TEST
+
 START_TEST(empty_p_is_revoked)
 {
 	aa_report *r = audit("dkim-revoked.test", NULL, 0);
@@ -573,6 +601,8 @@ dkim_suite(void)
 	tcase_add_test(tc, testing_flag_is_reported);
 	tcase_add_test(tc, sha1_only_key_is_reported);
 	tcase_add_test(tc, empty_p_is_revoked);
+	tcase_add_test(tc, two_key_records_at_one_selector_are_key_multiple);
+	tcase_add_test(tc, v_tag_not_first_is_a_syntax_finding);
 	tcase_add_test(tc, bad_base64_is_a_syntax_error);
 	tcase_add_test(tc, domain_without_keys_gets_none_found_listing_selectors);
 	tcase_add_test(tc, custom_selector_option_finds_the_key);

@@ -380,6 +380,104 @@ START_TEST(v_not_first_is_a_syntax_error_libopendmarc_would_miss)
 }
 END_TEST
 
+START_TEST(lowercase_version_is_no_record_with_the_lookalike_shown)
+{
+	aa_report *r = audit("dmarc-lowercase-version.test");
+	const aa_finding *f = aa_report_find(r, AA_F_DMARC_NONE);
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert(suite_has_evidence(f, "v=dmarc1; p=reject"));
+	ck_assert(suite_has_evidence(f, "exactly"));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_DMARC_SYNTAX));
+	ck_assert_int_eq(facts(r)->state, AA_DMARC_ABSENT);
+	ck_assert_int_eq(facts(r)->effective, AA_DMARC_P_UNSET);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_mode_t_y_is_a_finding_and_lowers_the_policy)
+{
+	aa_report *r = audit("dmarc-test-mode.test");
+	const aa_finding *f = aa_report_find(r, AA_F_DMARC_TEST_MODE);
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_ge(f->severity, AA_SEV_MEDIUM);
+	ck_assert(suite_has_evidence(f, "t=y"));
+	ck_assert(facts(r)->testing);
+	aa_report_free(r);
+	r = audit("dmarc-good.test");
+	ck_assert_ptr_null(aa_report_find(r, AA_F_DMARC_TEST_MODE));
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(pct_zero_is_as_serious_as_p_none)
+{
+	aa_report *r = audit("dmarc-pct-zero.test");
+	const aa_finding *f = aa_report_find(r, AA_F_DMARC_PCT_PARTIAL);
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_ge(f->severity, AA_SEV_MEDIUM);
+	ck_assert(suite_has_evidence(f, "RFC 9989"));
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(np_gives_the_policy_of_non_existent_subdomains)
+{
+	aa_report *r = audit("dmarc-np.test");
+	const aa_finding *f = aa_report_find(r, AA_F_DMARC_SP_WEAKER);
+
+	ck_assert_int_eq(facts(r)->nonexistent, AA_DMARC_P_NONE);
+	ck_assert_ptr_nonnull(f);
+	ck_assert(suite_has_evidence(f, "np=none"));
+	aa_report_free(r);
+	r = audit("gone.dmarc-np.test");
+	ck_assert_int_eq(facts(r)->state, AA_DMARC_INHERITED);
+	ck_assert_int_eq(facts(r)->effective, AA_DMARC_P_NONE);
+	aa_report_free(r);
+	r = audit("dmarc-good.test");
+	ck_assert_int_eq(facts(r)->nonexistent, AA_DMARC_P_REJECT);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(ignored_record_does_not_leak_its_tags_into_the_policy)
+{
+	aa_report *r = audit("mail.dmarc-mention-leak.test");
+	const aa_dmarc_facts *f = facts(r);
+
+	ck_assert_int_eq(f->state, AA_DMARC_INHERITED);
+	ck_assert_int_eq(f->sp, AA_DMARC_P_UNSET);
+	ck_assert_int_eq(f->np, AA_DMARC_P_UNSET);
+	ck_assert_uint_eq(f->pct, 100);
+	ck_assert_int_eq(f->effective, AA_DMARC_P_REJECT);
+	ck_assert_ptr_null(aa_report_find(r, AA_F_DMARC_POLICY_NONE));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_DMARC_PCT_PARTIAL));
+	ck_assert_ptr_nonnull(aa_report_find(r, AA_F_DMARC_SYNTAX));
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(ignored_records_at_domain_and_org_domain_are_two_findings)
+{
+	aa_report *r = audit("mail.dmarc-mention-both.test");
+	const aa_dmarc_facts *f = facts(r);
+	size_t i, n = 0;
+
+	ck_assert_uint_eq(f->nsyntax, 2);
+	ck_assert_str_eq(f->syntax[0].where, "_dmarc.mail.dmarc-mention-both.test");
+	ck_assert_str_eq(f->syntax[1].where, "_dmarc.dmarc-mention-both.test");
+	ck_assert_str_eq(f->syntax[1].record, "p=quarantine; v=DMARC1");
+	ck_assert_uint_eq(f->syntax[0].nproblems, 1);
+	ck_assert_uint_eq(f->syntax[1].nproblems, 1);
+	for (i = 0; i < r->nfindings; i++)
+		n += r->findings[i]->def->id == AA_F_DMARC_SYNTAX;
+	ck_assert_uint_eq(n, 2);
+	aa_report_free(r);
+}
+END_TEST
+
 START_TEST(bad_p_value_is_a_syntax_error_naming_the_tag)
 {
 	aa_report *r = audit("dmarc-bad-tag.test");
@@ -508,6 +606,12 @@ dmarc_suite(void)
 	tcase_add_test(tc, two_records_are_multiple_and_no_policy_applies);
 	tcase_add_test(tc, v_not_first_is_a_syntax_error_libopendmarc_would_miss);
 	tcase_add_test(tc, bad_p_value_is_a_syntax_error_naming_the_tag);
+	tcase_add_test(tc, lowercase_version_is_no_record_with_the_lookalike_shown);
+	tcase_add_test(tc, test_mode_t_y_is_a_finding_and_lowers_the_policy);
+	tcase_add_test(tc, pct_zero_is_as_serious_as_p_none);
+	tcase_add_test(tc, np_gives_the_policy_of_non_existent_subdomains);
+	tcase_add_test(tc, ignored_record_does_not_leak_its_tags_into_the_policy);
+	tcase_add_test(tc, ignored_records_at_domain_and_org_domain_are_two_findings);
 	tcase_add_test(tc, missing_record_is_dmarc_none);
 	tcase_add_test(tc, subdomain_inherits_sp_from_its_co_uk_organizational_domain);
 	tcase_add_test(tc, servfail_on_dmarc_is_not_reported_as_missing);

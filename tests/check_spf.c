@@ -80,6 +80,30 @@ audit_ips(const char *domain, const char *const *ips, size_t nips)
 	return r;
 }
 
+/* A whole audit with --envelope-from (and an optional --ip). */
+static aa_report *
+audit_env(const char *domain, const char *envelope, const char *ip)
+{
+	const char *ips[1] = {ip};
+	aa_options opt;
+	aa_report *r = NULL;
+	aa_ctx *ctx;
+
+	aa_options_init(&opt);
+	opt.resolvers = H.resolver;
+	opt.timeout_ms = 1000;
+	opt.tries = 1;
+	opt.envelope_from = envelope;
+	opt.ips = ips;
+	opt.n_ips = ip != NULL ? 1 : 0;
+	ck_assert_int_eq(aa_ctx_new(&opt, &ctx), AA_OK);
+	ck_assert_int_eq(aa_ctx_add(ctx, domain, keep_report, &r), AA_OK);
+	ck_assert_int_eq(aa_ctx_run(ctx), AA_OK);
+	aa_ctx_free(ctx);
+	ck_assert_ptr_nonnull(r);
+	return r;
+}
+
 static aa_report *
 audit(const char *domain)
 {
@@ -472,6 +496,9 @@ START_TEST(test_eleven_lookups_across_nested_includes_is_lookup_limit)
 	ck_assert(suite_has_evidence(f, "include:a.spf-eleven.test costs 7 of your 10"));
 	ck_assert(suite_has_evidence(f, "include:b.spf-eleven.test costs 4 of your 10"));
 	ck_assert_ptr_nonnull(strstr(f->fix, "include:a.spf-eleven.test"));
+	/* the fix's arithmetic: flattening a (7) takes 11 to 4 */
+	ck_assert_msg(strstr(f->fix, "from 11 to 4") != NULL, "fix: %s", f->fix);
+	ck_assert_ptr_null(strstr(f->fix, "include:b.spf-eleven.test"));
 	ck_assert_ptr_null(aa_report_find(r, AA_F_SPF_LOOKUP_NEAR_LIMIT));
 	ck_assert_int_eq(facts(r)->result, AA_SPF_CLASS_PERMERROR);
 	/* eight a:h terms, one query; each include asked once */
@@ -479,6 +506,26 @@ START_TEST(test_eleven_lookups_across_nested_includes_is_lookup_limit)
 	ck_assert_int_eq(harness_query_count(&H, "a.spf-eleven.test", "TXT"), 1);
 	ck_assert_int_eq(harness_query_count(&H, "c.spf-eleven.test", "TXT"), 1);
 	ck_assert_int_eq(harness_query_count(&H, "spf-eleven.test", "TXT"), 1);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_includes_past_the_limit_are_not_expanded_and_the_fix_adds_up)
+{
+	aa_report *r = audit("spf-wide.test");
+	const aa_finding *f = aa_report_find(r, AA_F_SPF_LOOKUP_LIMIT);
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(facts(r)->lookups, 18); /* counted: 5 x 3 + 3 not expanded */
+	ck_assert_uint_eq(facts(r)->unexpanded, 3);
+	ck_assert(suite_has_evidence(f, "at least 18 DNS-querying terms"));
+	ck_assert(suite_has_evidence(f, "include:i1.spf-wide.test costs 3 of your 10"));
+	ck_assert(suite_has_evidence(f, "include:i6.spf-wide.test: not expanded"));
+	ck_assert(!suite_has_evidence(f, "include:i6.spf-wide.test costs 1"));
+	/* i6..i8 (unknown cost) and i1, i2 go: 15 known - 6 = 9 */
+	ck_assert_msg(strstr(f->fix, "from at least 18 to 9") != NULL, "fix: %s", f->fix);
+	ck_assert_ptr_nonnull(strstr(f->fix, "include:i8.spf-wide.test"));
+	ck_assert_ptr_null(strstr(f->fix, "include:i3.spf-wide.test"));
 	aa_report_free(r);
 }
 END_TEST
@@ -596,6 +643,77 @@ END_TEST
 
 /* SPF_ALL_HARDFAIL and its raise without DKIM belong to the cross-area step,
  * which reads aa_spf_facts.effective and the DKIM facts: a whole audit */
+START_TEST(test_mx_too_many_feeds_dmarc_cannot_pass)
+{
+	aa_report *r = audit("spf-mxmany-reject.test");
+	const aa_finding *f = aa_report_find(r, AA_F_DMARC_ENFORCED_UNALIGNABLE);
+
+	ck_assert_int_eq(facts(r)->cannot_pass, AA_F_SPF_MX_TOO_MANY);
+	ck_assert_ptr_nonnull(f);
+	ck_assert(suite_has_evidence(f, "SPF_MX_TOO_MANY"));
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_include_that_passes_everything_is_all_pass_naming_the_branch)
+{
+	aa_report *r = audit("spf-include-allpass.test");
+	const aa_finding *f = aa_report_find(r, AA_F_SPF_ALL_PASS);
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(f->severity, AA_SEV_CRITICAL);
+	ck_assert(suite_has_evidence(f, "include:open.spf-include-allpass.test > "
+	                                "include:wide.spf-include-allpass.test"));
+	ck_assert(suite_has_evidence(f, "v=spf1 +all"));
+	ck_assert(facts(r)->passes_all);
+	ck_assert_ptr_null(aa_report_find(r, AA_F_SPF_ALL_HARDFAIL));
+	aa_report_free(r);
+	r = audit("spf-include-guarded.test");
+	ck_assert_ptr_null(aa_report_find(r, AA_F_SPF_ALL_PASS));
+	ck_assert(!facts(r)->passes_all);
+	aa_report_free(r);
+	r = audit("spf-allpass.test");
+	ck_assert(facts(r)->passes_all);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(test_return_path_host_below_the_domain_gets_its_own_spf_result)
+{
+	aa_report *r = audit_env("env-host.test", "apache@web01.env-host.test", "192.0.2.80");
+	const aa_envelope_facts *e = aa_report_facts(r, AA_AREA_ENVELOPE);
+	const aa_finding *f = aa_report_find(r, AA_F_ENVELOPE_SPF);
+
+	ck_assert_ptr_nonnull(e);
+	ck_assert_str_eq(e->spf_result, "none");
+	ck_assert_ptr_nonnull(f);
+	ck_assert(suite_has_evidence(f, "receivers evaluate SPF for web01.env-host.test"));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_ENVELOPE_UNROUTABLE));
+	aa_report_free(r);
+
+	/* no such host: SPF none, and bounces cannot arrive */
+	r = audit_env("env-host.test", "apache@web02.env-host.test", NULL);
+	f = aa_report_find(r, AA_F_ENVELOPE_SPF);
+	ck_assert_ptr_nonnull(f);
+	ck_assert(suite_has_evidence(f, "bounces cannot arrive"));
+	ck_assert_ptr_nonnull(aa_report_find(r, AA_F_ENVELOPE_UNROUTABLE));
+	aa_report_free(r);
+
+	/* the host's own record decides: pass for its address, fail elsewhere */
+	r = audit_env("env-host.test", "apache@web03.env-host.test", "192.0.2.80");
+	e = aa_report_facts(r, AA_AREA_ENVELOPE);
+	ck_assert_str_eq(e->spf_result, "pass");
+	ck_assert_ptr_null(aa_report_find(r, AA_F_ENVELOPE_SPF));
+	aa_report_free(r);
+	r = audit_env("env-host.test", "apache@web03.env-host.test", "192.0.2.81");
+	f = aa_report_find(r, AA_F_ENVELOPE_SPF);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(f->severity, AA_SEV_HIGH);
+	ck_assert(suite_has_evidence(f, "check_host(192.0.2.81, web03.env-host.test"));
+	aa_report_free(r);
+}
+END_TEST
+
 START_TEST(test_hardfail_is_medium_without_dkim_and_info_with_a_key)
 {
 	aa_report *r = audit("spf-deprecated.test");
@@ -829,9 +947,9 @@ END_TEST
  * reports, in the priority order of facts.h, and AA_F_COUNT when SPF can
  * pass or a lookup failed. */
 static const aa_code cannot_pass_order[] = {
-    AA_F_SPF_NONE,         AA_F_SPF_SYNTAX,     AA_F_SPF_MULTIPLE,
-    AA_F_SPF_LOOKUP_LIMIT, AA_F_SPF_VOID_LIMIT, AA_F_SPF_INCLUDE_NO_RECORD,
-    AA_F_SPF_LOOP,
+    AA_F_SPF_NONE,         AA_F_SPF_SYNTAX,      AA_F_SPF_MULTIPLE,
+    AA_F_SPF_LOOKUP_LIMIT, AA_F_SPF_VOID_LIMIT,  AA_F_SPF_INCLUDE_NO_RECORD,
+    AA_F_SPF_LOOP,         AA_F_SPF_MX_TOO_MANY,
 };
 
 static aa_code
@@ -861,9 +979,9 @@ static const struct {
     {"spf-loop.test", AA_F_SPF_LOOP},
     {"spf-ok.test", AA_F_COUNT},
     {"spf-redirect.test", AA_F_COUNT},
-    {"spf-servfail.test", AA_F_COUNT},     /* unknown, not "cannot" */
-    {"spf-mxmany.test", AA_F_COUNT},       /* permerror, not for every sender */
-    {"nowhere.spf-none.test", AA_F_COUNT}, /* DOMAIN_NXDOMAIN says it */
+    {"spf-servfail.test", AA_F_COUNT},         /* unknown, not "cannot" */
+    {"spf-mxmany.test", AA_F_SPF_MX_TOO_MANY}, /* RFC 7208 4.6.4: permerror */
+    {"nowhere.spf-none.test", AA_F_COUNT},     /* DOMAIN_NXDOMAIN says it */
 };
 
 START_TEST(test_cannot_pass_is_the_first_such_code_the_judge_reports)
@@ -973,6 +1091,7 @@ spf_suite(void)
 	tcase_add_test(dns, test_two_records_are_spf_multiple);
 	tcase_add_test(dns, test_unknown_mechanism_is_syntax_error_saying_where);
 	tcase_add_test(dns, test_eleven_lookups_across_nested_includes_is_lookup_limit);
+	tcase_add_test(dns, test_includes_past_the_limit_are_not_expanded_and_the_fix_adds_up);
 	tcase_add_test(dns, test_unmatched_ip_over_the_lookup_limit_is_permerror);
 	tcase_add_test(dns, test_exactly_ten_lookups_is_near_limit_not_over);
 	tcase_add_test(dns, test_three_void_lookups_are_void_limit);
@@ -980,6 +1099,9 @@ spf_suite(void)
 	tcase_add_test(dns, test_include_of_name_without_spf_is_include_no_record);
 	tcase_add_test(dns, test_include_loop_is_reported_and_asked_once);
 	tcase_add_test(dns, test_redirect_chain_gives_the_effective_all);
+	tcase_add_test(dns, test_mx_too_many_feeds_dmarc_cannot_pass);
+	tcase_add_test(dns, test_return_path_host_below_the_domain_gets_its_own_spf_result);
+	tcase_add_test(dns, test_include_that_passes_everything_is_all_pass_naming_the_branch);
 	tcase_add_loop_test(dns, test_all_qualifier_gives_its_finding, 0,
 	                    (int)(sizeof(alls) / sizeof(alls[0])));
 	tcase_add_test(dns, test_hardfail_is_medium_without_dkim_and_info_with_a_key);

@@ -398,8 +398,10 @@ spf_hardfail(cross *c)
 	const aa_spf_node *e = c->spf != NULL ? c->spf->effective : NULL;
 	aa_finding *f;
 
-	/* facts->all is 0 when a temperror leaves the effective all unknown */
-	if (e == NULL || c->spf->all != '-')
+	/* facts->all is 0 when a temperror leaves the effective all unknown;
+	 * an include that passes everyone first makes -all decide nothing
+	 * (SPF_ALL_PASS says so) */
+	if (e == NULL || c->spf->all != '-' || c->spf->passes_all)
 		return;
 	f = aa_report_add(c->r, AA_F_SPF_ALL_HARDFAIL, "%s", c->spf->tree->name);
 	aa_finding_evidence(c->r, f, "%s: \"%s\"%s", e->name, e->record,

@@ -289,6 +289,12 @@ read_key(DKIM_LIB *lib, const char *sel, const char *domain, const char *rec, si
 		set_error(k, "v= must be DKIM1");
 		return AA_OK;
 	}
+	/* RFC 6376 3.6.1: v= "MUST be the first tag in the record".  libopendkim
+	 * 2.11 accepts it anywhere; the RFC wins for the finding.  The RFC
+	 * discards only records whose v= has another value, so the key itself
+	 * is still judged (and may count as usable). */
+	if (t != NULL && t->pos != 0 && (k->v_not_first = strndup(t->raw, t->rawlen)) == NULL)
+		return AA_ENOMEM;
 	if (memchr(rec, '\0', len) != NULL) {
 		set_error(k, "the record holds a NUL byte");
 		return AA_OK;
@@ -372,6 +378,7 @@ static aa_status
 probe_selector(DKIM_LIB *lib, const aa_check_in *in, aa_dkim_key *k)
 {
 	const aa_rrset *rs = aa_recordset_get(in->rs, k->name, AA_T_TXT);
+	const aa_record *first = NULL;
 	aa_taglist tl;
 	aa_status st;
 	size_t i;
@@ -385,22 +392,68 @@ probe_selector(DKIM_LIB *lib, const aa_check_in *in, aa_dkim_key *k)
 		k->outcome = AA_DKIM_DNS_ERROR;
 		return AA_OK;
 	}
+	/* Every record meant as a key is kept (RFC 6376 3.6.2.2: several make
+	 * the result undefined); the first is the one judged. */
 	for (i = 0; rs->outcome == AA_OUT_ANSWER && i < rs->nrr; i++) {
 		const aa_record *rr = &rs->rr[i];
+		int key;
 		if (aa_taglist_parse(rr->data, rr->len, &tl) != AA_OK)
 			return AA_ENOMEM;
-		if (!looks_like_key(&tl)) {
-			aa_taglist_free(&tl);
-			continue;
-		}
-		k->record = strndup(rr->data, rr->len);
-		st = read_key(lib, k->selector, in->domain, rr->data, rr->len, &tl, k);
+		key = looks_like_key(&tl);
 		aa_taglist_free(&tl);
-		return k->record == NULL ? AA_ENOMEM : st;
+		if (!key)
+			continue;
+		if (first == NULL)
+			first = rr;
+		if (aa_strv_take(&k->keyrecords, &k->nkeyrecords, strndup(rr->data, rr->len)) != AA_OK)
+			return AA_ENOMEM;
 	}
-	if (rs->nchain > 0)
-		k->outcome = AA_DKIM_DANGLING;
-	return AA_OK;
+	if (first == NULL) {
+		if (rs->nchain > 0)
+			k->outcome = AA_DKIM_DANGLING;
+		return AA_OK;
+	}
+	if ((k->record = strndup(first->data, first->len)) == NULL ||
+	    aa_taglist_parse(first->data, first->len, &tl) != AA_OK)
+		return AA_ENOMEM;
+	st = read_key(lib, k->selector, in->domain, first->data, first->len, &tl, k);
+	aa_taglist_free(&tl);
+	return st;
+}
+
+/* The findings on the records at the selector rather than on the key:
+ * several key records, v= not first. */
+static void
+report_records(aa_report *r, const aa_dkim_key *k)
+{
+	aa_finding *f;
+	size_t i;
+
+	if (k->nkeyrecords > 1) {
+		f = aa_report_add(r, AA_F_DKIM_KEY_MULTIPLE, "%s", k->name);
+		aa_finding_evidence(r, f, "selector %s: %zu key records at %s", k->selector, k->nkeyrecords,
+		                    k->cname != NULL ? k->cname : k->name);
+		for (i = 0; i < k->nkeyrecords; i++) {
+			char *shortrec = shorten_record(k->keyrecords[i], strlen(k->keyrecords[i]));
+			aa_finding_evidence(r, f, "TXT \"%s\"",
+			                    shortrec != NULL ? shortrec : k->keyrecords[i]);
+			free(shortrec);
+		}
+		aa_finding_set_fix(r, f,
+		                   "Delete every TXT record at %s but the key the signing service uses "
+		                   "now; to rotate, publish the new key under a new selector instead.",
+		                   k->cname != NULL ? k->cname : k->name);
+	}
+	if (k->v_not_first != NULL && k->outcome != AA_DKIM_SYNTAX) {
+		f = aa_report_add(r, AA_F_DKIM_KEY_SYNTAX, "%s", k->name);
+		key_evidence(r, f, k);
+		aa_finding_evidence(r, f,
+		                    "%s is not the first tag: RFC 6376 3.6.1 says v= MUST be the first tag "
+		                    "of the record",
+		                    k->v_not_first);
+		aa_finding_set_fix(r, f, "Move v=DKIM1 to the front of the record at %s: \"v=DKIM1; ...\".",
+		                   k->cname != NULL ? k->cname : k->name);
+	}
 }
 
 static void
@@ -408,6 +461,8 @@ report_key(const aa_check_in *in, aa_report *r, const aa_dkim_key *k)
 {
 	aa_finding *f = NULL;
 	const char *sel = k->selector;
+
+	report_records(r, k);
 
 	switch (k->outcome) {
 	case AA_DKIM_REVOKED:

@@ -48,6 +48,38 @@ well_formed(const aa_tag *t)
 	return !(t->problems & (AA_TAG_EMPTY | AA_TAG_NO_EQUALS | AA_TAG_BAD_NAME));
 }
 
+/* Is t's value exactly DMARC1?  RFC 7489 6.4 (and RFC 9989): the value
+ * "MUST match precisely", in its ABNF %x44 %x4d %x41 %x52 %x43 %x31, so
+ * "v=dmarc1" is not a DMARC record (the tag name v itself is
+ * case-insensitive).  libopendmarc 1.4.2 compares without case; the RFC
+ * wins. */
+static int
+version_exact(const aa_tag *t)
+{
+	return t->value != NULL && t->vlen == 6 && memcmp(t->value, "DMARC1", 6) == 0;
+}
+
+/* Does the record begin with v=DMARC1 in another case ("v=dmarc1")? */
+static int
+version_lookalike(const char *rec, size_t len)
+{
+	aa_taglist tl;
+	size_t i;
+	int look = 0;
+
+	if (aa_taglist_parse(rec, len, &tl) != AA_OK)
+		return 0;
+	for (i = 0; i < tl.n; i++) {
+		const aa_tag *t = &tl.tags[i];
+		if (t->problems & AA_TAG_EMPTY)
+			continue;
+		look = well_formed(t) && aa_tag_name_is(t, "v") && value_is(t, "DMARC1") && !version_exact(t);
+		break;
+	}
+	aa_taglist_free(&tl);
+	return look;
+}
+
 /* Is some well-formed tag of tl v=DMARC1?  first: only the first piece. */
 static int
 has_version(const char *rec, size_t len, int first)
@@ -62,7 +94,7 @@ has_version(const char *rec, size_t len, int first)
 		const aa_tag *t = &tl.tags[i];
 		if (t->problems & AA_TAG_EMPTY)
 			continue;
-		if (well_formed(t) && aa_tag_name_is(t, "v") && value_is(t, "DMARC1"))
+		if (well_formed(t) && aa_tag_name_is(t, "v") && version_exact(t))
 			ok = 1;
 		if (first)
 			break;
@@ -288,6 +320,17 @@ list_within(const char *v, size_t n, const char *const *allowed)
 	return 1;
 }
 
+/* The policy a record's tags say.  Read into this, not into the facts, so
+ * that a record receivers ignore (it only mentions v=DMARC1) never leaks
+ * p=, sp= or np= into the policy that applies. */
+struct policy_tags {
+	aa_dmarc_policy p, sp, np;
+	unsigned pct;
+	char adkim, aspf;
+	int testing;
+	char psd;
+};
+
 /* The derive step's state: the facts being built, and the syntax entry the
  * record being read adds its problems to. */
 struct derive_ctx {
@@ -336,9 +379,9 @@ syntax_problem(struct derive_ctx *c, const char *fmt, ...)
 		c->oom = 1;
 }
 
-/* Validates every tag (RFC 7489 6.3, DMARCbis np=) and fills the facts. */
+/* Validates every tag (RFC 7489 6.3; RFC 9989 np=, t=, psd=) into *pt. */
 static void
-validate_tags(struct derive_ctx *c, const char *rec, size_t len)
+validate_tags(struct derive_ctx *c, const char *rec, size_t len, struct policy_tags *pt)
 {
 	static const char *const fo_ok[] = {"0", "1", "d", "s", NULL};
 	static const char *const rf_ok[] = {"afrf", "iodef", NULL};
@@ -347,8 +390,9 @@ validate_tags(struct derive_ctx *c, const char *rec, size_t len)
 	unsigned long v;
 	int seen_p = 0;
 
-	c->f->pct = 100;
-	c->f->adkim = c->f->aspf = 'r';
+	memset(pt, 0, sizeof(*pt));
+	pt->pct = 100;
+	pt->adkim = pt->aspf = 'r';
 	if (aa_taglist_parse(rec, len, &tl) != AA_OK) {
 		c->oom = 1;
 		return;
@@ -373,7 +417,7 @@ validate_tags(struct derive_ctx *c, const char *rec, size_t len)
 				               "%.*s: v=DMARC1 must be the first tag (RFC 7489 6.3); "
 				               "receivers ignore this record",
 				               (int)g->rawlen, g->raw);
-			else if (!value_is(g, "DMARC1"))
+			else if (!version_exact(g))
 				syntax_problem(c, "%.*s: the version must be DMARC1", (int)g->rawlen, g->raw);
 		} else if (aa_tag_name_is(g, "p") || aa_tag_name_is(g, "sp") || aa_tag_name_is(g, "np")) {
 			aa_dmarc_policy p = parse_policy(g);
@@ -381,24 +425,24 @@ validate_tags(struct derive_ctx *c, const char *rec, size_t len)
 				syntax_problem(c, "%.*s: must be none, quarantine or reject", (int)g->rawlen,
 				               g->raw);
 			if (aa_tag_name_is(g, "p"))
-				c->f->p = p, seen_p = 1;
+				pt->p = p, seen_p = 1;
 			else if (aa_tag_name_is(g, "sp"))
-				c->f->sp = p;
+				pt->sp = p;
 			else
-				c->f->np = p;
+				pt->np = p;
 		} else if (aa_tag_name_is(g, "pct")) {
 			if (!all_digits(g->value, g->vlen, &v) || v > 100)
 				syntax_problem(c, "%.*s: must be an integer 0-100", (int)g->rawlen, g->raw);
 			else
-				c->f->pct = (unsigned)v;
+				pt->pct = (unsigned)v;
 		} else if (aa_tag_name_is(g, "adkim") || aa_tag_name_is(g, "aspf")) {
 			if (!value_is(g, "r") && !value_is(g, "s"))
 				syntax_problem(c, "%.*s: must be r (relaxed) or s (strict)", (int)g->rawlen,
 				               g->raw);
 			else if (aa_tag_name_is(g, "adkim"))
-				c->f->adkim = (char)tolower((unsigned char)g->value[0]);
+				pt->adkim = (char)tolower((unsigned char)g->value[0]);
 			else
-				c->f->aspf = (char)tolower((unsigned char)g->value[0]);
+				pt->aspf = (char)tolower((unsigned char)g->value[0]);
 		} else if (aa_tag_name_is(g, "fo")) {
 			if (!list_within(g->value, g->vlen, fo_ok))
 				syntax_problem(c, "%.*s: must be a colon list of 0, 1, d, s", (int)g->rawlen,
@@ -406,13 +450,27 @@ validate_tags(struct derive_ctx *c, const char *rec, size_t len)
 		} else if (aa_tag_name_is(g, "rf")) {
 			if (!list_within(g->value, g->vlen, rf_ok))
 				syntax_problem(c, "%.*s: must be afrf", (int)g->rawlen, g->raw);
+		} else if (aa_tag_name_is(g, "t")) {
+			/* RFC 9989: t=y asks receivers to apply the policy one level
+			 * lower (test mode); t=n is the default */
+			if (!value_is(g, "y") && !value_is(g, "n"))
+				syntax_problem(c, "%.*s: must be y or n", (int)g->rawlen, g->raw);
+			else
+				pt->testing = value_is(g, "y");
+		} else if (aa_tag_name_is(g, "psd")) {
+			/* RFC 9989: y (a public suffix domain), n (an organizational
+			 * domain), u (unspecified, the default) */
+			if (!value_is(g, "y") && !value_is(g, "n") && !value_is(g, "u"))
+				syntax_problem(c, "%.*s: must be y, n or u", (int)g->rawlen, g->raw);
+			else
+				pt->psd = (char)tolower((unsigned char)g->value[0]);
 		} else if (aa_tag_name_is(g, "ri")) {
 			if (!all_digits(g->value, g->vlen, &v))
 				syntax_problem(c, "%.*s: must be a number of seconds", (int)g->rawlen,
 				               g->raw);
 		}
-		/* Unknown tags are ignored by receivers (RFC 7489 6.3, and
-		 * DMARCbis adds t= and psd=): not a syntax error. */
+		/* Unknown tags are ignored by receivers (RFC 7489 6.3, RFC
+		 * 9989): not a syntax error. */
 	}
 	if (!seen_p)
 		syntax_problem(c, "the required p= tag is missing");
@@ -504,12 +562,24 @@ static void
 derive_policy(struct derive_ctx *c)
 {
 	aa_dmarc_facts *f = c->f;
+	struct policy_tags pt;
 
-	validate_tags(c, f->record, strlen(f->record));
+	validate_tags(c, f->record, strlen(f->record), &pt);
+	f->p = pt.p;
+	f->sp = pt.sp;
+	f->np = pt.np;
+	f->pct = pt.pct;
+	f->adkim = pt.adkim;
+	f->aspf = pt.aspf;
+	f->testing = pt.testing;
+	f->psd = pt.psd;
 	libopendmarc_verdict(c, f->policy_domain, f->record);
+	/* RFC 9989: a subdomain gets sp= (else p=); one that does not exist
+	 * gets np= (else sp=, else p=).  libopendmarc 1.4.2 ignores np=. */
+	f->nonexistent = f->np != AA_DMARC_P_UNSET ? f->np : f->sp != AA_DMARC_P_UNSET ? f->sp : f->p;
 	f->effective = f->p;
-	if (f->state == AA_DMARC_INHERITED && f->sp != AA_DMARC_P_UNSET)
-		f->effective = f->sp;
+	if (f->state == AA_DMARC_INHERITED)
+		f->effective = f->domain_nxdomain ? f->nonexistent : f->sp != AA_DMARC_P_UNSET ? f->sp : f->p;
 	each_uri(f->record, strlen(f->record), derive_uri, c);
 }
 
@@ -532,19 +602,36 @@ derive_record_set(struct derive_ctx *c, const aa_rrset *rs, size_t nstart)
 	}
 	for (i = 0; nstart == 0 && rs->outcome == AA_OUT_ANSWER && i < rs->nrr; i++)
 		if (mentions_version(rs->rr[i].data, rs->rr[i].len)) {
+			struct policy_tags ignored; /* receivers ignore the record */
 			/* all len bytes: a NUL inside is data, and the tags after
 			 * it are read too */
 			c->f->record = aa_memdup0(rs->rr[i].data, rs->rr[i].len);
 			c->where = rs->name;
+			c->has_syntax = 0; /* this record's problems get their own entry */
 			if (c->f->record == NULL)
 				c->oom = 1;
 			else
-				validate_tags(c, c->f->record, rs->rr[i].len);
+				validate_tags(c, c->f->record, rs->rr[i].len, &ignored);
 			free(c->f->record);
 			c->f->record = NULL;
 			return 1;
 		}
 	return 0;
+}
+
+/* Keeps the records of rs that begin with v=DMARC1 in another case: not
+ * DMARC records, but what the owner meant as one (DMARC_NONE shows them). */
+static void
+lookalikes(struct derive_ctx *c, const aa_rrset *rs)
+{
+	size_t i;
+
+	for (i = 0; rs->outcome == AA_OUT_ANSWER && i < rs->nrr; i++)
+		if (version_lookalike(rs->rr[i].data, rs->rr[i].len) &&
+		    aa_strv_take(&c->f->lookalikes, &c->f->nlookalikes,
+		                 aa_printf("%s TXT \"%.*s\"", rs->name, (int)rs->rr[i].len,
+		                           rs->rr[i].data)) != AA_OK)
+			c->oom = 1;
 }
 
 static void
@@ -588,6 +675,8 @@ derive_org(struct derive_ctx *c)
 	}
 	c->f->org_outcome = ors->outcome;
 	n = count_records(ors, &rec);
+	if (n == 0)
+		lookalikes(c, ors);
 	if (derive_record_set(c, ors, n) && n > 1)
 		return;
 	if (n == 1) {
@@ -612,6 +701,8 @@ derive_at(struct derive_ctx *c, const char *name)
 	}
 	c->f->outcome = rs->outcome;
 	n = count_records(rs, &rec);
+	if (n == 0)
+		lookalikes(c, rs);
 	if (derive_record_set(c, rs, n) && n > 1)
 		return;
 	if (n == 1)
@@ -630,8 +721,8 @@ dmarc_derive(const aa_check_in *in)
 
 	if (name != NULL && c.f != NULL) {
 		c.f->org_outcome = AA_OUT_PENDING;
-		derive_at(&c, name);
 		c.f->domain_nxdomain = aa_domain_nxdomain(in) != NULL;
+		derive_at(&c, name);
 	}
 	free(name);
 	if (name == NULL || c.oom) {
@@ -736,7 +827,29 @@ policy_findings(const aa_check_in *in, aa_report *r, const aa_dmarc_facts *f)
 		g = aa_report_add(r, AA_F_DMARC_PCT_PARTIAL, "%s", where);
 		aa_finding_evidence(r, g, "pct=%u: the policy applies to %u%% of failing mail", f->pct,
 		                    f->pct);
+		aa_finding_evidence(r, g,
+		                    "pct is historic in RFC 9989, which replaced RFC 7489: receivers "
+		                    "that follow it read t= instead");
+		if (f->pct == 0) {
+			/* no failing mail gets the policy: monitoring only, like p=none */
+			if (g != NULL && g->severity < AA_SEV_MEDIUM)
+				g->severity = AA_SEV_MEDIUM;
+			aa_finding_evidence(r, g, "pct=0: no failing mail gets p=%s, as with p=none",
+			                    aa_dmarc_policy_name(f->p));
+		}
 		aa_finding_set_fix(r, g, "Remove pct= (or set pct=100) at %s.", where);
+	}
+	if (f->testing) {
+		g = aa_report_add(r, AA_F_DMARC_TEST_MODE, "%s", where);
+		aa_finding_evidence(r, g, "%s TXT \"%s\"", where, f->record);
+		aa_finding_evidence(r, g,
+		                    "t=y: receivers apply p=%s one level lower (reject as quarantine, "
+		                    "quarantine as none; RFC 9989)",
+		                    aa_dmarc_policy_name(f->p));
+		aa_finding_set_fix(r, g,
+		                   "Remove t=y from the record at %s once the reports show every "
+		                   "legitimate sender passing.",
+		                   where);
 	}
 	if (f->sp != AA_DMARC_P_UNSET && policy_weaker(f->sp, f->p)) {
 		g = aa_report_add(r, AA_F_DMARC_SP_WEAKER, "%s", where);
@@ -746,6 +859,15 @@ policy_findings(const aa_check_in *in, aa_report *r, const aa_dmarc_facts *f)
 		                   "Set sp=%s (or remove sp=) at %s unless a subdomain really needs the "
 		                   "weaker policy.",
 		                   aa_dmarc_policy_name(f->p), where);
+	}
+	if (f->np != AA_DMARC_P_UNSET && policy_weaker(f->np, f->p)) {
+		g = aa_report_add(r, AA_F_DMARC_SP_WEAKER, "%s", where);
+		aa_finding_evidence(r, g,
+		                    "p=%s but np=%s: subdomains that do not exist (the ones spoofers make "
+		                    "up) get %s (RFC 9989)",
+		                    aa_dmarc_policy_name(f->p), aa_dmarc_policy_name(f->np),
+		                    aa_dmarc_policy_name(f->np));
+		aa_finding_set_fix(r, g, "Set np=reject (or remove np=) at %s.", where);
 	}
 	for (i = 0; i < f->nuris; i++)
 		uri_finding(r, f, &f->uris[i]);
@@ -763,6 +885,7 @@ none(const aa_check_in *in, aa_report *r, const aa_dmarc_facts *f)
 {
 	const char *org = f->org_domain;
 	aa_finding *g;
+	size_t i;
 
 	if (f->nsyntax > 0 || f->domain_nxdomain)
 		return;
@@ -774,6 +897,17 @@ none(const aa_check_in *in, aa_report *r, const aa_dmarc_facts *f)
 		aa_finding_evidence(r, g, "_dmarc.%s TXT (organizational domain): %s", org,
 		                    f->org_outcome == AA_OUT_ANSWER ? "no record beginning with v=DMARC1"
 		                                                    : aa_outcome_name(f->org_outcome));
+	for (i = 0; i < f->nlookalikes; i++)
+		aa_finding_evidence(r, g,
+		                    "%s: not a DMARC record, the version must be exactly v=DMARC1 "
+		                    "(RFC 7489 6.4: upper case; receivers ignore the record)",
+		                    f->lookalikes[i]);
+	if (f->nlookalikes > 0) {
+		aa_finding_set_fix(r, g,
+		                   "Write the version in upper case, exactly \"v=DMARC1\", at the start of "
+		                   "the record shown.");
+		return;
+	}
 	aa_finding_set_fix(r, g,
 	                   "Publish _dmarc.%s TXT \"v=DMARC1; p=none; rua=mailto:dmarc-reports@%s\" and move "
 	                   "to p=quarantine / p=reject once the reports show every sender passing.",

@@ -6,6 +6,7 @@
  */
 #include "check/check.h"
 #include "check/ip.h"
+#include "check/spf_walk.h"
 #include "records/mailaddr.h"
 #include "records/orgdomain.h"
 #include "report/facts.h"
@@ -98,6 +99,18 @@ envelope_derive(const aa_check_in *in)
 		return NULL;
 	}
 	f->aligned = strcasecmp(f->org_domain, f->from_org_domain) == 0;
+	/* receivers evaluate SPF for the MAIL FROM domain (RFC 7208 2.4): for
+	 * a host below the domain that is the host's own record, not the
+	 * domain's */
+	if (!f->local_looking && strcasecmp(f->domain, in->domain) != 0) {
+		const char *ip = in->opt->n_ips > 0 ? in->opt->ips[0] : NULL;
+		if (aa_spf_host_check(in, f->domain, f->address, ip, &f->spf_record, &f->spf_result,
+		                      &f->spf_why) != AA_OK ||
+		    (ip != NULL && f->spf_result != NULL && (f->spf_ip = strdup(ip)) == NULL)) {
+			aa_envelope_facts_free(f);
+			return NULL;
+		}
+	}
 	return f;
 }
 
@@ -144,11 +157,50 @@ misaligned(const aa_check_in *in, const aa_envelope_facts *f, aa_report *r)
 	                   f->from_org_domain, in->domain, in->domain);
 }
 
+/* The Return-Path domain's own SPF result, when it is not pass. */
+static void
+spf_result(const aa_check_in *in, const aa_envelope_facts *f, aa_report *r)
+{
+	aa_finding *fd;
+	const char *res = f->spf_result;
+
+	if (res == NULL || strcmp(res, "pass") == 0)
+		return;
+	fd = aa_report_add(r, AA_F_ENVELOPE_SPF, "%s", f->domain);
+	if (fd != NULL && (strcmp(res, "fail") == 0 || strcmp(res, "permerror") == 0))
+		fd->severity = AA_SEV_HIGH;
+	aa_finding_evidence(r, fd, "Return-Path <%s>: receivers evaluate SPF for %s, not for %s", f->address,
+	                    f->domain, in->domain);
+	if (f->spf_ip != NULL)
+		aa_finding_evidence(r, fd, "check_host(%s, %s, %s) = %s", f->spf_ip, f->domain, f->address,
+		                    res);
+	else
+		aa_finding_evidence(r, fd, "SPF for %s: %s", f->domain, res);
+	aa_finding_evidence(r, fd, "%s TXT: %s%s%s", f->domain, f->spf_record ? "\"" : "",
+	                    f->spf_record ? f->spf_record : "no v=spf1 record", f->spf_record ? "\"" : "");
+	if (f->spf_why != NULL && f->spf_why[0] != '\0')
+		aa_finding_evidence(r, fd, "%s", f->spf_why);
+	if (f->routable == AA_TRI_NO)
+		aa_finding_evidence(r, fd, "%s has no MX and no address: bounces cannot arrive either",
+		                    f->domain);
+	if (f->spf_record == NULL)
+		aa_finding_set_fix(r, fd,
+		                   "Publish %s TXT \"v=spf1 ip4:<the host's address> -all\", or send with a "
+		                   "Return-Path at %s (e.g. bounces@%s), whose SPF record covers the host.",
+		                   f->domain, in->domain, in->domain);
+	else
+		aa_finding_set_fix(r, fd,
+		                   "Authorise the sending IP in the record at %s (ip4:/ip6:), or send with a "
+		                   "Return-Path at %s.",
+		                   f->domain, in->domain);
+}
+
 static void
 envelope_judge(const aa_check_in *in, const aa_envelope_facts *f, aa_report *r)
 {
 	if (f->routable == AA_TRI_NO)
 		unroutable(in, f, r);
+	spf_result(in, f, r);
 	if (!f->aligned)
 		misaligned(in, f, r);
 }

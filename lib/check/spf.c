@@ -292,8 +292,25 @@ tally_permerror(const tally *t)
 	       t->void_limit;
 }
 
+/* Nodes of n's branch the walk did not expand (past the limit point):
+ * each counts 1 in the costs, its real cost is unknown. */
+static unsigned
+count_unexpanded(const aa_spf_node *n)
+{
+	unsigned c = n->state == AA_SPF_NODE_LIMIT;
+	size_t i;
+
+	for (i = 0; i < n->nkids; i++)
+		c += count_unexpanded(n->kids[i]);
+	return c;
+}
+
 /* The first code of the cannot-pass list the judge reports; AA_F_COUNT
- * when none, or when a lookup failed (unknown). */
+ * when none, or when a lookup failed (unknown).  Every permerror condition
+ * of RFC 7208 the walk sees is here, an mx term over more than 10 hosts
+ * (4.6.4) included: like the lookup limit, it is judged on the closure, not
+ * on the order of evaluation.  Too many PTR names is no permerror (4.6.4:
+ * the names past the tenth are ignored), so it is not here. */
 static aa_code
 cannot_pass(const tally *t)
 {
@@ -306,6 +323,7 @@ cannot_pass(const tally *t)
 	       : t->void_limit        ? AA_F_SPF_VOID_LIMIT
 	       : t->include_no_record ? AA_F_SPF_INCLUDE_NO_RECORD
 	       : t->loop              ? AA_F_SPF_LOOP
+	       : t->mx_many           ? AA_F_SPF_MX_TOO_MANY
 	                              : AA_F_COUNT;
 }
 
@@ -325,6 +343,47 @@ effective(const aa_spf_node *n)
 		n = next;
 	}
 	return n;
+}
+
+/* ---- does every address pass? ---- */
+
+/* Does every address get pass from node n: its evaluation reaches "+all",
+ * or a "+include:" whose record passes everything, before any term that
+ * could give another result (a mechanism qualified -, ~ or ?, or one we
+ * cannot follow).  The node with the +all and the chain of includes are
+ * returned.  A redirect= applies only without an all (RFC 7208 6.1). */
+static const aa_spf_node *
+passes_all(const aa_spf_node *n, aa_buf *path, int depth)
+{
+	const aa_spf_node *end;
+	size_t i, mark;
+
+	if (n == NULL || n->state != AA_SPF_NODE_OK || n->record == NULL || depth > AA_SPF_MAX_DEPTH + 1)
+		return NULL;
+	for (i = 0; i < n->nterms; i++) {
+		const aa_spf_term *t = &n->terms[i];
+
+		if (t->mech >= AA_SPF_M_REDIRECT)
+			continue; /* modifiers match nothing */
+		if (t->qual != '+')
+			return NULL; /* some address may get another result first */
+		if (t->mech == AA_SPF_M_ALL)
+			return n;
+		if (t->mech == AA_SPF_M_INCLUDE && t->kid != NULL) {
+			mark = path->len;
+			aa_buf_printf(path, "%s%.*s", mark > 0 ? " > " : "", (int)t->len, t->text);
+			if ((end = passes_all(t->kid, path, depth + 1)) != NULL)
+				return end;
+			path->len = mark; /* a pass for some addresses only: go on */
+			if (path->p != NULL)
+				path->p[mark] = '\0';
+		}
+	}
+	if (n->all == 0 && n->has_redirect)
+		for (i = 0; i < n->nterms; i++)
+			if (n->terms[i].mech == AA_SPF_M_REDIRECT && n->terms[i].kid != NULL)
+				return passes_all(n->terms[i].kid, path, depth + 1);
+	return NULL;
 }
 
 /* ---- Microsoft 365's include, found in one pass over the tree ---- */
@@ -618,6 +677,7 @@ summarise(derive *d)
 
 	tally_tree(root, &d->t);
 	f->has_record = root->record != NULL;
+	f->unexpanded = count_unexpanded(root);
 	f->effective = root->record != NULL ? effective(root) : NULL;
 	f->cannot_pass = cannot_pass(&d->t);
 	f->result = d->t.dns_error           ? AA_SPF_CLASS_TEMPERROR
@@ -625,6 +685,14 @@ summarise(derive *d)
 	            : root->record != NULL   ? AA_SPF_CLASS_OK
 	                                     : AA_SPF_CLASS_NONE;
 	f->all = f->effective != NULL && !d->t.dns_error ? f->effective->all : 0;
+	if (root->record != NULL && !d->t.dns_error && !tally_permerror(&d->t)) {
+		aa_buf path = {0};
+		f->pass_all_node = passes_all(root, &path, 0);
+		f->passes_all = f->pass_all_node != NULL;
+		if (path.len > 0 && f->passes_all && (f->pass_all_path = aa_buf_take(&path)) == NULL)
+			d->oom = 1;
+		aa_buf_free(&path);
+	}
 	memset(&s, 0, sizeof(s));
 	eop_visit(root, NULL, &s);
 	d->oom |= s.oom;
@@ -859,36 +927,122 @@ node_findings(judge *j, const aa_spf_node *n, const aa_spf_node *parent)
 		node_findings(j, n->kids[i], n);
 }
 
-/* Evidence lines "include:x costs N of your 10" for the root's branches,
- * and the fix naming the most expensive one. */
+/* One thing the fix may flatten or remove: a branch of the root (an
+ * include or the redirect) or the root's own a/mx/ptr/exists terms. */
+typedef struct cut {
+	const aa_spf_node *kid; /* NULL: the root's own terms */
+	unsigned cost;          /* as counted (a lower bound when unknown) */
+	int unknown;            /* the branch holds nodes not expanded */
+} cut;
+
+static int
+cut_order(const void *a, const void *b)
+{
+	const cut *x = a, *y = b;
+
+	if (x->unknown != y->unknown)
+		return y->unknown - x->unknown; /* unknown costs first: they must go */
+	return x->cost < y->cost ? 1 : x->cost > y->cost ? -1 : 0;
+}
+
+/* The fix for too many lookups: the fewest branches to flatten or remove
+ * so that the total drops to AA_SPF_MAX_LOOKUPS, with the arithmetic.
+ * Branches whose cost is unknown (not expanded) are always among them: as
+ * long as one stays, no total can be promised. */
+static void
+lookup_fix(judge *j, aa_finding *f, const aa_spf_node *root)
+{
+	cut *cuts = calloc(root->nkids + 1, sizeof(*cuts));
+	size_t n = 0, i, taken = 0;
+	unsigned left = root->cost;
+	int unknown_left;
+	aa_buf b = {0};
+
+	if (cuts == NULL) {
+		j->r->oom = 1;
+		return;
+	}
+	if (root->own > 0)
+		cuts[n++] = (cut){NULL, root->own, 0};
+	for (i = 0; i < root->nkids; i++)
+		cuts[n++] = (cut){root->kids[i], root->kids[i]->cost, count_unexpanded(root->kids[i]) > 0};
+	qsort(cuts, n, sizeof(*cuts), cut_order);
+	for (i = 0; i < n && (left > AA_SPF_MAX_LOOKUPS || cuts[i].unknown); i++) {
+		left -= cuts[i].cost;
+		taken++;
+		if (cuts[i].kid == NULL)
+			aa_buf_printf(&b,
+			              "%sthe a/mx/ptr/exists terms at %s (%u lookups: write the ip4:/ip6: "
+			              "addresses they resolve to)",
+			              i ? ", " : "", root->name, cuts[i].cost);
+		else if (cuts[i].unknown)
+			aa_buf_printf(&b, "%s%s (not expanded: at least %u)", i ? ", " : "",
+			              cuts[i].kid->term, cuts[i].cost);
+		else
+			aa_buf_printf(&b, "%s%s (%u lookup%s)", i ? ", " : "", cuts[i].kid->term,
+			              cuts[i].cost, cuts[i].cost == 1 ? "" : "s");
+	}
+	unknown_left = 0;
+	for (; i < n; i++)
+		unknown_left |= cuts[i].unknown;
+	if (taken > 0 && left <= AA_SPF_MAX_LOOKUPS && !unknown_left)
+		aa_finding_set_fix(j->r, f,
+		                   "Flatten (replace by the ip4:/ip6: ranges it resolves to) or remove, or "
+		                   "move to a subdomain with its own SPF record (e.g. the provider's "
+		                   "Return-Path at bounce.%s): %s.  That takes the total from %s%u to %u "
+		                   "(limit %d).",
+		                   root->name, b.p, j->f->unexpanded > 0 ? "at least " : "", root->cost, left,
+		                   AA_SPF_MAX_LOOKUPS);
+	else
+		aa_finding_set_fix(j->r, f,
+		                   "Replace a/mx terms by the ip4:/ip6: addresses they resolve to, and drop "
+		                   "includes of services no longer used, until at most %d lookups remain.",
+		                   AA_SPF_MAX_LOOKUPS);
+	aa_buf_free(&b);
+	free(cuts);
+}
+
+/* Evidence lines "include:x costs N of your 10" for the root's branches
+ * ("not expanded" for those past the limit point: their cost is unknown),
+ * and the fix with its arithmetic. */
 static void
 lookup_finding(judge *j, aa_code code, const aa_spf_node *root)
 {
 	aa_finding *f = aa_report_add(j->r, code, "%s", root->name);
-	const aa_spf_node *worst = NULL;
 	size_t i;
 
-	aa_finding_evidence(j->r, f, "%u DNS-querying terms in the closure (limit %d)", root->cost,
-	                    AA_SPF_MAX_LOOKUPS);
+	if (j->f->unexpanded > 0)
+		aa_finding_evidence(j->r, f,
+		                    "at least %u DNS-querying terms in the closure (limit %d): %u "
+		                    "include%s past the limit point %s not expanded, each counted as 1",
+		                    root->cost, AA_SPF_MAX_LOOKUPS, j->f->unexpanded,
+		                    j->f->unexpanded == 1 ? "" : "s", j->f->unexpanded == 1 ? "was" : "were");
+	else
+		aa_finding_evidence(j->r, f, "%u DNS-querying terms in the closure (limit %d)", root->cost,
+		                    AA_SPF_MAX_LOOKUPS);
 	if (root->own > 0)
 		aa_finding_evidence(j->r, f, "a/mx/ptr/exists terms at %s cost %u of your %d", root->name,
 		                    root->own, AA_SPF_MAX_LOOKUPS);
 	for (i = 0; i < root->nkids; i++) {
 		const aa_spf_node *k = root->kids[i];
-		aa_finding_evidence(j->r, f, "%s costs %u of your %d", k->term, k->cost, AA_SPF_MAX_LOOKUPS);
-		if (worst == NULL || k->cost > worst->cost)
-			worst = k;
+		if (k->state == AA_SPF_NODE_LIMIT)
+			aa_finding_evidence(j->r, f,
+			                    "%s: not expanded (past the limit point; costs at least 1)",
+			                    k->term);
+		else if (count_unexpanded(k) > 0)
+			aa_finding_evidence(j->r, f, "%s costs at least %u of your %d (partly not expanded)",
+			                    k->term, k->cost, AA_SPF_MAX_LOOKUPS);
+		else
+			aa_finding_evidence(j->r, f, "%s costs %u of your %d", k->term, k->cost,
+			                    AA_SPF_MAX_LOOKUPS);
 	}
-	if (worst != NULL && worst->cost > 1)
-		aa_finding_set_fix(j->r, f,
-		                   "Replace %s (%u lookups) by the ip4:/ip6: ranges it resolves to, or move "
-		                   "that provider to a subdomain with its own SPF record (e.g. its "
-		                   "Return-Path at bounce.%s).",
-		                   worst->term, worst->cost, root->name);
+	if (code == AA_F_SPF_LOOKUP_LIMIT)
+		lookup_fix(j, f, root);
 	else
 		aa_finding_set_fix(j->r, f,
-		                   "Replace a/mx terms by the ip4:/ip6: addresses they resolve to, and drop "
-		                   "includes of services no longer used.");
+		                   "Before adding a service, replace a/mx terms or an include by the "
+		                   "ip4:/ip6: ranges it resolves to, so the record stays under %d lookups.",
+		                   AA_SPF_MAX_LOOKUPS);
 }
 
 static void
@@ -919,6 +1073,21 @@ all_findings(judge *j, const aa_spf_node *root)
 
 	if (e->all == 0 && e->has_redirect)
 		return; /* redirect target broken (or redirect= twice): reported already */
+	if (j->f->passes_all && j->f->pass_all_path != NULL) {
+		/* an include passes everyone before the domain's own all is
+		 * reached: that all decides nothing */
+		const aa_spf_node *p = j->f->pass_all_node;
+		f = aa_report_add(j->r, AA_F_SPF_ALL_PASS, "%s", root->name);
+		aa_finding_evidence(j->r, f, "%s: \"%s\"", root->name, root->record);
+		aa_finding_evidence(j->r, f, "%s passes every address: %s: \"%s\"", j->f->pass_all_path,
+		                    p->name, p->record);
+		aa_finding_set_fix(j->r, f,
+		                   "Remove \"%.*s\" from the record at %s, or end the record at %s with "
+		                   "-all or ~all instead of +all%s: until then your own all never applies.",
+		                   (int)strcspn(j->f->pass_all_path, " "), j->f->pass_all_path, root->name,
+		                   p->name, owned(j, p->name) ? "" : " (ask its owner)");
+		return;
+	}
 	switch (e->all) {
 	case '+':
 		f = aa_report_add(j->r, AA_F_SPF_ALL_PASS, "%s", root->name);
@@ -1085,4 +1254,86 @@ aa_check_spf(const aa_check_in *in, aa_report *r)
 	}
 	aa_report_set_facts(r, AA_AREA_SPF, f, aa_spf_facts_free);
 	aa_spf_judge(in, f, r);
+}
+
+/* ---- SPF of another domain (the Return-Path's) ---- */
+
+/* libspf2's check_host() for ip at domain, MAIL FROM:<sender>. */
+static aa_status
+host_eval(const aa_check_in *in, const char *domain, const char *sender, const char *ip, char **result,
+          char **why)
+{
+	SPF_dns_server_t *zone = NULL;
+	SPF_server_t *srv = server_new(in->rs, &zone);
+	SPF_request_t *req;
+	SPF_response_t *resp = NULL;
+	int ok;
+
+	if (srv == NULL)
+		return AA_ENOMEM;
+	if ((req = SPF_request_new(srv)) != NULL) {
+		ok = strchr(ip, ':') ? SPF_request_set_ipv6_str(req, ip) : SPF_request_set_ipv4_str(req, ip);
+		if (ok == SPF_E_SUCCESS && SPF_request_set_env_from(req, sender) == 0 &&
+		    SPF_request_set_helo_dom(req, in->opt && in->opt->helo ? in->opt->helo : domain) ==
+		        SPF_E_SUCCESS)
+			SPF_request_query_mailfrom(req, &resp);
+	}
+	if (resp != NULL) {
+		*result = strdup(SPF_strresult(SPF_response_result(resp)));
+		*why = messages(resp);
+		SPF_response_free(resp);
+	} else {
+		*result = strdup("temperror");
+	}
+	SPF_request_free(req);
+	SPF_server_free(srv);
+	SPF_dns_free(zone);
+	return *result != NULL ? AA_OK : AA_ENOMEM;
+}
+
+aa_status
+aa_spf_host_check(const aa_check_in *in, const char *domain, const char *sender, const char *ip,
+                  char **record, char **result, char **why)
+{
+	aa_spf_walk_in w;
+	aa_spf_node *root;
+	unsigned lookups = 0, voids = 0;
+	const char *res = NULL;
+	tally t;
+
+	*record = *result = *why = NULL;
+	if (aa_recordset_get(in->rs, domain, AA_T_TXT) == NULL)
+		return AA_OK; /* not asked */
+	memset(&w, 0, sizeof(w));
+	w.rs = in->rs;
+	w.domain = domain;
+	w.ip = ip;
+	w.sender = sender;
+	w.helo = in->opt ? in->opt->helo : NULL;
+	if ((root = aa_spf_walk(&w, &lookups, &voids)) == NULL)
+		return AA_ENOMEM;
+	tally_tree(root, &t);
+	if (root->record != NULL && (*record = strdup(root->record)) == NULL)
+		goto oom;
+	if (root->state == AA_SPF_NODE_DNS_ERROR || t.dns_error) {
+		res = "temperror";
+		*why =
+		    aa_printf("a lookup failed (%s)", root->state_detail ? root->state_detail : "DNS error");
+	} else if (root->record == NULL) {
+		/* RFC 7208 4.3, 4.5: no record (or no such domain) is "none" */
+		res = "none";
+		*why = aa_printf("%s TXT: %s", domain,
+		                 root->state_detail ? root->state_detail : "no v=spf1 TXT record");
+	} else if (tally_permerror(&t)) {
+		res = "permerror";
+		*why = aa_printf("the SPF closure of %s is a permerror (%u lookups, %u void)", domain,
+		                 root->cost, root->voids);
+	}
+	aa_spf_node_free(root);
+	if (res != NULL)
+		return (*result = strdup(res)) != NULL && *why != NULL ? AA_OK : AA_ENOMEM;
+	return ip != NULL ? host_eval(in, domain, sender, ip, result, why) : AA_OK;
+oom:
+	aa_spf_node_free(root);
+	return AA_ENOMEM;
 }

@@ -69,4 +69,12 @@ aa_spf_facts *aa_spf_derive(const aa_check_in *in);
  * them: the cross-area step reports it (its severity depends on DKIM). */
 void aa_spf_judge(const aa_check_in *in, const aa_spf_facts *f, aa_report *r);
 
+/* SPF for another domain than the audited one, as a receiver evaluates it
+ * for MAIL FROM:<sender> (the --envelope-from domain): its record (or
+ * NULL), and the result: "none", "permerror", "temperror", or with ip the
+ * check_host() result; *result NULL when there is no ip and the record is
+ * fine.  *why says what decided.  AA_ENOMEM on OOM. */
+aa_status aa_spf_host_check(const aa_check_in *in, const char *domain, const char *sender, const char *ip,
+                            char **record, char **result, char **why);
+
 #endif

@@ -55,6 +55,8 @@ aa_dkim_facts_free(void *facts)
 		free(f->keys[i].cname);
 		free(f->keys[i].record);
 		free(f->keys[i].error);
+		aa_strv_free(f->keys[i].keyrecords, f->keys[i].nkeyrecords);
+		free(f->keys[i].v_not_first);
 	}
 	free(f->keys);
 	free(f);
@@ -110,6 +112,7 @@ aa_dmarc_facts_free(void *facts)
 	}
 	free(f->syntax);
 	free(f->org_domain);
+	aa_strv_free(f->lookalikes, f->nlookalikes);
 	free(f);
 }
 
@@ -125,6 +128,10 @@ aa_envelope_facts_free(void *p)
 	free(f->org_domain);
 	free(f->from_org_domain);
 	free(f->unroutable_why);
+	free(f->spf_record);
+	free(f->spf_result);
+	free(f->spf_ip);
+	free(f->spf_why);
 	free(f);
 }
 
@@ -221,6 +228,7 @@ aa_spf_facts_free(void *p)
 		return;
 	aa_spf_node_free(f->tree);
 	free(f->eop_path);
+	free(f->pass_all_path);
 	for (i = 0; i < f->ntype99; i++)
 		free(f->type99[i]);
 	free(f->type99);

@@ -164,7 +164,11 @@ typedef struct aa_spf_facts {
 	aa_spf_class result; /* overall */
 	char all;            /* effective all (redirect followed): '+','-','~','?', 0 none;
 	                        * also 0 when result is temperror */
-	unsigned lookups;    /* DNS-querying terms in the closure */
+	unsigned lookups;    /* DNS-querying terms in the closure, as counted: a
+	                      * branch not expanded (past the limit point, state
+	                      * AA_SPF_NODE_LIMIT) counts 1, so with unexpanded > 0
+	                      * this is a lower bound ("at least") */
+	unsigned unexpanded; /* include/redirect nodes not expanded (AA_SPF_NODE_LIMIT) */
 	unsigned voids;      /* void lookups in the closure */
 	aa_spf_node *tree;   /* NULL when the apex TXT was not answered */
 	/* The node whose all applies: the root, or the end of its redirect=
@@ -172,7 +176,8 @@ typedef struct aa_spf_facts {
 	const aa_spf_node *effective;
 	/* The SPF_* code that makes SPF none or permerror for every sender, the
 	 * first the judge reports of: SPF_NONE, SPF_SYNTAX, SPF_MULTIPLE,
-	 * SPF_LOOKUP_LIMIT, SPF_VOID_LIMIT, SPF_INCLUDE_NO_RECORD, SPF_LOOP.
+	 * SPF_LOOKUP_LIMIT, SPF_VOID_LIMIT, SPF_INCLUDE_NO_RECORD, SPF_LOOP,
+	 * SPF_MX_TOO_MANY (every RFC 7208 permerror condition the walk sees).
 	 * AA_F_COUNT when SPF can pass, or when a lookup failed (SPF_DNS_ERROR:
 	 * unknown), or when the domain does not exist (DOMAIN_NXDOMAIN). */
 	aa_code cannot_pass;
@@ -181,7 +186,14 @@ typedef struct aa_spf_facts {
 	 * it was not found and a branch could not be read (DNS error, pending). */
 	aa_tri eop;
 	char *eop_path; /* "include:_spf.example.com > include:spf.protection.outlook.com" */
-	char **type99;  /* type 99 SPF records at the domain (SPF_DEPRECATED_RR) */
+	/* Does every address pass: the effective all is +all, or an include
+	 * reached before any other result passes everything (+all inside,
+	 * possibly through further includes)?  pass_all_path names the branch
+	 * ("include:a > include:b"), NULL when the domain's own all is +all. */
+	int passes_all;
+	char *pass_all_path;
+	const aa_spf_node *pass_all_node; /* the record whose +all passes everything */
+	char **type99;                    /* type 99 SPF records at the domain (SPF_DEPRECATED_RR) */
 	size_t ntype99;
 	aa_spf_ip_result *ips;
 	size_t nips;
@@ -228,6 +240,12 @@ typedef struct aa_dkim_key {
 	unsigned flags; /* AA_DKIM_F_* */
 	char *record;   /* the key record as published (NULL if none) */
 	char *error;    /* why it does not parse (AA_DKIM_SYNTAX) */
+	/* every record at the name meant as a key (RFC 6376 3.6.2.2: more than
+	 * one makes the result undefined, DKIM_KEY_MULTIPLE); the first is
+	 * `record`, the one judged above */
+	char **keyrecords;
+	size_t nkeyrecords;
+	char *v_not_first; /* the v= tag when it is not the first (RFC 6376 3.6.1) */
 } aa_dkim_key;
 
 typedef struct aa_dkim_facts {
@@ -304,11 +322,16 @@ typedef struct aa_dmarc_facts {
 	                      * the several records are (MULTIPLE) */
 	char *record;        /* its text, NULL without one */
 	aa_dmarc_policy p, sp, np;
-	aa_dmarc_policy effective; /* what applies to the audited domain */
-	unsigned pct;              /* 0..100, 100 when absent */
-	char adkim, aspf;          /* 'r' or 's' */
-	size_t nrua, nruf;         /* report URIs listed */
-	aa_dmarc_uri *uris;        /* rua= then ruf= URIs as listed, with what each can do */
+	aa_dmarc_policy effective;   /* what applies to the audited domain (np= when it
+	                            * does not exist and inherits, RFC 9989) */
+	aa_dmarc_policy nonexistent; /* what applies to a non-existent subdomain of the
+	                              * policy domain: np=, else sp=, else p= (RFC 9989) */
+	int testing;                 /* t=y: test mode (RFC 9989), policy applied one level lower */
+	char psd;                    /* psd= 'y', 'n' or 'u' (RFC 9989); 0 when absent */
+	unsigned pct;                /* 0..100, 100 when absent (historic in RFC 9989) */
+	char adkim, aspf;            /* 'r' or 's' */
+	size_t nrua, nruf;           /* report URIs listed */
+	aa_dmarc_uri *uris;          /* rua= then ruf= URIs as listed, with what each can do */
 	size_t nuris;
 	char **multiple; /* MULTIPLE: the records beginning with v=DMARC1 */
 	size_t nmultiple;
@@ -319,7 +342,12 @@ typedef struct aa_dmarc_facts {
 	char *org_domain;       /* the domain's organizational domain (ABSENT, INHERITED, and
 	                      * MULTIPLE there), NULL when it has none */
 	aa_outcome org_outcome; /* of _dmarc.ORG_DOMAIN TXT, when it differs from the domain */
-	int domain_nxdomain;    /* the audited domain does not exist: DOMAIN_NXDOMAIN says so */
+	/* records that begin with a v= that is DMARC1 in another case ("v=dmarc1"):
+	 * not DMARC records (RFC 7489 6.4: the value must match exactly), shown as
+	 * "_dmarc.X TXT \"...\"" evidence of DMARC_NONE */
+	char **lookalikes;
+	size_t nlookalikes;
+	int domain_nxdomain; /* the audited domain does not exist: DOMAIN_NXDOMAIN says so */
 } aa_dmarc_facts;
 
 void aa_dmarc_facts_free(void *facts);
@@ -455,6 +483,15 @@ typedef struct aa_envelope_facts {
 	aa_tri routable;       /* can receive bounces */
 	char *unroutable_why;  /* routable NO: what says so ("x MX 0 . (null MX ...)") */
 	int aligned;           /* relaxed alignment with the From domain */
+	/* SPF as receivers evaluate it for the Return-Path domain when that is
+	 * not the audited domain (e.g. apache@web01.shop.example): MAIL FROM's
+	 * domain is what check_host() gets (RFC 7208 2.4).  NULL otherwise. */
+	char *spf_record; /* its v=spf1 record, NULL when none */
+	char *spf_result; /* "none", "permerror", "temperror", or with --ip the
+	                   * check_host() result for the first IP; NULL when not
+	                   * evaluated (no --ip, or the domain is the audited one) */
+	char *spf_ip;     /* the IP spf_result is for, NULL without --ip */
+	char *spf_why;    /* what decided it ("no v=spf1 TXT record", libspf2's comment) */
 } aa_envelope_facts;
 
 void aa_envelope_facts_free(void *facts);
