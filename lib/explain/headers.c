@@ -68,13 +68,16 @@ add_auth(aa_explain *x, const char *header, const char *method, size_t mlen, con
 static aa_status
 read_auth_results(aa_explain *x, const char *header, const char *v)
 {
-	const char *p = strchr(v, ';');
+	/* Exchange Online writes no authserv-id: then the first part is a result */
+	size_t id = strcspn(v, ";");
+	int first = memchr(v, '=', id) != NULL && memchr(v, ' ', strcspn(v, "=")) == NULL;
+	const char *p = first ? v : (v[id] == ';' ? v + id + 1 : NULL);
 
 	while (p != NULL) {
-		const char *s = p + 1, *e = strchr(s, ';'), *eq, *r, *re, *reason = NULL, *rs;
+		const char *s = p, *e = strchr(s, ';'), *eq, *r, *re, *reason = NULL, *rs;
 		size_t len = e ? (size_t)(e - s) : strlen(s), reason_len = 0;
 
-		p = e;
+		p = e ? e + 1 : NULL;
 		while (len > 0 && isspace((unsigned char)*s))
 			s++, len--;
 		eq = memchr(s, '=', len);

@@ -107,6 +107,27 @@ aa_x_note_system(aa_explain *x, const char *p, size_t n)
 		x->system = (int)s;
 }
 
+/* Removes the "550-5.7.26 " prefixes a multi-line reply repeats on each line. */
+static void
+drop_repeats(char *text, int reply, const char *enhanced)
+{
+	char pre[32];
+	size_t plen;
+	char *p;
+	int sep;
+
+	for (sep = 0; sep < 2; sep++) {
+		(void)snprintf(pre, sizeof(pre), "%d%c%s", reply, sep ? ' ' : '-', enhanced);
+		plen = strlen(pre);
+		while ((p = strstr(text, pre)) != NULL) {
+			size_t skip = plen;
+			while (p[skip] == ' ')
+				skip++;
+			memmove(p, p + skip, strlen(p + skip) + 1);
+		}
+	}
+}
+
 aa_status
 aa_x_add_code(aa_explain *x, int reply, const char *enhanced, const char *text, size_t tlen,
               const char *recipient, const char *remote)
@@ -123,6 +144,8 @@ aa_x_add_code(aa_explain *x, int reply, const char *enhanced, const char *text, 
 	c->reply = reply;
 	(void)snprintf(c->enhanced, sizeof(c->enhanced), "%s", enhanced ? enhanced : "");
 	c->text = aa_x_clean(text ? text : "", text ? tlen : 0);
+	if (c->text != NULL && reply != 0 && c->enhanced[0] != '\0')
+		drop_repeats(c->text, reply, c->enhanced);
 	c->recipient = recipient ? aa_x_clean(recipient, strlen(recipient)) : NULL;
 	c->remote_mta = remote ? aa_x_clean(remote, strlen(remote)) : NULL;
 	x->ncodes++;
