@@ -227,7 +227,7 @@ static const aa_x_entry catalogue[] = {
      0,
      0,
      AA_XS_MICROSOFT,
-     NULL,
+     "access denied",
      "Relay access denied / recipient address rejected: the domain's MX points at Exchange Online, "
      "but the recipient does not exist there or the domain is not accepted by that tenant.",
      {"the recipient address does not exist (Directory-Based Edge Blocking)",
