@@ -429,6 +429,7 @@ START_TEST(test_escape_bytes_from_the_input_never_reach_the_output)
 	                                                  "31m bad \xff\n");
 	char *t1 = render(x, AA_FORMAT_TEXT), *t2 = render(y, AA_FORMAT_TEXT),
 	     *j2 = render(y, AA_FORMAT_JSON);
+	json_t *doc;
 
 	ck_assert_ptr_null(strchr(t1, '\x1b'));
 	ck_assert_ptr_null(strchr(t2, '\x1b'));
@@ -437,7 +438,9 @@ START_TEST(test_escape_bytes_from_the_input_never_reach_the_output)
 	ck_assert_ptr_nonnull(strstr(t1, "\\x1b[31mred"));
 	ck_assert_ptr_nonnull(strstr(t2, "\\x1b]0;title\\x07"));
 	ck_assert_ptr_nonnull(strstr(t2, "\\xff"));
-	ck_assert_ptr_nonnull(json_loads(j2, 0, NULL));
+	doc = json_loads(j2, 0, NULL);
+	ck_assert_ptr_nonnull(doc);
+	json_decref(doc);
 	free(t1);
 	free(t2);
 	free(j2);

@@ -318,12 +318,14 @@ headers_json(const aa_explain *x)
 static json_t *
 audit_json(const aa_explain *x)
 {
-	json_t *o, *rel = json_array(), *other = json_array();
+	json_t *o, *rel, *other;
 	size_t i;
 
 	if (!x->audited)
 		return json_null();
 	o = json_object();
+	rel = json_array();
+	other = json_array();
 	for (i = 0; i < x->nrelated; i++) {
 		const aa_x_related *r = &x->related[i];
 		json_t *a = json_object();
