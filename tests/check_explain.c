@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "explain/explain.h"
+#include "explain/explain_int.h"
 #include "harness.h"
 #include "report/findings.h"
 #include "suite.h"

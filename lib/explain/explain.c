@@ -3,7 +3,7 @@
  * (GMime) or as plain text, look every code and symptom up in the
  * catalogue, and keep the audit findings that relate.
  */
-#include "explain/explain.h"
+#include "explain/explain_int.h"
 #include "explain/headers.h"
 #include "report/findings.h"
 #include "report/report.h"

@@ -4,7 +4,7 @@
  * the input was cleaned when it was read (aa_x_clean: no control bytes,
  * valid UTF-8), so nothing here can reach a terminal raw.
  */
-#include "explain/explain.h"
+#include "explain/explain_int.h"
 #include "util/util.h"
 
 #include <jansson.h>

@@ -6,7 +6,7 @@
 #ifndef AUTHAUDIT_EXPLAIN_HEADERS_H
 #define AUTHAUDIT_EXPLAIN_HEADERS_H
 
-#include "explain/explain.h"
+#include "explain/explain_int.h"
 
 #include <gmime/gmime.h>
 

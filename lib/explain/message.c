@@ -4,7 +4,7 @@
  * a DSN (RFC 3464), whose field blocks GMime reads as header blocks too.
  * What the headers say about authentication is judged in headers.c.
  */
-#include "explain/explain.h"
+#include "explain/explain_int.h"
 #include "explain/headers.h"
 #include "util/util.h"
 

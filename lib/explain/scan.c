@@ -5,7 +5,7 @@
  * Works on (pointer, length) and never reads past it: binary input is
  * just text without codes.
  */
-#include "explain/explain.h"
+#include "explain/explain_int.h"
 #include "util/util.h"
 
 #include <arpa/inet.h>

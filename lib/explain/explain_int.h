@@ -1,10 +1,10 @@
 /*
- * explain.h — what the explain modules share: the parsed symptom of a
+ * explain_int.h — what the explain modules share: the parsed symptom of a
  * bounce, an SMTP reply or a message's headers (struct aa_explain, opaque
  * to users of authaudit.h), and the bounds that keep any input cheap.
  */
-#ifndef AUTHAUDIT_EXPLAIN_H
-#define AUTHAUDIT_EXPLAIN_H
+#ifndef AUTHAUDIT_EXPLAIN_INT_H
+#define AUTHAUDIT_EXPLAIN_INT_H
 
 #include "authaudit.h"
 #include "explain/catalogue.h"
