@@ -72,6 +72,9 @@ resolve_codes(aa_explain *x)
 			sys = aa_x_system_in(c->text, strlen(c->text));
 		c->entry = aa_x_lookup(c->enhanced, c->reply, sys, c->text);
 		c->fallback = c->entry ? NULL : aa_x_lookup_class(c->enhanced);
+		/* a vendor-only code ("5.7.606") names its sender */
+		if (x->system == AA_XS_ANY && c->entry != NULL && c->entry->system != AA_XS_ANY)
+			x->system = (int)c->entry->system;
 	}
 }
 
