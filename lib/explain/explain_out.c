@@ -154,16 +154,17 @@ write_audit_text(const aa_explain *x, FILE *f, int width)
 		aa_buf_free(&b);
 		return;
 	}
-	fprintf(f, "\nAudit of %s: grade %c, score %d%s\n", x->audit_domain ? x->audit_domain : "?", x->grade,
-	        x->score, x->incomplete ? " (incomplete: some lookups failed)" : "");
+	fprintf(f, "\nAudit of %s: grade %c, score %d%s; the findings that explain it:\n",
+	        x->audit_domain ? x->audit_domain : "?", x->grade, x->score,
+	        x->incomplete ? " (incomplete: some lookups failed)" : "");
 	if (x->nrelated == 0)
 		wrap(f, width, 2, "findings", "none of the audit's findings relates to this bounce");
 	for (i = 0; i < x->nrelated; i++) {
 		const aa_x_related *r = &x->related[i];
-		char *head = aa_printf("[%s] %s: %s%s%s", sev_names[r->severity], r->code, r->title,
-		                       r->subject ? " - " : "", r->subject ? r->subject : "");
+		char *head = aa_printf("%s: %s%s%s", r->code, r->title, r->subject ? " - " : "",
+		                       r->subject ? r->subject : "");
 		if (head != NULL)
-			wrap(f, width, 2, i == 0 ? "explains" : "", head);
+			wrap(f, width, 2, sev_names[r->severity], head);
 		free(head);
 		if (r->evidence)
 			wrap(f, width, 2, "  evidence", r->evidence);
