@@ -185,6 +185,8 @@ static const struct {
     {"550-5.7.26 This mail has been blocked because the sender is unauthenticated. Gmail requires", "5.7.26",
      AA_XS_GOOGLE, "unauthenticated"},
     {"550 5.7.27 ... gsmtp", "5.7.27", AA_XS_GOOGLE, "SPF did not pass"},
+    {"421-4.7.27 SPF authentication didn't pass - gsmtp", "4.7.27", AA_XS_GOOGLE, "SPF did not pass"},
+    {"421-4.7.23 The sending IP does not have a PTR record - gsmtp", "4.7.23", AA_XS_GOOGLE, "no PTR"},
     {"421-4.7.28 Our system has detected an unusual rate of unsolicited mail - gsmtp", "4.7.28", AA_XS_GOOGLE,
      "Rate limited"},
     {"550 4.7.32 From: header isn't aligned - gsmtp", "4.7.32", AA_XS_GOOGLE, "not aligned"},
@@ -546,6 +548,31 @@ START_TEST(test_nothing_recognisable_exits_2_with_a_clear_message)
 }
 END_TEST
 
+START_TEST(test_binary_garbage_on_standard_input_exits_2_without_raw_escapes)
+{
+	struct run *r = calloc(1, sizeof(*r));
+	char path[] = "/tmp/aa-x-binXXXXXX";
+	int fd = mkstemp(path);
+	FILE *f = fdopen(fd, "w");
+	unsigned int seed = 99;
+	size_t i;
+
+	fputs("\x1b[2J\x1b]0;owned\x07", f);
+	for (i = 0; i < 200000; i++) {
+		seed = seed * 1103515245u + 12345u;
+		fputc((int)((seed >> 16) & 0xff), f);
+	}
+	fclose(f);
+	run_explain(r, path, NULL);
+	unlink(path);
+	ck_assert_int_eq(r->status, 2);
+	ck_assert_ptr_nonnull(strstr(r->err, "nothing recognisable"));
+	ck_assert_ptr_null(strchr(r->err, '\x1b'));
+	ck_assert_ptr_null(strchr(r->out, '\x1b'));
+	free(r);
+}
+END_TEST
+
 START_TEST(test_bare_code_on_the_command_line_is_explained)
 {
 	struct run *r = calloc(1, sizeof(*r));
@@ -668,6 +695,7 @@ explain_suite(void)
 	tcase_add_unchecked_fixture(prog, setup, teardown);
 	tcase_set_timeout(prog, 120);
 	tcase_add_test(prog, test_nothing_recognisable_exits_2_with_a_clear_message);
+	tcase_add_test(prog, test_binary_garbage_on_standard_input_exits_2_without_raw_escapes);
 	tcase_add_test(prog, test_bare_code_on_the_command_line_is_explained);
 	tcase_add_test(prog, test_50_mb_on_standard_input_is_bounded);
 	tcase_add_test(prog, test_audit_of_606_bounce_finds_the_listed_ip);
