@@ -334,6 +334,273 @@ on_done(aa_report *r, void *arg)
 	*slot = r;
 }
 
+/* ---- authaudit explain ------------------------------------------------------ */
+
+enum { X_AUDIT = 256, X_DOMAIN, X_DNSBL, X_FORMAT, X_TIMEOUT };
+
+static const struct cli_option explain_options[] = {
+    {"audit", X_AUDIT, NULL,
+     "also audit the sender domain and sending IP in DNS\nand show the findings that explain it"},
+    {"resolver", 'r', "ADDR[:PORT][,...]", "--audit: DNS servers to ask (default: /etc/resolv.conf)"},
+    {"domain", X_DOMAIN, "DOMAIN", "--audit: audit this domain (default: the sender's)"},
+    {"dnsbl", X_DNSBL, "ZONE", "--audit: a DNS blocklist to check the IP against\n(repeatable)"},
+    {"timeout", X_TIMEOUT, "MS", "--audit: time per try (default 2000)"},
+    {"format", X_FORMAT, "FORMAT", "text (default), json or ndjson"},
+    {"help", 'h', NULL, "this help"},
+};
+#define N_EXPLAIN_OPTIONS (sizeof(explain_options) / sizeof(explain_options[0]))
+
+static void
+explain_usage(FILE *out)
+{
+	size_t i;
+
+	fprintf(out,
+	        "usage: %s explain [options] [TEXT...|-]\n"
+	        "Explains a bounce, an SMTP reply or status code (5.7.606, \"550 5.7.26 ...\") or\n"
+	        "a message's headers: meaning, sending system, likely causes, fix.  Reads\n"
+	        "standard input when no TEXT is given or TEXT is -.\n\n",
+	        prog);
+	for (i = 0; i < N_EXPLAIN_OPTIONS; i++) {
+		const struct cli_option *o = &explain_options[i];
+		const char *h = o->help, *nl;
+		int col = o->id < 256 ? fprintf(out, "  -%c, --%s", o->id, o->name)
+		                      : fprintf(out, "      --%s", o->name);
+
+		if (o->arg != NULL)
+			col += fprintf(out, " %s", o->arg);
+		if (col > HELP_COLUMN - 2) {
+			fputc('\n', out);
+			col = 0;
+		}
+		for (; (nl = strchr(h, '\n')) != NULL; h = nl + 1, col = 0)
+			fprintf(out, "%*s%.*s\n", HELP_COLUMN - col, "", (int)(nl - h), h);
+		fprintf(out, "%*s%s\n", HELP_COLUMN - col, "", h);
+	}
+	fprintf(out, "\nExit status: 0 explained, 2 usage error or nothing recognisable in the input,\n"
+	             "3 the audit could not complete.  See authaudit(1), EXPLAIN.\n");
+}
+
+/* Standard input, at most AA_EXPLAIN_MAX_INPUT + 1 bytes (the library notes
+ * the truncation); NULL with errno on a read error. */
+static char *
+read_stdin(size_t *len)
+{
+	size_t cap = 65536, n = 0, want = AA_EXPLAIN_MAX_INPUT + 1;
+	char *buf = malloc(cap);
+
+	while (buf != NULL && n < want) {
+		size_t got;
+		if (n == cap) {
+			char *nb = realloc(buf, cap * 2 < want ? cap * 2 : want);
+			if (nb == NULL) {
+				free(buf);
+				return NULL;
+			}
+			buf = nb;
+			cap = cap * 2 < want ? cap * 2 : want;
+		}
+		got = fread(buf + n, 1, cap - n, stdin);
+		n += got;
+		if (got == 0) {
+			if (ferror(stdin)) {
+				free(buf);
+				return NULL;
+			}
+			break;
+		}
+	}
+	*len = n;
+	return buf;
+}
+
+/* The arguments joined with spaces. */
+static char *
+join_args(int argc, char **argv, size_t *len)
+{
+	size_t n = 0;
+	int i;
+	char *s;
+
+	for (i = 0; i < argc; i++)
+		n += strlen(argv[i]) + 1;
+	if ((s = malloc(n + 1)) == NULL)
+		return NULL;
+	for (n = 0, i = 0; i < argc; i++) {
+		size_t k = strlen(argv[i]);
+		memcpy(s + n, argv[i], k);
+		n += k;
+		s[n++] = i + 1 < argc ? ' ' : '\n';
+	}
+	s[n] = '\0';
+	*len = n;
+	return s;
+}
+
+struct explain_cli {
+	int audit;
+	const char *domain;
+	aa_options opt;
+	struct list dnsbls;
+	aa_render_opts render;
+};
+
+static int
+explain_audit(struct explain_cli *c, aa_explain *x)
+{
+	const char *domain = c->domain ? c->domain : aa_explain_domain(x);
+	const char *ips[64];
+	aa_report *report = NULL;
+	aa_ctx *ctx = NULL;
+	aa_status st;
+	char *norm = NULL;
+	const char *why = NULL;
+	size_t i, nips = aa_explain_ip_count(x);
+	int status = 0;
+
+	if (domain == NULL) {
+		fprintf(stderr,
+		        "%s explain: --audit: the input names no sender domain; give one with --domain\n",
+		        prog);
+		return EXIT_USAGE;
+	}
+	if (aa_domain_normalize(domain, &norm, &why) != AA_OK) {
+		fprintf(stderr, "%s explain: --audit: the sender domain is not a valid domain name: %s\n",
+		        prog, why ? why : "");
+		return EXIT_USAGE;
+	}
+	for (i = 0; i < nips && i < 64; i++)
+		ips[i] = aa_explain_ip(x, i);
+	c->opt.ips = ips;
+	c->opt.n_ips = i;
+	c->opt.envelope_from = aa_explain_envelope_from(x);
+	c->opt.dnsbls = c->dnsbls.v;
+	c->opt.n_dnsbls = c->dnsbls.n;
+	if ((st = aa_ctx_new(&c->opt, &ctx)) != AA_OK) {
+		fprintf(stderr, "%s explain: cannot start the resolver: %s\n", prog, aa_strstatus(st));
+		free(norm);
+		return st == AA_ERESOLVER ? EXIT_USAGE : EXIT_INCOMPLETE;
+	}
+	if ((st = aa_ctx_add(ctx, norm, on_done, &report)) != AA_OK || (st = aa_ctx_run(ctx)) != AA_OK) {
+		fprintf(stderr, "%s explain: %s: %s\n", prog, norm, aa_strstatus(st));
+		status = EXIT_INCOMPLETE;
+	}
+	if (report != NULL) {
+		if (aa_report_unreachable(report)) {
+			fprintf(stderr,
+			        "%s explain: %s: no DNS answer at all (every lookup failed); check "
+			        "--resolver\n",
+			        prog, norm);
+			status = EXIT_INCOMPLETE;
+		}
+		if (aa_explain_relate(x, report) != AA_OK)
+			status = EXIT_INCOMPLETE;
+		aa_report_free(report);
+	}
+	aa_ctx_free(ctx);
+	free(norm);
+	return status;
+}
+
+static int
+explain_main(int argc, char **argv)
+{
+	struct option longopts[N_EXPLAIN_OPTIONS + 1];
+	struct explain_cli c;
+	aa_explain *x = NULL;
+	aa_status st;
+	char *input;
+	size_t len = 0, i;
+	int ch, status;
+
+	memset(&c, 0, sizeof(c));
+	aa_options_init(&c.opt);
+	aa_render_opts_init(&c.render);
+	c.render.width = terminal_width();
+	for (i = 0; i < N_EXPLAIN_OPTIONS; i++)
+		longopts[i] = (struct option){explain_options[i].name,
+		                              explain_options[i].arg ? required_argument : no_argument, NULL,
+		                              explain_options[i].id};
+	longopts[N_EXPLAIN_OPTIONS] = (struct option){NULL, 0, NULL, 0};
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "+r:h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case X_AUDIT:
+			c.audit = 1;
+			break;
+		case 'r':
+			c.opt.resolvers = optarg;
+			break;
+		case X_DOMAIN:
+			c.domain = optarg;
+			break;
+		case X_DNSBL: {
+			const char *why = "";
+			if (aa_selector_check(optarg, &why) != AA_OK || strchr(optarg, '.') == NULL)
+				usage_error("--dnsbl '%s' is not a DNS zone name (like zen.spamhaus.org)",
+				            optarg);
+			list_add(&c.dnsbls, optarg);
+			break;
+		}
+		case X_TIMEOUT:
+			c.opt.timeout_ms = parse_int("--timeout", optarg, 1, 600000);
+			break;
+		case X_FORMAT:
+			if (aa_format_parse(optarg, &c.render.format) != AA_OK ||
+			    (c.render.format != AA_FORMAT_TEXT && c.render.format != AA_FORMAT_JSON &&
+			     c.render.format != AA_FORMAT_NDJSON))
+				usage_error("explain --format '%s' is unknown: use text, json or ndjson",
+				            optarg);
+			break;
+		case 'h':
+			explain_usage(stdout);
+			return 0;
+		default:
+			fprintf(stderr, "Try '%s explain --help'.\n", prog);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc || (optind + 1 == argc && strcmp(argv[optind], "-") == 0))
+		input = read_stdin(&len);
+	else
+		input = join_args(argc - optind, argv + optind, &len);
+	if (input == NULL) {
+		fprintf(stderr, "%s explain: cannot read the input: %s\n", prog, strerror(errno));
+		free(c.dnsbls.v);
+		return EXIT_INCOMPLETE;
+	}
+	st = aa_explain_new(input, len, &x);
+	free(input);
+	if (st != AA_OK) {
+		fprintf(stderr, "%s explain: %s\n", prog, aa_strstatus(st));
+		free(c.dnsbls.v);
+		return EXIT_INCOMPLETE;
+	}
+	if (!aa_explain_found(x)) {
+		fprintf(stderr,
+		        "%s explain: nothing recognisable in the input: no SMTP status code (like "
+		        "550 5.7.606), no delivery status notification and no Authentication-Results, "
+		        "Received or anti-spam headers.\nGive the whole bounce or the message's headers "
+		        "(authaudit explain < bounce.eml), or a code: authaudit explain 5.7.26\n",
+		        prog);
+		aa_explain_free(x);
+		free(c.dnsbls.v);
+		return EXIT_USAGE;
+	}
+	status = c.audit ? explain_audit(&c, x) : 0;
+	if (status != EXIT_USAGE && (st = aa_explain_write(x, &c.render, stdout)) != AA_OK) {
+		fprintf(stderr, "%s explain: cannot write: %s\n", prog, aa_strstatus(st));
+		status = EXIT_INCOMPLETE;
+	}
+	aa_explain_free(x);
+	free(c.dnsbls.v);
+	if (fflush(stdout) != 0) {
+		fprintf(stderr, "%s: cannot write to standard output: %s\n", prog, strerror(errno));
+		return EXIT_INCOMPLETE;
+	}
+	return status;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -343,6 +610,8 @@ main(int argc, char **argv)
 	int status = 0, i;
 	size_t k;
 
+	if (argc > 1 && strcmp(argv[1], "explain") == 0)
+		return explain_main(argc - 1, argv + 1);
 	memset(&c, 0, sizeof(c));
 	aa_options_init(&c.opt);
 	aa_render_opts_init(&c.render);

@@ -152,6 +152,39 @@ char aa_report_grade(const aa_report *r);
 int aa_report_unreachable(const aa_report *r);
 void aa_report_free(aa_report *r);
 
+/* ---- explain: from a bounce, an SMTP reply or a message's headers to
+ * its cause (authaudit(1), EXPLAIN) ------------------------------------- */
+
+/* Bytes of input read; the rest is ignored (and the result says so). */
+#define AA_EXPLAIN_MAX_INPUT ((size_t)4 << 20)
+
+typedef struct aa_explain aa_explain;
+
+/*
+ * Reads input[0..len): a bare status code ("5.7.606", "550 5.7.26"), an
+ * SMTP reply line, a bounce (a DSN or a qmail/Postfix/Exim/Exchange text)
+ * or a message's headers, and looks each code and symptom up in the code
+ * catalogue.  Any bytes are accepted.  The caller frees *out.
+ */
+aa_status aa_explain_new(const char *input, size_t len, aa_explain **out);
+void aa_explain_free(aa_explain *x);
+/* Non-zero when the input had something recognisable (a code, a DSN,
+ * authentication, trace or anti-spam headers). */
+int aa_explain_found(const aa_explain *x);
+/* The sender domain to audit (From:, else the Return-Path's), or NULL. */
+const char *aa_explain_domain(const aa_explain *x);
+/* The envelope sender (Return-Path) of the failed mail, or NULL. */
+const char *aa_explain_envelope_from(const aa_explain *x);
+/* The sending IPs the input names. */
+size_t aa_explain_ip_count(const aa_explain *x);
+const char *aa_explain_ip(const aa_explain *x, size_t i);
+/* Keeps the findings of r (an audit of aa_explain_domain() with its IPs
+ * and envelope sender) that relate to the diagnoses, for the output. */
+aa_status aa_explain_relate(aa_explain *x, const aa_report *r);
+/* Text (AA_FORMAT_TEXT) or JSON (AA_FORMAT_JSON, AA_FORMAT_NDJSON);
+ * AA_EINVAL for another format.  Bytes from the input are escaped. */
+aa_status aa_explain_write(const aa_explain *x, const aa_render_opts *o, FILE *out);
+
 #ifdef __cplusplus
 }
 #endif
