@@ -399,7 +399,7 @@ START_TEST(custom_selector_option_finds_the_key)
 	ck_assert_ptr_null(aa_report_find(r, AA_F_DKIM_NONE_FOUND));
 	ck_assert_uint_eq(facts(r)->usable, 1);
 	ck_assert_uint_eq(r->nselectors, aa_nselectors + 1);
-	ck_assert_str_eq(r->selectors[aa_nselectors], "mykey2024");
+	ck_assert_ptr_nonnull(aa_dkim_find(facts(r), "mykey2024"));
 	aa_report_free(r);
 }
 END_TEST
@@ -454,6 +454,56 @@ START_TEST(selectors_are_asked_once_each_and_concurrently)
 	ck_assert_int_eq(harness_query_count(&H, "default._domainkey.dkim-rsa2048.test", "TXT"), 1);
 	ck_assert_int_eq(harness_query_count(&H, "extra._domainkey.dkim-rsa2048.test", "TXT"), 1);
 	ck_assert_uint_eq(r->nselectors, aa_nselectors + 1);
+	aa_report_free(r);
+}
+END_TEST
+
+/* ---- fewer probes where _domainkey does not exist (RFC 8020) ------------- */
+
+START_TEST(no_domainkey_means_only_the_guard_selectors_are_asked)
+{
+	aa_report *r;
+	const aa_finding *f;
+
+	harness_reset_log(&H);
+	r = audit("dkim-absent.test", NULL, 0);
+	ck_assert_int_eq(harness_query_count(&H, "_domainkey.dkim-absent.test", "TXT"), 1);
+	ck_assert_int_eq(harness_query_count(&H, "selector1._domainkey.dkim-absent.test", "TXT"), 1);
+	ck_assert_int_eq(harness_query_count(&H, "google._domainkey.dkim-absent.test", "TXT"), 1);
+	ck_assert_int_eq(harness_query_count(&H, "k1._domainkey.dkim-absent.test", "TXT"), 0);
+	ck_assert_int_eq(harness_query_count(&H, "s2048._domainkey.dkim-absent.test", "TXT"), 0);
+	ck_assert_uint_eq(r->nselectors, 3);
+	f = aa_report_find(r, AA_F_DKIM_NONE_FOUND);
+	ck_assert_ptr_nonnull(f);
+	ck_assert(suite_has_evidence(f, "RFC 8020"));
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(a_server_breaking_rfc_8020_gets_every_selector_probed)
+{
+	aa_report *r;
+
+	harness_reset_log(&H);
+	r = audit("dkim-8020broken.test", NULL, 0);
+	ck_assert_uint_eq(r->nselectors, aa_nselectors);
+	ck_assert_int_eq(harness_query_count(&H, "k1._domainkey.dkim-8020broken.test", "TXT"), 1);
+	ck_assert_ptr_nonnull(facts(r)->probe_note);
+	ck_assert(strstr(facts(r)->probe_note, "breaks RFC 8020") != NULL);
+	ck_assert_uint_eq(facts(r)->usable, 1);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(an_existing_domainkey_gets_every_selector_probed)
+{
+	aa_report *r;
+
+	harness_reset_log(&H);
+	r = audit("dkim-rsa2048.test", NULL, 0);
+	ck_assert_uint_eq(r->nselectors, aa_nselectors);
+	ck_assert_int_eq(harness_query_count(&H, "k1._domainkey.dkim-rsa2048.test", "TXT"), 1);
+	ck_assert_ptr_null(facts(r)->probe_note);
 	aa_report_free(r);
 }
 END_TEST
@@ -606,6 +656,9 @@ dkim_suite(void)
 	tcase_add_test(tc, bad_base64_is_a_syntax_error);
 	tcase_add_test(tc, domain_without_keys_gets_none_found_listing_selectors);
 	tcase_add_test(tc, custom_selector_option_finds_the_key);
+	tcase_add_test(tc, no_domainkey_means_only_the_guard_selectors_are_asked);
+	tcase_add_test(tc, a_server_breaking_rfc_8020_gets_every_selector_probed);
+	tcase_add_test(tc, an_existing_domainkey_gets_every_selector_probed);
 	tcase_add_test(tc, m365_style_cnamed_selectors_are_followed);
 	tcase_add_test(tc, cname_to_a_missing_target_is_dangling);
 	tcase_add_test(tc, servfail_at_every_selector_is_not_verified_instead_of_none);

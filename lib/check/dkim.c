@@ -646,6 +646,8 @@ none_found(const aa_check_in *in, const aa_dkim_facts *f, aa_report *r)
 		aa_buf_printf(&b, "%s%s", i > 0 ? ", " : "", f->keys[i].selector);
 	none = aa_report_add(r, AA_F_DKIM_NONE_FOUND, "%s", in->domain);
 	aa_finding_evidence(r, none, "probed %zu selectors: %s", f->nkeys, b.p != NULL ? b.p : "");
+	if (f->probe_note != NULL)
+		aa_finding_evidence(r, none, "%s", f->probe_note);
 	aa_finding_evidence(r, none,
 	                    "selectors cannot be listed from DNS: a key under another selector is not "
 	                    "ruled out (name it with --selector)");
@@ -667,7 +669,8 @@ aa_check_dkim(const aa_check_in *in, aa_report *r)
 {
 	aa_dkim_facts *f = dkim_derive(in, r->selectors, r->nselectors);
 
-	if (f == NULL) {
+	if (f == NULL || (r->dkim_note != NULL && (f->probe_note = strdup(r->dkim_note)) == NULL)) {
+		aa_dkim_facts_free(f);
 		r->oom = 1;
 		return;
 	}

@@ -59,6 +59,7 @@ aa_dkim_facts_free(void *facts)
 		free(f->keys[i].v_not_first);
 	}
 	free(f->keys);
+	free(f->probe_note);
 	free(f);
 }
 

@@ -260,6 +260,7 @@ typedef struct aa_dkim_facts {
 	unsigned m365_published; /* selector1/2 with a usable key (0..2) */
 	aa_dkim_key *keys;       /* one per probed selector */
 	size_t nkeys;
+	char *probe_note; /* why fewer (or all) selectors were probed (RFC 8020), or NULL */
 } aa_dkim_facts;
 
 /* The entry for a selector, or NULL if it was not probed. */

@@ -43,6 +43,7 @@ aa_report_free(aa_report *r)
 	for (i = 0; i < r->nselectors; i++)
 		free(r->selectors[i]);
 	free(r->selectors);
+	free(r->dkim_note);
 	free(r->profile);
 	free(r->findings);
 	aa_recordset_free(r->records);

@@ -35,6 +35,8 @@ struct aa_report {
 	size_t nprofile;
 	char **selectors; /* DKIM selectors probed */
 	size_t nselectors;
+	unsigned dkim_wait; /* plan_dkim: answers still awaited before choosing the probes */
+	char *dkim_note;    /* why fewer (or all) selectors were probed, or NULL */
 	/* Per-area facts each area's check derives, for the cross-area step
 	 * (check/cross.c) and the renderers; see aa_report_set_facts(). */
 	void *facts[AA_AREA_COUNT];

@@ -7,6 +7,7 @@
 typedef struct aa_selector {
 	const char *name;
 	const char *provider; /* who publishes keys under this selector */
+	int guard;            /* probed even when _domainkey does not exist (RFC 8020 check) */
 } aa_selector;
 
 extern const aa_selector aa_selectors[];
