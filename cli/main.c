@@ -307,6 +307,8 @@ parse_args(struct cli *c, int argc, char **argv)
 			exit(EXIT_USAGE);
 		}
 	}
+	if (c->dnsbls.n > 0 && c->ips.n == 0)
+		usage_error("--dnsbl needs --ip: a blocklist is checked for a sending IP address");
 	if (strcmp(color, "always") == 0)
 		c->render.color = 1;
 	else if (strcmp(color, "auto") == 0)

@@ -121,6 +121,12 @@ static const struct {
     {{"--selector", "bad sel", "example.com"}, "not a DKIM selector"},
     {{"--dnsbl", "nodot", "example.com"}, "not a DNS zone name"},
     {{"--resolver", "not-an-address", "example.com"}, "invalid resolver address"},
+    {{"192.0.2.1"}, "it is an IP address"},
+    {{"10.0.0.1."}, "it is an IP address"},
+    {{"--resolver", "127.0.0.1:0", "example.com"}, "invalid resolver address"},
+    {{"--resolver", "127.0.0.1:65536", "example.com"}, "invalid resolver address"},
+    {{"--resolver", "[::1]:0", "example.com"}, "invalid resolver address"},
+    {{"--dnsbl", "zen.spamhaus.org", "example.com"}, "--dnsbl needs --ip"},
     {{"--no-such-option", "example.com"}, "Try 'authaudit --help'"},
     {{NULL}, "no domain given"},
 };
