@@ -129,7 +129,8 @@ const char *aa_report_domain(const aa_report *r);
 int aa_report_worst(const aa_report *r);
 /* Non-zero when some lookup failed or the audit hit its deadline/budget. */
 int aa_report_incomplete(const aa_report *r);
-/* Score 0-100 and grade 'A'..'F' (see authaudit(1), SCORING). */
+/* Score 0-100 and grade 'A'..'F' (see authaudit(1), SCORING); -1 and '-'
+ * when the report is not graded (every lookup failed: DNS_UNREACHABLE). */
 int aa_report_score(const aa_report *r);
 char aa_report_grade(const aa_report *r);
 /* Non-zero when every query of the audit failed (nothing could be learnt). */

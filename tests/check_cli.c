@@ -150,35 +150,66 @@ END_TEST
 static const struct {
 	const char *args[10]; /* NULL-terminated; "@RESOLVER@": the harness' server */
 	int status;
-	const char *out[7]; /* fragments of stdout, NULL-terminated */
-	const char *err[2]; /* fragments of stderr, NULL-terminated */
+	const char *out[7];     /* fragments of stdout, NULL-terminated */
+	const char *err[2];     /* fragments of stderr, NULL-terminated */
+	const char *not_out[4]; /* what stdout must not contain, NULL-terminated */
 } runs[] = {
-    /* every lookup failing: 3 */
+    /* every lookup failing: 3, no grade, and the resolver path is blamed,
+     * not the domain's servers */
     {{"-r", "@RESOLVER@", "--timeout", "200", "--tries", "1", "x.timeout.resolver.test"},
      3,
+     {"x.timeout.resolver.test  not graded: no DNS answers\n", "DNS_UNREACHABLE", "resolver path",
+      "29 timeout"},
+     {"every lookup failed"},
+     {"grade ", "authoritative servers", "SPF_DNS_ERROR"}},
+    {{"-r", "@RESOLVER@", "--timeout", "200", "--tries", "1", "--format", "json", "x.timeout.resolver.test"},
+     3,
+     {"\"score\": null", "\"grade\": null", "\"not_graded\": \"no DNS answers\""},
+     {"every lookup failed"},
+     {NULL}},
+    /* some names answer, the domain's do not: the domain's servers */
+    {{"-r", "@RESOLVER@", "--fail-on", "never", "spf-servfail.test"},
+     0,
+     {"DNS_INCOMPLETE", "authoritative servers", "broken.spf-servfail.test TXT: servfail"},
      {NULL},
-     {"every lookup failed"}},
+     {"DNS_UNREACHABLE", "not graded"}},
+    /* a domain that does not exist: one finding, grade F */
+    {{"-r", "@RESOLVER@", "nonexist.resolver.test"},
+     1,
+     {"nonexist.resolver.test  grade F  score 0/100\n", "1 finding: 1 critical\n", "DOMAIN_NXDOMAIN  -100"},
+     {NULL},
+     {NULL}},
+    /* a failed DNSBL lookup is "blocklist not checked", not the domain's DNS */
+    {{"-r", "@RESOLVER@", "--ip", "192.0.2.10", "--dnsbl", "bl.unserved.example", "--fail-on", "never",
+      "mail.resolver.test"},
+     0,
+     {"IP_DNSBL_NOT_CHECKED", "10.2.0.192.bl.unserved.example A: refused: blocklist not checked"},
+     {NULL},
+     {"DNS_INCOMPLETE", "INCOMPLETE", NULL}},
     /* the PTR of 192.0.2.1 is refused by the server: DNS_INCOMPLETE, a
 	 * high finding, fails the run at the default --fail-on ... */
     {{"-r", "@RESOLVER@", "--ip", "192.0.2.1", "mail.resolver.test"},
      1,
      {"DNS_INCOMPLETE", "1.2.0.192.in-addr.arpa PTR: refused"},
+     {NULL},
      {NULL}},
     /* ... and not with --fail-on never */
     {{"-r", "@RESOLVER@", "--ip", "192.0.2.1", "--fail-on", "never", "mail.resolver.test"},
      0,
      {"DNS_INCOMPLETE"},
+     {NULL},
      {NULL}},
     /* --format records: outcome classes and chains */
     {{"-r", "@RESOLVER@", "--format", "records", "--fail-on", "never", "mail.resolver.test"},
      0,
      {"mail.resolver.test MX answer ttl=300\n", "    10 mx1.resolver.test\n", "mx1.resolver.test AAAA answer",
       "    2001:db8::41\n", "_dmarc.mail.resolver.test TXT nxdomain", "mx2.resolver.test AAAA nodata"},
+     {NULL},
      {NULL}},
-    {{"--help"}, 0, {"usage: authaudit", "--resolver"}, {NULL}},
-    {{"-h"}, 0, {"usage: authaudit", "--color, --colour"}, {NULL}},
-    {{"-V"}, 0, {"authaudit 0."}, {NULL}},
-    {{"--version"}, 0, {"authaudit 0."}, {NULL}},
+    {{"--help"}, 0, {"usage: authaudit", "--resolver"}, {NULL}, {NULL}},
+    {{"-h"}, 0, {"usage: authaudit", "--color, --colour"}, {NULL}, {NULL}},
+    {{"-V"}, 0, {"authaudit 0."}, {NULL}, {NULL}},
+    {{"--version"}, 0, {"authaudit 0."}, {NULL}, {NULL}},
 };
 
 START_TEST(test_run_exits_with_its_status_and_says_what_it_should)
@@ -195,6 +226,9 @@ START_TEST(test_run_exits_with_its_status_and_says_what_it_should)
 	for (k = 0; runs[_i].err[k] != NULL; k++)
 		ck_assert_msg(strstr(r->err, runs[_i].err[k]) != NULL, "stderr lacks '%s':\n%s",
 		              runs[_i].err[k], r->err);
+	for (k = 0; runs[_i].not_out[k] != NULL; k++)
+		ck_assert_msg(strstr(r->out, runs[_i].not_out[k]) == NULL, "stdout has '%s':\n%s",
+		              runs[_i].not_out[k], r->out);
 	free(r);
 }
 END_TEST

@@ -47,10 +47,13 @@ aa_render_checklist(const aa_report *r, const aa_render_opts *o, FILE *out)
 	if (sorted == NULL)
 		return AA_ENOMEM;
 	fprintf(out, "# Mail authentication checklist: %s\n\n", r->domain);
-	fprintf(out, "Grade %c, score %d/100%s.", r->grade, r->score,
-	        r->complete ? ""
-	                    : " (incomplete: some lookups failed; items depending on them are "
-	                      "not verified)");
+	if (r->not_graded != NULL)
+		fprintf(out, "Not graded: %s.", r->not_graded);
+	else
+		fprintf(out, "Grade %c, score %d/100%s.", r->grade, r->score,
+		        r->complete ? ""
+		                    : " (incomplete: some lookups failed; items depending on them are "
+		                      "not verified)");
 	if (r->profile_name != NULL)
 		fprintf(out, " Profile: %s.",
 		        strcmp(r->profile_name, "m365") == 0 ? "Microsoft 365" : "Google Workspace");

@@ -241,13 +241,16 @@ report_json(const aa_report *r)
 	for (i = 0; sorted[i] != NULL; i++)
 		json_array_append_new(findings, finding_json(sorted[i]));
 	free(sorted);
-	doc =
-	    json_pack("{s:s, s:o, s:o, s:o, s:o, s:b, s:i, s:s, s:b, s:b}", "schema", "authaudit/1", "domain",
-	              jstr(r->domain), "started", jtime(&r->started), "finished", jtime(&r->finished),
-	              "resolver", jstr(r->resolver), "complete", r->complete, "score", r->score, "grade",
-	              grade, "deadline_hit", r->deadline_hit, "budget_hit", r->budget_hit);
+	doc = json_pack("{s:s, s:o, s:o, s:o, s:o, s:b, s:o, s:o, s:b, s:b}", "schema", "authaudit/1",
+	                "domain", jstr(r->domain), "started", jtime(&r->started), "finished",
+	                jtime(&r->finished), "resolver", jstr(r->resolver), "complete", r->complete, "score",
+	                r->not_graded != NULL ? json_null() : json_integer(r->score), "grade",
+	                r->not_graded != NULL ? json_null() : json_string(grade), "deadline_hit",
+	                r->deadline_hit, "budget_hit", r->budget_hit);
 	if (doc == NULL)
 		return NULL;
+	if (r->not_graded != NULL)
+		json_object_set_new(doc, "not_graded", json_string(r->not_graded));
 	json_object_set_new(doc, "findings", findings);
 	json_object_set_new(doc, "dkim_selectors_probed", strings_json(r->selectors, r->nselectors));
 	if ((facts = aa_report_facts(r, AA_AREA_MX)) != NULL)

@@ -68,9 +68,13 @@ header(const out_t *o, const aa_report *r)
 
 	for (i = 0; i < r->nfindings; i++)
 		n[r->findings[i]->severity]++;
-	fprintf(o->f, "%s%s%s  grade %s%c%s  score %d/100%s\n", c(o, BOLD), r->domain, c(o, RESET),
-	        c(o, BOLD), r->grade, c(o, RESET), r->score,
-	        r->complete ? "" : "  (INCOMPLETE: some lookups failed, not verified)");
+	if (r->not_graded != NULL)
+		fprintf(o->f, "%s%s%s  %snot graded: %s%s\n", c(o, BOLD), r->domain, c(o, RESET), c(o, BOLD),
+		        r->not_graded, c(o, RESET));
+	else
+		fprintf(o->f, "%s%s%s  grade %s%c%s  score %d/100%s\n", c(o, BOLD), r->domain, c(o, RESET),
+		        c(o, BOLD), r->grade, c(o, RESET), r->score,
+		        r->complete ? "" : "  (INCOMPLETE: some lookups failed, not verified)");
 	fprintf(o->f, "resolver %s\n", r->resolver ? r->resolver : "?");
 	if (r->nfindings == 0) {
 		fputs("No findings.\n", o->f);
@@ -223,7 +227,10 @@ aa_render_text(const aa_report *r, const aa_render_opts *opts, FILE *f)
 			if (sorted[i]->severity >= opts->quiet_min)
 				shown++;
 		if (shown > 0) {
-			fprintf(f, "%s  grade %c  score %d/100\n", r->domain, r->grade, r->score);
+			if (r->not_graded != NULL)
+				fprintf(f, "%s  not graded: %s\n", r->domain, r->not_graded);
+			else
+				fprintf(f, "%s  grade %c  score %d/100\n", r->domain, r->grade, r->score);
 			for (i = 0; sorted[i] != NULL; i++)
 				if (sorted[i]->severity >= opts->quiet_min)
 					finding(&o, sorted[i]);

@@ -27,7 +27,8 @@ struct aa_report {
 	int budget_hit;                    /* the audit's query budget ran out */
 	int oom;                           /* an allocation failed while building the report */
 	int score;                         /* 0-100, set by aa_score() */
-	char grade;                        /* 'A'..'F' */
+	char grade;                        /* 'A'..'F'; '-' when not graded */
+	const char *not_graded;            /* why there is no grade (static), or NULL */
 	int complete;                      /* no lookup failed, deadline and budget kept */
 	const char *profile_name;          /* --profile, static string */
 	aa_profile_item *profile;
@@ -62,6 +63,8 @@ void aa_finding_set_detail(aa_report *r, aa_finding *f, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* The first finding with this code, or NULL. */
 const aa_finding *aa_report_find(const aa_report *r, aa_code code);
+/* Removes every finding whose code is not `keep`. */
+void aa_report_keep_only(aa_report *r, aa_code keep);
 /* Findings sorted worst first, then by area, then in the order added;
  * caller frees the array. */
 aa_finding **aa_report_sorted(const aa_report *r);
