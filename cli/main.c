@@ -342,7 +342,7 @@ main(int argc, char **argv)
 	struct cli c;
 	aa_ctx *ctx = NULL;
 	aa_status st;
-	int status = 0, i;
+	int status = 0, printed = 0, i;
 	size_t k;
 
 	memset(&c, 0, sizeof(c));
@@ -382,13 +382,17 @@ main(int argc, char **argv)
 	}
 	for (k = 0; k < c.ndomains; k++) {
 		aa_report *r = c.reports[k];
+		int prints;
 		if (r == NULL)
 			continue;
-		if (k > 0 &&
+		/* text-like formats: a blank line between domains; with -q only
+		 * between those that print something */
+		prints = !c.render.quiet || aa_report_fails(r, c.render.quiet_min);
+		if (printed && prints &&
 		    (c.render.format == AA_FORMAT_TEXT || c.render.format == AA_FORMAT_RECORDS ||
-		     c.render.format == AA_FORMAT_CHECKLIST) &&
-		    !c.render.quiet)
+		     c.render.format == AA_FORMAT_CHECKLIST))
 			fputc('\n', stdout);
+		printed |= prints;
 		if ((st = aa_report_write(r, &c.render, stdout)) != AA_OK) {
 			fprintf(stderr, "%s: %s: cannot write the report: %s\n", prog, c.domains[k],
 			        aa_strstatus(st));
@@ -400,8 +404,15 @@ main(int argc, char **argv)
 			        "--resolver and the network\n",
 			        prog, c.domains[k]);
 			status = EXIT_INCOMPLETE;
-		} else if (status == 0 && !c.fail_never && aa_report_worst(r) >= (int)c.fail_on) {
-			status = EXIT_FINDINGS;
+		} else {
+			/* whatever -q and --fail-on hide, an incomplete audit says so */
+			if (aa_report_incomplete(r))
+				fprintf(stderr,
+				        "%s: %s: audit incomplete: some lookups failed; what depends on "
+				        "them is not verified\n",
+				        prog, c.domains[k]);
+			if (status == 0 && !c.fail_never && aa_report_fails(r, c.fail_on))
+				status = EXIT_FINDINGS;
 		}
 		aa_report_free(r);
 	}

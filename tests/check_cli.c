@@ -206,6 +206,26 @@ static const struct {
       "    2001:db8::41\n", "_dmarc.mail.resolver.test TXT nxdomain", "mx2.resolver.test AAAA nodata"},
      {NULL},
      {NULL}},
+    /* info findings that are facts fail nothing, even at --fail-on info;
+     * -q then prints nothing */
+    {{"-r", "@RESOLVER@", "--fail-on", "info", "clean-facts.test"},
+     0,
+     {"INFO SPF_ALL_HARDFAIL"},
+     {NULL},
+     {NULL}},
+    {{"-r", "@RESOLVER@", "-q", "--fail-on", "info", "clean-facts.test"}, 0, {NULL}, {NULL}, {"clean-facts"}},
+    /* an incomplete audit says so on stderr whatever -q and --fail-on hide */
+    {{"-r", "@RESOLVER@", "-q", "--fail-on", "critical", "--ip", "192.0.2.1", "mail.resolver.test"},
+     0,
+     {NULL},
+     {"mail.resolver.test: audit incomplete"},
+     {"mail.resolver.test"}},
+    /* -q over several domains: a blank line between those it prints */
+    {{"-r", "@RESOLVER@", "-q", "spf-servfail.test", "nonexist.resolver.test"},
+     1,
+     {"\n\nnonexist.resolver.test  grade F"},
+     {NULL},
+     {NULL}},
     {{"--help"}, 0, {"usage: authaudit", "--resolver"}, {NULL}, {NULL}},
     {{"-h"}, 0, {"usage: authaudit", "--color, --colour"}, {NULL}, {NULL}},
     {{"-V"}, 0, {"authaudit 0."}, {NULL}, {NULL}},

@@ -224,7 +224,7 @@ aa_render_text(const aa_report *r, const aa_render_opts *opts, FILE *f)
 	if (opts->quiet) {
 		/* only what fails the run: nothing at all when all is well */
 		for (i = 0; sorted[i] != NULL; i++)
-			if (sorted[i]->severity >= opts->quiet_min)
+			if (aa_finding_counts(sorted[i], opts->quiet_min))
 				shown++;
 		if (shown > 0) {
 			if (r->not_graded != NULL)
@@ -232,7 +232,7 @@ aa_render_text(const aa_report *r, const aa_render_opts *opts, FILE *f)
 			else
 				fprintf(f, "%s  grade %c  score %d/100\n", r->domain, r->grade, r->score);
 			for (i = 0; sorted[i] != NULL; i++)
-				if (sorted[i]->severity >= opts->quiet_min)
+				if (aa_finding_counts(sorted[i], opts->quiet_min))
 					finding(&o, sorted[i]);
 		}
 		free(sorted);

@@ -199,6 +199,25 @@ aa_report_domain(const aa_report *r)
 }
 
 int
+aa_finding_counts(const aa_finding *f, aa_severity min)
+{
+	if (f->severity < min)
+		return 0;
+	return f->severity > AA_SEV_INFO || f->def->kind == AA_KIND_ACTION;
+}
+
+int
+aa_report_fails(const aa_report *r, aa_severity min)
+{
+	size_t i;
+
+	for (i = 0; i < r->nfindings; i++)
+		if (aa_finding_counts(r->findings[i], min))
+			return 1;
+	return 0;
+}
+
+int
 aa_report_worst(const aa_report *r)
 {
 	int worst = -1;

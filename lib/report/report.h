@@ -63,6 +63,10 @@ void aa_finding_set_detail(aa_report *r, aa_finding *f, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* The first finding with this code, or NULL. */
 const aa_finding *aa_report_find(const aa_report *r, aa_code code);
+/* Non-zero when f is at or above min and asks something of the user: an
+ * info finding of kind FACT (MX_PROVIDER, MX_NULL, ...) never does.  What
+ * fails a run (--fail-on) and what -q prints. */
+int aa_finding_counts(const aa_finding *f, aa_severity min);
 /* Removes every finding whose code is not `keep`. */
 void aa_report_keep_only(aa_report *r, aa_code keep);
 /* Findings sorted worst first, then by area, then in the order added;
