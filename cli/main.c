@@ -4,6 +4,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -328,6 +329,47 @@ parse_args(struct cli *c, int argc, char **argv)
 	c->opt.n_dnsbls = c->dnsbls.n;
 }
 
+/* Writes one report and flushes it, so that a full disk or a closed pipe is
+ * found here and named for what it is (never as a DNS failure): "cannot
+ * write the report: No space left on device".  Returns non-zero on failure. */
+static int
+report_write(const aa_report *r, const aa_render_opts *o)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	aa_status st = mem != NULL ? aa_report_write(r, o, mem) : AA_ENOMEM;
+	int bad = 0;
+
+	/* rendered in memory first: the error of the real write is then the
+	 * one errno holds */
+	if (mem != NULL && fclose(mem) != 0 && st == AA_OK)
+		st = AA_ENOMEM;
+	if (st != AA_OK) {
+		fprintf(stderr, "%s: cannot write the report: %s\n", prog,
+		        st == AA_ENOMEM ? "out of memory" : aa_strstatus(st));
+		bad = 1;
+	} else if ((len > 0 && fwrite(buf, 1, len, stdout) != len) || fflush(stdout) != 0) {
+		/* a reader that has had enough (| head -1) is no error to report */
+		if (errno != EPIPE)
+			fprintf(stderr, "%s: cannot write the report: %s\n", prog, strerror(errno));
+		bad = errno == EPIPE ? -1 : 1;
+	}
+	free(buf);
+	return bad;
+}
+
+/* With standard output closed, the resolver's first socket would become
+ * descriptor 1 and the report would go to it: refuse before asking. */
+static void
+require_stdout(void)
+{
+	if (fcntl(STDOUT_FILENO, F_GETFD) == -1) {
+		fprintf(stderr, "%s: cannot write the report: %s\n", prog, strerror(errno));
+		exit(EXIT_INCOMPLETE);
+	}
+}
+
 static void
 on_done(aa_report *r, void *arg)
 {
@@ -342,7 +384,7 @@ main(int argc, char **argv)
 	struct cli c;
 	aa_ctx *ctx = NULL;
 	aa_status st;
-	int status = 0, printed = 0, i;
+	int status = 0, printed = 0, write_failed = 0, i;
 	size_t k;
 
 	memset(&c, 0, sizeof(c));
@@ -352,6 +394,7 @@ main(int argc, char **argv)
 	parse_args(&c, argc, argv);
 	if (optind >= argc)
 		usage_error("no domain given");
+	require_stdout();
 
 	c.ndomains = (size_t)(argc - optind);
 	c.domains = calloc(c.ndomains, sizeof(*c.domains));
@@ -393,11 +436,8 @@ main(int argc, char **argv)
 		     c.render.format == AA_FORMAT_CHECKLIST))
 			fputc('\n', stdout);
 		printed |= prints;
-		if ((st = aa_report_write(r, &c.render, stdout)) != AA_OK) {
-			fprintf(stderr, "%s: %s: cannot write the report: %s\n", prog, c.domains[k],
-			        aa_strstatus(st));
-			status = EXIT_INCOMPLETE;
-		}
+		if (!write_failed && (write_failed = report_write(r, &c.render)) > 0)
+			status = EXIT_INCOMPLETE; /* said once; the audits still count */
 		if (aa_report_unreachable(r)) {
 			fprintf(stderr,
 			        "%s: %s: no DNS answer at all (every lookup failed); check "
@@ -424,9 +464,5 @@ main(int argc, char **argv)
 	free(c.selectors.v);
 	free(c.ips.v);
 	free(c.dnsbls.v);
-	if (fflush(stdout) != 0) {
-		fprintf(stderr, "%s: cannot write to standard output: %s\n", prog, strerror(errno));
-		return EXIT_INCOMPLETE;
-	}
 	return status;
 }

@@ -5,6 +5,7 @@
  */
 #include <check.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -283,6 +284,67 @@ START_TEST(test_several_domains_are_reported_in_the_order_given)
 }
 END_TEST
 
+/* How standard output is set up for out_run(). */
+enum out_mode { OUT_FULL, OUT_CLOSED, OUT_BROKEN_PIPE };
+
+/* Runs $AA_PROG with stdout on /dev/full, closed, or a pipe nobody reads
+ * (SIGPIPE ignored, as some shells and daemons leave it); stderr captured. */
+static void
+out_run(struct run *r, enum out_mode mode, const char *domain)
+{
+	const char *prog = getenv("AA_PROG") ? getenv("AA_PROG") : "build/authaudit";
+	char errp[] = "/tmp/aa-cli-errXXXXXX";
+	int fe = mkstemp(errp), p[2] = {-1, -1};
+	pid_t pid;
+
+	if (mode == OUT_BROKEN_PIPE) {
+		ck_assert_int_eq(pipe(p), 0);
+		close(p[0]);
+	}
+	pid = fork();
+	if (pid == 0) {
+		dup2(fe, 2);
+		if (mode == OUT_FULL)
+			dup2(open("/dev/full", O_WRONLY), 1);
+		else if (mode == OUT_CLOSED)
+			close(1);
+		else {
+			dup2(p[1], 1);
+			signal(SIGPIPE, SIG_IGN);
+		}
+		execl(prog, prog, "-r", H.resolver, "--fail-on", "never", domain, (char *)NULL);
+		_exit(127);
+	}
+	if (p[1] >= 0)
+		close(p[1]);
+	waitpid(pid, &r->status, 0);
+	r->status = WIFEXITED(r->status) ? WEXITSTATUS(r->status) : -1;
+	close(fe);
+	slurp(errp, r->err, sizeof(r->err));
+	unlink(errp);
+}
+
+START_TEST(test_write_errors_are_named_and_never_blamed_on_dns)
+{
+	struct run *r = calloc(1, sizeof(*r));
+
+	out_run(r, OUT_FULL, "clean-facts.test");
+	ck_assert_int_eq(r->status, 3);
+	ck_assert_msg(strstr(r->err, "cannot write the report: No space left on device\n") != NULL,
+	              "stderr: %s", r->err);
+	ck_assert_msg(strstr(r->err, "DNS") == NULL, "stderr: %s", r->err);
+	out_run(r, OUT_CLOSED, "clean-facts.test");
+	ck_assert_int_eq(r->status, 3);
+	ck_assert_msg(strstr(r->err, "cannot write the report: Bad file descriptor\n") != NULL, "stderr: %s",
+	              r->err);
+	/* a reader that went away (| head -1): quiet */
+	out_run(r, OUT_BROKEN_PIPE, "clean-facts.test");
+	ck_assert_int_eq(r->status, 0);
+	ck_assert_str_eq(r->err, "");
+	free(r);
+}
+END_TEST
+
 static Suite *
 cli_suite(void)
 {
@@ -297,6 +359,7 @@ cli_suite(void)
 	                    (int)(sizeof(runs) / sizeof(runs[0])));
 	tcase_add_test(tc, test_colour_only_when_asked_or_on_a_terminal);
 	tcase_add_test(tc, test_several_domains_are_reported_in_the_order_given);
+	tcase_add_test(tc, test_write_errors_are_named_and_never_blamed_on_dns);
 	suite_add_tcase(s, tc);
 	return s;
 }
