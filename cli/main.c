@@ -6,7 +6,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <langinfo.h>
 #include <limits.h>
+#include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -207,6 +209,31 @@ terminal_width(void)
 	return w < 40 ? 40 : w;
 }
 
+/* --color auto: a terminal that is not TERM=dumb, and NO_COLOR unset or
+ * empty (no-color.org: only a non-empty value disables colour). */
+static int
+colour_wanted(void)
+{
+	const char *term = getenv("TERM"), *no = getenv("NO_COLOR");
+
+	if (!isatty(STDOUT_FILENO) || (no != NULL && no[0] != '\0'))
+		return 0;
+	return term == NULL || strcmp(term, "dumb") != 0;
+}
+
+/* Whether the user's locale (LC_ALL, LC_CTYPE, LANG) has the charset UTF-8.
+ * The program itself keeps running in the C locale. */
+static int
+locale_is_utf8(void)
+{
+	int utf8 = 0;
+
+	if (setlocale(LC_CTYPE, "") != NULL)
+		utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	setlocale(LC_CTYPE, "C");
+	return utf8;
+}
+
 static void
 parse_args(struct cli *c, int argc, char **argv)
 {
@@ -313,10 +340,10 @@ parse_args(struct cli *c, int argc, char **argv)
 	if (strcmp(color, "always") == 0)
 		c->render.color = 1;
 	else if (strcmp(color, "auto") == 0)
-		c->render.color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
-	/* Unicode marks and tree lines only on a terminal: cron mail and
-	 * pipes get plain ASCII */
-	c->render.unicode = c->render.color && isatty(STDOUT_FILENO);
+		c->render.color = colour_wanted();
+	/* Unicode marks and tree lines on a terminal whose locale speaks UTF-8,
+	 * colour or not: cron mail, pipes and LC_ALL=C get plain ASCII */
+	c->render.unicode = isatty(STDOUT_FILENO) && locale_is_utf8();
 	c->render.width = terminal_width();
 	c->render.quiet_min = c->fail_on;
 	if (c->fail_never)

@@ -5,6 +5,7 @@
  */
 #include <check.h>
 #include <fcntl.h>
+#include <pty.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -269,6 +270,66 @@ START_TEST(test_colour_only_when_asked_or_on_a_terminal)
 }
 END_TEST
 
+/* Runs $AA_PROG on mail.resolver.test with stdout on a terminal (a pty) and
+ * the environment given (NULL-terminated "NAME=VALUE"; TERM, NO_COLOR and
+ * the locale are cleared first); the terminal's output into r->out. */
+static void
+tty_run(struct run *r, const char *const *env)
+{
+	const char *prog = getenv("AA_PROG") ? getenv("AA_PROG") : "build/authaudit";
+	size_t n = 0;
+	ssize_t got;
+	int master;
+	pid_t pid = forkpty(&master, NULL, NULL, NULL);
+
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		unsetenv("TERM");
+		unsetenv("NO_COLOR");
+		unsetenv("LC_ALL");
+		unsetenv("LC_CTYPE");
+		unsetenv("LANG");
+		unsetenv("COLUMNS");
+		for (; *env != NULL; env++)
+			putenv((char *)*env);
+		execl(prog, prog, "-r", H.resolver, "--fail-on", "never", "--ip", "192.0.2.1",
+		      "mail.resolver.test", (char *)NULL);
+		_exit(127);
+	}
+	/* read until the child closes the terminal (EIO on Linux) */
+	while (n < sizeof(r->out) - 1 && (got = read(master, r->out + n, sizeof(r->out) - 1 - n)) > 0)
+		n += (size_t)got;
+	r->out[n] = '\0';
+	close(master);
+	waitpid(pid, &r->status, 0);
+}
+
+START_TEST(test_terminal_colour_and_unicode_follow_term_no_color_and_locale)
+{
+	static const struct {
+		const char *env[4];
+		int colour, unicode;
+	} cases[] = {
+	    {{"TERM=xterm", "LC_ALL=C.UTF-8", NULL}, 1, 1},
+	    {{"TERM=dumb", "LC_ALL=C.UTF-8", NULL}, 0, 1},               /* dumb: no colour, still UTF-8 */
+	    {{"TERM=xterm", "NO_COLOR=", "LC_ALL=C.UTF-8", NULL}, 1, 1}, /* empty NO_COLOR: colour */
+	    {{"TERM=xterm", "NO_COLOR=1", "LC_ALL=C.UTF-8", NULL}, 0, 1},
+	    {{"TERM=xterm", "LC_ALL=C", NULL}, 1, 0}, /* C locale: ASCII, colour or not */
+	};
+	struct run *r = calloc(1, sizeof(*r));
+	size_t k;
+
+	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		tty_run(r, cases[k].env);
+		ck_assert_msg((strchr(r->out, '\033') != NULL) == cases[k].colour,
+		              "case %zu: colour wrong:\n%.300s", k, r->out);
+		ck_assert_msg((strstr(r->out, "\xe2\x80\xa2 ") != NULL) == cases[k].unicode,
+		              "case %zu: Unicode wrong:\n%.300s", k, r->out);
+	}
+	free(r);
+}
+END_TEST
+
 START_TEST(test_several_domains_are_reported_in_the_order_given)
 {
 	struct run *r = calloc(1, sizeof(*r));
@@ -360,6 +421,7 @@ cli_suite(void)
 	tcase_add_test(tc, test_colour_only_when_asked_or_on_a_terminal);
 	tcase_add_test(tc, test_several_domains_are_reported_in_the_order_given);
 	tcase_add_test(tc, test_write_errors_are_named_and_never_blamed_on_dns);
+	tcase_add_test(tc, test_terminal_colour_and_unicode_follow_term_no_color_and_locale);
 	suite_add_tcase(s, tc);
 	return s;
 }
