@@ -230,7 +230,7 @@ locale_is_utf8(void)
 
 	if (setlocale(LC_CTYPE, "") != NULL)
 		utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
-	setlocale(LC_CTYPE, "C");
+	(void)setlocale(LC_CTYPE, "C");
 	return utf8;
 }
 
