@@ -109,10 +109,12 @@ finding(const out_t *o, const aa_finding *f)
 		wrap(o, 2, "About: ", f->subject);
 	for (i = 0; i < f->nevidence; i++)
 		wrap(o, 2, o->o->unicode ? "\xe2\x80\xa2 " : "* ", f->evidence[i]);
+	/* once: the domain-specific explanation when the check wrote one (it
+	 * says the general one for this domain), else the catalogue's */
 	if (f->detail != NULL)
 		wrap(o, 2, "Why:  ", f->detail);
-	if (f->def->why[0] != '\0')
-		wrap(o, 2, f->detail != NULL ? "      " : "Why:  ", f->def->why);
+	else if (f->def->why[0] != '\0')
+		wrap(o, 2, "Why:  ", f->def->why);
 	if (f->fix != NULL)
 		wrap(o, 2, "Fix:  ", f->fix);
 	else if (f->def->fix[0] != '\0')
