@@ -406,6 +406,56 @@ START_TEST(test_write_errors_are_named_and_never_blamed_on_dns)
 }
 END_TEST
 
+/* README's Usage examples run as written once `make` has linked
+ * ./authaudit: each names ./authaudit and parses (no usage error).  Run
+ * here with the harness' resolver put first, so nothing leaves the host. */
+START_TEST(test_readme_usage_examples_run_as_written)
+{
+	FILE *f = fopen("README.md", "r");
+	char line[512];
+	int in_usage = 0, in_block = 0, n = 0;
+	struct run *r = calloc(1, sizeof(*r));
+
+	ck_assert_ptr_nonnull(f);
+	while (fgets(line, sizeof(line), f) != NULL) {
+		const char *args[32];
+		char *hash, *tok, *save = NULL;
+		int k = 0;
+
+		if (strncmp(line, "## ", 3) == 0)
+			in_usage = strncmp(line, "## Usage", 8) == 0;
+		if (!in_usage)
+			continue;
+		if (strncmp(line, "```", 3) == 0) { /* only ```sh blocks are commands */
+			in_block = !in_block && strncmp(line, "```sh", 5) == 0;
+			continue;
+		}
+		if (!in_block || line[0] == ' ' || line[0] == '\n')
+			continue; /* a continued comment */
+		ck_assert_msg(strncmp(line, "./authaudit ", 12) == 0, "not runnable as written: %s", line);
+		if ((hash = strchr(line, '#')) != NULL)
+			*hash = '\0';
+		args[k++] = "-r";
+		args[k++] = "@RESOLVER@";
+		args[k++] = "--timeout";
+		args[k++] = "100";
+		args[k++] = "--tries";
+		args[k++] = "1";
+		for (tok = strtok_r(line + 12, " \t\n", &save); tok != NULL && k < 31;
+		     tok = strtok_r(NULL, " \t\n", &save))
+			args[k++] = tok;
+		args[k] = NULL;
+		runv(r, NULL, args);
+		ck_assert_msg(r->status != 2 && r->status != 127, "'%s' exits %d: %s", line, r->status,
+		              r->err);
+		n++;
+	}
+	fclose(f);
+	ck_assert_int_ge(n, 5);
+	free(r);
+}
+END_TEST
+
 static Suite *
 cli_suite(void)
 {
@@ -421,6 +471,7 @@ cli_suite(void)
 	tcase_add_test(tc, test_colour_only_when_asked_or_on_a_terminal);
 	tcase_add_test(tc, test_several_domains_are_reported_in_the_order_given);
 	tcase_add_test(tc, test_write_errors_are_named_and_never_blamed_on_dns);
+	tcase_add_test(tc, test_readme_usage_examples_run_as_written);
 	tcase_add_test(tc, test_terminal_colour_and_unicode_follow_term_no_color_and_locale);
 	suite_add_tcase(s, tc);
 	return s;
