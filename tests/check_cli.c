@@ -150,7 +150,7 @@ END_TEST
 
 /* Whole runs: the exit status and what stdout and stderr must contain. */
 static const struct {
-	const char *args[10]; /* NULL-terminated; "@RESOLVER@": the harness' server */
+	const char *args[12]; /* NULL-terminated; "@RESOLVER@": the harness' server */
 	int status;
 	const char *out[7];     /* fragments of stdout, NULL-terminated */
 	const char *err[2];     /* fragments of stderr, NULL-terminated */
@@ -226,6 +226,33 @@ static const struct {
     {{"-r", "@RESOLVER@", "-q", "spf-servfail.test", "nonexist.resolver.test"},
      1,
      {"\n\nnonexist.resolver.test  grade F"},
+     {NULL},
+     {NULL}},
+    /* checklist: what was not checked is not ticked; placeholders are
+     * filled; MTA-STS is mentioned when absent */
+    {{"-r", "@RESOLVER@", "--fail-on", "never", "--format", "checklist", "--profile", "m365",
+      "mail.resolver.test"},
+     0,
+     {"- [ ] Not checked: Sending IPs", "- [ ] Not checked: Return-Path", "MTA-STS is published",
+      "mail-resolver-test.mail.protection.outlook.com", "rua=mailto:dmarc@mail.resolver.test"},
+     {NULL},
+     {"<domain-with-dashes>", "<domain>", "Return-Path, sending IPs and transport records raise no problem"}},
+    {{"-r", "@RESOLVER@", "--fail-on", "never", "--format", "checklist", "--ip", "192.0.2.10",
+      "--envelope-from", "bounce@mail.resolver.test", "mail.resolver.test"},
+     0,
+     {"## Transport"},
+     {NULL},
+     {"Not checked: Sending IPs", "Not checked: Return-Path"}},
+    /* --profile expectations in text and JSON too */
+    {{"-r", "@RESOLVER@", "--fail-on", "never", "--profile", "m365", "mail.resolver.test"},
+     0,
+     {"Profile m365: expected records\n", "  [ ] SPF includes Exchange Online"},
+     {NULL},
+     {NULL}},
+    {{"-r", "@RESOLVER@", "--fail-on", "never", "--format", "json", "--profile", "m365",
+      "mail.resolver.test"},
+     0,
+     {"\"profile\": {", "\"name\": \"m365\"", "\"state\": \"missing\""},
      {NULL},
      {NULL}},
     {{"--help"}, 0, {"usage: authaudit", "--resolver"}, {NULL}, {NULL}},

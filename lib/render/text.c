@@ -121,6 +121,29 @@ finding(const out_t *o, const aa_finding *f)
 		wrap(o, 2, "Fix:  ", f->def->fix);
 }
 
+/* The --profile's expected records, as the checklist has them. */
+static void
+profile_items(const out_t *o, const aa_report *r)
+{
+	size_t i;
+
+	if (r->profile_name == NULL)
+		return;
+	fprintf(o->f, "\nProfile %s: expected records\n", r->profile_name);
+	for (i = 0; i < r->nprofile; i++) {
+		const aa_profile_item *p = &r->profile[i];
+		if (!p->from_profile)
+			continue;
+		wrap(o, 2,
+		     p->ok == AA_ITEM_OK        ? "[x] "
+		     : p->ok == AA_ITEM_MISSING ? "[ ] "
+		                                : "[?] ",
+		     p->text);
+		if (p->ok != AA_ITEM_OK)
+			wrap(o, 6, "Fix: ", p->fix);
+	}
+}
+
 /* ---- records ---- */
 
 static int
@@ -244,6 +267,7 @@ aa_render_text(const aa_report *r, const aa_render_opts *opts, FILE *f)
 	for (i = 0; sorted[i] != NULL; i++)
 		finding(&o, sorted[i]);
 	free(sorted);
+	profile_items(&o, r);
 	aa_render_spf_tree(r, f, opts->unicode, o.width);
 	records_compact(&o, r);
 	return ferror(f) ? AA_EIO : AA_OK;

@@ -43,6 +43,10 @@ aa_report_free(aa_report *r)
 	for (i = 0; i < r->nselectors; i++)
 		free(r->selectors[i]);
 	free(r->selectors);
+	for (i = 0; i < r->nprofile; i++) {
+		free(r->profile[i].text);
+		free(r->profile[i].fix);
+	}
 	free(r->profile);
 	free(r->findings);
 	aa_recordset_free(r->records);

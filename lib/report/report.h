@@ -8,12 +8,20 @@
 #include "records/recordset.h"
 #include "report/findings.h"
 
-/* One expected record of a --profile, for the checklist. */
+/* The states of a checklist item. */
+#define AA_ITEM_MISSING 0      /* checked: not as expected */
+#define AA_ITEM_OK 1           /* checked: as expected */
+#define AA_ITEM_NOT_CHECKED -1 /* this run could not or did not check it */
+
+/* One checklist item beside the findings: an expected record of a
+ * --profile (from_profile), or what this run did not check (--ip,
+ * --envelope-from not given) or found absent (MTA-STS). */
 typedef struct aa_profile_item {
 	aa_group group; /* checklist group */
-	int ok;
-	const char *text; /* what is expected */
-	const char *fix;  /* how to get there */
+	int ok;         /* AA_ITEM_* */
+	int from_profile;
+	char *text; /* what is expected, placeholders filled (owned) */
+	char *fix;  /* how to get there, or how to check it (owned) */
 } aa_profile_item;
 
 struct aa_report {
