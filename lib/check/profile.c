@@ -98,8 +98,8 @@ fill(const char *tmpl, const char *domain)
 }
 
 static void
-add_item(const aa_check_in *in, aa_report *r, aa_group group, int ok, int from_profile, const char *text,
-         const char *fix)
+add_item(const aa_check_in *in, aa_report *r, aa_group group, aa_item_state ok, int from_profile,
+         const char *text, const char *fix)
 {
 	aa_profile_item *n = realloc(r->profile, (r->nprofile + 1) * sizeof(*n));
 
@@ -119,7 +119,7 @@ add_item(const aa_check_in *in, aa_report *r, aa_group group, int ok, int from_p
 }
 
 /* An expected record of the --profile; ok: whether it is there. */
-#define item(r, group, ok, text, fix) \
+#define item(in, r, group, ok, text, fix) \
 	add_item(in, r, group, (ok) ? AA_ITEM_OK : AA_ITEM_MISSING, 1, text, fix)
 
 /* What this run did not check, and MTA-STS when absent: the checklist
@@ -157,24 +157,23 @@ m365(const aa_check_in *in, aa_report *r)
 {
 	const aa_mx_facts *mx = aa_report_facts(r, AA_AREA_MX);
 
-	(void)in;
-	item(r, AA_GROUP_MX, primary_mx_is(mx, AA_PROV_EOP),
+	item(in, r, AA_GROUP_MX, primary_mx_is(mx, AA_PROV_EOP),
 	     "The primary MX is Exchange Online Protection "
 	     "(<domain-with-dashes>.mail.protection.outlook.com)",
 	     "Publish \"@ MX 0 <domain-with-dashes>.mail.protection.outlook.com.\" and remove other "
 	     "MX records, or configure Enhanced Filtering for Connectors if a filter must stay in front.");
-	item(r, AA_GROUP_M365, mx != NULL && mx->nms_txt > 0,
+	item(in, r, AA_GROUP_M365, mx != NULL && mx->nms_txt > 0,
 	     "The MS=ms... domain verification TXT record is published",
 	     "Publish the \"MS=ms...\" TXT record shown in the Microsoft 365 admin center (Settings, "
 	     "Domains).");
-	item(r, AA_GROUP_SPF, spf_includes(aa_report_facts(r, AA_AREA_SPF), AA_M365_SPF_DOMAIN),
+	item(in, r, AA_GROUP_SPF, spf_includes(aa_report_facts(r, AA_AREA_SPF), AA_M365_SPF_DOMAIN),
 	     "SPF includes Exchange Online (include:spf.protection.outlook.com)",
 	     "Add include:spf.protection.outlook.com to the domain's v=spf1 TXT record.");
-	item(r, AA_GROUP_DKIM, m365_selector_cnames(aa_report_facts(r, AA_AREA_DKIM)),
+	item(in, r, AA_GROUP_DKIM, m365_selector_cnames(aa_report_facts(r, AA_AREA_DKIM)),
 	     "selector1 and selector2 DKIM CNAMEs point at the tenant (*.onmicrosoft.com)",
 	     "Publish selector1._domainkey and selector2._domainkey as CNAMEs to the targets shown in "
 	     "the Microsoft Defender portal (Email authentication, DKIM), then enable signing.");
-	item(r, AA_GROUP_M365,
+	item(in, r, AA_GROUP_M365,
 	     mx != NULL && mx->autodiscover != NULL &&
 	         strcasecmp(mx->autodiscover, "autodiscover.outlook.com") == 0,
 	     "autodiscover is a CNAME to autodiscover.outlook.com",
@@ -184,14 +183,13 @@ m365(const aa_check_in *in, aa_report *r)
 static void
 google(const aa_check_in *in, aa_report *r)
 {
-	(void)in;
-	item(r, AA_GROUP_MX, primary_mx_is(aa_report_facts(r, AA_AREA_MX), AA_PROV_GOOGLE),
+	item(in, r, AA_GROUP_MX, primary_mx_is(aa_report_facts(r, AA_AREA_MX), AA_PROV_GOOGLE),
 	     "The MX points at Google (smtp.google.com or aspmx.l.google.com)",
 	     "Publish \"@ MX 1 smtp.google.com.\" and remove other MX records.");
-	item(r, AA_GROUP_SPF, spf_includes(aa_report_facts(r, AA_AREA_SPF), "_spf.google.com"),
+	item(in, r, AA_GROUP_SPF, spf_includes(aa_report_facts(r, AA_AREA_SPF), "_spf.google.com"),
 	     "SPF includes Google Workspace (include:_spf.google.com)",
 	     "Add include:_spf.google.com to the domain's v=spf1 TXT record.");
-	item(r, AA_GROUP_DKIM, dkim_key_at(aa_report_facts(r, AA_AREA_DKIM), "google"),
+	item(in, r, AA_GROUP_DKIM, dkim_key_at(aa_report_facts(r, AA_AREA_DKIM), "google"),
 	     "The google._domainkey DKIM key is published",
 	     "Generate the key in the Google Admin console (Apps, Gmail, Authenticate email), publish "
 	     "the google._domainkey TXT record, then start authentication.");
@@ -210,7 +208,7 @@ aa_check_profile(const aa_check_in *in, aa_report *r)
 		m365(in, r);
 	else if (strcmp(in->opt->profile, "google") == 0)
 		google(in, r);
-	item(r, AA_GROUP_DMARC, dm != NULL && dm->state == AA_DMARC_FOUND,
+	item(in, r, AA_GROUP_DMARC, dm != NULL && dm->state == AA_DMARC_FOUND,
 	     "A DMARC record is published at _dmarc",
 	     "Publish \"_dmarc TXT v=DMARC1; p=none; rua=mailto:dmarc@<domain>\", then tighten p=.");
 }

@@ -9,16 +9,18 @@
 #include "report/findings.h"
 
 /* The states of a checklist item. */
-#define AA_ITEM_MISSING 0      /* checked: not as expected */
-#define AA_ITEM_OK 1           /* checked: as expected */
-#define AA_ITEM_NOT_CHECKED -1 /* this run could not or did not check it */
+typedef enum aa_item_state {
+	AA_ITEM_NOT_CHECKED = -1, /* this run could not or did not check it */
+	AA_ITEM_MISSING = 0,      /* checked: not as expected */
+	AA_ITEM_OK = 1            /* checked: as expected */
+} aa_item_state;
 
 /* One checklist item beside the findings: an expected record of a
  * --profile (from_profile), or what this run did not check (--ip,
  * --envelope-from not given) or found absent (MTA-STS). */
 typedef struct aa_profile_item {
 	aa_group group; /* checklist group */
-	int ok;         /* AA_ITEM_* */
+	aa_item_state ok;
 	int from_profile;
 	char *text; /* what is expected, placeholders filled (owned) */
 	char *fix;  /* how to get there, or how to check it (owned) */
