@@ -164,6 +164,12 @@ static const struct {
       "29 timeout"},
      {"every lookup failed"},
      {"grade ", "authoritative servers", "SPF_DNS_ERROR"}},
+    /* the resolver itself unreachable (nothing listens there): the same */
+    {{"-r", "127.0.0.1:1", "--timeout", "200", "--tries", "1", "example.com"},
+     3,
+     {"example.com  not graded: no DNS answers\n", "DNS_UNREACHABLE", "resolver asked: 127.0.0.1:1"},
+     {"every lookup failed"},
+     {"grade ", "authoritative servers"}},
     {{"-r", "@RESOLVER@", "--timeout", "200", "--tries", "1", "--format", "json", "x.timeout.resolver.test"},
      3,
      {"\"score\": null", "\"grade\": null", "\"not_graded\": \"no DNS answers\""},
@@ -270,13 +276,13 @@ START_TEST(test_run_exits_with_its_status_and_says_what_it_should)
 	ck_assert_msg(r->status == runs[_i].status, "exit %d, not %d; stderr: %s", r->status, runs[_i].status,
 	              r->err);
 	for (k = 0; runs[_i].out[k] != NULL; k++)
-		ck_assert_msg(strstr(r->out, runs[_i].out[k]) != NULL, "stdout lacks '%s':\n%s",
+		ck_assert_msg(strstr(r->out, runs[_i].out[k]) != NULL, "stdout lacks '%s':\n%.2000s",
 		              runs[_i].out[k], r->out);
 	for (k = 0; runs[_i].err[k] != NULL; k++)
 		ck_assert_msg(strstr(r->err, runs[_i].err[k]) != NULL, "stderr lacks '%s':\n%s",
 		              runs[_i].err[k], r->err);
 	for (k = 0; runs[_i].not_out[k] != NULL; k++)
-		ck_assert_msg(strstr(r->out, runs[_i].not_out[k]) == NULL, "stdout has '%s':\n%s",
+		ck_assert_msg(strstr(r->out, runs[_i].not_out[k]) == NULL, "stdout has '%s':\n%.2000s",
 		              runs[_i].not_out[k], r->out);
 	free(r);
 }
