@@ -4,8 +4,11 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <langinfo.h>
 #include <limits.h>
+#include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -206,6 +209,31 @@ terminal_width(void)
 	return w < 40 ? 40 : w;
 }
 
+/* --color auto: a terminal that is not TERM=dumb, and NO_COLOR unset or
+ * empty (no-color.org: only a non-empty value disables colour). */
+static int
+colour_wanted(void)
+{
+	const char *term = getenv("TERM"), *no = getenv("NO_COLOR");
+
+	if (!isatty(STDOUT_FILENO) || (no != NULL && no[0] != '\0'))
+		return 0;
+	return term == NULL || strcmp(term, "dumb") != 0;
+}
+
+/* Whether the user's locale (LC_ALL, LC_CTYPE, LANG) has the charset UTF-8.
+ * The program itself keeps running in the C locale. */
+static int
+locale_is_utf8(void)
+{
+	int utf8 = 0;
+
+	if (setlocale(LC_CTYPE, "") != NULL)
+		utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	(void)setlocale(LC_CTYPE, "C");
+	return utf8;
+}
+
 static void
 parse_args(struct cli *c, int argc, char **argv)
 {
@@ -307,13 +335,15 @@ parse_args(struct cli *c, int argc, char **argv)
 			exit(EXIT_USAGE);
 		}
 	}
+	if (c->dnsbls.n > 0 && c->ips.n == 0)
+		usage_error("--dnsbl needs --ip: a blocklist is checked for a sending IP address");
 	if (strcmp(color, "always") == 0)
 		c->render.color = 1;
 	else if (strcmp(color, "auto") == 0)
-		c->render.color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
-	/* Unicode marks and tree lines only on a terminal: cron mail and
-	 * pipes get plain ASCII */
-	c->render.unicode = c->render.color && isatty(STDOUT_FILENO);
+		c->render.color = colour_wanted();
+	/* Unicode marks and tree lines on a terminal whose locale speaks UTF-8,
+	 * colour or not: cron mail, pipes and LC_ALL=C get plain ASCII */
+	c->render.unicode = isatty(STDOUT_FILENO) && locale_is_utf8();
 	c->render.width = terminal_width();
 	c->render.quiet_min = c->fail_on;
 	if (c->fail_never)
@@ -324,6 +354,47 @@ parse_args(struct cli *c, int argc, char **argv)
 	c->opt.n_ips = c->ips.n;
 	c->opt.dnsbls = c->dnsbls.v;
 	c->opt.n_dnsbls = c->dnsbls.n;
+}
+
+/* Writes one report and flushes it, so that a full disk or a closed pipe is
+ * found here and named for what it is (never as a DNS failure): "cannot
+ * write the report: No space left on device".  Returns non-zero on failure. */
+static int
+report_write(const aa_report *r, const aa_render_opts *o)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	aa_status st = mem != NULL ? aa_report_write(r, o, mem) : AA_ENOMEM;
+	int bad = 0;
+
+	/* rendered in memory first: the error of the real write is then the
+	 * one errno holds */
+	if (mem != NULL && fclose(mem) != 0 && st == AA_OK)
+		st = AA_ENOMEM;
+	if (st != AA_OK) {
+		fprintf(stderr, "%s: cannot write the report: %s\n", prog,
+		        st == AA_ENOMEM ? "out of memory" : aa_strstatus(st));
+		bad = 1;
+	} else if ((len > 0 && fwrite(buf, 1, len, stdout) != len) || fflush(stdout) != 0) {
+		/* a reader that has had enough (| head -1) is no error to report */
+		if (errno != EPIPE)
+			fprintf(stderr, "%s: cannot write the report: %s\n", prog, strerror(errno));
+		bad = errno == EPIPE ? -1 : 1;
+	}
+	free(buf);
+	return bad;
+}
+
+/* With standard output closed, the resolver's first socket would become
+ * descriptor 1 and the report would go to it: refuse before asking. */
+static void
+require_stdout(void)
+{
+	if (fcntl(STDOUT_FILENO, F_GETFD) == -1) {
+		fprintf(stderr, "%s: cannot write the report: %s\n", prog, strerror(errno));
+		exit(EXIT_INCOMPLETE);
+	}
 }
 
 static void
@@ -607,7 +678,7 @@ main(int argc, char **argv)
 	struct cli c;
 	aa_ctx *ctx = NULL;
 	aa_status st;
-	int status = 0, i;
+	int status = 0, printed = 0, write_failed = 0, i;
 	size_t k;
 
 	if (argc > 1 && strcmp(argv[1], "explain") == 0)
@@ -619,6 +690,7 @@ main(int argc, char **argv)
 	parse_args(&c, argc, argv);
 	if (optind >= argc)
 		usage_error("no domain given");
+	require_stdout();
 
 	c.ndomains = (size_t)(argc - optind);
 	c.domains = calloc(c.ndomains, sizeof(*c.domains));
@@ -649,26 +721,34 @@ main(int argc, char **argv)
 	}
 	for (k = 0; k < c.ndomains; k++) {
 		aa_report *r = c.reports[k];
+		int prints;
 		if (r == NULL)
 			continue;
-		if (k > 0 &&
+		/* text-like formats: a blank line between domains; with -q only
+		 * between those that print something */
+		prints = !c.render.quiet || aa_report_fails(r, c.render.quiet_min);
+		if (printed && prints &&
 		    (c.render.format == AA_FORMAT_TEXT || c.render.format == AA_FORMAT_RECORDS ||
-		     c.render.format == AA_FORMAT_CHECKLIST) &&
-		    !c.render.quiet)
+		     c.render.format == AA_FORMAT_CHECKLIST))
 			fputc('\n', stdout);
-		if ((st = aa_report_write(r, &c.render, stdout)) != AA_OK) {
-			fprintf(stderr, "%s: %s: cannot write the report: %s\n", prog, c.domains[k],
-			        aa_strstatus(st));
-			status = EXIT_INCOMPLETE;
-		}
+		printed |= prints;
+		if (!write_failed && (write_failed = report_write(r, &c.render)) > 0)
+			status = EXIT_INCOMPLETE; /* said once; the audits still count */
 		if (aa_report_unreachable(r)) {
 			fprintf(stderr,
 			        "%s: %s: no DNS answer at all (every lookup failed); check "
 			        "--resolver and the network\n",
 			        prog, c.domains[k]);
 			status = EXIT_INCOMPLETE;
-		} else if (status == 0 && !c.fail_never && aa_report_worst(r) >= (int)c.fail_on) {
-			status = EXIT_FINDINGS;
+		} else {
+			/* whatever -q and --fail-on hide, an incomplete audit says so */
+			if (aa_report_incomplete(r))
+				fprintf(stderr,
+				        "%s: %s: audit incomplete: some lookups failed; what depends on "
+				        "them is not verified\n",
+				        prog, c.domains[k]);
+			if (status == 0 && !c.fail_never && aa_report_fails(r, c.fail_on))
+				status = EXIT_FINDINGS;
 		}
 		aa_report_free(r);
 	}
@@ -680,9 +760,5 @@ main(int argc, char **argv)
 	free(c.selectors.v);
 	free(c.ips.v);
 	free(c.dnsbls.v);
-	if (fflush(stdout) != 0) {
-		fprintf(stderr, "%s: cannot write to standard output: %s\n", prog, strerror(errno));
-		return EXIT_INCOMPLETE;
-	}
 	return status;
 }

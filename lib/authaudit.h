@@ -143,9 +143,15 @@ aa_status aa_report_write(const aa_report *r, const aa_render_opts *o, FILE *out
 const char *aa_report_domain(const aa_report *r);
 /* Worst severity among the findings; -1 when there are none. */
 int aa_report_worst(const aa_report *r);
+/* Non-zero when some finding is at or above `min` and asks something of
+ * the user (what --fail-on fails on and -q prints): info findings that are
+ * facts (MX_PROVIDER, MX_NULL, SPF_ALL_HARDFAIL, DKIM_KEY_REVOKED,
+ * DMARC_INHERITED) never do. */
+int aa_report_fails(const aa_report *r, aa_severity min);
 /* Non-zero when some lookup failed or the audit hit its deadline/budget. */
 int aa_report_incomplete(const aa_report *r);
-/* Score 0-100 and grade 'A'..'F' (see authaudit(1), SCORING). */
+/* Score 0-100 and grade 'A'..'F' (see authaudit(1), SCORING); -1 and '-'
+ * when the report is not graded (every lookup failed: DNS_UNREACHABLE). */
 int aa_report_score(const aa_report *r);
 char aa_report_grade(const aa_report *r);
 /* Non-zero when every query of the audit failed (nothing could be learnt). */

@@ -5,6 +5,8 @@
  */
 #include <check.h>
 #include <fcntl.h>
+#include <pty.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,6 +123,12 @@ static const struct {
     {{"--selector", "bad sel", "example.com"}, "not a DKIM selector"},
     {{"--dnsbl", "nodot", "example.com"}, "not a DNS zone name"},
     {{"--resolver", "not-an-address", "example.com"}, "invalid resolver address"},
+    {{"192.0.2.1"}, "it is an IP address"},
+    {{"10.0.0.1."}, "it is an IP address"},
+    {{"--resolver", "127.0.0.1:0", "example.com"}, "invalid resolver address"},
+    {{"--resolver", "127.0.0.1:65536", "example.com"}, "invalid resolver address"},
+    {{"--resolver", "[::1]:0", "example.com"}, "invalid resolver address"},
+    {{"--dnsbl", "zen.spamhaus.org", "example.com"}, "--dnsbl needs --ip"},
     {{"--no-such-option", "example.com"}, "Try 'authaudit --help'"},
     {{NULL}, "no domain given"},
 };
@@ -142,37 +150,121 @@ END_TEST
 
 /* Whole runs: the exit status and what stdout and stderr must contain. */
 static const struct {
-	const char *args[10]; /* NULL-terminated; "@RESOLVER@": the harness' server */
+	const char *args[12]; /* NULL-terminated; "@RESOLVER@": the harness' server */
 	int status;
-	const char *out[7]; /* fragments of stdout, NULL-terminated */
-	const char *err[2]; /* fragments of stderr, NULL-terminated */
+	const char *out[7];     /* fragments of stdout, NULL-terminated */
+	const char *err[2];     /* fragments of stderr, NULL-terminated */
+	const char *not_out[4]; /* what stdout must not contain, NULL-terminated */
 } runs[] = {
-    /* every lookup failing: 3 */
+    /* every lookup failing: 3, no grade, and the resolver path is blamed,
+     * not the domain's servers */
     {{"-r", "@RESOLVER@", "--timeout", "200", "--tries", "1", "x.timeout.resolver.test"},
      3,
+     {"x.timeout.resolver.test  not graded: no DNS answers\n", "DNS_UNREACHABLE", "resolver path",
+      "30 timeout"},
+     {"every lookup failed"},
+     {"grade ", "authoritative servers", "SPF_DNS_ERROR"}},
+    /* the resolver itself unreachable (nothing listens there): the same */
+    {{"-r", "127.0.0.1:1", "--timeout", "200", "--tries", "1", "example.com"},
+     3,
+     {"example.com  not graded: no DNS answers\n", "DNS_UNREACHABLE", "resolver asked: 127.0.0.1:1"},
+     {"every lookup failed"},
+     {"grade ", "authoritative servers"}},
+    {{"-r", "@RESOLVER@", "--timeout", "200", "--tries", "1", "--format", "json", "x.timeout.resolver.test"},
+     3,
+     {"\"score\": null", "\"grade\": null", "\"not_graded\": \"no DNS answers\""},
+     {"every lookup failed"},
+     {NULL}},
+    /* some names answer, the domain's do not: the domain's servers */
+    {{"-r", "@RESOLVER@", "--fail-on", "never", "spf-servfail.test"},
+     0,
+     {"DNS_INCOMPLETE", "authoritative servers", "broken.spf-servfail.test TXT: servfail"},
      {NULL},
-     {"every lookup failed"}},
+     {"DNS_UNREACHABLE", "not graded"}},
+    /* a domain that does not exist: one finding, grade F */
+    {{"-r", "@RESOLVER@", "nonexist.resolver.test"},
+     1,
+     {"nonexist.resolver.test  grade F  score 0/100\n", "1 finding: 1 critical\n", "DOMAIN_NXDOMAIN  -100"},
+     {NULL},
+     {NULL}},
+    /* a failed DNSBL lookup is "blocklist not checked", not the domain's DNS */
+    {{"-r", "@RESOLVER@", "--ip", "192.0.2.10", "--dnsbl", "bl.unserved.example", "--fail-on", "never",
+      "mail.resolver.test"},
+     0,
+     {"IP_DNSBL_NOT_CHECKED", "10.2.0.192.bl.unserved.example A: refused: blocklist not checked"},
+     {NULL},
+     {"DNS_INCOMPLETE", "INCOMPLETE", NULL}},
     /* the PTR of 192.0.2.1 is refused by the server: DNS_INCOMPLETE, a
 	 * high finding, fails the run at the default --fail-on ... */
     {{"-r", "@RESOLVER@", "--ip", "192.0.2.1", "mail.resolver.test"},
      1,
      {"DNS_INCOMPLETE", "1.2.0.192.in-addr.arpa PTR: refused"},
+     {NULL},
      {NULL}},
     /* ... and not with --fail-on never */
     {{"-r", "@RESOLVER@", "--ip", "192.0.2.1", "--fail-on", "never", "mail.resolver.test"},
      0,
      {"DNS_INCOMPLETE"},
+     {NULL},
      {NULL}},
     /* --format records: outcome classes and chains */
     {{"-r", "@RESOLVER@", "--format", "records", "--fail-on", "never", "mail.resolver.test"},
      0,
      {"mail.resolver.test MX answer ttl=300\n", "    10 mx1.resolver.test\n", "mx1.resolver.test AAAA answer",
       "    2001:db8::41\n", "_dmarc.mail.resolver.test TXT nxdomain", "mx2.resolver.test AAAA nodata"},
+     {NULL},
      {NULL}},
-    {{"--help"}, 0, {"usage: authaudit", "--resolver"}, {NULL}},
-    {{"-h"}, 0, {"usage: authaudit", "--color, --colour"}, {NULL}},
-    {{"-V"}, 0, {"authaudit 0."}, {NULL}},
-    {{"--version"}, 0, {"authaudit 0."}, {NULL}},
+    /* info findings that are facts fail nothing, even at --fail-on info;
+     * -q then prints nothing */
+    {{"-r", "@RESOLVER@", "--fail-on", "info", "clean-facts.test"},
+     0,
+     {"INFO SPF_ALL_HARDFAIL"},
+     {NULL},
+     {NULL}},
+    {{"-r", "@RESOLVER@", "-q", "--fail-on", "info", "clean-facts.test"}, 0, {NULL}, {NULL}, {"clean-facts"}},
+    /* an incomplete audit says so on stderr whatever -q and --fail-on hide */
+    {{"-r", "@RESOLVER@", "-q", "--fail-on", "critical", "--ip", "192.0.2.1", "mail.resolver.test"},
+     0,
+     {NULL},
+     {"mail.resolver.test: audit incomplete"},
+     {"mail.resolver.test"}},
+    /* -q over several domains: a blank line between those it prints */
+    {{"-r", "@RESOLVER@", "-q", "spf-servfail.test", "nonexist.resolver.test"},
+     1,
+     {"\n\nnonexist.resolver.test  grade F"},
+     {NULL},
+     {NULL}},
+    /* checklist: what was not checked is not ticked; placeholders are
+     * filled; MTA-STS is mentioned when absent */
+    {{"-r", "@RESOLVER@", "--fail-on", "never", "--format", "checklist", "--profile", "m365",
+      "mail.resolver.test"},
+     0,
+     {"- [ ] Not checked: Sending IPs", "- [ ] Not checked: Return-Path", "MTA-STS is published",
+      "mail-resolver-test.mail.protection.outlook.com", "rua=mailto:dmarc@mail.resolver.test"},
+     {NULL},
+     {"<domain-with-dashes>", "<domain>", "Return-Path, sending IPs and transport records raise no problem"}},
+    {{"-r", "@RESOLVER@", "--fail-on", "never", "--format", "checklist", "--ip", "192.0.2.10",
+      "--envelope-from", "bounce@mail.resolver.test", "mail.resolver.test"},
+     0,
+     {"## Transport"},
+     {NULL},
+     {"Not checked: Sending IPs", "Not checked: Return-Path"}},
+    /* --profile expectations in text and JSON too */
+    {{"-r", "@RESOLVER@", "--fail-on", "never", "--profile", "m365", "mail.resolver.test"},
+     0,
+     {"Profile m365: expected records\n", "  [ ] SPF includes Exchange Online"},
+     {NULL},
+     {NULL}},
+    {{"-r", "@RESOLVER@", "--fail-on", "never", "--format", "json", "--profile", "m365",
+      "mail.resolver.test"},
+     0,
+     {"\"profile\": {", "\"name\": \"m365\"", "\"state\": \"missing\""},
+     {NULL},
+     {NULL}},
+    {{"--help"}, 0, {"usage: authaudit", "--resolver"}, {NULL}, {NULL}},
+    {{"-h"}, 0, {"usage: authaudit", "--color, --colour"}, {NULL}, {NULL}},
+    {{"-V"}, 0, {"authaudit 0."}, {NULL}, {NULL}},
+    {{"--version"}, 0, {"authaudit 0."}, {NULL}, {NULL}},
 };
 
 START_TEST(test_run_exits_with_its_status_and_says_what_it_should)
@@ -184,11 +276,14 @@ START_TEST(test_run_exits_with_its_status_and_says_what_it_should)
 	ck_assert_msg(r->status == runs[_i].status, "exit %d, not %d; stderr: %s", r->status, runs[_i].status,
 	              r->err);
 	for (k = 0; runs[_i].out[k] != NULL; k++)
-		ck_assert_msg(strstr(r->out, runs[_i].out[k]) != NULL, "stdout lacks '%s':\n%s",
+		ck_assert_msg(strstr(r->out, runs[_i].out[k]) != NULL, "stdout lacks '%s':\n%.2000s",
 		              runs[_i].out[k], r->out);
 	for (k = 0; runs[_i].err[k] != NULL; k++)
 		ck_assert_msg(strstr(r->err, runs[_i].err[k]) != NULL, "stderr lacks '%s':\n%s",
 		              runs[_i].err[k], r->err);
+	for (k = 0; runs[_i].not_out[k] != NULL; k++)
+		ck_assert_msg(strstr(r->out, runs[_i].not_out[k]) == NULL, "stdout has '%s':\n%.2000s",
+		              runs[_i].not_out[k], r->out);
 	free(r);
 }
 END_TEST
@@ -208,6 +303,66 @@ START_TEST(test_colour_only_when_asked_or_on_a_terminal)
 }
 END_TEST
 
+/* Runs $AA_PROG on mail.resolver.test with stdout on a terminal (a pty) and
+ * the environment given (NULL-terminated "NAME=VALUE"; TERM, NO_COLOR and
+ * the locale are cleared first); the terminal's output into r->out. */
+static void
+tty_run(struct run *r, const char *const *env)
+{
+	const char *prog = getenv("AA_PROG") ? getenv("AA_PROG") : "build/authaudit";
+	size_t n = 0;
+	ssize_t got;
+	int master;
+	pid_t pid = forkpty(&master, NULL, NULL, NULL);
+
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		unsetenv("TERM");
+		unsetenv("NO_COLOR");
+		unsetenv("LC_ALL");
+		unsetenv("LC_CTYPE");
+		unsetenv("LANG");
+		unsetenv("COLUMNS");
+		for (; *env != NULL; env++)
+			putenv((char *)*env);
+		execl(prog, prog, "-r", H.resolver, "--fail-on", "never", "--ip", "192.0.2.1",
+		      "mail.resolver.test", (char *)NULL);
+		_exit(127);
+	}
+	/* read until the child closes the terminal (EIO on Linux) */
+	while (n < sizeof(r->out) - 1 && (got = read(master, r->out + n, sizeof(r->out) - 1 - n)) > 0)
+		n += (size_t)got;
+	r->out[n] = '\0';
+	close(master);
+	waitpid(pid, &r->status, 0);
+}
+
+START_TEST(test_terminal_colour_and_unicode_follow_term_no_color_and_locale)
+{
+	static const struct {
+		const char *env[4];
+		int colour, unicode;
+	} cases[] = {
+	    {{"TERM=xterm", "LC_ALL=C.UTF-8", NULL}, 1, 1},
+	    {{"TERM=dumb", "LC_ALL=C.UTF-8", NULL}, 0, 1},               /* dumb: no colour, still UTF-8 */
+	    {{"TERM=xterm", "NO_COLOR=", "LC_ALL=C.UTF-8", NULL}, 1, 1}, /* empty NO_COLOR: colour */
+	    {{"TERM=xterm", "NO_COLOR=1", "LC_ALL=C.UTF-8", NULL}, 0, 1},
+	    {{"TERM=xterm", "LC_ALL=C", NULL}, 1, 0}, /* C locale: ASCII, colour or not */
+	};
+	struct run *r = calloc(1, sizeof(*r));
+	size_t k;
+
+	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		tty_run(r, cases[k].env);
+		ck_assert_msg((strchr(r->out, '\033') != NULL) == cases[k].colour,
+		              "case %zu: colour wrong:\n%.300s", k, r->out);
+		ck_assert_msg((strstr(r->out, "\xe2\x80\xa2 ") != NULL) == cases[k].unicode,
+		              "case %zu: Unicode wrong:\n%.300s", k, r->out);
+	}
+	free(r);
+}
+END_TEST
+
 START_TEST(test_several_domains_are_reported_in_the_order_given)
 {
 	struct run *r = calloc(1, sizeof(*r));
@@ -219,6 +374,117 @@ START_TEST(test_several_domains_are_reported_in_the_order_given)
 	a = strstr(r->out, "nullmx.resolver.test  grade ");
 	b = strstr(r->out, "\nmail.resolver.test  grade ");
 	ck_assert(a != NULL && b != NULL && a < b);
+	free(r);
+}
+END_TEST
+
+/* How standard output is set up for out_run(). */
+enum out_mode { OUT_FULL, OUT_CLOSED, OUT_BROKEN_PIPE };
+
+/* Runs $AA_PROG with stdout on /dev/full, closed, or a pipe nobody reads
+ * (SIGPIPE ignored, as some shells and daemons leave it); stderr captured. */
+static void
+out_run(struct run *r, enum out_mode mode, const char *domain)
+{
+	const char *prog = getenv("AA_PROG") ? getenv("AA_PROG") : "build/authaudit";
+	char errp[] = "/tmp/aa-cli-errXXXXXX";
+	int fe = mkstemp(errp), p[2] = {-1, -1};
+	pid_t pid;
+
+	if (mode == OUT_BROKEN_PIPE) {
+		ck_assert_int_eq(pipe(p), 0);
+		close(p[0]);
+	}
+	pid = fork();
+	if (pid == 0) {
+		dup2(fe, 2);
+		if (mode == OUT_FULL)
+			dup2(open("/dev/full", O_WRONLY), 1);
+		else if (mode == OUT_CLOSED)
+			close(1);
+		else {
+			dup2(p[1], 1);
+			signal(SIGPIPE, SIG_IGN);
+		}
+		execl(prog, prog, "-r", H.resolver, "--fail-on", "never", domain, (char *)NULL);
+		_exit(127);
+	}
+	if (p[1] >= 0)
+		close(p[1]);
+	waitpid(pid, &r->status, 0);
+	r->status = WIFEXITED(r->status) ? WEXITSTATUS(r->status) : -1;
+	close(fe);
+	slurp(errp, r->err, sizeof(r->err));
+	unlink(errp);
+}
+
+START_TEST(test_write_errors_are_named_and_never_blamed_on_dns)
+{
+	struct run *r = calloc(1, sizeof(*r));
+
+	out_run(r, OUT_FULL, "clean-facts.test");
+	ck_assert_int_eq(r->status, 3);
+	ck_assert_msg(strstr(r->err, "cannot write the report: No space left on device\n") != NULL,
+	              "stderr: %s", r->err);
+	ck_assert_msg(strstr(r->err, "DNS") == NULL, "stderr: %s", r->err);
+	out_run(r, OUT_CLOSED, "clean-facts.test");
+	ck_assert_int_eq(r->status, 3);
+	ck_assert_msg(strstr(r->err, "cannot write the report: Bad file descriptor\n") != NULL, "stderr: %s",
+	              r->err);
+	/* a reader that went away (| head -1): quiet */
+	out_run(r, OUT_BROKEN_PIPE, "clean-facts.test");
+	ck_assert_int_eq(r->status, 0);
+	ck_assert_str_eq(r->err, "");
+	free(r);
+}
+END_TEST
+
+/* README's Usage examples run as written once `make` has linked
+ * ./authaudit: each names ./authaudit and parses (no usage error).  Run
+ * here with the harness' resolver put first, so nothing leaves the host. */
+START_TEST(test_readme_usage_examples_run_as_written)
+{
+	FILE *f = fopen("README.md", "r");
+	char line[512];
+	int in_usage = 0, in_block = 0, n = 0;
+	struct run *r = calloc(1, sizeof(*r));
+
+	ck_assert_ptr_nonnull(f);
+	while (fgets(line, sizeof(line), f) != NULL) {
+		const char *args[32];
+		char *hash, *tok, *save = NULL;
+		int k = 0;
+
+		if (strncmp(line, "## ", 3) == 0)
+			in_usage = strncmp(line, "## Usage", 8) == 0;
+		if (!in_usage)
+			continue;
+		if (strncmp(line, "```", 3) == 0) { /* only ```sh blocks are commands */
+			in_block = !in_block && strncmp(line, "```sh", 5) == 0;
+			continue;
+		}
+		if (!in_block || line[0] == ' ' || line[0] == '\n')
+			continue; /* a continued comment */
+		ck_assert_msg(strncmp(line, "./authaudit ", 12) == 0, "not runnable as written: %s", line);
+		if ((hash = strchr(line, '#')) != NULL)
+			*hash = '\0';
+		args[k++] = "-r";
+		args[k++] = "@RESOLVER@";
+		args[k++] = "--timeout";
+		args[k++] = "100";
+		args[k++] = "--tries";
+		args[k++] = "1";
+		for (tok = strtok_r(line + 12, " \t\n", &save); tok != NULL && k < 31;
+		     tok = strtok_r(NULL, " \t\n", &save))
+			args[k++] = tok;
+		args[k] = NULL;
+		runv(r, NULL, args);
+		ck_assert_msg(r->status != 2 && r->status != 127, "'%s' exits %d: %s", line, r->status,
+		              r->err);
+		n++;
+	}
+	fclose(f);
+	ck_assert_int_ge(n, 5);
 	free(r);
 }
 END_TEST
@@ -237,6 +503,9 @@ cli_suite(void)
 	                    (int)(sizeof(runs) / sizeof(runs[0])));
 	tcase_add_test(tc, test_colour_only_when_asked_or_on_a_terminal);
 	tcase_add_test(tc, test_several_domains_are_reported_in_the_order_given);
+	tcase_add_test(tc, test_write_errors_are_named_and_never_blamed_on_dns);
+	tcase_add_test(tc, test_readme_usage_examples_run_as_written);
+	tcase_add_test(tc, test_terminal_colour_and_unicode_follow_term_no_color_and_locale);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -421,7 +421,9 @@ START_TEST(test_tenant_in_the_2025_formats_is_recognised_everywhere)
 	ck_assert_uint_gt(r->nprofile, 0);
 	for (i = 0; i < r->nprofile; i++) {
 		const aa_profile_item *it = &r->profile[i];
-		ck_assert_msg(it->ok, "not ticked: %s", it->text);
+		if (!it->from_profile)
+			continue; /* what this run did not check (--ip, MTA-STS), not the profile */
+		ck_assert_msg(it->ok == AA_ITEM_OK, "not ticked: %s", it->text);
 		if (strstr(it->text, "MX") != NULL)
 			ck_assert_msg(strstr(it->text, "mx.microsoft") != NULL &&
 			                  strstr(it->fix, "mx.microsoft") != NULL,

@@ -372,6 +372,33 @@ START_TEST(test_score_costs_each_code_once_and_grades)
 }
 END_TEST
 
+/* A finding with a domain-specific explanation prints it once, in place of
+ * the catalogue's general one (JSON keeps both: detail, explanation). */
+START_TEST(test_why_is_printed_once)
+{
+	aa_report *r = aa_report_new("example.com");
+	aa_finding *f = aa_report_add(r, AA_F_MX_MIXED_PROVIDERS, "example.com");
+	aa_render_opts o;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	const char *why;
+
+	aa_finding_set_detail(r, f, "Mail for example.com lands at two providers.");
+	aa_score(r);
+	aa_render_opts_init(&o);
+	o.width = 1000; /* no wrapping */
+	ck_assert_int_eq(aa_report_write(r, &o, mem), AA_OK);
+	fclose(mem);
+	ck_assert_ptr_nonnull(strstr(buf, "Why:  Mail for example.com lands at two providers.\n"));
+	why = strstr(buf, "Why:");
+	ck_assert_ptr_null(strstr(why + 1, "Why:"));
+	ck_assert_msg(strstr(buf, f->def->why) == NULL, "general why printed too:\n%s", buf);
+	free(buf);
+	aa_report_free(r);
+}
+END_TEST
+
 START_TEST(test_incomplete_audit_is_never_graded_clean)
 {
 	aa_report *r = aa_report_new("example.com");
@@ -408,6 +435,7 @@ render_suite(void)
 	suite_add_tcase(s, cli);
 	tcase_add_test(score, test_score_costs_each_code_once_and_grades);
 	tcase_add_test(score, test_incomplete_audit_is_never_graded_clean);
+	tcase_add_test(score, test_why_is_printed_once);
 	suite_add_tcase(s, score);
 	return s;
 }

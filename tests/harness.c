@@ -637,7 +637,7 @@ start_faultdns(harness *h, const char *rules)
 	char *argv[11];
 	int p[2], n = 0;
 
-	argv[n++] = (char *)(uintptr_t)env_or("AA_FAULTDNS", "tests/faultdns");
+	argv[n++] = (char *)(uintptr_t)env_or("AA_FAULTDNS", "build/tests/faultdns");
 	if (join(logp, sizeof(logp), h->dir, "faultdns.log") == -1 ||
 	    !executable(argv[0], "AA_FAULTDNS", "build it with make") || pipe2(p, O_CLOEXEC) == -1)
 		return -1;

@@ -22,7 +22,7 @@ typedef struct harness {
  * the file name minus ".zone"); rules: faultdns rules file or NULL.
  * Returns 0 when both servers answer, -1 (with a message on stderr)
  * otherwise.  Binaries come from $AA_KNOTD (default /usr/sbin/knotd) and
- * $AA_FAULTDNS (default tests/faultdns).
+ * $AA_FAULTDNS (default build/tests/faultdns, where make puts it).
  */
 int harness_start(harness *h, const char *zones_dir, const char *rules);
 

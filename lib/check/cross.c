@@ -276,7 +276,10 @@ eop_behind_relay(cross *c)
 	aa_finding_set_detail(c->r, fd,
 	                      "Inbound mail for %s goes to %s (%s) first and reaches Exchange "
 	                      "Online Protection only through it (a connector or forwarding), so "
-	                      "EOP takes %s's IP for the sender's.",
+	                      "EOP takes %s's IP for the sender's (Microsoft KB3089691): SPF and a "
+	                      "DMARC result that rests on it are evaluated against the relay unless "
+	                      "Enhanced Filtering for Connectors is set. DKIM still verifies unless "
+	                      "the relay alters the message.",
 	                      c->in->domain, relay->name,
 	                      relay->provider != NULL ? relay->provider->name
 	                                              : "an on-premises server or a filter not in the "

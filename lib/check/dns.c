@@ -1,6 +1,17 @@
-/* dns.c — DOMAIN_NXDOMAIN, DNS_NAME_UNASKABLE and DNS_INCOMPLETE. */
+/* dns.c — DOMAIN_NXDOMAIN, DNS_NAME_UNASKABLE, DNS_INCOMPLETE and
+ * DNS_UNREACHABLE.
+ *
+ * Whose failure a failed lookup is decides the words: when every lookup
+ * failed, the resolver path failed (DNS_UNREACHABLE, the report is not
+ * graded); when some names answered and the domain's did not, the domain's
+ * servers failed (DNS_INCOMPLETE).  A failed DNSBL lookup is neither: it is
+ * the list's or the resolver's business (IP_DNSBL_NOT_CHECKED, ip.c).  A
+ * name that could not be asked at all is DNS_NAME_UNASKABLE. */
 #include "check/check.h"
+#include "records/recordset.h"
+#include "tables/dnsbl.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const aa_rrtype apex_types[] = {AA_T_MX, AA_T_TXT};
@@ -18,6 +29,44 @@ aa_domain_nxdomain(const aa_check_in *in)
 	return NULL;
 }
 
+/* Non-zero when rs is the DNSBL lookup of a --ip on a --dnsbl zone. */
+static int
+is_dnsbl_lookup(const aa_check_in *in, const aa_rrset *rs)
+{
+	const char *const *zones;
+	size_t i, z, nzones;
+	int hit = 0;
+
+	if (in->opt == NULL || in->opt->n_ips == 0)
+		return 0;
+	zones = aa_dnsbl_zones(in->opt, &nzones);
+	for (i = 0; i < in->opt->n_ips && !hit; i++)
+		for (z = 0; z < nzones && !hit; z++) {
+			char *name = aa_dnsbl_name(in->opt->ips[i], zones[z]);
+			hit = name != NULL && strcmp(name, rs->name) == 0;
+			free(name);
+		}
+	return hit;
+}
+
+/* Every lookup failed: one finding that blames the resolver path and
+ * counts the outcomes. */
+static void
+unreachable(const aa_check_in *in, aa_report *r, size_t n)
+{
+	size_t count[AA_OUT_BUDGET + 1] = {0}, i;
+	aa_finding *f = aa_report_add(r, AA_F_DNS_UNREACHABLE, "%s", in->domain);
+
+	for (i = 0; i < n; i++)
+		count[aa_recordset_at(in->rs, i)->outcome]++;
+	aa_finding_evidence(r, f, "all %zu lookups failed; none answered", n);
+	for (i = 0; i <= AA_OUT_BUDGET; i++)
+		if (count[i] > 0)
+			aa_finding_evidence(r, f, "%zu %s", count[i], aa_outcome_name((aa_outcome)i));
+	if (in->opt != NULL && in->opt->resolvers != NULL)
+		aa_finding_evidence(r, f, "resolver asked: %s", in->opt->resolvers);
+}
+
 void
 aa_check_dns(const aa_check_in *in, aa_report *r)
 {
@@ -29,6 +78,11 @@ aa_check_dns(const aa_check_in *in, aa_report *r)
 		f = aa_report_add(r, AA_F_DOMAIN_NXDOMAIN, "%s", in->domain);
 		aa_finding_evidence(r, f, "%s %s: NXDOMAIN (the name does not exist)", in->domain,
 		                    aa_rrtype_name(nx->type));
+	}
+	/* an audit its own --deadline stopped is incomplete, not unreachable */
+	if (aa_report_unreachable(r) && !r->deadline_hit) {
+		unreachable(in, r, n);
+		return;
 	}
 	f = NULL;
 	for (i = 0; i < n; i++) {
@@ -47,7 +101,7 @@ aa_check_dns(const aa_check_in *in, aa_report *r)
 	f = NULL;
 	for (i = 0; i < n; i++) {
 		const aa_rrset *rs = aa_recordset_at(in->rs, i);
-		if (!aa_outcome_is_error(rs->outcome))
+		if (!aa_outcome_is_error(rs->outcome) || is_dnsbl_lookup(in, rs))
 			continue;
 		if (f == NULL)
 			f = aa_report_add(r, AA_F_DNS_INCOMPLETE, "%s", in->domain);

@@ -235,7 +235,7 @@ derive_dnsbl(const aa_check_in *in, const char *ip, const char *zone, aa_dnsbl_r
 	txt = aa_recordset_get(in->rs, res->name, AA_T_TXT);
 	res->outcome = outcome_of(rs);
 	if (rs == NULL || rs->outcome != AA_OUT_ANSWER)
-		return AA_OK; /* NXDOMAIN: not listed; errors: DNS_INCOMPLETE */
+		return AA_OK; /* NXDOMAIN: not listed; errors: IP_DNSBL_NOT_CHECKED */
 	if (txt != NULL && usable(txt->outcome) && txt->nrr > 0 &&
 	    (res->txt = strdup(txt->rr[0].data)) == NULL)
 		return AA_ENOMEM;
@@ -356,6 +356,13 @@ dnsbl_findings(aa_report *r, const aa_ip_info *info, const aa_dnsbl_result *res)
 	aa_finding *f;
 	size_t i;
 
+	if (aa_outcome_is_error(res->outcome)) {
+		/* the list's or the resolver's failure, not the domain's DNS */
+		f = aa_report_add(r, AA_F_IP_DNSBL_NOT_CHECKED, "%s on %s", info->ip, res->zone);
+		aa_finding_evidence(r, f, "%s A: %s: blocklist not checked", res->name,
+		                    aa_outcome_name(res->outcome));
+		return;
+	}
 	for (i = 0; i < res->nanswers; i++) {
 		const aa_dnsbl_answer *a = &res->answers[i];
 		if (a->m.verdict != AA_DNSBL_LISTED) {

@@ -382,7 +382,11 @@ eop_not_primary(const aa_check_in *in, aa_report *r, const aa_mx_facts *f)
 			                    &f->hosts[i] == eop ? " (Exchange Online Protection)" : "");
 	aa_finding_set_detail(r, fd,
 	                      "Senders deliver to %s (preference %u, %s) %s; it passes the mail "
-	                      "on to EOP, which then takes %s's IP for the sender's.",
+	                      "on to EOP, which then takes %s's IP for the sender's (Microsoft "
+	                      "KB3089691): SPF and a DMARC result that rests on it are evaluated "
+	                      "against the relay, and with the Advanced Spam Filter option \"SPF "
+	                      "record: hard fail\" every sender with -all is marked as spam. DKIM "
+	                      "still verifies unless the relay alters the message.",
 	                      relay->name, relay->pref,
 	                      relay->provider != NULL ? relay->provider->name
 	                                              : "an on-premises server or a filter not in the "

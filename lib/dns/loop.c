@@ -27,6 +27,51 @@ struct inflight {
 	int tcp; /* on the TCP channel (the UDP answer was truncated) */
 };
 
+/* ---- the resolver list ------------------------------------------------ */
+
+/* Every ":PORT" in "ADDR[:PORT][,...]" is 1-65535.  c-ares reads the port
+ * with no range check (":0" and ":65536" become some other port, and the
+ * run then fails every query as if the resolver were down), so an
+ * out-of-range port is refused here, before anything is asked. */
+static int
+resolver_ports_ok(const char *csv)
+{
+	const char *p = csv;
+
+	while (*p != '\0') {
+		const char *end = strchr(p, ','), *port = NULL;
+		size_t len = end != NULL ? (size_t)(end - p) : strlen(p);
+
+		if (len > 0 && p[0] == '[') { /* [IPv6]:PORT */
+			const char *rb = memchr(p, ']', len);
+			if (rb != NULL && (size_t)(rb - p) + 1 < len && rb[1] == ':')
+				port = rb + 2;
+		} else {
+			const char *c1 = memchr(p, ':', len);
+			/* one colon: IPv4:PORT; more: a bare IPv6 address */
+			if (c1 != NULL && memchr(c1 + 1, ':', len - (size_t)(c1 + 1 - p)) == NULL)
+				port = c1 + 1;
+		}
+		if (port != NULL) {
+			size_t plen = len - (size_t)(port - p), i;
+			unsigned long v = 0;
+			if (plen == 0 || plen > 5)
+				return 0;
+			for (i = 0; i < plen; i++) {
+				if (port[i] < '0' || port[i] > '9')
+					return 0;
+				v = v * 10 + (unsigned long)(port[i] - '0');
+			}
+			if (v < 1 || v > 65535)
+				return 0;
+		}
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	return 1;
+}
+
 /* ---- sockets ---------------------------------------------------------- */
 
 static void
@@ -107,7 +152,7 @@ aa_resolver_new(const aa_options *opt, aa_resolver **out)
 	}
 	res->tcp_ok = 1;
 	if (opt->resolvers != NULL &&
-	    (opt->resolvers[0] == '\0' ||
+	    (opt->resolvers[0] == '\0' || !resolver_ports_ok(opt->resolvers) ||
 	     ares_set_servers_ports_csv(res->ch, opt->resolvers) != ARES_SUCCESS ||
 	     ares_set_servers_ports_csv(res->tcp, opt->resolvers) != ARES_SUCCESS)) {
 		aa_resolver_free(res);

@@ -16,6 +16,23 @@ is_ascii(const char *s)
 	return 1;
 }
 
+/* A name whose last label is all digits is an address (192.0.2.1) or a
+ * piece of one, never a domain: no top-level domain is numeric (RFC 3696
+ * 2), and auditing it would only send queries that cannot mean anything. */
+static int
+is_numeric_tld(const char *s)
+{
+	const char *last = strrchr(s, '.');
+
+	last = last != NULL ? last + 1 : s;
+	if (*last == '\0')
+		return 0;
+	for (; *last; last++)
+		if (*last < '0' || *last > '9')
+			return 0;
+	return 1;
+}
+
 aa_status
 aa_domain_normalize(const char *in, char **out, const char **why)
 {
@@ -49,6 +66,11 @@ aa_domain_normalize(const char *in, char **out, const char **why)
 	}
 	if ((herr = aa_host_check(ascii, strlen(ascii), AA_HOST_MAIL_DOMAIN)) != AA_HOST_OK) {
 		*why = aa_host_error_text(herr);
+		free(ascii);
+		return AA_EDOMAIN;
+	}
+	if (is_numeric_tld(ascii)) {
+		*why = "it is an IP address (or ends in a numeric label); give the domain name";
 		free(ascii);
 		return AA_EDOMAIN;
 	}

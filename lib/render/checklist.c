@@ -19,7 +19,7 @@ static const struct {
     {AA_GROUP_DKIM, "DKIM", "DKIM keys found are strong and valid"},
     {AA_GROUP_DMARC, "DMARC", "DMARC is published, valid and enforcing"},
     {AA_GROUP_M365, "Microsoft 365", NULL},
-    {AA_GROUP_TRANSPORT, "Transport", "Return-Path, sending IPs and transport records raise no problem"},
+    {AA_GROUP_TRANSPORT, "Transport", "What was checked here raises no problem"},
     {AA_GROUP_DNS, "DNS", "Every lookup answered"},
 };
 
@@ -47,10 +47,13 @@ aa_render_checklist(const aa_report *r, const aa_render_opts *o, FILE *out)
 	if (sorted == NULL)
 		return AA_ENOMEM;
 	fprintf(out, "# Mail authentication checklist: %s\n\n", r->domain);
-	fprintf(out, "Grade %c, score %d/100%s.", r->grade, r->score,
-	        r->complete ? ""
-	                    : " (incomplete: some lookups failed; items depending on them are "
-	                      "not verified)");
+	if (r->not_graded != NULL)
+		fprintf(out, "Not graded: %s.", r->not_graded);
+	else
+		fprintf(out, "Grade %c, score %d/100%s.", r->grade, r->score,
+		        r->complete ? ""
+		                    : " (incomplete: some lookups failed; items depending on them are "
+		                      "not verified)");
 	if (r->profile_name != NULL)
 		fprintf(out, " Profile: %s.",
 		        strcmp(r->profile_name, "m365") == 0 ? "Microsoft 365" : "Google Workspace");
@@ -70,8 +73,12 @@ aa_render_checklist(const aa_report *r, const aa_render_opts *o, FILE *out)
 			const aa_profile_item *p = &r->profile[i];
 			if (p->group != groups[g].group)
 				continue;
-			fprintf(out, "- [%c] %s\n", p->ok ? 'x' : ' ', p->text);
-			if (!p->ok)
+			if (p->ok == AA_ITEM_NOT_CHECKED) {
+				fprintf(out, "- [ ] Not checked: %s\n  - To check: %s\n", p->text, p->fix);
+				continue;
+			}
+			fprintf(out, "- [%c] %s\n", p->ok == AA_ITEM_OK ? 'x' : ' ', p->text);
+			if (p->ok != AA_ITEM_OK)
 				fprintf(out, "  - Fix: %s\n", p->fix);
 		}
 		for (i = 0; sorted[i] != NULL; i++) {

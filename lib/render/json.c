@@ -5,6 +5,7 @@
  */
 #include "render/render.h"
 #include "report/facts.h"
+#include "util/names.h"
 #include "util/util.h"
 
 #include <jansson.h>
@@ -227,6 +228,36 @@ mx_json(const aa_mx_facts *f, const aa_tenant_facts *t)
 	                 f->eop_primary, "m365_evidence", m365);
 }
 
+static const aa_name_entry group_names[] = {
+    {AA_GROUP_MX, "mx"},       {AA_GROUP_SPF, "spf"},   {AA_GROUP_DKIM, "dkim"},
+    {AA_GROUP_DMARC, "dmarc"}, {AA_GROUP_M365, "m365"}, {AA_GROUP_TRANSPORT, "transport"},
+    {AA_GROUP_DNS, "dns"},
+};
+
+/* The --profile's expected records: {"name", "items": [{group, state,
+ * text, fix}]}; state "ok", "missing" or "not checked". */
+static json_t *
+profile_json(const aa_report *r)
+{
+	json_t *items = json_array();
+	size_t i;
+
+	for (i = 0; i < r->nprofile; i++) {
+		const aa_profile_item *p = &r->profile[i];
+		if (!p->from_profile)
+			continue;
+		json_array_append_new(items, json_pack("{s:s, s:s, s:o, s:o}", "group",
+		                                       aa_name_of(group_names, AA_NAMES_N(group_names),
+		                                                  (int)p->group, "unknown"),
+		                                       "state",
+		                                       p->ok == AA_ITEM_OK        ? "ok"
+		                                       : p->ok == AA_ITEM_MISSING ? "missing"
+		                                                                  : "not checked",
+		                                       "text", jstr(p->text), "fix", jstr(p->fix)));
+	}
+	return json_pack("{s:s, s:o}", "name", r->profile_name, "items", items);
+}
+
 static json_t *
 report_json(const aa_report *r)
 {
@@ -241,13 +272,16 @@ report_json(const aa_report *r)
 	for (i = 0; sorted[i] != NULL; i++)
 		json_array_append_new(findings, finding_json(sorted[i]));
 	free(sorted);
-	doc =
-	    json_pack("{s:s, s:o, s:o, s:o, s:o, s:b, s:i, s:s, s:b, s:b}", "schema", "authaudit/1", "domain",
-	              jstr(r->domain), "started", jtime(&r->started), "finished", jtime(&r->finished),
-	              "resolver", jstr(r->resolver), "complete", r->complete, "score", r->score, "grade",
-	              grade, "deadline_hit", r->deadline_hit, "budget_hit", r->budget_hit);
+	doc = json_pack("{s:s, s:o, s:o, s:o, s:o, s:b, s:o, s:o, s:b, s:b}", "schema", "authaudit/1",
+	                "domain", jstr(r->domain), "started", jtime(&r->started), "finished",
+	                jtime(&r->finished), "resolver", jstr(r->resolver), "complete", r->complete, "score",
+	                r->not_graded != NULL ? json_null() : json_integer(r->score), "grade",
+	                r->not_graded != NULL ? json_null() : json_string(grade), "deadline_hit",
+	                r->deadline_hit, "budget_hit", r->budget_hit);
 	if (doc == NULL)
 		return NULL;
+	if (r->not_graded != NULL)
+		json_object_set_new(doc, "not_graded", json_string(r->not_graded));
 	json_object_set_new(doc, "findings", findings);
 	json_object_set_new(doc, "dkim_selectors_probed", strings_json(r->selectors, r->nselectors));
 	if ((facts = aa_report_facts(r, AA_AREA_MX)) != NULL)
@@ -256,6 +290,8 @@ report_json(const aa_report *r)
 		json_object_set_new(doc, "spf", spf_json(facts));
 	if ((facts = aa_report_facts(r, AA_AREA_DKIM)) != NULL)
 		json_object_set_new(doc, "dkim", dkim_json(facts));
+	if (r->profile_name != NULL)
+		json_object_set_new(doc, "profile", profile_json(r));
 	json_object_set_new(doc, "records", records_json(r));
 	return doc;
 }

@@ -68,9 +68,13 @@ header(const out_t *o, const aa_report *r)
 
 	for (i = 0; i < r->nfindings; i++)
 		n[r->findings[i]->severity]++;
-	fprintf(o->f, "%s%s%s  grade %s%c%s  score %d/100%s\n", c(o, BOLD), r->domain, c(o, RESET),
-	        c(o, BOLD), r->grade, c(o, RESET), r->score,
-	        r->complete ? "" : "  (INCOMPLETE: some lookups failed, not verified)");
+	if (r->not_graded != NULL)
+		fprintf(o->f, "%s%s%s  %snot graded: %s%s\n", c(o, BOLD), r->domain, c(o, RESET), c(o, BOLD),
+		        r->not_graded, c(o, RESET));
+	else
+		fprintf(o->f, "%s%s%s  grade %s%c%s  score %d/100%s\n", c(o, BOLD), r->domain, c(o, RESET),
+		        c(o, BOLD), r->grade, c(o, RESET), r->score,
+		        r->complete ? "" : "  (INCOMPLETE: some lookups failed, not verified)");
 	fprintf(o->f, "resolver %s\n", r->resolver ? r->resolver : "?");
 	if (r->nfindings == 0) {
 		fputs("No findings.\n", o->f);
@@ -105,14 +109,39 @@ finding(const out_t *o, const aa_finding *f)
 		wrap(o, 2, "About: ", f->subject);
 	for (i = 0; i < f->nevidence; i++)
 		wrap(o, 2, o->o->unicode ? "\xe2\x80\xa2 " : "* ", f->evidence[i]);
+	/* once: the domain-specific explanation when the check wrote one (it
+	 * says the general one for this domain), else the catalogue's */
 	if (f->detail != NULL)
 		wrap(o, 2, "Why:  ", f->detail);
-	if (f->def->why[0] != '\0')
-		wrap(o, 2, f->detail != NULL ? "      " : "Why:  ", f->def->why);
+	else if (f->def->why[0] != '\0')
+		wrap(o, 2, "Why:  ", f->def->why);
 	if (f->fix != NULL)
 		wrap(o, 2, "Fix:  ", f->fix);
 	else if (f->def->fix[0] != '\0')
 		wrap(o, 2, "Fix:  ", f->def->fix);
+}
+
+/* The --profile's expected records, as the checklist has them. */
+static void
+profile_items(const out_t *o, const aa_report *r)
+{
+	size_t i;
+
+	if (r->profile_name == NULL)
+		return;
+	fprintf(o->f, "\nProfile %s: expected records\n", r->profile_name);
+	for (i = 0; i < r->nprofile; i++) {
+		const aa_profile_item *p = &r->profile[i];
+		if (!p->from_profile)
+			continue;
+		wrap(o, 2,
+		     p->ok == AA_ITEM_OK        ? "[x] "
+		     : p->ok == AA_ITEM_MISSING ? "[ ] "
+		                                : "[?] ",
+		     p->text);
+		if (p->ok != AA_ITEM_OK)
+			wrap(o, 6, "Fix: ", p->fix);
+	}
 }
 
 /* ---- records ---- */
@@ -220,12 +249,15 @@ aa_render_text(const aa_report *r, const aa_render_opts *opts, FILE *f)
 	if (opts->quiet) {
 		/* only what fails the run: nothing at all when all is well */
 		for (i = 0; sorted[i] != NULL; i++)
-			if (sorted[i]->severity >= opts->quiet_min)
+			if (aa_finding_counts(sorted[i], opts->quiet_min))
 				shown++;
 		if (shown > 0) {
-			fprintf(f, "%s  grade %c  score %d/100\n", r->domain, r->grade, r->score);
+			if (r->not_graded != NULL)
+				fprintf(f, "%s  not graded: %s\n", r->domain, r->not_graded);
+			else
+				fprintf(f, "%s  grade %c  score %d/100\n", r->domain, r->grade, r->score);
 			for (i = 0; sorted[i] != NULL; i++)
-				if (sorted[i]->severity >= opts->quiet_min)
+				if (aa_finding_counts(sorted[i], opts->quiet_min))
 					finding(&o, sorted[i]);
 		}
 		free(sorted);
@@ -235,6 +267,7 @@ aa_render_text(const aa_report *r, const aa_render_opts *opts, FILE *f)
 	for (i = 0; sorted[i] != NULL; i++)
 		finding(&o, sorted[i]);
 	free(sorted);
+	profile_items(&o, r);
 	aa_render_spf_tree(r, f, opts->unicode, o.width);
 	records_compact(&o, r);
 	return ferror(f) ? AA_EIO : AA_OK;

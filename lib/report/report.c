@@ -44,6 +44,10 @@ aa_report_free(aa_report *r)
 		free(r->selectors[i]);
 	free(r->selectors);
 	free(r->dkim_note);
+	for (i = 0; i < r->nprofile; i++) {
+		free(r->profile[i].text);
+		free(r->profile[i].fix);
+	}
 	free(r->profile);
 	free(r->findings);
 	aa_recordset_free(r->records);
@@ -155,6 +159,22 @@ aa_report_find(const aa_report *r, aa_code code)
 	return NULL;
 }
 
+void
+aa_report_keep_only(aa_report *r, aa_code keep)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->nfindings; i++) {
+		if (r->findings[i]->def->id == keep) {
+			r->findings[n++] = r->findings[i];
+			continue;
+		}
+		aa_finding_clear(r->findings[i]);
+		free(r->findings[i]);
+	}
+	r->nfindings = n;
+}
+
 aa_finding **
 aa_report_sorted(const aa_report *r)
 {
@@ -186,6 +206,25 @@ aa_report_domain(const aa_report *r)
 }
 
 int
+aa_finding_counts(const aa_finding *f, aa_severity min)
+{
+	if (f->severity < min)
+		return 0;
+	return f->severity > AA_SEV_INFO || f->def->kind == AA_KIND_ACTION;
+}
+
+int
+aa_report_fails(const aa_report *r, aa_severity min)
+{
+	size_t i;
+
+	for (i = 0; i < r->nfindings; i++)
+		if (aa_finding_counts(r->findings[i], min))
+			return 1;
+	return 0;
+}
+
+int
 aa_report_worst(const aa_report *r)
 {
 	int worst = -1;
@@ -197,6 +236,23 @@ aa_report_worst(const aa_report *r)
 	return worst;
 }
 
+/* Non-zero when rs is the DNSBL lookup of a --ip (the IP facts name it). */
+static int
+is_dnsbl_lookup(const aa_report *r, const aa_rrset *rs)
+{
+	const aa_ip_facts *ip = aa_report_facts(r, AA_AREA_IP);
+	size_t i, z;
+
+	for (i = 0; ip != NULL && i < ip->nips; i++)
+		for (z = 0; z < ip->ips[i].ndnsbl; z++)
+			if (ip->ips[i].dnsbl[z].name != NULL &&
+			    strcmp(ip->ips[i].dnsbl[z].name, rs->name) == 0)
+				return 1;
+	return 0;
+}
+
+/* A failed DNSBL lookup leaves the domain's audit complete: it is the
+ * list's business (IP_DNSBL_NOT_CHECKED), not the domain's DNS. */
 int
 aa_report_incomplete(const aa_report *r)
 {
@@ -204,9 +260,11 @@ aa_report_incomplete(const aa_report *r)
 
 	if (r->deadline_hit || r->budget_hit)
 		return 1;
-	for (i = 0; i < aa_recordset_count(r->records); i++)
-		if (aa_outcome_is_error(aa_recordset_at(r->records, i)->outcome))
+	for (i = 0; i < aa_recordset_count(r->records); i++) {
+		const aa_rrset *rs = aa_recordset_at(r->records, i);
+		if (aa_outcome_is_error(rs->outcome) && !is_dnsbl_lookup(r, rs))
 			return 1;
+	}
 	return 0;
 }
 

@@ -8,12 +8,22 @@
 #include "records/recordset.h"
 #include "report/findings.h"
 
-/* One expected record of a --profile, for the checklist. */
+/* The states of a checklist item. */
+typedef enum aa_item_state {
+	AA_ITEM_NOT_CHECKED = -1, /* this run could not or did not check it */
+	AA_ITEM_MISSING = 0,      /* checked: not as expected */
+	AA_ITEM_OK = 1            /* checked: as expected */
+} aa_item_state;
+
+/* One checklist item beside the findings: an expected record of a
+ * --profile (from_profile), or what this run did not check (--ip,
+ * --envelope-from not given) or found absent (MTA-STS). */
 typedef struct aa_profile_item {
 	aa_group group; /* checklist group */
-	int ok;
-	const char *text; /* what is expected */
-	const char *fix;  /* how to get there */
+	aa_item_state ok;
+	int from_profile;
+	char *text; /* what is expected, placeholders filled (owned) */
+	char *fix;  /* how to get there, or how to check it (owned) */
 } aa_profile_item;
 
 struct aa_report {
@@ -28,7 +38,8 @@ struct aa_report {
 	unsigned long queries;             /* lookups it made: distinct (name, type) + CNAME hops */
 	int oom;                           /* an allocation failed while building the report */
 	int score;                         /* 0-100, set by aa_score() */
-	char grade;                        /* 'A'..'F' */
+	char grade;                        /* 'A'..'F'; '-' when not graded */
+	const char *not_graded;            /* why there is no grade (static), or NULL */
 	int complete;                      /* no lookup failed, deadline and budget kept */
 	const char *profile_name;          /* --profile, static string */
 	aa_profile_item *profile;
@@ -65,6 +76,12 @@ void aa_finding_set_detail(aa_report *r, aa_finding *f, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* The first finding with this code, or NULL. */
 const aa_finding *aa_report_find(const aa_report *r, aa_code code);
+/* Non-zero when f is at or above min and asks something of the user: an
+ * info finding of kind FACT (MX_PROVIDER, MX_NULL, ...) never does.  What
+ * fails a run (--fail-on) and what -q prints. */
+int aa_finding_counts(const aa_finding *f, aa_severity min);
+/* Removes every finding whose code is not `keep`. */
+void aa_report_keep_only(aa_report *r, aa_code keep);
 /* Findings sorted worst first, then by area, then in the order added;
  * caller frees the array. */
 aa_finding **aa_report_sorted(const aa_report *r);

@@ -29,12 +29,43 @@ is_costing_instance(const aa_report *r, size_t idx)
 	return 1;
 }
 
+/* Two audits have nothing to grade, and say so rather than grade a guess:
+ * one where every lookup failed is not graded (its only finding,
+ * DNS_UNREACHABLE, blames the resolver path), and one whose domain does
+ * not exist is F with score 0 (its only finding, DOMAIN_NXDOMAIN, costs
+ * everything; every other finding would follow from the missing name).
+ * Returns non-zero when it settled the report. */
+static int
+score_nothing_to_grade(aa_report *r)
+{
+	if (aa_report_find(r, AA_F_DNS_UNREACHABLE) != NULL) {
+		aa_report_keep_only(r, AA_F_DNS_UNREACHABLE);
+		r->findings[0]->cost = 0;
+		r->score = -1;
+		r->grade = '-';
+		r->not_graded = "no DNS answers";
+		r->complete = 0;
+		return 1;
+	}
+	if (aa_report_find(r, AA_F_DOMAIN_NXDOMAIN) != NULL) {
+		aa_report_keep_only(r, AA_F_DOMAIN_NXDOMAIN);
+		r->findings[0]->cost = 100;
+		r->score = 0;
+		r->grade = 'F';
+		r->complete = !aa_report_incomplete(r);
+		return 1;
+	}
+	return 0;
+}
+
 void
 aa_score(aa_report *r)
 {
 	int score = 100;
 	size_t i;
 
+	if (score_nothing_to_grade(r))
+		return;
 	for (i = 0; i < r->nfindings; i++) {
 		aa_finding *f = r->findings[i];
 		f->cost = is_costing_instance(r, i) ? aa_severity_cost[f->severity] : 0;
