@@ -156,6 +156,13 @@ static const struct {
 	const char *err[2];     /* fragments of stderr, NULL-terminated */
 	const char *not_out[4]; /* what stdout must not contain, NULL-terminated */
 } runs[] = {
+    /* a parked domain done right (null MX, SPF permitting nobody, p=reject, a
+     * revoked wildcard key): nothing above info, so even --fail-on low passes */
+    {{"-r", "@RESOLVER@", "--fail-on", "low", "parked-right.test"},
+     0,
+     {"parked-right.test  grade A", "INFO MX_NULL", "INFO SPF_ALL_HARDFAIL", "INFO DMARC_NO_RUA"},
+     {NULL},
+     {"MEDIUM ", "LOW ", "HIGH "}},
     /* every lookup failing: 3, no grade, and the resolver path is blamed,
      * not the domain's servers */
     {{"-r", "@RESOLVER@", "--timeout", "200", "--tries", "1", "x.timeout.resolver.test"},

@@ -409,7 +409,9 @@ spf_hardfail(cross *c)
 	f = aa_report_add(c->r, AA_F_SPF_ALL_HARDFAIL, "%s", c->spf->tree->name);
 	aa_finding_evidence(c->r, f, "%s: \"%s\"%s", e->name, e->record,
 	                    e == c->spf->tree ? "" : " (through redirect)");
-	if (f != NULL && dkim_none_found(c->dkim) == 1) {
+	/* a domain that sends nothing (a parked domain: SPF that permits nobody,
+	 * no key) loses nothing to -all: no raise */
+	if (f != NULL && dkim_none_found(c->dkim) == 1 && sends_mail(c, &(const char *){NULL})) {
 		f->severity = AA_SEV_MEDIUM;
 		aa_finding_evidence(c->r, f, "no usable DKIM key was found at any probed selector");
 		aa_finding_set_detail(c->r, f,
@@ -418,6 +420,33 @@ spf_hardfail(cross *c)
 		                      "Online, KB3089691) fails SPF outright and nothing else "
 		                      "authenticates it.");
 		aa_finding_set_fix(c->r, f, "Publish DKIM keys and sign all mail; until then consider ~all.");
+	}
+}
+
+/* ---- DMARC reports ------------------------------------------------------- */
+
+/* No rua=: nobody learns who sends as the domain.  For a domain that sends
+ * nothing (a parked domain done right) reports only show spoofing: worth
+ * having, not a problem (info). */
+static void
+dmarc_no_rua(cross *c)
+{
+	const aa_dmarc_facts *dm = c->dmarc;
+	const char *how = NULL;
+	aa_finding *g;
+
+	if (dm == NULL || dm->record == NULL || dm->nrua > 0 || dm->where == NULL ||
+	    (dm->state != AA_DMARC_FOUND && dm->state != AA_DMARC_INHERITED))
+		return;
+	g = aa_report_add(c->r, AA_F_DMARC_NO_RUA, "%s", dm->where);
+	aa_finding_evidence(c->r, g, "%s TXT \"%s\"", dm->where, dm->record);
+	aa_finding_set_fix(c->r, g, "Add rua=mailto:dmarc-reports@%s to %s.", dm->policy_domain, dm->where);
+	if (g != NULL && !sends_mail(c, &how)) {
+		g->severity = AA_SEV_INFO;
+		aa_finding_set_detail(c->r, g,
+		                      "%s sends no mail (its SPF permits nobody and it publishes no DKIM "
+		                      "key): aggregate reports would only show who spoofs it.",
+		                      c->in->domain);
 	}
 }
 
@@ -472,5 +501,6 @@ aa_check_cross(const aa_check_in *in, aa_report *r)
 	m365_selector_pair(&c);
 	spf_hardfail(&c);
 	dmarc_unalignable(&c);
+	dmarc_no_rua(&c);
 	aa_check_profile(in, r);
 }

@@ -871,11 +871,8 @@ policy_findings(const aa_check_in *in, aa_report *r, const aa_dmarc_facts *f)
 	}
 	for (i = 0; i < f->nuris; i++)
 		uri_finding(r, f, &f->uris[i]);
-	if (f->nrua == 0) {
-		g = aa_report_add(r, AA_F_DMARC_NO_RUA, "%s", where);
-		aa_finding_evidence(r, g, "%s TXT \"%s\"", where, f->record);
-		aa_finding_set_fix(r, g, "Add rua=mailto:dmarc-reports@%s to %s.", f->policy_domain, where);
-	}
+	/* DMARC_NO_RUA: cross.c (how much it matters depends on whether the
+	 * domain sends mail at all) */
 }
 
 /* No record applies.  Not when a record receivers ignore has DMARC_SYNTAX
