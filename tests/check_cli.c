@@ -425,6 +425,28 @@ out_run(struct run *r, enum out_mode mode, const char *domain)
 	unlink(errp);
 }
 
+/* Bytes from DNS never reach the terminal raw: text, checklist and records
+ * print ESC and BEL as \027 and \007, JSON as \u001b. */
+START_TEST(test_terminal_escapes_from_dns_are_escaped)
+{
+	static const char *const formats[] = {"text", "checklist", "records", "json"};
+	struct run *r = calloc(1, sizeof(*r));
+	size_t i;
+
+	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+		const char *args[] = {"-r",       "@RESOLVER@", "--fail-on", "never",
+		                      "--format", formats[i],   "esc.test",  NULL};
+		runv(r, NULL, args);
+		ck_assert_msg(r->status == 0, "%s: exit %d: %s", formats[i], r->status, r->err);
+		ck_assert_msg(strchr(r->out, '\033') == NULL, "%s: a raw ESC reached stdout", formats[i]);
+		ck_assert_msg(strchr(r->out, '\007') == NULL, "%s: a raw BEL reached stdout", formats[i]);
+		ck_assert_msg(strcasestr(r->out, i == 3 ? "\\u001b" : "\\027") != NULL,
+		              "%s: escape not shown:\n%.3000s", formats[i], r->out);
+	}
+	free(r);
+}
+END_TEST
+
 START_TEST(test_write_errors_are_named_and_never_blamed_on_dns)
 {
 	struct run *r = calloc(1, sizeof(*r));
@@ -512,6 +534,7 @@ cli_suite(void)
 	tcase_add_test(tc, test_several_domains_are_reported_in_the_order_given);
 	tcase_add_test(tc, test_write_errors_are_named_and_never_blamed_on_dns);
 	tcase_add_test(tc, test_readme_usage_examples_run_as_written);
+	tcase_add_test(tc, test_terminal_escapes_from_dns_are_escaped);
 	tcase_add_test(tc, test_terminal_colour_and_unicode_follow_term_no_color_and_locale);
 	suite_add_tcase(s, tc);
 	return s;

@@ -4,6 +4,7 @@
  * Items are the findings (info findings are facts, shown checked) and, with
  * --profile, the provider's expected records.
  */
+#include "render/escape.h"
 #include "render/render.h"
 
 #include <stdlib.h>
@@ -30,11 +31,15 @@ is_fact(const aa_finding *f)
 	return f->def->kind == AA_KIND_FACT;
 }
 
+/* s on one line, bytes from DNS escaped */
 static void
 one_line(FILE *out, const char *s)
 {
-	for (; *s; s++)
-		fputc(*s == '\n' ? ' ' : *s, out);
+	char *safe = aa_render_escape(s), *p;
+
+	for (p = safe != NULL ? safe : "?"; *p; p++)
+		fputc(*p == '\n' ? ' ' : *p, out);
+	free(safe);
 }
 
 aa_status
@@ -94,8 +99,11 @@ aa_render_checklist(const aa_report *r, const aa_render_opts *o, FILE *out)
 				fprintf(out, "- [ ] **%s** (%s) %s", f->def->code,
 				        aa_severity_name(f->severity), f->def->title);
 			}
-			if (f->subject != NULL && f->subject[0] != '\0' && strcmp(f->subject, r->domain) != 0)
-				fprintf(out, ": %s", f->subject);
+			if (f->subject != NULL && f->subject[0] != '\0' &&
+			    strcmp(f->subject, r->domain) != 0) {
+				fputs(": ", out);
+				one_line(out, f->subject);
+			}
 			fputc('\n', out);
 			if (f->severity != AA_SEV_INFO || !is_fact(f)) {
 				fputs("  - Fix: ", out);

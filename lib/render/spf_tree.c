@@ -5,6 +5,7 @@
  * otherwise, so logs and mail stay clean.
  */
 #include "render/spf_tree.h"
+#include "render/escape.h"
 #include "render/wrap.h"
 #include "report/facts.h"
 #include "report/report.h"
@@ -20,9 +21,11 @@ draw(FILE *out, const aa_spf_node *n, aa_buf *prefix, int last, int unicode)
 	                             : (last ? "`- " : "|- ");
 	const char *cont = unicode ? (last ? "   " : "\342\224\202  ") : (last ? "   " : "|  ");
 	size_t keep = prefix->len, i;
+	char *name = aa_render_escape(n->name); /* from a record: any bytes */
 
 	fprintf(out, "  %s%s%s%s  (%u)", prefix->p ? prefix->p : "", branch,
-	        n->via == AA_SPF_VIA_REDIRECT ? "redirect=" : "", n->name, n->cost);
+	        n->via == AA_SPF_VIA_REDIRECT ? "redirect=" : "", name != NULL ? name : "?", n->cost);
+	free(name);
 	if (n->state != AA_SPF_NODE_OK)
 		fprintf(out, "  [%s%s%s]", aa_spf_state_name(n->state), n->state_detail ? ": " : "",
 		        n->state_detail ? n->state_detail : "");

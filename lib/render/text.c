@@ -5,6 +5,7 @@
  * (the CLI asks on a terminal); otherwise plain ASCII that reads well in a
  * cron mail.  Also the `records` format.
  */
+#include "render/escape.h"
 #include "render/render.h"
 #include "render/spf_tree.h"
 #include "render/wrap.h"
@@ -178,15 +179,20 @@ static void
 rrset_line(const out_t *o, const aa_rrset *rs, int full)
 {
 	int err = aa_outcome_is_error(rs->outcome);
+	char *name = aa_render_escape(rs->name); /* a name from a record: any bytes */
 	size_t j;
 
-	fprintf(o->f, "  %s %s %s%s%s", rs->name, aa_rrtype_name(rs->type),
+	fprintf(o->f, "  %s %s %s%s%s", name != NULL ? name : "?", aa_rrtype_name(rs->type),
 	        err ? c(o, sev_color[AA_SEV_HIGH]) : "", aa_outcome_name(rs->outcome),
 	        err ? c(o, RESET) : "");
+	free(name);
 	if (full && rs->outcome == AA_OUT_ANSWER)
 		fprintf(o->f, " ttl=%u", (unsigned)rs->ttl);
-	for (j = 0; j < rs->nchain; j++)
-		fprintf(o->f, " -> %s", rs->chain[j]);
+	for (j = 0; j < rs->nchain; j++) {
+		char *target = aa_render_escape(rs->chain[j]);
+		fprintf(o->f, " -> %s", target != NULL ? target : "?");
+		free(target);
+	}
 	fputc('\n', o->f);
 	for (j = 0; j < rs->nrr; j++)
 		record_line(o, rs, &rs->rr[j], full);
@@ -206,8 +212,10 @@ records_compact(const out_t *o, const aa_report *r)
 		if (rs->outcome == AA_OUT_NXDOMAIN || rs->outcome == AA_OUT_NODATA) {
 			if (is_selector_probe(r, rs))
 				continue;
-			aa_buf_printf(&empty, "%s%s %s", quiet++ ? ", " : "", rs->name,
+			char *name = aa_render_escape(rs->name);
+			aa_buf_printf(&empty, "%s%s %s", quiet++ ? ", " : "", name != NULL ? name : "?",
 			              aa_rrtype_name(rs->type));
+			free(name);
 			continue;
 		}
 		rrset_line(o, rs, 0);

@@ -1,13 +1,16 @@
 /* wrap.c — word wrapping for the text renderers. */
 #include "render/wrap.h"
+#include "render/escape.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 void
 aa_render_wrap(FILE *out, int width, int indent, const char *label, const char *text)
 {
 	int lead = indent + (int)strlen(label), col = lead, first = 1;
-	const char *p = text;
+	char *safe = aa_render_escape(text); /* text may hold bytes from DNS */
+	const char *p = safe != NULL ? safe : "(out of memory)";
 
 	fprintf(out, "%*s%s", indent, "", label);
 	while (*p) {
@@ -27,4 +30,5 @@ aa_render_wrap(FILE *out, int width, int indent, const char *label, const char *
 			p++;
 	}
 	fputc('\n', out);
+	free(safe);
 }
