@@ -169,10 +169,11 @@ spf_json(const aa_spf_facts *f)
 		                      json_pack("{s:o, s:o, s:o, s:o}", "ip", jstr(f->ips[i].ip), "result",
 		                                jstr(f->ips[i].result), "term", jstr(f->ips[i].term),
 		                                "comment", jstr(f->ips[i].comment)));
-	return json_pack("{s:b, s:s, s:o, s:i, s:i, s:o, s:o}", "published", f->has_record, "result",
+	return json_pack("{s:b, s:s, s:o, s:i, s:i, s:i, s:o, s:o}", "published", f->has_record, "result",
 	                 aa_spf_class_name(f->result), "all", f->all ? json_string(all) : json_null(),
-	                 "lookups", (int)f->lookups, "voids", (int)f->voids, "tree",
-	                 f->tree ? spf_node_json(f->tree) : json_null(), "ip_results", ips);
+	                 "lookups", (int)f->lookups, "lookups_not_expanded", (int)f->unexpanded, "voids",
+	                 (int)f->voids, "tree", f->tree ? spf_node_json(f->tree) : json_null(), "ip_results",
+	                 ips);
 }
 
 static json_t *

@@ -23,10 +23,14 @@ draw(FILE *out, const aa_spf_node *n, aa_buf *prefix, int last, int unicode)
 	size_t keep = prefix->len, i;
 	char *name = aa_render_escape(n->name); /* from a record: any bytes */
 
-	fprintf(out, "  %s%s%s%s  (%u)", prefix->p ? prefix->p : "", branch,
-	        n->via == AA_SPF_VIA_REDIRECT ? "redirect=" : "", name != NULL ? name : "?", n->cost);
+	fprintf(out, "  %s%s%s%s", prefix->p ? prefix->p : "", branch,
+	        n->via == AA_SPF_VIA_REDIRECT ? "redirect=" : "", name != NULL ? name : "?");
 	free(name);
-	if (n->state != AA_SPF_NODE_OK)
+	if (n->state == AA_SPF_NODE_LIMIT) /* its cost is not known, only that it is at least 1 */
+		fputs("  (not expanded)", out);
+	else
+		fprintf(out, "  (%u)", n->cost);
+	if (n->state != AA_SPF_NODE_OK && n->state != AA_SPF_NODE_LIMIT)
 		fprintf(out, "  [%s%s%s]", aa_spf_state_name(n->state), n->state_detail ? ": " : "",
 		        n->state_detail ? n->state_detail : "");
 	if (n->voids > 0 && n->nkids == 0)
@@ -51,8 +55,11 @@ aa_render_spf_tree(const aa_report *r, FILE *out, int unicode, int width)
 
 	if (f == NULL || (root = f->tree) == NULL || root->record == NULL)
 		return;
-	fprintf(out, "\nSPF include tree (%s): %u of %d lookups", aa_spf_class_name(f->result), root->cost,
-	        AA_SPF_MAX_LOOKUPS);
+	/* includes past the limit were not expanded: what they cost is unknown */
+	fprintf(out, "\nSPF include tree (%s): %s%u of %d lookups", aa_spf_class_name(f->result),
+	        f->unexpanded > 0 ? "at least " : "", root->cost, AA_SPF_MAX_LOOKUPS);
+	if (f->unexpanded > 0)
+		fprintf(out, " (%u not expanded)", f->unexpanded);
 	if (root->voids > 0)
 		fprintf(out, ", %u void", root->voids);
 	/* the record wrapped on lines of its own keeps the tree narrow */
