@@ -113,9 +113,11 @@ usage(FILE *out)
 
 	fprintf(out,
 	        "usage: %s [options] DOMAIN...\n"
-	        "Audits the DNS sender authentication of each DOMAIN (MX, SPF, DKIM, DMARC).\n"
+	        "       %s explain [options] [TEXT...|-]   (see %s explain --help)\n"
+	        "Audits the DNS sender authentication of each DOMAIN (MX, SPF, DKIM, DMARC);\n"
+	        "explain turns a bounce, an SMTP reply or a message's headers into its cause.\n"
 	        "\n",
-	        prog);
+	        prog, prog, prog);
 	for (i = 0; i < N_OPTIONS; i++) {
 		const struct cli_option *o = &options[i];
 		const char *h = o->help, *nl;
