@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
 #define EXIT_FINDINGS 1
@@ -34,6 +35,14 @@ struct cli {
 	aa_report **reports;
 	char **domains;
 	size_t ndomains;
+	const char *batch; /* --batch FILE, "-" for standard input */
+};
+
+/* What the reports of a run add up to, as they are written. */
+struct tally {
+	const struct cli *c;
+	int status, printed, write_failed;
+	unsigned long domains, grades[6], not_graded, incomplete, bad_lines;
 };
 
 static const char *prog = "authaudit";
@@ -52,7 +61,9 @@ enum {
 	O_FORMAT,
 	O_PROFILE,
 	O_COLOR,
-	O_FAILON
+	O_FAILON,
+	O_BATCH,
+	O_CONCURRENCY
 };
 
 struct cli_option {
@@ -68,6 +79,10 @@ static const struct cli_option options[] = {
     {"timeout", O_TIMEOUT, "MS", "time per try (default 2000)"},
     {"tries", O_TRIES, "N", "tries per server (default 2)"},
     {"deadline", O_DEADLINE, "MS", "wall-time bound of one domain's audit (default 20000)"},
+    {"batch", O_BATCH, "FILE",
+     "domains from FILE (- for standard input), one a line; blank lines\nand # comments skipped; "
+     "each report is written as it completes"},
+    {"concurrency", O_CONCURRENCY, "N", "audits in flight at once (default 256)"},
     {"selector", O_SELECTOR, "NAME", "also probe this DKIM selector (repeatable)"},
     {"ip", O_IP, "ADDR", "a sending IP: SPF result, reverse DNS, DNSBLs (repeatable)"},
     {"envelope-from", O_ENVFROM, "ADDR", "the Return-Path the mail is sent with"},
@@ -256,6 +271,12 @@ parse_args(struct cli *c, int argc, char **argv)
 			break;
 		case O_TRIES:
 			c->opt.tries = parse_int("--tries", optarg, 1, 20);
+			break;
+		case O_BATCH:
+			c->batch = optarg;
+			break;
+		case O_CONCURRENCY:
+			c->opt.max_audits = parse_int("--concurrency", optarg, 1, 100000);
 			break;
 		case O_DEADLINE:
 			c->opt.deadline_ms = parse_int("--deadline", optarg, 1, 3600000);
@@ -674,13 +695,218 @@ explain_main(int argc, char **argv)
 	return status;
 }
 
+/* Escapes s for a JSON string (every byte outside printable ASCII as
+ * \u00XX, so the line is valid JSON whatever the input held). */
+static void
+json_string_out(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch == '"' || ch == '\\')
+			fprintf(out, "\\%c", ch);
+		else if (ch < 0x20 || ch >= 0x7f)
+			fprintf(out, "\\u%04x", ch);
+		else
+			fputc(ch, out);
+	}
+	fputc('"', out);
+}
+
+/* Writes one finished report, says on stderr what -q and --fail-on may
+ * hide, and counts it; then frees it. */
+static void
+emit(struct tally *t, aa_report *r)
+{
+	const struct cli *c = t->c;
+	int prints;
+	char grade;
+
+	/* text-like formats: a blank line between domains; with -q only
+	 * between those that print something */
+	prints = !c->render.quiet || aa_report_fails(r, c->render.quiet_min);
+	if (t->printed && prints &&
+	    (c->render.format == AA_FORMAT_TEXT || c->render.format == AA_FORMAT_RECORDS ||
+	     c->render.format == AA_FORMAT_CHECKLIST))
+		fputc('\n', stdout);
+	t->printed |= prints;
+	if (!t->write_failed && (t->write_failed = report_write(r, &c->render)) > 0)
+		t->status = EXIT_INCOMPLETE; /* said once; the audits still count */
+	t->domains++;
+	grade = aa_report_grade(r);
+	if (grade >= 'A' && grade <= 'F')
+		t->grades[grade - 'A']++;
+	else
+		t->not_graded++;
+	if (aa_report_unreachable(r)) {
+		fprintf(stderr,
+		        "%s: %s: no DNS answer at all (every lookup failed); check "
+		        "--resolver and the network\n",
+		        prog, aa_report_domain(r));
+		t->status = EXIT_INCOMPLETE;
+	} else {
+		/* whatever -q and --fail-on hide, an incomplete audit says so */
+		if (aa_report_incomplete(r)) {
+			t->incomplete++;
+			fprintf(stderr,
+			        "%s: %s: audit incomplete: some lookups failed; what depends on "
+			        "them is not verified\n",
+			        prog, aa_report_domain(r));
+		}
+		if (t->status == 0 && !c->fail_never && aa_report_fails(r, c->fail_on))
+			t->status = EXIT_FINDINGS;
+	}
+	if (fflush(stdout) != 0 && !t->write_failed) {
+		fprintf(stderr, "%s: cannot write the report: %s\n", prog, strerror(errno));
+		t->write_failed = 1;
+		t->status = EXIT_INCOMPLETE;
+	}
+	aa_report_free(r);
+}
+
+static void
+emit_now(aa_report *r, void *arg)
+{
+	emit(arg, r);
+}
+
+/* ---- --batch: domains read as the run has room for them ------------------ */
+
+struct batch {
+	struct tally *t;
+	FILE *in;
+	unsigned long line;
+	char *buf;
+	size_t cap;
+};
+
+/* A line of the input that is no domain: an error record in the output
+ * (JSON formats) or a line on stderr; the run goes on. */
+static void
+bad_line(struct batch *b, const char *text, const char *why)
+{
+	const aa_render_opts *o = &b->t->c->render;
+
+	b->t->bad_lines++;
+	if (o->format == AA_FORMAT_JSON || o->format == AA_FORMAT_NDJSON) {
+		fputs("{\"domain\": ", stdout);
+		json_string_out(stdout, text);
+		fputs(", \"error\": ", stdout);
+		json_string_out(stdout, why);
+		fprintf(stdout, ", \"line\": %lu}\n", b->line);
+		return;
+	}
+	fprintf(stderr, "%s: batch line %lu: not a valid domain name: %s (", prog, b->line, why);
+	for (; *text; text++) /* bytes from a file may be anything */
+		if ((unsigned char)*text < 0x20 || (unsigned char)*text >= 0x7f)
+			fprintf(stderr, "\\%03u", (unsigned char)*text);
+		else
+			fputc(*text, stderr);
+	fputs(")\n", stderr);
+}
+
+/* The feed: the next domain of the input, or 0 at its end. */
+static int
+batch_feed(aa_ctx *ctx, void *arg)
+{
+	struct batch *b = arg;
+	ssize_t n;
+
+	while ((n = getline(&b->buf, &b->cap, b->in)) != -1) {
+		char *p = b->buf, *end = b->buf + n, *norm;
+		const char *why = "";
+		aa_status st;
+
+		b->line++;
+		if (memchr(b->buf, '\0', (size_t)n) != NULL) {
+			bad_line(b, "", "the line holds a NUL byte");
+			continue;
+		}
+		while (end > p && (end[-1] == '\n' || end[-1] == '\r' || end[-1] == ' ' || end[-1] == '\t'))
+			*--end = '\0';
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '\0' || *p == '#')
+			continue;
+		if (aa_domain_normalize(p, &norm, &why) != AA_OK) {
+			bad_line(b, p, why != NULL ? why : "not a domain name");
+			continue;
+		}
+		st = aa_ctx_add(ctx, norm, emit_now, b->t);
+		free(norm);
+		if (st != AA_OK) {
+			bad_line(b, p, aa_strstatus(st));
+			continue;
+		}
+		return 1;
+	}
+	return 0;
+}
+
+/* The summary of a batch, on stderr. */
+static void
+summary(const struct tally *t, double secs)
+{
+	int g;
+
+	fprintf(stderr, "%s: %lu domain%s in %.1f s:", prog, t->domains, t->domains == 1 ? "" : "s", secs);
+	for (g = 0; g < 6; g++)
+		if (t->grades[g] > 0)
+			fprintf(stderr, " %lu %c,", t->grades[g], 'A' + g);
+	if (t->not_graded > 0)
+		fprintf(stderr, " %lu not graded,", t->not_graded);
+	fprintf(stderr, " %lu incomplete, %lu bad line%s\n", t->incomplete, t->bad_lines,
+	        t->bad_lines == 1 ? "" : "s");
+}
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int
+run_batch(struct cli *c, aa_ctx *ctx, struct tally *t)
+{
+	struct batch b = {t, NULL, 0, NULL, 0};
+	double t0 = now_s();
+	aa_status st;
+
+	if (strcmp(c->batch, "-") == 0)
+		b.in = stdin;
+	else if ((b.in = fopen(c->batch, "r")) == NULL) {
+		fprintf(stderr, "%s: --batch %s: %s\n", prog, c->batch, strerror(errno));
+		return EXIT_USAGE;
+	}
+	aa_ctx_set_feed(ctx, batch_feed, &b);
+	if ((st = aa_ctx_run(ctx)) != AA_OK) {
+		fprintf(stderr, "%s: %s\n", prog, aa_strstatus(st));
+		t->status = EXIT_INCOMPLETE;
+	}
+	if (ferror(b.in)) {
+		fprintf(stderr, "%s: --batch %s: cannot read: %s\n", prog, c->batch, strerror(errno));
+		t->status = EXIT_INCOMPLETE;
+	}
+	if (b.in != stdin)
+		(void)fclose(b.in); /* read only: nothing to lose */
+	free(b.buf);
+	summary(t, now_s() - t0);
+	/* a bad line is an input error, reported once every domain is done */
+	if (t->bad_lines > 0 && t->status < EXIT_USAGE)
+		t->status = EXIT_USAGE;
+	return t->status;
+}
+
 int
 main(int argc, char **argv)
 {
 	struct cli c;
 	aa_ctx *ctx = NULL;
 	aa_status st;
-	int status = 0, printed = 0, write_failed = 0, i;
+	int status = 0, i;
 	size_t k;
 
 	if (argc > 1 && strcmp(argv[1], "explain") == 0)
@@ -690,9 +916,30 @@ main(int argc, char **argv)
 	aa_render_opts_init(&c.render);
 	c.fail_on = AA_SEV_HIGH;
 	parse_args(&c, argc, argv);
-	if (optind >= argc)
-		usage_error("no domain given");
+	if (c.batch == NULL && optind + 1 == argc && strcmp(argv[optind], "-") == 0)
+		c.batch = "-"; /* `authaudit -`: domains on standard input */
+	else if (c.batch != NULL && optind < argc)
+		usage_error("give domains either with --batch or as arguments, not both");
+	if (c.batch == NULL && optind >= argc)
+		usage_error("no domain given (give DOMAIN..., --batch FILE, or - for standard input)");
 	require_stdout();
+	if (c.batch != NULL) {
+		struct tally t;
+		memset(&t, 0, sizeof(t));
+		t.c = &c;
+		if ((st = aa_ctx_new(&c.opt, &ctx)) != AA_OK) {
+			if (st == AA_ERESOLVER && c.opt.resolvers != NULL)
+				usage_error("--resolver '%s': %s", c.opt.resolvers, aa_strstatus(st));
+			fprintf(stderr, "%s: cannot start the resolver: %s\n", prog, aa_strstatus(st));
+			return EXIT_INCOMPLETE;
+		}
+		status = run_batch(&c, ctx, &t);
+		aa_ctx_free(ctx);
+		free(c.selectors.v);
+		free(c.ips.v);
+		free(c.dnsbls.v);
+		return status;
+	}
 
 	c.ndomains = (size_t)(argc - optind);
 	c.domains = calloc(c.ndomains, sizeof(*c.domains));
@@ -721,38 +968,16 @@ main(int argc, char **argv)
 		fprintf(stderr, "%s: %s\n", prog, aa_strstatus(st));
 		status = EXIT_INCOMPLETE;
 	}
-	for (k = 0; k < c.ndomains; k++) {
-		aa_report *r = c.reports[k];
-		int prints;
-		if (r == NULL)
-			continue;
-		/* text-like formats: a blank line between domains; with -q only
-		 * between those that print something */
-		prints = !c.render.quiet || aa_report_fails(r, c.render.quiet_min);
-		if (printed && prints &&
-		    (c.render.format == AA_FORMAT_TEXT || c.render.format == AA_FORMAT_RECORDS ||
-		     c.render.format == AA_FORMAT_CHECKLIST))
-			fputc('\n', stdout);
-		printed |= prints;
-		if (!write_failed && (write_failed = report_write(r, &c.render)) > 0)
-			status = EXIT_INCOMPLETE; /* said once; the audits still count */
-		if (aa_report_unreachable(r)) {
-			fprintf(stderr,
-			        "%s: %s: no DNS answer at all (every lookup failed); check "
-			        "--resolver and the network\n",
-			        prog, c.domains[k]);
-			status = EXIT_INCOMPLETE;
-		} else {
-			/* whatever -q and --fail-on hide, an incomplete audit says so */
-			if (aa_report_incomplete(r))
-				fprintf(stderr,
-				        "%s: %s: audit incomplete: some lookups failed; what depends on "
-				        "them is not verified\n",
-				        prog, c.domains[k]);
-			if (status == 0 && !c.fail_never && aa_report_fails(r, c.fail_on))
-				status = EXIT_FINDINGS;
-		}
-		aa_report_free(r);
+	{
+		/* arguments: reports in the order given */
+		struct tally t;
+		memset(&t, 0, sizeof(t));
+		t.c = &c;
+		t.status = status;
+		for (k = 0; k < c.ndomains; k++)
+			if (c.reports[k] != NULL)
+				emit(&t, c.reports[k]);
+		status = t.status;
 	}
 	aa_ctx_free(ctx);
 	for (k = 0; k < c.ndomains; k++)

@@ -460,6 +460,74 @@ START_TEST(test_terminal_escapes_from_dns_are_escaped)
 }
 END_TEST
 
+/* ---- --batch -------------------------------------------------------------- */
+
+static const char batch_input[] = "clean-facts.test\n"
+                                  "\n"
+                                  "# a comment, then a line that is no domain\n"
+                                  "bad..name\n"
+                                  "  mail.resolver.test  \n";
+
+static char *
+batch_file(void)
+{
+	static char path[] = "/tmp/aa-batch-XXXXXX";
+	int fd = mkstemp(path);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, batch_input, sizeof(batch_input) - 1), (ssize_t)(sizeof(batch_input) - 1));
+	close(fd);
+	return path;
+}
+
+START_TEST(test_batch_goes_on_past_a_bad_line_and_says_which)
+{
+	struct run *r = calloc(1, sizeof(*r));
+	char *path = batch_file();
+	const char *json[] = {"-r",     "@RESOLVER@", "--fail-on", "never", "--format",
+	                      "ndjson", "--batch",    path,        NULL};
+	const char *text[] = {"-r", "@RESOLVER@", "--fail-on", "never", "--concurrency",
+	                      "1",  "--batch",    path,        NULL};
+
+	runv(r, NULL, json);
+	ck_assert_msg(r->status == 2, "exit %d: %s", r->status, r->err);
+	ck_assert_msg(strstr(r->out, "{\"domain\": \"bad..name\", \"error\": ") != NULL, "%s", r->out);
+	ck_assert(strstr(r->out, "\"line\": 4}") != NULL);
+	ck_assert(strstr(r->out, "\"domain\":\"clean-facts.test\"") != NULL);
+	ck_assert(strstr(r->out, "\"domain\":\"mail.resolver.test\"") != NULL);
+	ck_assert_msg(strstr(r->err, "2 domains in") != NULL, "%s", r->err);
+	ck_assert(strstr(r->err, "1 bad line") != NULL);
+	runv(r, NULL, text);
+	ck_assert_int_eq(r->status, 2);
+	ck_assert_msg(strstr(r->err, "batch line 4: not a valid domain name") != NULL, "%s", r->err);
+	ck_assert(strstr(r->out, "clean-facts.test  grade") != NULL);
+	ck_assert(strstr(r->out, "mail.resolver.test  grade") != NULL);
+	unlink(path);
+	free(r);
+}
+END_TEST
+
+START_TEST(test_dash_reads_domains_from_standard_input)
+{
+	char *path = batch_file(), cmd[512];
+	FILE *p;
+	char out[65536];
+	size_t n;
+	int status;
+
+	snprintf(cmd, sizeof(cmd), "%s -r %s --fail-on never --format ndjson - <%s 2>/dev/null",
+	         getenv("AA_PROG") ? getenv("AA_PROG") : "build/authaudit", H.resolver, path);
+	ck_assert_ptr_nonnull(p = popen(cmd, "r"));
+	n = fread(out, 1, sizeof(out) - 1, p);
+	out[n] = '\0';
+	status = pclose(p);
+	ck_assert_int_eq(WEXITSTATUS(status), 2);
+	ck_assert(strstr(out, "\"domain\":\"clean-facts.test\"") != NULL);
+	ck_assert(strstr(out, "\"domain\":\"mail.resolver.test\"") != NULL);
+	unlink(path);
+}
+END_TEST
+
 START_TEST(test_write_errors_are_named_and_never_blamed_on_dns)
 {
 	struct run *r = calloc(1, sizeof(*r));
@@ -548,6 +616,8 @@ cli_suite(void)
 	tcase_add_test(tc, test_write_errors_are_named_and_never_blamed_on_dns);
 	tcase_add_test(tc, test_readme_usage_examples_run_as_written);
 	tcase_add_test(tc, test_terminal_escapes_from_dns_are_escaped);
+	tcase_add_test(tc, test_batch_goes_on_past_a_bad_line_and_says_which);
+	tcase_add_test(tc, test_dash_reads_domains_from_standard_input);
 	tcase_add_test(tc, test_terminal_colour_and_unicode_follow_term_no_color_and_locale);
 	suite_add_tcase(s, tc);
 	return s;
