@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <locale.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +36,8 @@ struct cli {
 	aa_report **reports;
 	char **domains;
 	size_t ndomains;
-	const char *batch; /* --batch FILE, "-" for standard input */
+	const char *batch;            /* --batch FILE, "-" for standard input */
+	unsigned long shard, nshards; /* --shard K/N: this run takes slice K (1..N) */
 };
 
 /* What the reports of a run add up to, as they are written. */
@@ -63,7 +65,8 @@ enum {
 	O_COLOR,
 	O_FAILON,
 	O_BATCH,
-	O_CONCURRENCY
+	O_CONCURRENCY,
+	O_SHARD
 };
 
 struct cli_option {
@@ -83,6 +86,9 @@ static const struct cli_option options[] = {
      "domains from FILE (- for standard input), one a line; blank lines\nand # comments skipped; "
      "each report is written as it completes"},
     {"concurrency", O_CONCURRENCY, "N", "audits in flight at once (default 256)"},
+    {"shard", O_SHARD, "K/N",
+     "audit only slice K of N (1 <= K <= N), by a stable hash of each domain:\nN runs cover the input "
+     "exactly once"},
     {"selector", O_SELECTOR, "NAME", "also probe this DKIM selector (repeatable)"},
     {"ip", O_IP, "ADDR", "a sending IP: SPF result, reverse DNS, DNSBLs (repeatable)"},
     {"envelope-from", O_ENVFROM, "ADDR", "the Return-Path the mail is sent with"},
@@ -275,6 +281,16 @@ parse_args(struct cli *c, int argc, char **argv)
 		case O_BATCH:
 			c->batch = optarg;
 			break;
+		case O_SHARD: {
+			char *end;
+			errno = 0;
+			c->shard = strtoul(optarg, &end, 10);
+			if (errno != 0 || *end != '/' || c->shard < 1 ||
+			    (c->nshards = strtoul(end + 1, &end, 10)) < c->shard || *end != '\0' ||
+			    c->nshards > 1000000)
+				usage_error("--shard '%s' is not K/N with 1 <= K <= N (like 2/8)", optarg);
+			break;
+		}
 		case O_CONCURRENCY:
 			c->opt.max_audits = parse_int("--concurrency", optarg, 1, 100000);
 			break;
@@ -770,6 +786,20 @@ emit_now(aa_report *r, void *arg)
 	emit(arg, r);
 }
 
+/* Is `name` (normalised) in this run's --shard slice?  FNV-1a of the name:
+ * the same on every machine and every run. */
+static int
+in_shard(const struct cli *c, const char *name)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	if (c->nshards == 0)
+		return 1;
+	for (; *name; name++)
+		h = (h ^ (unsigned char)*name) * 1099511628211ULL;
+	return h % c->nshards == c->shard - 1;
+}
+
 /* ---- --batch: domains read as the run has room for them ------------------ */
 
 struct batch {
@@ -829,7 +859,13 @@ batch_feed(aa_ctx *ctx, void *arg)
 		if (*p == '\0' || *p == '#')
 			continue;
 		if (aa_domain_normalize(p, &norm, &why) != AA_OK) {
-			bad_line(b, p, why != NULL ? why : "not a domain name");
+			if (b->t->c->nshards <= 1 || b->line % b->t->c->nshards == b->t->c->shard - 1)
+				bad_line(b, p,
+				         why != NULL ? why : "not a domain name"); /* said by one shard */
+			continue;
+		}
+		if (!in_shard(b->t->c, norm)) {
+			free(norm);
 			continue;
 		}
 		st = aa_ctx_add(ctx, norm, emit_now, b->t);
@@ -960,7 +996,8 @@ main(int argc, char **argv)
 		return EXIT_INCOMPLETE;
 	}
 	for (k = 0; k < c.ndomains; k++)
-		if ((st = aa_ctx_add(ctx, c.domains[k], on_done, &c.reports[k])) != AA_OK) {
+		if (in_shard(&c, c.domains[k]) &&
+		    (st = aa_ctx_add(ctx, c.domains[k], on_done, &c.reports[k])) != AA_OK) {
 			fprintf(stderr, "%s: %s: %s\n", prog, c.domains[k], aa_strstatus(st));
 			status = EXIT_INCOMPLETE;
 		}

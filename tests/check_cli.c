@@ -121,6 +121,8 @@ static const struct {
     {{"--envelope-from", "nobody", "example.com"}, "not a mail address"},
     {{"--helo", "bad..helo", "example.com"}, "not a host name"},
     {{"--selector", "bad sel", "example.com"}, "not a DKIM selector"},
+    {{"--shard", "4/3", "example.com"}, "is not K/N"},
+    {{"--shard", "0/3", "example.com"}, "is not K/N"},
     {{"--dnsbl", "nodot", "example.com"}, "not a DNS zone name"},
     {{"--resolver", "not-an-address", "example.com"}, "invalid resolver address"},
     {{"192.0.2.1"}, "it is an IP address"},
@@ -528,6 +530,38 @@ START_TEST(test_dash_reads_domains_from_standard_input)
 }
 END_TEST
 
+/* --shard K/N: N runs of the same input cover every domain exactly once. */
+START_TEST(test_shards_cover_the_input_exactly_once)
+{
+	static char path[] = "/tmp/aa-shard-XXXXXX";
+	struct run *r = calloc(1, sizeof(*r));
+	char shard[16], name[64];
+	int fd = mkstemp(path), i, k, seen[12] = {0};
+
+	ck_assert_int_ge(fd, 0);
+	for (i = 0; i < 12; i++) {
+		int n = snprintf(name, sizeof(name), "s%d.mail.resolver.test\n", i);
+		ck_assert_int_eq(write(fd, name, (size_t)n), n);
+	}
+	close(fd);
+	for (k = 1; k <= 3; k++) {
+		const char *args[] = {"-r",      "@RESOLVER@", "--fail-on", "never", "--format", "ndjson",
+		                      "--shard", shard,        "--batch",   path,    NULL};
+		snprintf(shard, sizeof(shard), "%d/3", k);
+		runv(r, NULL, args);
+		ck_assert_msg(r->status == 0, "shard %d: exit %d: %s", k, r->status, r->err);
+		for (i = 0; i < 12; i++) {
+			snprintf(name, sizeof(name), "\"domain\":\"s%d.mail.resolver.test\"", i);
+			seen[i] += strstr(r->out, name) != NULL;
+		}
+	}
+	for (i = 0; i < 12; i++)
+		ck_assert_msg(seen[i] == 1, "s%d.mail.resolver.test audited by %d shards", i, seen[i]);
+	unlink(path);
+	free(r);
+}
+END_TEST
+
 START_TEST(test_write_errors_are_named_and_never_blamed_on_dns)
 {
 	struct run *r = calloc(1, sizeof(*r));
@@ -618,6 +652,7 @@ cli_suite(void)
 	tcase_add_test(tc, test_terminal_escapes_from_dns_are_escaped);
 	tcase_add_test(tc, test_batch_goes_on_past_a_bad_line_and_says_which);
 	tcase_add_test(tc, test_dash_reads_domains_from_standard_input);
+	tcase_add_test(tc, test_shards_cover_the_input_exactly_once);
 	tcase_add_test(tc, test_terminal_colour_and_unicode_follow_term_no_color_and_locale);
 	suite_add_tcase(s, tc);
 	return s;
