@@ -127,20 +127,15 @@ getopt_tables(struct option *longopts, char *shortopts)
 	*shortopts = '\0';
 }
 
+/* The --help lines of an options table: names, argument, help text in a
+ * column; a row without help is another name of the row above. */
 static void
-usage(FILE *out)
+print_options(FILE *out, const struct cli_option *t, size_t n)
 {
 	size_t i;
 
-	fprintf(out,
-	        "usage: %s [options] DOMAIN...\n"
-	        "       %s explain [options] [TEXT...|-]   (see %s explain --help)\n"
-	        "Audits the DNS sender authentication of each DOMAIN (MX, SPF, DKIM, DMARC);\n"
-	        "explain turns a bounce, an SMTP reply or a message's headers into its cause.\n"
-	        "\n",
-	        prog, prog, prog);
-	for (i = 0; i < N_OPTIONS; i++) {
-		const struct cli_option *o = &options[i];
+	for (i = 0; i < n; i++) {
+		const struct cli_option *o = &t[i];
 		const char *h = o->help, *nl;
 		int col;
 
@@ -148,8 +143,8 @@ usage(FILE *out)
 			continue; /* printed with the option it names */
 		col = o->id < 256 ? fprintf(out, "  -%c, --%s", o->id, o->name)
 		                  : fprintf(out, "      --%s", o->name);
-		if (i + 1 < N_OPTIONS && options[i + 1].help == NULL)
-			col += fprintf(out, ", --%s", options[i + 1].name);
+		if (i + 1 < n && t[i + 1].help == NULL)
+			col += fprintf(out, ", --%s", t[i + 1].name);
 		if (o->arg != NULL)
 			col += fprintf(out, " %s", o->arg);
 		if (col > HELP_COLUMN - 2) {
@@ -160,6 +155,19 @@ usage(FILE *out)
 			fprintf(out, "%*s%.*s\n", HELP_COLUMN - col, "", (int)(nl - h), h);
 		fprintf(out, "%*s%s\n", HELP_COLUMN - col, "", h);
 	}
+}
+
+static void
+usage(FILE *out)
+{
+	fprintf(out,
+	        "usage: %s [options] DOMAIN...\n"
+	        "       %s explain [options] [TEXT...|-]   (see %s explain --help)\n"
+	        "Audits the DNS sender authentication of each DOMAIN (MX, SPF, DKIM, DMARC);\n"
+	        "explain turns a bounce, an SMTP reply or a message's headers into its cause.\n"
+	        "\n",
+	        prog, prog, prog);
+	print_options(out, options, N_OPTIONS);
 	fprintf(out, "\n"
 	             "Exit status: 0 no finding at or above --fail-on, 1 findings at or above it,\n"
 	             "2 usage or input error, 3 the audit could not complete (every lookup failed).\n"
@@ -463,30 +471,13 @@ static const struct cli_option explain_options[] = {
 static void
 explain_usage(FILE *out)
 {
-	size_t i;
-
 	fprintf(out,
 	        "usage: %s explain [options] [TEXT...|-]\n"
 	        "Explains a bounce, an SMTP reply or status code (5.7.606, \"550 5.7.26 ...\") or\n"
 	        "a message's headers: meaning, sending system, likely causes, fix.  Reads\n"
 	        "standard input when no TEXT is given or TEXT is -.\n\n",
 	        prog);
-	for (i = 0; i < N_EXPLAIN_OPTIONS; i++) {
-		const struct cli_option *o = &explain_options[i];
-		const char *h = o->help, *nl;
-		int col = o->id < 256 ? fprintf(out, "  -%c, --%s", o->id, o->name)
-		                      : fprintf(out, "      --%s", o->name);
-
-		if (o->arg != NULL)
-			col += fprintf(out, " %s", o->arg);
-		if (col > HELP_COLUMN - 2) {
-			fputc('\n', out);
-			col = 0;
-		}
-		for (; (nl = strchr(h, '\n')) != NULL; h = nl + 1, col = 0)
-			fprintf(out, "%*s%.*s\n", HELP_COLUMN - col, "", (int)(nl - h), h);
-		fprintf(out, "%*s%s\n", HELP_COLUMN - col, "", h);
-	}
+	print_options(out, explain_options, N_EXPLAIN_OPTIONS);
 	fprintf(out, "\nExit status: 0 explained, 2 usage error or nothing recognisable in the input,\n"
 	             "3 the audit could not complete.  See authaudit(1), EXPLAIN.\n");
 }
