@@ -37,6 +37,7 @@ struct cli {
 	char **domains;
 	size_t ndomains;
 	const char *batch;            /* --batch FILE, "-" for standard input */
+	int ordered;                  /* --ordered: reports in input order */
 	unsigned long shard, nshards; /* --shard K/N: this run takes slice K (1..N) */
 };
 
@@ -66,7 +67,8 @@ enum {
 	O_FAILON,
 	O_BATCH,
 	O_CONCURRENCY,
-	O_SHARD
+	O_SHARD,
+	O_ORDERED
 };
 
 struct cli_option {
@@ -86,6 +88,9 @@ static const struct cli_option options[] = {
      "domains from FILE (- for standard input), one a line; blank lines\nand # comments skipped; "
      "each report is written as it completes"},
     {"concurrency", O_CONCURRENCY, "N", "audits in flight at once (default 256)"},
+    {"ordered", O_ORDERED, NULL,
+     "--batch: write the reports in input order (reports that finish early\nwait, at most --concurrency of "
+     "them)"},
     {"shard", O_SHARD, "K/N",
      "audit only slice K of N (1 <= K <= N), by a stable hash of each domain:\nN runs cover the input "
      "exactly once"},
@@ -299,6 +304,9 @@ parse_args(struct cli *c, int argc, char **argv)
 				usage_error("--shard '%s' is not K/N with 1 <= K <= N (like 2/8)", optarg);
 			break;
 		}
+		case O_ORDERED:
+			c->ordered = 1;
+			break;
 		case O_CONCURRENCY:
 			c->opt.max_audits = parse_int("--concurrency", optarg, 1, 100000);
 			break;
@@ -799,7 +807,35 @@ struct batch {
 	unsigned long line;
 	char *buf;
 	size_t cap;
+	/* --ordered: reports that finished before those added earlier wait in
+	 * a window of `window` slots, by sequence number */
+	aa_report **held;
+	size_t window;
+	unsigned long added, next; /* sequence numbers: next added, next to write */
 };
+
+/* One ordered audit: its batch and sequence number. */
+struct ordered_slot {
+	struct batch *b;
+	unsigned long seq;
+};
+
+/* An ordered report is in: keep it, then write every report that is next. */
+static void
+emit_in_order(aa_report *r, void *arg)
+{
+	struct ordered_slot *slot = arg;
+	struct batch *b = slot->b;
+
+	b->held[slot->seq % b->window] = r;
+	free(slot);
+	while (b->held[b->next % b->window] != NULL) {
+		aa_report *next = b->held[b->next % b->window];
+		b->held[b->next % b->window] = NULL;
+		b->next++;
+		emit(b->t, next);
+	}
+}
 
 /* A line of the input that is no domain: an error record in the output
  * (JSON formats) or a line on stderr; the run goes on. */
@@ -833,6 +869,9 @@ batch_feed(aa_ctx *ctx, void *arg)
 	struct batch *b = arg;
 	ssize_t n;
 
+	/* --ordered: no more than the window holds while the oldest runs */
+	if (b->held != NULL && b->added - b->next >= b->window)
+		return -1;
 	while ((n = getline(&b->buf, &b->cap, b->in)) != -1) {
 		char *p = b->buf, *end = b->buf + n, *norm;
 		const char *why = "";
@@ -859,7 +898,22 @@ batch_feed(aa_ctx *ctx, void *arg)
 			free(norm);
 			continue;
 		}
-		st = aa_ctx_add(ctx, norm, emit_now, b->t);
+		if (b->held != NULL) {
+			struct ordered_slot *slot = malloc(sizeof(*slot));
+			if (slot == NULL) {
+				free(norm);
+				bad_line(b, p, aa_strstatus(AA_ENOMEM));
+				continue;
+			}
+			slot->b = b;
+			slot->seq = b->added;
+			if ((st = aa_ctx_add(ctx, norm, emit_in_order, slot)) != AA_OK)
+				free(slot);
+			else
+				b->added++;
+		} else {
+			st = aa_ctx_add(ctx, norm, emit_now, b->t);
+		}
 		free(norm);
 		if (st != AA_OK) {
 			bad_line(b, p, aa_strstatus(st));
@@ -898,10 +952,17 @@ now_s(void)
 static int
 run_batch(struct cli *c, aa_ctx *ctx, struct tally *t)
 {
-	struct batch b = {t, NULL, 0, NULL, 0};
+	struct batch b = {t, NULL, 0, NULL, 0, NULL, 0, 0, 0};
 	double t0 = now_s();
 	aa_status st;
 
+	if (c->ordered) {
+		b.window = c->opt.max_audits > 0 ? (size_t)c->opt.max_audits : 256;
+		if ((b.held = calloc(b.window, sizeof(*b.held))) == NULL) {
+			fprintf(stderr, "%s: out of memory\n", prog);
+			return EXIT_INCOMPLETE;
+		}
+	}
 	if (strcmp(c->batch, "-") == 0)
 		b.in = stdin;
 	else if ((b.in = fopen(c->batch, "r")) == NULL) {
@@ -920,6 +981,7 @@ run_batch(struct cli *c, aa_ctx *ctx, struct tally *t)
 	if (b.in != stdin)
 		(void)fclose(b.in); /* read only: nothing to lose */
 	free(b.buf);
+	free(b.held);
 	summary(t, now_s() - t0);
 	/* a bad line is an input error, reported once every domain is done */
 	if (t->bad_lines > 0 && t->status < EXIT_USAGE)

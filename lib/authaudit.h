@@ -97,7 +97,9 @@ aa_status aa_ctx_add(aa_ctx *ctx, const char *domain, aa_done_fn done, void *arg
 /*
  * Domains on demand, for input of any length: aa_ctx_run() calls feed
  * whenever fewer than max_audits audits run; feed adds one or more with
- * aa_ctx_add() and returns non-zero, or returns 0 when the input is done.
+ * aa_ctx_add() and returns > 0, returns 0 when the input is done, or < 0
+ * for "not now" (it is asked again after the next audit ends, so a caller
+ * can bound what it holds, e.g. reports kept back to keep input order).
  * Memory then stays bounded by max_audits, not by the input.
  */
 typedef int (*aa_feed_fn)(aa_ctx *ctx, void *arg);

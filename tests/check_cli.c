@@ -562,6 +562,43 @@ START_TEST(test_shards_cover_the_input_exactly_once)
 }
 END_TEST
 
+/* --ordered: the reports come out in input order although the first domain
+ * (its TXT answer slowed) finishes last; without it, in completion order. */
+START_TEST(test_ordered_batch_keeps_input_order)
+{
+	static char path[] = "/tmp/aa-order-XXXXXX";
+	static const char input[] =
+	    "chase-b.test\nmail.resolver.test\nclean-facts.test\nq1.mail.resolver.test\n";
+	struct run *r = calloc(1, sizeof(*r));
+	int fd = mkstemp(path);
+	const char *ordered[] =
+	    {"-r", "@RESOLVER@", "--fail-on", "never", "--format", "ndjson", "--concurrency",
+	     "2",  "--ordered",  "--batch",   path,    NULL};
+	const char *plain[] = {"-r",     "@RESOLVER@", "--fail-on", "never", "--format",
+	                       "ndjson", "--batch",    path,        NULL};
+	const char *a, *b, *c, *d;
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, input, sizeof(input) - 1), (ssize_t)(sizeof(input) - 1));
+	close(fd);
+	runv(r, NULL, ordered);
+	ck_assert_msg(r->status == 0, "exit %d: %s", r->status, r->err);
+	a = strstr(r->out, "\"domain\":\"chase-b.test\"");
+	b = strstr(r->out, "\"domain\":\"mail.resolver.test\"");
+	c = strstr(r->out, "\"domain\":\"clean-facts.test\"");
+	d = strstr(r->out, "\"domain\":\"q1.mail.resolver.test\"");
+	ck_assert(a != NULL && b != NULL && c != NULL && d != NULL);
+	ck_assert_msg(a < b && b < c && c < d, "not in input order:\n%.2000s", r->out);
+	runv(r, NULL, plain);
+	ck_assert_int_eq(r->status, 0);
+	ck_assert_msg(strstr(r->out, "\"domain\":\"chase-b.test\"") >
+	                  strstr(r->out, "\"domain\":\"mail.resolver.test\""),
+	              "the slow domain was not last without --ordered");
+	unlink(path);
+	free(r);
+}
+END_TEST
+
 START_TEST(test_write_errors_are_named_and_never_blamed_on_dns)
 {
 	struct run *r = calloc(1, sizeof(*r));
@@ -653,6 +690,7 @@ cli_suite(void)
 	tcase_add_test(tc, test_batch_goes_on_past_a_bad_line_and_says_which);
 	tcase_add_test(tc, test_dash_reads_domains_from_standard_input);
 	tcase_add_test(tc, test_shards_cover_the_input_exactly_once);
+	tcase_add_test(tc, test_ordered_batch_keeps_input_order);
 	tcase_add_test(tc, test_terminal_colour_and_unicode_follow_term_no_color_and_locale);
 	suite_add_tcase(s, tc);
 	return s;

@@ -310,9 +310,13 @@ fill(aa_ctx *ctx)
 		if (st != AA_OK)
 			return st;
 	}
-	while (ctx->nheap < ctx->max_audits && ctx->queue == NULL && !ctx->feed_done)
-		if (ctx->feed(ctx, ctx->feed_arg) == 0)
+	while (ctx->nheap < ctx->max_audits && ctx->queue == NULL && !ctx->feed_done) {
+		int more = ctx->feed(ctx, ctx->feed_arg);
+		if (more == 0)
 			ctx->feed_done = 1;
+		if (more <= 0)
+			break; /* done, or not now: asked again on the next turn */
+	}
 	return AA_OK;
 }
 
