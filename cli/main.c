@@ -38,6 +38,7 @@ struct cli {
 	size_t ndomains;
 	const char *batch;            /* --batch FILE, "-" for standard input */
 	int ordered;                  /* --ordered: reports in input order */
+	int progress;                 /* --progress 1, --no-progress 0, -1: when stderr is a terminal */
 	unsigned long shard, nshards; /* --shard K/N: this run takes slice K (1..N) */
 };
 
@@ -45,6 +46,8 @@ struct cli {
 struct tally {
 	const struct cli *c;
 	int status, printed, write_failed;
+	int progress;          /* write a progress line */
+	double started, shown; /* when the run started, and the line was last written */
 	unsigned long domains, grades[6], not_graded, incomplete, bad_lines;
 };
 
@@ -68,7 +71,9 @@ enum {
 	O_BATCH,
 	O_CONCURRENCY,
 	O_SHARD,
-	O_ORDERED
+	O_ORDERED,
+	O_PROGRESS,
+	O_NO_PROGRESS
 };
 
 struct cli_option {
@@ -88,6 +93,9 @@ static const struct cli_option options[] = {
      "domains from FILE (- for standard input), one a line; blank lines\nand # comments skipped; "
      "each report is written as it completes"},
     {"concurrency", O_CONCURRENCY, "N", "audits in flight at once (default 256)"},
+    {"progress", O_PROGRESS, NULL,
+     "--batch: a progress line on standard error (default: when it is a terminal)"},
+    {"no-progress", O_NO_PROGRESS, NULL, "--batch: no progress line"},
     {"ordered", O_ORDERED, NULL,
      "--batch: write the reports in input order (reports that finish early\nwait, at most --concurrency of "
      "them)"},
@@ -304,6 +312,12 @@ parse_args(struct cli *c, int argc, char **argv)
 				usage_error("--shard '%s' is not K/N with 1 <= K <= N (like 2/8)", optarg);
 			break;
 		}
+		case O_PROGRESS:
+			c->progress = 1;
+			break;
+		case O_NO_PROGRESS:
+			c->progress = 0;
+			break;
 		case O_ORDERED:
 			c->ordered = 1;
 			break;
@@ -728,6 +742,22 @@ json_string_out(FILE *out, const char *s)
 	fputc('"', out);
 }
 
+static double now_s(void);
+
+/* The progress line of a batch on stderr, at most twice a second (and once
+ * more, final, at the end). */
+static void
+show_progress(struct tally *t, int final)
+{
+	double now = now_s(), secs = now - t->started;
+
+	if (!final && now - t->shown < 0.5)
+		return;
+	t->shown = now;
+	fprintf(stderr, "\r%s: %lu domains done, %.0f/s, %lu incomplete, %lu bad lines%s", prog, t->domains,
+	        secs > 0 ? (double)t->domains / secs : 0.0, t->incomplete, t->bad_lines, final ? "\n" : "");
+}
+
 /* Writes one finished report, says on stderr what -q and --fail-on may
  * hide, and counts it; then frees it. */
 static void
@@ -777,6 +807,8 @@ emit(struct tally *t, aa_report *r)
 		t->status = EXIT_INCOMPLETE;
 	}
 	aa_report_free(r);
+	if (t->progress)
+		show_progress(t, 0);
 }
 
 static void
@@ -969,6 +1001,8 @@ run_batch(struct cli *c, aa_ctx *ctx, struct tally *t)
 		fprintf(stderr, "%s: --batch %s: %s\n", prog, c->batch, strerror(errno));
 		return EXIT_USAGE;
 	}
+	t->started = t->shown = t0;
+	t->progress = c->progress > 0 || (c->progress < 0 && isatty(2));
 	aa_ctx_set_feed(ctx, batch_feed, &b);
 	if ((st = aa_ctx_run(ctx)) != AA_OK) {
 		fprintf(stderr, "%s: %s\n", prog, aa_strstatus(st));
@@ -982,6 +1016,8 @@ run_batch(struct cli *c, aa_ctx *ctx, struct tally *t)
 		(void)fclose(b.in); /* read only: nothing to lose */
 	free(b.buf);
 	free(b.held);
+	if (t->progress)
+		show_progress(t, 1);
 	summary(t, now_s() - t0);
 	/* a bad line is an input error, reported once every domain is done */
 	if (t->bad_lines > 0 && t->status < EXIT_USAGE)
@@ -1004,6 +1040,7 @@ main(int argc, char **argv)
 	aa_options_init(&c.opt);
 	aa_render_opts_init(&c.render);
 	c.fail_on = AA_SEV_HIGH;
+	c.progress = -1;
 	parse_args(&c, argc, argv);
 	if (c.batch == NULL && optind + 1 == argc && strcmp(argv[optind], "-") == 0)
 		c.batch = "-"; /* `authaudit -`: domains on standard input */

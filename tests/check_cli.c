@@ -599,6 +599,24 @@ START_TEST(test_ordered_batch_keeps_input_order)
 }
 END_TEST
 
+/* A progress line on stderr when asked (or on a terminal), none otherwise. */
+START_TEST(test_batch_progress_only_when_asked_or_on_a_terminal)
+{
+	struct run *r = calloc(1, sizeof(*r));
+	char *path = batch_file();
+	const char *on[] = {"-r", "@RESOLVER@", "--fail-on", "never", "--progress", "--batch", path, NULL};
+	const char *off[] = {"-r", "@RESOLVER@", "--fail-on", "never", "--batch", path, NULL};
+
+	runv(r, NULL, on);
+	ck_assert_msg(strstr(r->err, "\rauthaudit: 2 domains done, ") != NULL, "stderr: %s", r->err);
+	runv(r, NULL, off); /* stderr is a file here */
+	ck_assert_msg(strstr(r->err, "domains done") == NULL, "stderr: %s", r->err);
+	ck_assert(strstr(r->err, "2 domains in") != NULL);
+	unlink(path);
+	free(r);
+}
+END_TEST
+
 START_TEST(test_write_errors_are_named_and_never_blamed_on_dns)
 {
 	struct run *r = calloc(1, sizeof(*r));
@@ -691,6 +709,7 @@ cli_suite(void)
 	tcase_add_test(tc, test_dash_reads_domains_from_standard_input);
 	tcase_add_test(tc, test_shards_cover_the_input_exactly_once);
 	tcase_add_test(tc, test_ordered_batch_keeps_input_order);
+	tcase_add_test(tc, test_batch_progress_only_when_asked_or_on_a_terminal);
 	tcase_add_test(tc, test_terminal_colour_and_unicode_follow_term_no_color_and_locale);
 	suite_add_tcase(s, tc);
 	return s;
