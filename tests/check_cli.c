@@ -38,19 +38,6 @@ teardown(void)
 	harness_stop(&H);
 }
 
-static void
-slurp(const char *path, char *buf, size_t size)
-{
-	FILE *f = fopen(path, "r");
-	size_t n = 0;
-
-	if (f != NULL) {
-		n = fread(buf, 1, size - 1, f);
-		fclose(f);
-	}
-	buf[n] = '\0';
-}
-
 /* Runs $AA_PROG with the NULL-terminated args; "@RESOLVER@" stands for the
  * harness' resolver.  env: "NAME=VALUE" or NULL. */
 static void
@@ -80,8 +67,8 @@ runv(struct run *r, const char *env, const char *const *args)
 	r->status = WIFEXITED(r->status) ? WEXITSTATUS(r->status) : -1;
 	close(fo);
 	close(fe);
-	slurp(outp, r->out, sizeof(r->out));
-	slurp(errp, r->err, sizeof(r->err));
+	suite_slurp(outp, r->out, sizeof(r->out));
+	suite_slurp(errp, r->err, sizeof(r->err));
 	unlink(outp);
 	unlink(errp);
 }
@@ -436,7 +423,7 @@ out_run(struct run *r, enum out_mode mode, const char *domain)
 	waitpid(pid, &r->status, 0);
 	r->status = WIFEXITED(r->status) ? WEXITSTATUS(r->status) : -1;
 	close(fe);
-	slurp(errp, r->err, sizeof(r->err));
+	suite_slurp(errp, r->err, sizeof(r->err));
 	unlink(errp);
 }
 

@@ -479,19 +479,6 @@ struct run {
 	char err[8192];
 };
 
-static void
-slurp(const char *path, char *buf, size_t size)
-{
-	FILE *f = fopen(path, "r");
-	size_t n = 0;
-
-	if (f != NULL) {
-		n = fread(buf, 1, size - 1, f);
-		fclose(f);
-	}
-	buf[n] = '\0';
-}
-
 /* Runs `$AA_PROG explain ARGS...` with stdin from `in` (NULL: /dev/null);
  * "@RESOLVER@" stands for the harness' resolver. */
 static void
@@ -527,8 +514,8 @@ run_explain(struct run *r, const char *in, ...)
 	r->status = WIFEXITED(r->status) ? WEXITSTATUS(r->status) : -1;
 	close(fo);
 	close(fe);
-	slurp(outp, r->out, sizeof(r->out));
-	slurp(errp, r->err, sizeof(r->err));
+	suite_slurp(outp, r->out, sizeof(r->out));
+	suite_slurp(errp, r->err, sizeof(r->err));
 	unlink(outp);
 	unlink(errp);
 }

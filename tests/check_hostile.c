@@ -44,12 +44,6 @@ now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void
-keep(aa_report *r, void *arg)
-{
-	*(aa_report **)arg = r;
-}
-
 static const struct hostile {
 	const char *domain;
 	const char *what;
@@ -71,20 +65,17 @@ START_TEST(test_hostile_zone_is_audited_within_bounds)
 {
 	static const char *const ips[] = {"192.0.2.1"};
 	const struct hostile *c = &cases[_i];
-	aa_report *r = NULL;
+	aa_report *r;
 	aa_options opt;
-	aa_ctx *ctx;
-	long long t0 = now_ms(), took;
+	long long t0, took;
 	int asked;
 
 	aa_options_init(&opt);
-	opt.resolvers = H.resolver;
 	opt.ips = ips;
 	opt.n_ips = 1;
 	harness_reset_log(&H);
-	ck_assert_int_eq(aa_ctx_new(&opt, &ctx), AA_OK);
-	ck_assert_int_eq(aa_ctx_add(ctx, c->domain, keep, &r), AA_OK);
-	ck_assert_int_eq(aa_ctx_run(ctx), AA_OK);
+	t0 = now_ms();
+	r = suite_audit(&H, c->domain, &opt);
 	took = now_ms() - t0;
 	asked = harness_query_count(&H, NULL, NULL);
 	ck_assert_ptr_nonnull(r);
@@ -101,29 +92,20 @@ START_TEST(test_hostile_zone_is_audited_within_bounds)
 	}
 	fprintf(stderr, "hostile: %s (%s): %d queries, %lld ms\n", c->domain, c->what, asked, took);
 	aa_report_free(r);
-	aa_ctx_free(ctx);
 }
 END_TEST
 
 START_TEST(test_a_60_kb_txt_rrset_arrives_whole_over_tcp)
 {
-	aa_report *r = NULL;
-	aa_options opt;
-	aa_ctx *ctx;
+	aa_report *r = suite_audit(&H, "bigtxt.hostile.test", NULL);
 	const aa_rrset *rs;
 
-	aa_options_init(&opt);
-	opt.resolvers = H.resolver;
-	ck_assert_int_eq(aa_ctx_new(&opt, &ctx), AA_OK);
-	ck_assert_int_eq(aa_ctx_add(ctx, "bigtxt.hostile.test", keep, &r), AA_OK);
-	ck_assert_int_eq(aa_ctx_run(ctx), AA_OK);
 	rs = aa_recordset_get(r->records, "bigtxt.hostile.test", AA_T_TXT);
 	ck_assert_ptr_nonnull(rs);
 	ck_assert_int_eq(rs->outcome, AA_OUT_ANSWER);
 	ck_assert_uint_eq(rs->nrr, 240);
 	ck_assert_uint_gt(rs->wire_len, 60000);
 	aa_report_free(r);
-	aa_ctx_free(ctx);
 }
 END_TEST
 

@@ -491,17 +491,13 @@ START_TEST(test_chases_in_flight_at_the_deadline_are_never_missing_records)
 	const char *never[] = {"DMARC_NONE", "DKIM_NONE_FOUND", "DKIM_CNAME_DANGLING",
 	                       "SPF_INCLUDE_NO_RECORD"};
 	aa_options opt;
-	aa_report *r = NULL;
-	aa_ctx *ctx;
+	aa_report *r;
 	size_t i;
 
 	aa_options_init(&opt);
-	opt.resolvers = H.resolver;
 	opt.deadline_ms = 400;
 	opt.timeout_ms = 5000;
-	ck_assert_int_eq(aa_ctx_new(&opt, &ctx), AA_OK);
-	ck_assert_int_eq(aa_ctx_add(ctx, "chase-deadline.test", keep_report, &r), AA_OK);
-	ck_assert_int_eq(aa_ctx_run(ctx), AA_OK);
+	r = suite_audit(&H, "chase-deadline.test", &opt);
 	ck_assert_int_eq(r->deadline_hit, 1);
 	for (i = 0; i < sizeof(never) / sizeof(never[0]); i++)
 		ck_assert_msg(suite_find(r, never[i]) == NULL, "%s for a lookup still in flight", never[i]);
@@ -509,7 +505,6 @@ START_TEST(test_chases_in_flight_at_the_deadline_are_never_missing_records)
 	                 AA_OUT_DEADLINE);
 	ck_assert_ptr_nonnull(aa_report_find(r, AA_F_DNS_INCOMPLETE));
 	aa_report_free(r);
-	aa_ctx_free(ctx);
 }
 END_TEST
 
@@ -623,17 +618,10 @@ START_TEST(test_names_that_cannot_be_asked_are_findings_not_missing_records)
 {
 	const char *never[] = {"MX_TARGET_UNRESOLVABLE", "SPF_INCLUDE_NO_RECORD", "DKIM_CNAME_DANGLING",
 	                       "DKIM_NONE_FOUND"};
-	aa_options opt;
-	aa_report *r = NULL;
-	aa_ctx *ctx;
+	aa_report *r = suite_audit(&H, "badname.test", NULL);
 	const aa_finding *f;
 	size_t i;
 
-	aa_options_init(&opt);
-	opt.resolvers = H.resolver;
-	ck_assert_int_eq(aa_ctx_new(&opt, &ctx), AA_OK);
-	ck_assert_int_eq(aa_ctx_add(ctx, "badname.test", keep_report, &r), AA_OK);
-	ck_assert_int_eq(aa_ctx_run(ctx), AA_OK);
 	f = aa_report_find(r, AA_F_DNS_NAME_UNASKABLE);
 	ck_assert_ptr_nonnull(f);
 	ck_assert(suite_has_evidence(f, "a\\.b.badname.test"));
@@ -642,7 +630,6 @@ START_TEST(test_names_that_cannot_be_asked_are_findings_not_missing_records)
 	for (i = 0; i < sizeof(never) / sizeof(never[0]); i++)
 		ck_assert_msg(suite_find(r, never[i]) == NULL, "%s for a name that was not asked", never[i]);
 	aa_report_free(r);
-	aa_ctx_free(ctx);
 }
 END_TEST
 
@@ -650,21 +637,11 @@ END_TEST
  * queries of their own. */
 START_TEST(test_chase_hops_count_against_the_audit_budget)
 {
-	aa_options opt;
-	aa_report *r = NULL;
-	aa_ctx *ctx;
-	size_t entries;
-
-	aa_options_init(&opt);
-	opt.resolvers = H.resolver;
-	ck_assert_int_eq(aa_ctx_new(&opt, &ctx), AA_OK);
-	ck_assert_int_eq(aa_ctx_add(ctx, "alt0.resolver.test", keep_report, &r), AA_OK);
-	ck_assert_int_eq(aa_ctx_run(ctx), AA_OK);
-	entries = aa_recordset_count(r->records);
+	aa_report *r = suite_audit(&H, "alt0.resolver.test", NULL);
+	size_t entries = aa_recordset_count(r->records);
 	/* the apex MX and TXT each follow the alternating chain to the limit */
 	ck_assert_msg(r->queries >= entries + 2 * 14, "%lu queries for %zu lookups", r->queries, entries);
 	aa_report_free(r);
-	aa_ctx_free(ctx);
 }
 END_TEST
 

@@ -22,6 +22,9 @@ const aa_finding *suite_find(const aa_report *r, const char *code);
 /* Non-zero when some evidence line of f (may be NULL) contains needle. */
 int suite_has_evidence(const aa_finding *f, const char *needle);
 /* Runs the suite; the process exit status. */
+/* The file's text in buf (at most size - 1 bytes, NUL-terminated); empty
+ * when it cannot be read. */
+void suite_slurp(const char *path, char *buf, size_t size);
 int suite_main(Suite *s);
 
 #endif
