@@ -116,6 +116,7 @@ typedef struct aa_stats {
 	unsigned long max_in_flight; /* peak of queries on the wire */
 	unsigned long audits_done;
 	unsigned long max_audits_in_flight; /* peak of audits running at once */
+	unsigned long loss_retries;         /* queries asked again after loss under load */
 } aa_stats;
 void aa_ctx_stats(const aa_ctx *ctx, aa_stats *out);
 

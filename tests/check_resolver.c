@@ -317,10 +317,73 @@ START_TEST(test_many_queries_in_flight_all_complete_correctly)
 		ck_assert_str_eq(rs[i]->rr[0].data, "many");
 	}
 	aa_resolver_stats(res, &st);
-	ck_assert_uint_ge(st.max_in_flight, 1000);
+	/* paced: a window of at least 128 on the wire (it starts there and
+	 * grows while no answer is lost), never more than the cap */
+	ck_assert_uint_ge(st.max_in_flight, 128);
+	ck_assert_uint_le(st.max_in_flight, 1000);
 	ck_assert_uint_eq(st.queries_sent, MANY);
 	aa_resolver_free(res);
 	free(rs);
+}
+END_TEST
+
+#define HOLD 80
+#define LOSSY 200
+
+START_TEST(test_queries_lost_under_load_are_asked_again_and_answered)
+{
+	/* 80 slow answers keep the wire busy; then 200 names whose first two
+	 * queries are dropped, as a server's full receive buffer drops a
+	 * burst.  With two tries each, every one of them would time out;
+	 * sent under load, they are taken for loss to our pace: asked again
+	 * (the window halved) and answered. */
+	aa_resolver *res = new_resolver_at(H.resolver, 700, 2);
+	aa_rrset **rs = calloc(HOLD + LOSSY, sizeof(*rs));
+	char name[64];
+	int done = 0, i;
+	aa_stats st;
+
+	for (i = 0; i < HOLD + LOSSY; i++) {
+		snprintf(name, sizeof(name), "q%d.%s.resolver.test", i, i < HOLD ? "hold" : "lossy");
+		ck_assert_int_eq(aa_resolver_want(res, name, AA_T_TXT, &done, count_cb, NULL, &rs[i]), AA_OK);
+	}
+	run_until_idle(res);
+	ck_assert_int_eq(done, HOLD + LOSSY);
+	for (i = 0; i < HOLD + LOSSY; i++) {
+		ck_assert_msg(rs[i]->outcome == AA_OUT_ANSWER, "%s: %s", rs[i]->name,
+		              aa_outcome_name(rs[i]->outcome));
+		ck_assert_str_eq(rs[i]->rr[0].data, i < HOLD ? "hold" : "lossy");
+	}
+	aa_resolver_stats(res, &st);
+	ck_assert_uint_ge(st.loss_retries, LOSSY);
+	ck_assert_uint_eq(st.queries_sent, HOLD + LOSSY);
+	/* each lossy name was asked three times at the server */
+	ck_assert_int_eq(harness_query_count(&H, "q100.lossy.resolver.test", "TXT"), 3);
+	aa_resolver_free(res);
+	free(rs);
+}
+END_TEST
+
+START_TEST(test_a_timeout_with_few_queries_on_the_wire_keeps_the_configured_tries)
+{
+	/* one name that never answers, alone on the wire: a dead server,
+	 * not loss — asked exactly `tries` times, no more */
+	aa_resolver *res = new_resolver_at(H.resolver, 200, 2);
+	aa_rrset *rs = NULL;
+	int done = 0;
+	aa_stats st;
+
+	harness_reset_log(&H);
+	ck_assert_int_eq(aa_resolver_want(res, "alone.timeout.resolver.test", AA_T_TXT, &done, count_cb, NULL,
+	                                  &rs),
+	                 AA_OK);
+	run_until_idle(res);
+	ck_assert_int_eq(done, 1);
+	ck_assert_int_eq(rs->outcome, AA_OUT_TIMEOUT);
+	ck_assert_int_eq(harness_query_count(&H, "alone.timeout.resolver.test", "TXT"), 2);
+	aa_resolver_stats(res, &st);
+	ck_assert_uint_eq(st.loss_retries, 0);
+	aa_resolver_free(res);
 }
 END_TEST
 
@@ -966,6 +1029,8 @@ resolver_suite(void)
 	                    (int)(sizeof(faults) / sizeof(faults[0])));
 	tcase_add_test(dns, test_nothing_listening_is_a_failure_not_a_missing_record);
 	tcase_add_test(dns, test_many_queries_in_flight_all_complete_correctly);
+	tcase_add_test(dns, test_queries_lost_under_load_are_asked_again_and_answered);
+	tcase_add_test(dns, test_a_timeout_with_few_queries_on_the_wire_keeps_the_configured_tries);
 	tcase_add_test(dns, test_a_and_aaaa_answers_beyond_64_records_are_all_kept);
 	tcase_add_test(dns, test_same_name_and_type_is_asked_once_per_run);
 	tcase_add_test(dns, test_audit_deadline_is_respected_and_reported);

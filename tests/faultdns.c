@@ -4,7 +4,9 @@
  * It listens on 127.0.0.1 over UDP and TCP, forwards queries to an upstream
  * server (a local knotd) and, when a rule matches the question, answers with
  * a fault instead: no answer, an error RCODE, a truncated or broken packet,
- * a truncated answer whose TCP retry is hung up on, or a late answer.  One process, one poll loop, no threads.
+ * a truncated answer whose TCP retry is hung up on, a late answer, or
+ * (lose:N) the first N queries of each name dropped as a full socket
+ * buffer drops them.  One process, one poll loop, no threads.
  *
  * usage: faultdns -u IP:PORT [-r RULES] [-l QUERYLOG] [-p PORT]
  */
@@ -62,6 +64,14 @@ enum action {
 	ACT_WRONGQ,  /* the real answer to another question (name changed) */
 	ACT_MALFORMED,
 	ACT_SLOW,
+	ACT_LOSE, /* lose:N — the first N queries of each (name, type) dropped, then forwarded */
+};
+
+struct seen { /* lose:N's count per (name, type) */
+	char *name;
+	int type;
+	long count;
+	struct seen *next;
 };
 
 struct rule {
@@ -69,7 +79,8 @@ struct rule {
 	int wildcard; /* match strictly below name */
 	int type;     /* -1 matches any type */
 	enum action act;
-	long delay_ms;
+	long delay_ms;     /* slow:MS; lose:N's N */
+	struct seen *seen; /* lose:N */
 };
 
 struct buf {
@@ -267,13 +278,14 @@ parse_action(const char *s, struct rule *r)
 			return 0;
 		}
 	}
-	if (strncasecmp(s, "slow:", 5) != 0 || !isdigit((unsigned char)s[5]))
+	if ((strncasecmp(s, "slow:", 5) != 0 && strncasecmp(s, "lose:", 5) != 0) ||
+	    !isdigit((unsigned char)s[5]))
 		return -1;
 	errno = 0;
 	r->delay_ms = strtol(s + 5, &end, 10);
 	if (errno != 0 || *end != '\0' || r->delay_ms > MAX_SLOW_MS)
 		return -1;
-	r->act = ACT_SLOW;
+	r->act = tolower((unsigned char)s[0]) == 's' ? ACT_SLOW : ACT_LOSE;
 	return 0;
 }
 
@@ -387,7 +399,7 @@ rule_matches(const struct rule *r, const struct query *q)
 	return strcmp(q->name + nl - sl, r->name) == 0;
 }
 
-static const struct rule *
+static struct rule *
 find_rule(const struct server *s, const struct query *q)
 {
 	size_t i;
@@ -786,6 +798,7 @@ answer(struct server *s, const struct query *q, const struct dest *to, enum acti
 			queue_reply(s, to, &m, delay_ms);
 		buf_free(&m);
 		return rc;
+	case ACT_LOSE: /* decided in handle_query: this one goes through */
 	case ACT_FORWARD:
 		rc = forward(s, q, to->tcp, &m);
 		break;
@@ -796,11 +809,32 @@ answer(struct server *s, const struct query *q, const struct dest *to, enum acti
 	return rc;
 }
 
+/* lose:N: whether this query of (name, type) is one of its first N. */
+static int
+lose_this(struct rule *r, const struct query *q)
+{
+	struct seen *e;
+
+	for (e = r->seen; e != NULL; e = e->next)
+		if (e->type == q->type && strcasecmp(e->name, q->name) == 0)
+			break;
+	if (e == NULL) {
+		if ((e = calloc(1, sizeof(*e))) == NULL || (e->name = strdup(q->name)) == NULL) {
+			free(e);
+			return 0;
+		}
+		e->type = q->type;
+		e->next = r->seen;
+		r->seen = e;
+	}
+	return e->count++ < r->delay_ms;
+}
+
 static void
 handle_query(struct server *s, const unsigned char *msg, size_t len, const struct dest *to)
 {
 	struct query q;
-	const struct rule *r;
+	struct rule *r;
 
 	if (parse_query(msg, len, &q) == -1) {
 		warnx("ignoring an unparseable %zu-byte %s message", len, to->tcp ? "tcp" : "udp");
@@ -808,6 +842,10 @@ handle_query(struct server *s, const unsigned char *msg, size_t len, const struc
 	}
 	log_query(s, to->tcp, &q);
 	r = find_rule(s, &q);
+	if (r != NULL && r->act == ACT_LOSE && lose_this(r, &q)) {
+		ares_free_string(q.name);
+		return;
+	}
 	if (answer(s, &q, to, r ? r->act : ACT_FORWARD, r ? r->delay_ms : 0) == -1)
 		warnx("out of memory answering %s", q.name);
 	ares_free_string(q.name);

@@ -170,7 +170,8 @@ aa_resolver_dispatch(aa_resolver *res)
 int
 aa_resolver_busy(const aa_resolver *res)
 {
-	return res->in_flight > 0 || res->queue_head != NULL || res->ready_head != NULL;
+	return res->in_flight > 0 || res->queue_head != NULL || res->resend_head != NULL ||
+	       res->ready_head != NULL;
 }
 
 const aa_recordset *

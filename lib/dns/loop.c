@@ -16,6 +16,7 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define EDNS_SIZE 1232
 
@@ -24,8 +25,31 @@ static void on_answer(void *arg, int status, int timeouts, unsigned char *abuf, 
 struct inflight {
 	aa_resolver *res;
 	aa_rrset *rs;
-	int tcp; /* on the TCP channel (the UDP answer was truncated) */
+	int tcp;               /* on the TCP channel (the UDP answer was truncated) */
+	int busy;              /* sent while at least AA_DNS_BUSY queries were on the wire */
+	int attempts;          /* times asked so far (each a full c-ares query) */
+	unsigned long seq;     /* sent as the seq-th query */
+	struct inflight *next; /* on the resend list */
 };
+
+/*
+ * Pacing.  A burst of queries larger than the server's receive buffer is
+ * lost, and a lost query costs a whole timeout.  The number of queries on
+ * the wire is therefore a window, as in TCP's congestion control: it grows
+ * by one per window's worth of answers up to max_in_flight, and halves
+ * (not below AA_DNS_MIN_WINDOW, once per round of sends) when a query sent
+ * under load times out.  Such a query
+ * is loss caused by our own pace, not the name's servers failing: it is
+ * asked again, up to AA_DNS_LOSS_RETRIES more times, before it counts as a
+ * timeout.  A query that times out while few are on the wire keeps the
+ * plain behaviour (the configured tries), so a dead server is not asked
+ * more.
+ */
+#define AA_DNS_BUSY 64
+#define AA_DNS_MIN_WINDOW 16
+#define AA_DNS_START_WINDOW 128
+#define AA_DNS_LOSS_RETRIES 3
+#define AA_DNS_EPISODE_MS 10000
 
 /* ---- the resolver list ------------------------------------------------ */
 
@@ -119,6 +143,7 @@ aa_resolver_new(const aa_options *opt, aa_resolver **out)
 	if ((res->cache = aa_recordset_new()) == NULL)
 		goto nomem;
 	res->max_in_flight = opt->max_inflight > 0 ? (size_t)opt->max_inflight : 4096;
+	res->window = res->max_in_flight < AA_DNS_START_WINDOW ? res->max_in_flight : AA_DNS_START_WINDOW;
 
 	memset(&ao, 0, sizeof(ao));
 	res->refs[AA_CH_UDP].res = res->refs[AA_CH_TCP].res = res;
@@ -127,7 +152,9 @@ aa_resolver_new(const aa_options *opt, aa_resolver **out)
 	ao.sock_state_cb = sock_state;
 	ao.sock_state_cb_data = &res->refs[AA_CH_UDP];
 	ao.timeout = opt->timeout_ms > 0 ? opt->timeout_ms : 2000;
-	ao.tries = opt->tries > 0 ? opt->tries : 2;
+	/* one try per c-ares query: retries are ours (pacing, above) */
+	res->tries = opt->tries > 0 ? opt->tries : 2;
+	ao.tries = 1;
 	/* NOCHECKRESP: without it c-ares reports SERVFAIL and REFUSED as
 	 * ECONNREFUSED, and the outcome class is what the audit is about */
 	ao.flags = ARES_FLAG_EDNS | ARES_FLAG_NOSEARCH | ARES_FLAG_NOALIASES | ARES_FLAG_NOCHECKRESP |
@@ -183,6 +210,11 @@ aa_resolver_free(aa_resolver *res)
 		next = w->next;
 		free(w);
 	}
+	while (res->resend_head != NULL) {
+		struct inflight *q = res->resend_head;
+		res->resend_head = q->next;
+		free(q);
+	}
 	if (res->cache != NULL) {
 		for (i = 0; i < aa_recordset_count(res->cache); i++) {
 			aa_rrset *rs = aa_recordset_at(res->cache, i);
@@ -203,7 +235,7 @@ aa_resolver_free(aa_resolver *res)
 /* ---- sending ---------------------------------------------------------- */
 
 static void
-send_query(aa_resolver *res, aa_rrset *rs)
+send_query(aa_resolver *res, aa_rrset *rs, int attempts, int tcp, int busy)
 {
 	struct inflight *q = malloc(sizeof(*q));
 
@@ -214,25 +246,85 @@ send_query(aa_resolver *res, aa_rrset *rs)
 	}
 	q->res = res;
 	q->rs = rs;
-	q->tcp = 0;
+	q->tcp = tcp;
+	/* once lost under load, its retries count as such too */
+	q->busy = busy || res->in_flight >= AA_DNS_BUSY;
+	q->attempts = attempts + 1;
+	q->seq = ++res->sent_seq;
 	res->in_flight++;
-	res->stats.queries_sent++;
+	if (attempts == 0)
+		res->stats.queries_sent++;
 	if (res->in_flight > res->stats.max_in_flight)
 		res->stats.max_in_flight = res->in_flight;
-	ares_query(res->ch, rs->name, 1 /* IN */, (int)rs->type, on_answer, q);
+	ares_query(tcp ? res->tcp : res->ch, rs->name, 1 /* IN */, (int)rs->type, on_answer, q);
 }
 
 void
 aa_dns_pump_queue(aa_resolver *res)
 {
-	while (res->queue_head != NULL && res->in_flight < res->max_in_flight) {
+	/* queries lost to our pace go first, at the pace the loss left */
+	while (res->resend_head != NULL && res->in_flight < res->window) {
+		struct inflight *q = res->resend_head;
+		res->resend_head = q->next;
+		if (res->resend_head == NULL)
+			res->resend_tail = NULL;
+		send_query(res, q->rs, q->attempts, q->tcp, q->busy);
+		free(q);
+	}
+	while (res->queue_head != NULL && res->in_flight < res->window) {
 		aa_rrset *rs = res->queue_head;
 		res->queue_head = rs->queue_next;
 		if (res->queue_head == NULL)
 			res->queue_tail = NULL;
 		rs->queue_next = NULL;
-		send_query(res, rs);
+		send_query(res, rs, 0, 0, 0);
 	}
+}
+
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* q timed out: ask again (1), or 0 when its tries are used up.  Sent under
+ * load, or during a loss episode (AA_DNS_EPISODE_MS after the last such
+ * loss: what is sent while the window recovers is at the same risk), it
+ * was probably lost to our pace: the window halves and it gets
+ * AA_DNS_LOSS_RETRIES more tries. */
+static int
+retry(aa_resolver *res, struct inflight *q)
+{
+	long long now = now_ms();
+	int lost = q->busy || now < res->loss_until;
+	int limit = res->tries + (lost ? AA_DNS_LOSS_RETRIES : 0);
+
+	if (q->attempts >= limit)
+		return 0;
+	if (lost) {
+		/* one cut per loss event: queries sent before the last cut
+		 * were lost to the pace that cut already answered */
+		if (q->seq > res->cut_seq) {
+			res->window /= 2;
+			if (res->window < AA_DNS_MIN_WINDOW)
+				res->window = AA_DNS_MIN_WINDOW;
+			res->cut_seq = res->sent_seq;
+		}
+		if (q->busy)
+			res->loss_until = now + AA_DNS_EPISODE_MS;
+		q->busy = 1;
+		res->stats.loss_retries++;
+	}
+	q->next = NULL;
+	if (res->resend_tail != NULL)
+		res->resend_tail->next = q;
+	else
+		res->resend_head = q;
+	res->resend_tail = q;
+	return 1;
 }
 
 void
@@ -262,8 +354,14 @@ on_answer(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
 		ares_query(res->tcp, rs->name, 1 /* IN */, (int)rs->type, on_answer, q);
 		return;
 	}
-	free(q);
 	res->in_flight--;
+	if (status == ARES_ETIMEOUT && retry(res, q))
+		return;
+	free(q);
+	if (status != ARES_ETIMEOUT && res->window < res->max_in_flight && ++res->acked >= res->window) {
+		res->window++;
+		res->acked = 0;
+	}
 	rs->outcome = aa_dns_status_outcome(status);
 	if (abuf != NULL && alen > 0 &&
 	    (status == ARES_SUCCESS || status == ARES_ENODATA || status == ARES_ENOTFOUND)) {

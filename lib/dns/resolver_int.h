@@ -40,6 +40,12 @@ struct aa_resolver {
 	aa_rrset *queue_head, *queue_tail;  /* wanted, not yet on the wire */
 	aa_waiter *ready_head, *ready_tail; /* completed, callback not yet run */
 	size_t in_flight, max_in_flight;
+	size_t window;                              /* queries allowed on the wire now (pacing, loop.c) */
+	int tries;                                  /* tries per query (c-ares makes one each) */
+	size_t acked;                               /* answers since the window last grew */
+	unsigned long sent_seq, cut_seq;            /* queries sent; sent_seq at the last cut */
+	long long loss_until;                       /* a loss episode lasts until (ms, monotonic) */
+	struct inflight *resend_head, *resend_tail; /* lost to our pace, to ask again */
 	aa_stats stats;
 };
 
