@@ -129,8 +129,12 @@ check-valgrind: $(PROG) $(FAULTDNS) $(WITHDNS)
 demo: $(PROG) $(FAULTDNS) $(WITHDNS)
 	@$(TEST_ENV) $(WITHDNS) fixtures/demo - -- $(PROG) -r @RESOLVER@ --fail-on never $$(grep -v '^#' fixtures/demo/DOMAINS)
 
-bench: $(PROG) $(FAULTDNS) $(B)/tests/bench_resolver
+bench: $(PROG) $(FAULTDNS) $(B)/tests/bench_resolver $(B)/tests/bench_batch
 	@$(TEST_ENV) $(B)/tests/bench_resolver
+	@$(TEST_ENV) $(B)/tests/bench_batch $(N)
+
+$(B)/tests/bench_batch: $(B)/tests/bench_batch.o $(B)/tests/harness.o
+	$(Q)$(CC) $(BASE_CFLAGS) -o $@ $^
 
 $(B)/tests/bench_resolver: $(B)/tests/bench_resolver.o $(B)/tests/harness.o $(LIBA)
 	$(Q)$(CC) $(BASE_CFLAGS) -o $@ $^ $(DEP_LIBS)
@@ -180,6 +184,8 @@ format-check:
 # leak or an input slower than 1 s fails.  CI runs it; run it longer with
 # make fuzz FUZZ_SECONDS=1800.
 FUZZ_SECONDS ?= 60
+# domains in the batch benchmark (make bench N=1000000)
+N ?= 10000
 FUZZ_TARGETS = $(patsubst tests/fuzz/%.c,%,$(filter-out tests/fuzz/fuzz_records.c,$(wildcard tests/fuzz/fuzz_*.c)))
 FUZZ_SAN = -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 fuzz:

@@ -5,7 +5,8 @@
  *
  * Starts knotd (and faultdns in front of it) through the test harness, runs
  * COMMAND with every "@RESOLVER@" in its arguments replaced by the
- * resolver's address (also exported as AA_RESOLVER), stops both servers and
+ * resolver's address (also exported as AA_RESOLVER; knotd's own address,
+ * without the fault responder, is AA_DIRECT_RESOLVER), stops both servers and
  * exits with COMMAND's status.  Used by `make demo` and the valgrind runs.
  */
 #include <signal.h>
@@ -59,6 +60,12 @@ main(int argc, char **argv)
 		return 3;
 	}
 	setenv("AA_RESOLVER", h.resolver, 1);
+	{
+		char direct[64];
+
+		snprintf(direct, sizeof(direct), "127.0.0.1:%d", h.knot_port);
+		setenv("AA_DIRECT_RESOLVER", direct, 1);
+	}
 	cmd = calloc((size_t)(argc - first + 1), sizeof(*cmd));
 	for (i = first; cmd != NULL && i < argc; i++)
 		if ((cmd[i - first] = subst(argv[i], h.resolver)) == NULL)
