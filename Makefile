@@ -12,7 +12,8 @@
 DEB_PACKAGES = build-essential autoconf automake pkg-config \
 	libc-ares-dev libspf2-dev libopendkim-dev libopendmarc-dev check \
 	libssl-dev libpsl-dev publicsuffix libidn2-dev libjansson-dev libgmime-3.0-dev \
-	knot knot-dnsutils valgrind cppcheck clang-tidy clang-format clang libclang-rt-14-dev
+	knot knot-dnsutils valgrind cppcheck clang-tidy clang-format clang libclang-rt-14-dev \
+	dnsperf parallel
 
 .DEFAULT_GOAL := all
 .DELETE_ON_ERROR:
@@ -90,7 +91,7 @@ WITHDNS = $(B)/tests/with-dns
 $(WITHDNS): $(B)/tests/with-dns.o $(B)/tests/harness.o
 	$(Q)$(CC) $(BASE_CFLAGS) -o $@ $^ $(DEP_LIBS)
 
-SUITE_OBJ = $(B)/tests/harness.o $(B)/tests/suite.o
+SUITE_OBJ = $(B)/tests/harness.o $(B)/tests/suite.o $(B)/tests/corpus.o
 $(B)/tests/check_%: $(B)/tests/check_%.o $(SUITE_OBJ) $(LIBA)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(BASE_CFLAGS) $(LDFLAGS_USER) -o $@ $< $(SUITE_OBJ) $(LIBA) $(DEP_LIBS) $(CHECK_LIBS)
@@ -133,7 +134,7 @@ bench: $(PROG) $(FAULTDNS) $(B)/tests/bench_resolver $(B)/tests/bench_batch
 	@$(TEST_ENV) $(B)/tests/bench_resolver
 	@$(TEST_ENV) $(B)/tests/bench_batch $(N)
 
-$(B)/tests/bench_batch: $(B)/tests/bench_batch.o $(B)/tests/harness.o
+$(B)/tests/bench_batch: $(B)/tests/bench_batch.o $(B)/tests/harness.o $(B)/tests/corpus.o
 	$(Q)$(CC) $(BASE_CFLAGS) -o $@ $^
 
 $(B)/tests/bench_resolver: $(B)/tests/bench_resolver.o $(B)/tests/harness.o $(LIBA)
