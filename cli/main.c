@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -47,8 +48,14 @@ struct tally {
 	const struct cli *c;
 	int status, printed, write_failed;
 	int progress;          /* write a progress line */
+	int tty;               /* stderr is a terminal */
 	double started, shown; /* when the run started, and the line was last written */
 	unsigned long domains, grades[6], not_graded, incomplete, bad_lines;
+	/* the ETA: the input's size when it is a regular file (else 0), and
+	 * how far reading it has come */
+	FILE *in;
+	long long in_size;
+	const unsigned long *lines_read;
 };
 
 static const char *prog = "authaudit";
@@ -746,6 +753,29 @@ static double now_s(void);
 
 /* The progress line of a batch on stderr, at most twice a second (and once
  * more, final, at the end). */
+/* ", ETA 1m05s" on the progress line: the lines still to do (the file's
+ * size over the bytes read per line so far) at the rate so far.  Only for
+ * a regular file: the length of a stream is not known. */
+static void
+show_eta(const struct tally *t, double secs)
+{
+	long long pos;
+	double lines, left, rate;
+
+	if (t->in == NULL || t->in_size <= 0 || *t->lines_read == 0 || secs <= 0 || t->domains == 0 ||
+	    (pos = ftello(t->in)) <= 0)
+		return;
+	lines = (double)*t->lines_read * (double)t->in_size / (double)pos;
+	rate = (double)(t->domains + t->bad_lines) / secs;
+	left = (lines - (double)(t->domains + t->bad_lines)) / rate;
+	if (left < 0)
+		left = 0;
+	if (left >= 3600)
+		fprintf(stderr, ", ETA %dh%02dm", (int)(left / 3600), (int)(left / 60) % 60);
+	else
+		fprintf(stderr, ", ETA %dm%02ds", (int)(left / 60), (int)left % 60);
+}
+
 static void
 show_progress(struct tally *t, int final)
 {
@@ -754,8 +784,12 @@ show_progress(struct tally *t, int final)
 	if (!final && now - t->shown < 0.5)
 		return;
 	t->shown = now;
-	fprintf(stderr, "\r%s: %lu domains done, %.0f/s, %lu incomplete, %lu bad lines%s", prog, t->domains,
-	        secs > 0 ? (double)t->domains / secs : 0.0, t->incomplete, t->bad_lines, final ? "\n" : "");
+	fprintf(stderr, "\r%s: %lu domains done, %.0f/s, %lu incomplete, %lu bad lines", prog, t->domains,
+	        secs > 0 ? (double)t->domains / secs : 0.0, t->incomplete, t->bad_lines);
+	if (!final)
+		show_eta(t, secs);
+	/* on a terminal, clear what a longer line before left */
+	fputs(final ? "\n" : t->tty ? "\033[K" : "", stderr);
 }
 
 /* Writes one finished report, says on stderr what -q and --fail-on may
@@ -1002,7 +1036,17 @@ run_batch(struct cli *c, aa_ctx *ctx, struct tally *t)
 		return EXIT_USAGE;
 	}
 	t->started = t->shown = t0;
-	t->progress = c->progress > 0 || (c->progress < 0 && isatty(2));
+	t->tty = isatty(2);
+	t->progress = c->progress > 0 || (c->progress < 0 && t->tty);
+	{
+		struct stat sb;
+
+		if (fstat(fileno(b.in), &sb) == 0 && S_ISREG(sb.st_mode)) {
+			t->in = b.in;
+			t->in_size = (long long)sb.st_size;
+			t->lines_read = &b.line;
+		}
+	}
 	aa_ctx_set_feed(ctx, batch_feed, &b);
 	if ((st = aa_ctx_run(ctx)) != AA_OK) {
 		fprintf(stderr, "%s: %s\n", prog, aa_strstatus(st));

@@ -38,6 +38,9 @@ teardown(void)
 	harness_stop(&H);
 }
 
+/* Text for the next runv()'s standard input (a pipe), or NULL. */
+static const char *run_stdin;
+
 /* Runs $AA_PROG with the NULL-terminated args; "@RESOLVER@" stands for the
  * harness' resolver.  env: "NAME=VALUE" or NULL. */
 static void
@@ -52,9 +55,18 @@ runv(struct run *r, const char *env, const char *const *args)
 	argv[0] = prog;
 	for (; n < 63 && args[n - 1] != NULL; n++)
 		argv[n] = strcmp(args[n - 1], "@RESOLVER@") == 0 ? H.resolver : args[n - 1];
+	int in[2] = {-1, -1};
+
 	argv[n] = NULL;
+	if (run_stdin != NULL)
+		ck_assert_int_eq(pipe(in), 0);
 	pid = fork();
 	if (pid == 0) {
+		if (in[0] >= 0) {
+			dup2(in[0], 0);
+			close(in[0]);
+			close(in[1]);
+		}
 		dup2(fo, 1);
 		dup2(fe, 2);
 		unsetenv("NO_COLOR");
@@ -62,6 +74,12 @@ runv(struct run *r, const char *env, const char *const *args)
 			putenv((char *)env);
 		execv(prog, (char *const *)argv);
 		_exit(127);
+	}
+	if (in[0] >= 0) { /* small: fits the pipe */
+		close(in[0]);
+		ck_assert_int_eq(write(in[1], run_stdin, strlen(run_stdin)), (ssize_t)strlen(run_stdin));
+		close(in[1]);
+		run_stdin = NULL;
 	}
 	waitpid(pid, &r->status, 0);
 	r->status = WIFEXITED(r->status) ? WEXITSTATUS(r->status) : -1;
@@ -586,6 +604,34 @@ START_TEST(test_ordered_batch_keeps_input_order)
 }
 END_TEST
 
+/* Reading a file, the progress line gives an ETA (the file's length is
+ * known); reading a stream it cannot, and says none. */
+START_TEST(test_batch_progress_has_an_eta_only_for_a_file)
+{
+	static char path[] = "/tmp/aa-eta-XXXXXX";
+	static const char input[] = "mail.resolver.test\nslow.fault.test\n";
+	struct run *r = calloc(1, sizeof(*r));
+	int fd = mkstemp(path);
+	const char *file[] = {"-r", "@RESOLVER@", "--fail-on", "never", "--progress", "--batch", path, NULL};
+	const char *stream[] = {"-r", "@RESOLVER@", "--fail-on", "never", "--progress", "--batch", "-", NULL};
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, input, sizeof(input) - 1), (ssize_t)(sizeof(input) - 1));
+	close(fd);
+	/* slow.fault.test answers after 1.5 s: its report comes after the
+	 * line's half-second pause, so a line other than the last is written */
+	runv(r, NULL, file);
+	ck_assert_msg(strstr(r->err, "2 domains done, ") != NULL && strstr(r->err, ", ETA 0m00s") != NULL,
+	              "stderr: %s", r->err);
+	run_stdin = input;
+	runv(r, NULL, stream);
+	ck_assert_msg(strstr(r->err, "2 domains done, ") != NULL && strstr(r->err, "ETA") == NULL,
+	              "stderr: %s", r->err);
+	unlink(path);
+	free(r);
+}
+END_TEST
+
 /* A progress line on stderr when asked (or on a terminal), none otherwise. */
 START_TEST(test_batch_progress_only_when_asked_or_on_a_terminal)
 {
@@ -697,6 +743,7 @@ cli_suite(void)
 	tcase_add_test(tc, test_shards_cover_the_input_exactly_once);
 	tcase_add_test(tc, test_ordered_batch_keeps_input_order);
 	tcase_add_test(tc, test_batch_progress_only_when_asked_or_on_a_terminal);
+	tcase_add_test(tc, test_batch_progress_has_an_eta_only_for_a_file);
 	tcase_add_test(tc, test_terminal_colour_and_unicode_follow_term_no_color_and_locale);
 	suite_add_tcase(s, tc);
 	return s;
