@@ -9,6 +9,7 @@
 #include <langinfo.h>
 #include <limits.h>
 #include <locale.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -39,6 +40,7 @@ struct cli {
 	size_t ndomains;
 	const char *batch;            /* --batch FILE, "-" for standard input */
 	int ordered;                  /* --ordered: reports in input order */
+	int jobs;                     /* --jobs: threads auditing a batch */
 	int progress;                 /* --progress 1, --no-progress 0, -1: when stderr is a terminal */
 	unsigned long shard, nshards; /* --shard K/N: this run takes slice K (1..N) */
 };
@@ -55,7 +57,7 @@ struct tally {
 	 * how far reading it has come */
 	FILE *in;
 	long long in_size;
-	const unsigned long *lines_read;
+	unsigned long lines_read;
 };
 
 static const char *prog = "authaudit";
@@ -79,6 +81,7 @@ enum {
 	O_CONCURRENCY,
 	O_SHARD,
 	O_ORDERED,
+	O_JOBS,
 	O_PROGRESS,
 	O_NO_PROGRESS
 };
@@ -106,6 +109,9 @@ static const struct cli_option options[] = {
     {"ordered", O_ORDERED, NULL,
      "--batch: write the reports in input order (reports that finish early\nwait, at most --concurrency of "
      "them)"},
+    {"jobs", O_JOBS, "N",
+     "--batch: N threads audit in parallel, each with its own resolver and\ncache and --concurrency/N "
+     "audits (default 1)"},
     {"shard", O_SHARD, "K/N",
      "audit only slice K of N (1 <= K <= N), by a stable hash of each domain:\nN runs cover the input "
      "exactly once"},
@@ -328,6 +334,9 @@ parse_args(struct cli *c, int argc, char **argv)
 		case O_ORDERED:
 			c->ordered = 1;
 			break;
+		case O_JOBS:
+			c->jobs = parse_int("--jobs", optarg, 1, 64);
+			break;
 		case O_CONCURRENCY:
 			c->opt.max_audits = parse_int("--concurrency", optarg, 1, 100000);
 			break;
@@ -435,19 +444,43 @@ parse_args(struct cli *c, int argc, char **argv)
 /* Writes one report and flushes it, so that a full disk or a closed pipe is
  * found here and named for what it is (never as a DNS failure): "cannot
  * write the report: No space left on device".  Returns non-zero on failure. */
-static int
-report_write(const aa_report *r, const aa_render_opts *o)
+/* A report rendered in memory. */
+struct rendered {
+	char *buf;
+	size_t len;
+	aa_status st;
+};
+
+static void
+render_report(const aa_report *r, const aa_render_opts *o, struct rendered *out)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&buf, &len);
-	aa_status st = mem != NULL ? aa_report_write(r, o, mem) : AA_ENOMEM;
+	FILE *mem = open_memstream(&out->buf, &out->len);
+
+	out->st = mem != NULL ? aa_report_write(r, o, mem) : AA_ENOMEM;
+	if (mem != NULL && fclose(mem) != 0 && out->st == AA_OK)
+		out->st = AA_ENOMEM;
+}
+
+static int
+report_write(const aa_report *r, const aa_render_opts *o, struct rendered *pre)
+{
+	struct rendered own = {NULL, 0, AA_OK};
+	char *buf;
+	size_t len;
+	aa_status st;
 	int bad = 0;
 
-	/* rendered in memory first: the error of the real write is then the
-	 * one errno holds */
-	if (mem != NULL && fclose(mem) != 0 && st == AA_OK)
-		st = AA_ENOMEM;
+	/* rendered in memory first (by a --jobs thread, before it took the
+	 * output lock): the error of the real write is then the one errno
+	 * holds */
+	if (pre == NULL) {
+		render_report(r, o, &own);
+		pre = &own;
+	}
+	buf = pre->buf;
+	len = pre->len;
+	st = pre->st;
+	pre->buf = NULL;
 	if (st != AA_OK) {
 		fprintf(stderr, "%s: cannot write the report: %s\n", prog,
 		        st == AA_ENOMEM ? "out of memory" : aa_strstatus(st));
@@ -762,10 +795,10 @@ show_eta(const struct tally *t, double secs)
 	long long pos;
 	double lines, left, rate;
 
-	if (t->in == NULL || t->in_size <= 0 || *t->lines_read == 0 || secs <= 0 || t->domains == 0 ||
+	if (t->in == NULL || t->in_size <= 0 || t->lines_read == 0 || secs <= 0 || t->domains == 0 ||
 	    (pos = ftello(t->in)) <= 0)
 		return;
-	lines = (double)*t->lines_read * (double)t->in_size / (double)pos;
+	lines = (double)t->lines_read * (double)t->in_size / (double)pos;
 	rate = (double)(t->domains + t->bad_lines) / secs;
 	left = (lines - (double)(t->domains + t->bad_lines)) / rate;
 	if (left < 0)
@@ -795,7 +828,7 @@ show_progress(struct tally *t, int final)
 /* Writes one finished report, says on stderr what -q and --fail-on may
  * hide, and counts it; then frees it. */
 static void
-emit(struct tally *t, aa_report *r)
+emit_rendered(struct tally *t, aa_report *r, struct rendered *pre)
 {
 	const struct cli *c = t->c;
 	int prints;
@@ -809,7 +842,7 @@ emit(struct tally *t, aa_report *r)
 	     c->render.format == AA_FORMAT_CHECKLIST))
 		fputc('\n', stdout);
 	t->printed |= prints;
-	if (!t->write_failed && (t->write_failed = report_write(r, &c->render)) > 0)
+	if (!t->write_failed && (t->write_failed = report_write(r, &c->render, pre)) > 0)
 		t->status = EXIT_INCOMPLETE; /* said once; the audits still count */
 	t->domains++;
 	grade = aa_report_grade(r);
@@ -841,8 +874,18 @@ emit(struct tally *t, aa_report *r)
 		t->status = EXIT_INCOMPLETE;
 	}
 	aa_report_free(r);
+	if (pre != NULL) { /* not written after a failed write */
+		free(pre->buf);
+		pre->buf = NULL;
+	}
 	if (t->progress)
 		show_progress(t, 0);
+}
+
+static void
+emit(struct tally *t, aa_report *r)
+{
+	emit_rendered(t, r, NULL);
 }
 
 static void
@@ -878,6 +921,7 @@ struct batch {
 	aa_report **held;
 	size_t window;
 	unsigned long added, next; /* sequence numbers: next added, next to write */
+	int shared;                /* --jobs: fed to several threads */
 };
 
 /* One ordered audit: its batch and sequence number. */
@@ -928,6 +972,8 @@ bad_line(struct batch *b, const char *text, const char *why)
 	fputs(")\n", stderr);
 }
 
+static void emit_shared(aa_report *r, void *arg);
+
 /* The feed: the next domain of the input, or 0 at its end. */
 static int
 batch_feed(aa_ctx *ctx, void *arg)
@@ -943,7 +989,7 @@ batch_feed(aa_ctx *ctx, void *arg)
 		const char *why = "";
 		aa_status st;
 
-		b->line++;
+		b->t->lines_read = ++b->line;
 		if (memchr(b->buf, '\0', (size_t)n) != NULL) {
 			bad_line(b, "", "the line holds a NUL byte");
 			continue;
@@ -978,7 +1024,7 @@ batch_feed(aa_ctx *ctx, void *arg)
 			else
 				b->added++;
 		} else {
-			st = aa_ctx_add(ctx, norm, emit_now, b->t);
+			st = aa_ctx_add(ctx, norm, b->shared ? emit_shared : emit_now, b->t);
 		}
 		free(norm);
 		if (st != AA_OK) {
@@ -988,6 +1034,81 @@ batch_feed(aa_ctx *ctx, void *arg)
 		return 1;
 	}
 	return 0;
+}
+
+/* --jobs: the threads share the input, the output and the tally under one
+ * lock; each renders its reports before taking it. */
+static pthread_mutex_t batch_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int
+batch_feed_shared(aa_ctx *ctx, void *arg)
+{
+	int n;
+
+	pthread_mutex_lock(&batch_lock);
+	n = batch_feed(ctx, arg);
+	pthread_mutex_unlock(&batch_lock);
+	return n;
+}
+
+static void
+emit_shared(aa_report *r, void *arg)
+{
+	struct tally *t = arg;
+	struct rendered pre = {NULL, 0, AA_OK};
+
+	render_report(r, &t->c->render, &pre);
+	pthread_mutex_lock(&batch_lock);
+	emit_rendered(t, r, &pre);
+	pthread_mutex_unlock(&batch_lock);
+}
+
+struct job {
+	aa_ctx *ctx;
+	aa_status st;
+	pthread_t thread;
+};
+
+static void *
+job_run(void *arg)
+{
+	struct job *j = arg;
+
+	j->st = aa_ctx_run(j->ctx);
+	return NULL;
+}
+
+/* Runs the batch on c->jobs threads: ctx and c->jobs - 1 more contexts
+ * made here (all made and freed on this thread: c-ares' library setup is
+ * not thread safe).  AA_OK, or the first failure. */
+static aa_status
+run_jobs(struct cli *c, aa_ctx *ctx, struct batch *b)
+{
+	struct job *jobs = calloc((size_t)c->jobs, sizeof(*jobs));
+	aa_status st = AA_OK;
+	int i, started = 0;
+
+	if (jobs == NULL)
+		return AA_ENOMEM;
+	jobs[0].ctx = ctx;
+	for (i = 1; i < c->jobs && st == AA_OK; i++)
+		st = aa_ctx_new(&c->opt, &jobs[i].ctx);
+	for (i = 0; i < c->jobs && st == AA_OK; i++) {
+		aa_ctx_set_feed(jobs[i].ctx, batch_feed_shared, b);
+		if (pthread_create(&jobs[i].thread, NULL, job_run, &jobs[i]) != 0)
+			st = AA_ENOMEM;
+		else
+			started++;
+	}
+	for (i = 0; i < started; i++) {
+		pthread_join(jobs[i].thread, NULL);
+		if (st == AA_OK)
+			st = jobs[i].st;
+	}
+	for (i = 1; i < c->jobs; i++)
+		aa_ctx_free(jobs[i].ctx);
+	free(jobs);
+	return st;
 }
 
 /* The summary of a batch, on stderr. */
@@ -1018,7 +1139,7 @@ now_s(void)
 static int
 run_batch(struct cli *c, aa_ctx *ctx, struct tally *t)
 {
-	struct batch b = {t, NULL, 0, NULL, 0, NULL, 0, 0, 0};
+	struct batch b = {t, NULL, 0, NULL, 0, NULL, 0, 0, 0, 0};
 	double t0 = now_s();
 	aa_status st;
 
@@ -1044,11 +1165,16 @@ run_batch(struct cli *c, aa_ctx *ctx, struct tally *t)
 		if (fstat(fileno(b.in), &sb) == 0 && S_ISREG(sb.st_mode)) {
 			t->in = b.in;
 			t->in_size = (long long)sb.st_size;
-			t->lines_read = &b.line;
 		}
 	}
-	aa_ctx_set_feed(ctx, batch_feed, &b);
-	if ((st = aa_ctx_run(ctx)) != AA_OK) {
+	if (c->jobs > 1) {
+		b.shared = 1;
+		st = run_jobs(c, ctx, &b);
+	} else {
+		aa_ctx_set_feed(ctx, batch_feed, &b);
+		st = aa_ctx_run(ctx);
+	}
+	if (st != AA_OK) {
 		fprintf(stderr, "%s: %s\n", prog, aa_strstatus(st));
 		t->status = EXIT_INCOMPLETE;
 	}
@@ -1093,10 +1219,19 @@ main(int argc, char **argv)
 	if (c.batch == NULL && optind >= argc)
 		usage_error("no domain given (give DOMAIN..., --batch FILE, or - for standard input)");
 	require_stdout();
+	if (c.jobs > 1 && c.batch == NULL)
+		usage_error("--jobs works with --batch (or - for standard input)");
+	if (c.jobs > 1 && c.ordered)
+		usage_error("--ordered keeps input order on one thread: drop --jobs, or --ordered");
 	if (c.batch != NULL) {
 		struct tally t;
 		memset(&t, 0, sizeof(t));
 		t.c = &c;
+		/* --concurrency is the whole run's: each thread takes its share */
+		if (c.jobs > 1) {
+			int all = c.opt.max_audits > 0 ? c.opt.max_audits : 256;
+			c.opt.max_audits = all / c.jobs > 0 ? all / c.jobs : 1;
+		}
 		if ((st = aa_ctx_new(&c.opt, &ctx)) != AA_OK) {
 			if (st == AA_ERESOLVER && c.opt.resolvers != NULL)
 				usage_error("--resolver '%s': %s", c.opt.resolvers, aa_strstatus(st));

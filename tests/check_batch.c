@@ -124,6 +124,54 @@ START_TEST(test_gnu_parallel_shards_cover_the_input_exactly_once)
 }
 END_TEST
 
+/* --jobs 2: two threads audit the batch; every domain is reported once,
+ * with the grade and findings one thread gives. */
+START_TEST(test_two_jobs_report_each_domain_once_as_one_job_does)
+{
+	char cmd[2048], *one = malloc(1 << 17), *two = malloc(1 << 17);
+	/* per report: the domain, its grade and its finding codes, sorted */
+	const char *digest = "sed -E 's/\"(started|finished)\":\"[^\"]*\"//g; s/\"resolver\":\"[^\"]*\"//' | "
+	                     "grep -o '\"domain\":\"[^\"]*\"\\|\"grade\":\"[A-F-]*\"\\|\"code\":\"[A-Z_]*\"' "
+	                     "| tr '\\n' ' ' | sed 's/\"domain\"/\\n&/g' | sort";
+
+	snprintf(cmd, sizeof(cmd),
+	         "i=0; while [ $i -lt %d ]; do echo d$i.bench; i=$((i+1)); done >%s/list2; "
+	         "%s --batch %s/list2 --format ndjson --fail-on never --no-progress -r 127.0.0.1:%d "
+	         "2>/dev/null | %s",
+	         SHARD_DOMAINS, dir, prog(), dir, H.knot_port, digest);
+	ck_assert_int_eq(shell(cmd, one, 1 << 17), 0);
+	ck_assert_int_eq(count(one, "\"domain\""), SHARD_DOMAINS);
+	snprintf(cmd, sizeof(cmd),
+	         "%s --jobs 2 --batch %s/list2 --format ndjson --fail-on never --no-progress -r 127.0.0.1:%d "
+	         "2>%s/err2 | %s; tail -n 1 %s/err2",
+	         prog(), dir, H.knot_port, dir, digest, dir);
+	ck_assert_int_eq(shell(cmd, two, 1 << 17), 0);
+	ck_assert_msg(strncmp(one, two, strlen(one)) == 0, "--jobs 2 differs:\n%.300s\n--\n%.300s", one, two);
+	ck_assert_msg(strstr(two + strlen(one), "300 domains in ") != NULL, "summary: %s", two + strlen(one));
+	free(one);
+	free(two);
+}
+END_TEST
+
+/* --jobs with --ordered, or without a batch: a usage error, nothing asked. */
+START_TEST(test_jobs_with_ordered_or_without_a_batch_is_a_usage_error)
+{
+	char cmd[512], out[1024];
+
+	snprintf(cmd, sizeof(cmd), "%s --jobs 2 --ordered --batch %s/list 2>&1; echo \"exit $?\"", prog(),
+	         dir);
+	ck_assert_int_eq(shell(cmd, out, sizeof(out)), 0);
+	ck_assert_msg(strstr(out, "--ordered") != NULL && strstr(out, "exit 2") != NULL, "%s", out);
+	snprintf(cmd, sizeof(cmd), "%s --jobs 2 d1.bench 2>&1; echo \"exit $?\"", prog());
+	ck_assert_int_eq(shell(cmd, out, sizeof(out)), 0);
+	ck_assert_msg(strstr(out, "--jobs works with --batch") != NULL && strstr(out, "exit 2") != NULL, "%s",
+	              out);
+	snprintf(cmd, sizeof(cmd), "%s --jobs 0 --batch - </dev/null 2>&1; echo \"exit $?\"", prog());
+	ck_assert_int_eq(shell(cmd, out, sizeof(out)), 0);
+	ck_assert_msg(strstr(out, "--jobs") != NULL && strstr(out, "exit 2") != NULL, "%s", out);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -136,6 +184,8 @@ main(void)
 	tcase_set_timeout(tc, 240);
 	tcase_add_test(tc, test_a_burst_of_2000_domains_against_knotd_leaves_no_report_incomplete);
 	tcase_add_test(tc, test_gnu_parallel_shards_cover_the_input_exactly_once);
+	tcase_add_test(tc, test_two_jobs_report_each_domain_once_as_one_job_does);
+	tcase_add_test(tc, test_jobs_with_ordered_or_without_a_batch_is_a_usage_error);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
