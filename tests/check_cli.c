@@ -632,6 +632,26 @@ START_TEST(test_batch_progress_has_an_eta_only_for_a_file)
 }
 END_TEST
 
+/* JSON "queries" is what the domain cost the server: one audit on a fresh
+ * cache sends exactly that many queries. */
+START_TEST(test_json_queries_is_the_number_the_server_saw)
+{
+	struct run *r = calloc(1, sizeof(*r));
+	const char *q;
+	int seen;
+
+	harness_reset_log(&H);
+	run(r, NULL, "-r", H.resolver, "--fail-on", "never", "--format", "ndjson", "mail.resolver.test",
+	    NULL);
+	ck_assert_int_eq(r->status, 0);
+	seen = harness_query_count(&H, NULL, NULL);
+	ck_assert_int_gt(seen, 10);
+	ck_assert_ptr_nonnull(q = strstr(r->out, "\"queries\":"));
+	ck_assert_int_eq(atoi(q + 10), seen);
+	free(r);
+}
+END_TEST
+
 /* A progress line on stderr when asked (or on a terminal), none otherwise. */
 START_TEST(test_batch_progress_only_when_asked_or_on_a_terminal)
 {
@@ -744,6 +764,7 @@ cli_suite(void)
 	tcase_add_test(tc, test_ordered_batch_keeps_input_order);
 	tcase_add_test(tc, test_batch_progress_only_when_asked_or_on_a_terminal);
 	tcase_add_test(tc, test_batch_progress_has_an_eta_only_for_a_file);
+	tcase_add_test(tc, test_json_queries_is_the_number_the_server_saw);
 	tcase_add_test(tc, test_terminal_colour_and_unicode_follow_term_no_color_and_locale);
 	suite_add_tcase(s, tc);
 	return s;

@@ -283,6 +283,7 @@ report_json(const aa_report *r)
 		return NULL;
 	if (r->not_graded != NULL)
 		json_object_set_new(doc, "not_graded", json_string(r->not_graded));
+	json_object_set_new(doc, "queries", json_integer((json_int_t)r->queries));
 	json_object_set_new(doc, "findings", findings);
 	json_object_set_new(doc, "dkim_selectors_probed", strings_json(r->selectors, r->nselectors));
 	if ((facts = aa_report_facts(r, AA_AREA_MX)) != NULL)
