@@ -511,12 +511,17 @@ void aa_ip_facts_free(void *facts);
 typedef struct aa_envelope_facts {
 	char *address;
 	char *domain;
-	char *org_domain;      /* registrable domain (libpsl), NULL if none */
-	char *from_org_domain; /* of the audited (From) domain */
+	char *org_domain;      /* its organizational domain: by the DNS tree walk (RFC 9989
+	                        * 4.10.2), or by the public suffix list when org_by_psl;
+	                        * NULL when a lookup of the walk failed */
+	char *from_org_domain; /* of the audited (From) domain, likewise */
+	int org_by_psl;        /* no DMARC record applies to the From domain (or the
+	                        * Return-Path looks local): libpsl answered */
 	int local_looking;     /* empty, or a name for one network only (localhost, .local) */
 	aa_tri routable;       /* can receive bounces */
 	char *unroutable_why;  /* routable NO: what says so ("x MX 0 . (null MX ...)") */
-	int aligned;           /* relaxed alignment with the From domain */
+	aa_tri aligned;        /* relaxed alignment with the From domain; UNKNOWN when a
+	                        * lookup of a tree walk failed */
 	/* SPF as receivers evaluate it for the Return-Path domain when that is
 	 * not the audited domain (e.g. apache@web01.shop.example): MAIL FROM's
 	 * domain is what check_host() gets (RFC 7208 2.4).  NULL otherwise. */
