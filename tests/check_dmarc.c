@@ -248,6 +248,8 @@ START_TEST(absent_record_facts_keep_the_lookup_outcomes)
 	                             "_dmarc.ex.test TXT (DNS tree walk, RFC 9989 4.10): nodata"));
 	ck_assert(suite_has_evidence(aa_report_find(r, AA_F_DMARC_NONE),
 	                             "_dmarc.test TXT (DNS tree walk, RFC 9989 4.10): nxdomain"));
+	/* no policy anywhere: the two organizational domains align nothing */
+	ck_assert_ptr_null(aa_report_find(r, AA_F_DMARC_TREE_WALK));
 	aa_report_free(r);
 	aa_recordset_free(s);
 }
@@ -711,6 +713,10 @@ START_TEST(json_names_the_policy_domain_and_both_organizational_domains)
 	ck_assert_str_eq(json_string_value(json_object_get(d, "org_domain_rule")), "fewest-labels");
 	ck_assert_str_eq(json_string_value(json_object_get(d, "org_domain_psl")), "dmarc-walk.test");
 	ck_assert_uint_eq(json_array_size(json_object_get(d, "tree_walk")), 4);
+	ck_assert(
+	    suite_has_evidence(aa_report_find(r, AA_F_DMARC_TREE_WALK),
+	                       "a receiver that follows RFC 7489 looks only at _dmarc.a.b.dmarc-walk.test "
+	                       "and _dmarc.dmarc-walk.test, and applies no policy"));
 	json_decref(doc);
 	free(buf);
 	aa_report_free(r);

@@ -676,6 +676,38 @@ copy_walk(struct derive_ctx *c, const aa_dmarc_walk *w)
 	}
 }
 
+/* Where RFC 7489 discovery (the public suffix list) finds the record: the
+ * domain's own, else its registrable domain's; not known when that lookup
+ * failed or was not made (the walk skipped the name). */
+static void
+psl_policy(struct derive_ctx *c, const aa_dmarc_walk *w)
+{
+	const char *psl = c->f->psl_org_domain;
+	const aa_rrset *rs;
+	char *name;
+
+	if (w->nread == 0)
+		return;
+	c->f->psl_policy_known = 1;
+	if (w->step[0].record != NULL) {
+		if ((c->f->psl_policy_domain = strdup(w->step[0].domain)) == NULL)
+			c->oom = 1;
+		return;
+	}
+	if (psl == NULL || strcasecmp(psl, c->in->domain) == 0)
+		return;
+	if ((name = aa_printf("_dmarc.%s", psl)) == NULL) {
+		c->oom = 1;
+		return;
+	}
+	rs = aa_recordset_get(c->in->rs, name, AA_T_TXT);
+	free(name);
+	if (!answered(rs))
+		c->f->psl_policy_known = 0;
+	else if (count_records(rs, NULL) == 1 && (c->f->psl_policy_domain = strdup(psl)) == NULL)
+		c->oom = 1;
+}
+
 /* The organizational domain the walk chose (RFC 9989 4.10.2) and what the
  * public suffix list says (RFC 7489 3.2), to show where they differ. */
 static void
@@ -684,6 +716,7 @@ derive_org(struct derive_ctx *c, const aa_dmarc_walk *w)
 	size_t i;
 
 	c->f->psl_org_domain = aa_org_domain(c->in->domain);
+	psl_policy(c, w);
 	if (w->state != AA_DMARC_WALK_DONE)
 		return;
 	c->f->org_rule = w->org_rule;
@@ -868,17 +901,26 @@ walk_evidence(aa_report *r, aa_finding *g, const aa_dmarc_facts *f)
 /* The DNS tree walk (RFC 9989) and the public suffix list (RFC 7489, what
  * receivers that have not moved to RFC 9989 use) disagree about the
  * organizational domain or about the record that applies. */
+static int
+same_or_both_null(const char *a, const char *b)
+{
+	return a == NULL || b == NULL ? a == b : strcasecmp(a, b) == 0;
+}
+
 static void
 tree_walk(const aa_check_in *in, aa_report *r, const aa_dmarc_facts *f)
 {
 	const char *psl = f->psl_org_domain != NULL ? f->psl_org_domain : in->domain;
+	int applies = f->state == AA_DMARC_FOUND || f->state == AA_DMARC_INHERITED;
 	int org_differs, policy_differs;
 	aa_finding *g;
 
 	if (f->org_rule == AA_DMARC_ORG_UNKNOWN || f->org_domain == NULL)
 		return;
-	org_differs = strcasecmp(f->org_domain, psl) != 0;
-	policy_differs = f->state == AA_DMARC_INHERITED && strcasecmp(f->policy_domain, psl) != 0;
+	/* without a policy the organizational domain aligns nothing */
+	org_differs = applies && strcasecmp(f->org_domain, psl) != 0;
+	policy_differs = f->psl_policy_known &&
+	                 !same_or_both_null(applies ? f->policy_domain : NULL, f->psl_policy_domain);
 	if (!org_differs && !policy_differs)
 		return;
 	g = aa_report_add(r, AA_F_DMARC_TREE_WALK, "%s", in->domain);
@@ -887,16 +929,21 @@ tree_walk(const aa_check_in *in, aa_report *r, const aa_dmarc_facts *f)
 	                    f->org_domain, org_rule_text(f->org_rule));
 	aa_finding_evidence(r, g, "organizational domain by the public suffix list (RFC 7489 3.2): %s%s", psl,
 	                    f->psl_org_domain == NULL ? " (it lists no registrable domain)" : "");
-	if (f->state == AA_DMARC_FOUND || f->state == AA_DMARC_INHERITED)
+	if (applies)
 		aa_finding_evidence(r, g, "record that applies (RFC 9989 4.10.1): %s TXT \"%s\"%s", f->where,
 		                    f->record,
 		                    f->psd_policy ? " (a public suffix domain's policy, psd=y)" : "");
 	else
 		aa_finding_evidence(r, g, "record that applies (RFC 9989 4.10.1): none");
-	if (policy_differs)
+	if (policy_differs && f->psl_policy_domain != NULL)
+		aa_finding_evidence(r, g,
+		                    "a receiver that follows RFC 7489 applies the record at _dmarc.%s "
+		                    "instead",
+		                    f->psl_policy_domain);
+	else if (policy_differs)
 		aa_finding_evidence(r, g,
 		                    "a receiver that follows RFC 7489 looks only at _dmarc.%s and "
-		                    "_dmarc.%s, and does not apply this record",
+		                    "_dmarc.%s, and applies no policy",
 		                    in->domain, psl);
 	if (org_differs)
 		aa_finding_evidence(r, g,

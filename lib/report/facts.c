@@ -146,6 +146,7 @@ aa_dmarc_facts_free(void *facts)
 		free(f->walk[i].name);
 	free(f->walk);
 	free(f->psl_org_domain);
+	free(f->psl_policy_domain);
 	free(f);
 }
 

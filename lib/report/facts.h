@@ -382,6 +382,11 @@ typedef struct aa_dmarc_facts {
 	aa_dmarc_org_rule org_rule;
 	int psd_policy;
 	char *psl_org_domain;
+	/* where RFC 7489 discovery (the public suffix list) finds the record
+	 * that applies, NULL for none; psl_policy_known 0 when that lookup
+	 * failed or was not made */
+	char *psl_policy_domain;
+	int psl_policy_known;
 } aa_dmarc_facts;
 
 void aa_dmarc_facts_free(void *facts);
