@@ -3,6 +3,8 @@
  * knotd serving fixtures/zones/dmarc-*.test.zone and example.co.uk.zone.
  */
 #include <check.h>
+#include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +12,7 @@
 #include "engine/audit.h"
 #include "harness.h"
 #include "records/orgdomain.h"
+#include "render/render.h"
 #include "report/facts.h"
 #include "report/report.h"
 #include "suite.h"
@@ -229,13 +232,24 @@ START_TEST(absent_record_facts_keep_the_lookup_outcomes)
 
 	put(s, "_dmarc.mail.ex.test", AA_OUT_NXDOMAIN, NULL, NULL);
 	put(s, "_dmarc.ex.test", AA_OUT_NODATA, NULL, NULL);
+	put(s, "_dmarc.test", AA_OUT_NXDOMAIN, NULL, NULL);
 	r = run_dmarc(s, "mail.ex.test");
 	ck_assert_int_eq(facts(r)->state, AA_DMARC_ABSENT);
 	ck_assert_int_eq(facts(r)->outcome, AA_OUT_NXDOMAIN);
-	ck_assert_str_eq(facts(r)->org_domain, "ex.test");
-	ck_assert_int_eq(facts(r)->org_outcome, AA_OUT_NODATA);
+	/* no record anywhere: the tree walk makes the domain its own
+	 * organizational domain; the public suffix list says ex.test */
+	ck_assert_str_eq(facts(r)->org_domain, "mail.ex.test");
+	ck_assert_int_eq(facts(r)->org_rule, AA_DMARC_ORG_NO_RECORD);
+	ck_assert_str_eq(facts(r)->psl_org_domain, "ex.test");
+	ck_assert_uint_eq(facts(r)->nwalk, 3);
+	ck_assert_int_eq(facts(r)->walk[1].outcome, AA_OUT_NODATA);
+	ck_assert_int_eq(facts(r)->walk[2].outcome, AA_OUT_NXDOMAIN);
 	ck_assert(suite_has_evidence(aa_report_find(r, AA_F_DMARC_NONE),
-	                             "_dmarc.ex.test TXT (organizational domain): nodata"));
+	                             "_dmarc.ex.test TXT (DNS tree walk, RFC 9989 4.10): nodata"));
+	ck_assert(suite_has_evidence(aa_report_find(r, AA_F_DMARC_NONE),
+	                             "_dmarc.test TXT (DNS tree walk, RFC 9989 4.10): nxdomain"));
+	/* no policy anywhere: the two organizational domains align nothing */
+	ck_assert_ptr_null(aa_report_find(r, AA_F_DMARC_TREE_WALK));
 	aa_report_free(r);
 	aa_recordset_free(s);
 }
@@ -535,6 +549,180 @@ START_TEST(reject_with_no_spf_and_no_dkim_is_unalignable)
 }
 END_TEST
 
+/* ---- the DNS tree walk (RFC 9989 4.10) -------------------------------- */
+
+/* One audit and what the walk must decide: the record that applies, the
+ * organizational domain and why, and whether the report says that the
+ * public suffix list (RFC 7489) decides otherwise (DMARC_TREE_WALK). */
+static const struct walk_case {
+	const char *domain;
+	aa_dmarc_state state;
+	const char *policy_domain;
+	const char *org_domain;
+	aa_dmarc_org_rule rule;
+	aa_dmarc_policy effective;
+	int psd_policy;
+	const char *walk_evidence; /* in DMARC_TREE_WALK; NULL: no such finding */
+} walk_cases[] = {
+    /* a record at an intermediate name, none at the apex libpsl names */
+    {"a.b.dmarc-walk.test", AA_DMARC_INHERITED, "b.dmarc-walk.test", "b.dmarc-walk.test",
+     AA_DMARC_ORG_FEWEST_LABELS, AA_DMARC_P_QUARANTINE, 0,
+     "organizational domain by the public suffix list (RFC 7489 3.2): dmarc-walk.test"},
+    /* psd=y at the parent: the PSD policy (its sp=) applies below it */
+    {"bank.dmarc-psd.test", AA_DMARC_INHERITED, "dmarc-psd.test", "bank.dmarc-psd.test",
+     AA_DMARC_ORG_BELOW_PSD_Y, AA_DMARC_P_QUARANTINE, 1,
+     "tree walk: _dmarc.dmarc-psd.test TXT: a DMARC record with psd=y (the walk stops)"},
+    /* RFC 9989 B.4.3: giant has its own record and is the organizational
+     * domain of itself and of mail.giant */
+    {"giant.dmarc-psd.test", AA_DMARC_FOUND, "giant.dmarc-psd.test", "giant.dmarc-psd.test",
+     AA_DMARC_ORG_BELOW_PSD_Y, AA_DMARC_P_REJECT, 0,
+     "organizational domain by the DNS tree walk (RFC 9989 4.10.2): giant.dmarc-psd.test"},
+    {"mail.giant.dmarc-psd.test", AA_DMARC_INHERITED, "giant.dmarc-psd.test", "giant.dmarc-psd.test",
+     AA_DMARC_ORG_BELOW_PSD_Y, AA_DMARC_P_REJECT, 0,
+     "record that applies (RFC 9989 4.10.1): _dmarc.giant.dmarc-psd.test"},
+    /* psd=n stops the walk: dept's p=none, not the apex's p=reject */
+    {"mail.dept.dmarc-psdn.test", AA_DMARC_INHERITED, "dept.dmarc-psdn.test", "dept.dmarc-psdn.test",
+     AA_DMARC_ORG_PSD_N, AA_DMARC_P_NONE, 0,
+     "tree walk: _dmarc.dept.dmarc-psdn.test TXT: a DMARC record with psd=n"},
+    /* where the walk and libpsl agree, nothing extra is said */
+    {"dmarc-good.test", AA_DMARC_FOUND, "dmarc-good.test", "dmarc-good.test", AA_DMARC_ORG_FEWEST_LABELS,
+     AA_DMARC_P_REJECT, 0, NULL},
+    {"sub.example.co.uk", AA_DMARC_INHERITED, "example.co.uk", "example.co.uk", AA_DMARC_ORG_FEWEST_LABELS,
+     AA_DMARC_P_QUARANTINE, 0, NULL},
+    /* more than eight labels: the psd=n record nine labels deep is never
+     * asked (RFC 9989 5.1.8); the apex's record applies */
+    {"a.b.c.d.e.f.g.h.i.dmarc-deep.test", AA_DMARC_INHERITED, "dmarc-deep.test", "dmarc-deep.test",
+     AA_DMARC_ORG_FEWEST_LABELS, AA_DMARC_P_QUARANTINE, 0, NULL},
+};
+
+START_TEST(tree_walk_finds_the_record_and_organizational_domain_rfc_9989_gives)
+{
+	const struct walk_case *c = &walk_cases[_i];
+	aa_report *r = audit(c->domain);
+	const aa_dmarc_facts *f = facts(r);
+	const aa_finding *g = aa_report_find(r, AA_F_DMARC_TREE_WALK);
+
+	ck_assert_msg(f->state == c->state, "%s: state %d", c->domain, (int)f->state);
+	ck_assert_str_eq(f->policy_domain, c->policy_domain);
+	ck_assert_str_eq(f->org_domain, c->org_domain);
+	ck_assert_msg(f->org_rule == c->rule, "%s: rule %d", c->domain, (int)f->org_rule);
+	ck_assert_msg(f->effective == c->effective, "%s: effective %d", c->domain, (int)f->effective);
+	ck_assert_int_eq(f->psd_policy, c->psd_policy);
+	ck_assert_ptr_null(aa_report_find(r, AA_F_DMARC_NONE));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_DNS_INCOMPLETE));
+	if (c->walk_evidence == NULL) {
+		ck_assert_ptr_null(g);
+	} else {
+		ck_assert_msg(suite_has_evidence(g, c->walk_evidence), "%s: no \"%s\"", c->domain,
+		              c->walk_evidence);
+	}
+	if (c->state == AA_DMARC_INHERITED)
+		ck_assert(suite_has_evidence(aa_report_find(r, AA_F_DMARC_INHERITED), c->policy_domain));
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(psd_n_stops_the_walk_below_the_apex)
+{
+	aa_report *r = audit("mail.dept.dmarc-psdn.test");
+
+	ck_assert_ptr_nonnull(aa_report_find(r, AA_F_DMARC_POLICY_NONE));
+	ck_assert_int_ge(harness_query_count(&H, "_dmarc.dept.dmarc-psdn.test", "TXT"), 1);
+	ck_assert_int_eq(harness_query_count(&H, "_dmarc.dmarc-psdn.test", "TXT"), 0);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(failed_upper_walk_lookup_leaves_dmarc_undecided_never_none)
+{
+	aa_report *r = audit("sub.dmarc-walk-fail.test");
+	const aa_dmarc_facts *f = facts(r);
+
+	ck_assert_int_eq(f->state, AA_DMARC_NOT_VERIFIED);
+	ck_assert_ptr_null(aa_report_find(r, AA_F_DMARC_NONE));
+	ck_assert_ptr_null(aa_report_find(r, AA_F_DMARC_TREE_WALK));
+	ck_assert(suite_has_evidence(aa_report_find(r, AA_F_DNS_INCOMPLETE), "_dmarc.dmarc-walk-fail.test"));
+	ck_assert_ptr_null(f->org_domain);
+	ck_assert_uint_eq(f->nwalk, 2);
+	ck_assert_int_eq(f->walk[1].outcome, AA_OUT_SERVFAIL);
+	aa_report_free(r);
+	/* the domain's own record still applies; only the organizational
+	 * domain is not decided */
+	r = audit("own.dmarc-walk-fail.test");
+	f = facts(r);
+	ck_assert_int_eq(f->state, AA_DMARC_FOUND);
+	ck_assert_int_eq(f->effective, AA_DMARC_P_REJECT);
+	ck_assert_ptr_null(f->org_domain);
+	ck_assert_int_eq(f->org_rule, AA_DMARC_ORG_UNKNOWN);
+	ck_assert_ptr_null(aa_report_find(r, AA_F_DMARC_TREE_WALK));
+	aa_report_free(r);
+}
+END_TEST
+
+/* The eight names RFC 9989 4.10 lists for a name of more than eight labels. */
+static const char *const deep_walk[] = {
+    "_dmarc.a.b.c.d.e.f.g.h.i.dmarc-deep.test",
+    "_dmarc.e.f.g.h.i.dmarc-deep.test",
+    "_dmarc.f.g.h.i.dmarc-deep.test",
+    "_dmarc.g.h.i.dmarc-deep.test",
+    "_dmarc.h.i.dmarc-deep.test",
+    "_dmarc.i.dmarc-deep.test",
+    "_dmarc.dmarc-deep.test",
+    "_dmarc.test",
+};
+
+START_TEST(deep_name_walk_asks_at_most_eight_names)
+{
+	aa_report *r = audit("a.b.c.d.e.f.g.h.i.dmarc-deep.test");
+	const aa_dmarc_facts *f = facts(r);
+	size_t i, ndmarc = 0;
+
+	for (i = 0; i < aa_recordset_count(r->records); i++)
+		ndmarc += strncmp(aa_recordset_at(r->records, i)->name, "_dmarc.", 7) == 0;
+	ck_assert_uint_eq(ndmarc, 8);
+	ck_assert_uint_eq(f->nwalk, 8);
+	for (i = 0; i < 8; i++) {
+		ck_assert_str_eq(f->walk[i].name, deep_walk[i]);
+		ck_assert_int_ge(harness_query_count(&H, deep_walk[i], "TXT"), 1);
+	}
+	/* the shortcut skips the names between */
+	ck_assert_int_eq(harness_query_count(&H, "_dmarc.b.c.d.e.f.g.h.i.dmarc-deep.test", "TXT"), 0);
+	ck_assert_int_eq(harness_query_count(&H, "_dmarc.c.d.e.f.g.h.i.dmarc-deep.test", "TXT"), 0);
+	ck_assert_int_eq(harness_query_count(&H, "_dmarc.d.e.f.g.h.i.dmarc-deep.test", "TXT"), 0);
+	aa_report_free(r);
+}
+END_TEST
+
+START_TEST(json_names_the_policy_domain_and_both_organizational_domains)
+{
+	aa_report *r = audit("a.b.dmarc-walk.test");
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	json_t *doc, *d;
+
+	ck_assert_ptr_nonnull(out);
+	ck_assert_int_eq(aa_render_json(r, 1, out), AA_OK);
+	fclose(out);
+	doc = json_loads(buf, 0, NULL);
+	ck_assert_ptr_nonnull(doc);
+	d = json_object_get(doc, "dmarc");
+	ck_assert_str_eq(json_string_value(json_object_get(d, "state")), "inherited");
+	ck_assert_str_eq(json_string_value(json_object_get(d, "policy_domain")), "b.dmarc-walk.test");
+	ck_assert_str_eq(json_string_value(json_object_get(d, "org_domain")), "b.dmarc-walk.test");
+	ck_assert_str_eq(json_string_value(json_object_get(d, "org_domain_rule")), "fewest-labels");
+	ck_assert_str_eq(json_string_value(json_object_get(d, "org_domain_psl")), "dmarc-walk.test");
+	ck_assert_uint_eq(json_array_size(json_object_get(d, "tree_walk")), 4);
+	ck_assert(
+	    suite_has_evidence(aa_report_find(r, AA_F_DMARC_TREE_WALK),
+	                       "a receiver that follows RFC 7489 looks only at _dmarc.a.b.dmarc-walk.test "
+	                       "and _dmarc.dmarc-walk.test, and applies no policy"));
+	json_decref(doc);
+	free(buf);
+	aa_report_free(r);
+}
+END_TEST
+
 /* ---- NUL bytes: the record is (pointer, length), never a C string ------- */
 
 START_TEST(nul_byte_before_a_late_version_tag_is_read_within_bounds)
@@ -617,6 +805,12 @@ dmarc_suite(void)
 	tcase_add_test(tc, servfail_on_dmarc_is_not_reported_as_missing);
 	tcase_add_test(tc, reject_with_no_spf_and_no_dkim_is_unalignable);
 	tcase_add_test(tc, dmarc_txt_with_a_nul_byte_is_a_syntax_error_not_a_crash);
+	tcase_add_loop_test(tc, tree_walk_finds_the_record_and_organizational_domain_rfc_9989_gives, 0,
+	                    (int)(sizeof(walk_cases) / sizeof(walk_cases[0])));
+	tcase_add_test(tc, psd_n_stops_the_walk_below_the_apex);
+	tcase_add_test(tc, failed_upper_walk_lookup_leaves_dmarc_undecided_never_none);
+	tcase_add_test(tc, deep_name_walk_asks_at_most_eight_names);
+	tcase_add_test(tc, json_names_the_policy_domain_and_both_organizational_domains);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -9,6 +9,7 @@
 
 #include "authaudit.h"
 #include "check/check.h"
+#include "check/dmarc_walk.h"
 #include "check/ip.h"
 #include "harness.h"
 #include "report/report.h"
@@ -135,18 +136,58 @@ START_TEST(test_dnsbl_return_codes_are_decoded)
 }
 END_TEST
 
-/* Alignment by organizational domain, with a two-label public suffix. */
+/* Alignment by organizational domain (RFC 9989 4.10.2, the DNS tree walk;
+ * a two-label public suffix).  The _dmarc records of an alignment case: NAME and its TXT, or NAME and
+ * NULL for a SERVFAIL; every other name of the tree walks is NXDOMAIN. */
+struct align_case {
+	const char *domain, *envelope;
+	const char *records[6]; /* name, txt, name, txt, ...; NULL ends */
+	int misaligned;
+};
+
+/* Answers the tree walk of d over set as a server would: each name it asks
+ * that the case does not list is NXDOMAIN. */
+static void
+answer_walk(aa_recordset *set, const char *d)
+{
+	aa_dmarc_walk w;
+
+	for (;;) {
+		aa_rrset *rs;
+		ck_assert_int_eq(aa_dmarc_walk_read(set, d, &w), AA_OK);
+		if (w.state != AA_DMARC_WALK_ASK)
+			break;
+		rs = aa_rrset_new(w.step[w.nread].qname, AA_T_TXT);
+		rs->outcome = AA_OUT_NXDOMAIN;
+		ck_assert_int_eq(aa_recordset_put(set, rs), 0);
+		aa_rrset_unref(rs);
+		aa_dmarc_walk_free(&w);
+	}
+	aa_dmarc_walk_free(&w);
+}
+
 static int
-misaligned(const char *domain, const char *envelope)
+misaligned(const struct align_case *c)
 {
 	aa_recordset *set = aa_recordset_new();
-	aa_report *r = aa_report_new(domain);
-	aa_check_in in = {domain, set, NULL};
+	aa_report *r = aa_report_new(c->domain);
+	aa_check_in in = {c->domain, set, NULL};
 	aa_options opt;
+	size_t i;
 	int n;
 
+	for (i = 0; c->records[i] != NULL; i += 2) {
+		aa_rrset *rs = aa_rrset_new(c->records[i], AA_T_TXT);
+		rs->outcome = c->records[i + 1] != NULL ? AA_OUT_ANSWER : AA_OUT_SERVFAIL;
+		if (c->records[i + 1] != NULL)
+			ck_assert_int_eq(aa_rrset_add(rs, c->records[i + 1], strlen(c->records[i + 1])), 0);
+		ck_assert_int_eq(aa_recordset_put(set, rs), 0);
+		aa_rrset_unref(rs);
+	}
+	answer_walk(set, c->domain);
+	answer_walk(set, strchr(c->envelope, '@') + 1);
 	aa_options_init(&opt);
-	opt.envelope_from = envelope;
+	opt.envelope_from = c->envelope;
 	in.opt = &opt;
 	aa_check_envelope(&in, r);
 	n = suite_count(r, "ENVELOPE_MISALIGNED");
@@ -157,12 +198,41 @@ misaligned(const char *domain, const char *envelope)
 	return n;
 }
 
+#define REJECT "v=DMARC1; p=reject"
+static const struct align_case align_cases[] = {
+    {"shop.example.co.uk", "bounce@mail.example.co.uk", {"_dmarc.example.co.uk", REJECT, NULL}, 0},
+    {"example.co.uk", "b@em123.example.co.uk", {"_dmarc.example.co.uk", REJECT, NULL}, 0},
+    {"example.co.uk", "b@other.co.uk", {"_dmarc.example.co.uk", REJECT, NULL}, 1},
+    {"example.com", "bounces+123@sendgrid.net", {"_dmarc.example.com", REJECT, NULL}, 1},
+    /* RFC 9989 4.10.2: psd=n makes dept.ex.test an organizational domain
+     * of its own, so ex.test no longer aligns (the public suffix list says
+     * ex.test for both) */
+    {"mail.dept.ex.test",
+     "b@bounces.ex.test",
+     {"_dmarc.dept.ex.test", REJECT "; psd=n", "_dmarc.ex.test", REJECT, NULL},
+     1},
+    /* psd=y: giant and mega are two organizations under bank.test */
+    {"giant.bank.test",
+     "b@mail.mega.bank.test",
+     {"_dmarc.giant.bank.test", REJECT, "_dmarc.bank.test", REJECT "; psd=y", NULL},
+     1},
+    {"giant.bank.test",
+     "b@mail.giant.bank.test",
+     {"_dmarc.giant.bank.test", REJECT, "_dmarc.bank.test", REJECT "; psd=y", NULL},
+     0},
+    /* a failed lookup of the Return-Path's walk: not verified, no finding */
+    {"example.com", "b@sendgrid.net", {"_dmarc.example.com", REJECT, "_dmarc.sendgrid.net", NULL, NULL}, 0},
+    /* no DMARC record applies to the From domain: the public suffix list */
+    {"example.co.uk", "b@em123.example.co.uk", {NULL}, 0},
+    {"example.co.uk", "b@other.co.uk", {NULL}, 1},
+};
+
 START_TEST(test_alignment_uses_the_organizational_domain)
 {
-	ck_assert_int_eq(misaligned("shop.example.co.uk", "bounce@mail.example.co.uk"), 0);
-	ck_assert_int_eq(misaligned("example.co.uk", "b@em123.example.co.uk"), 0);
-	ck_assert_int_eq(misaligned("example.co.uk", "b@other.co.uk"), 1);
-	ck_assert_int_eq(misaligned("example.com", "bounces+123@sendgrid.net"), 1);
+	const struct align_case *c = &align_cases[_i];
+
+	ck_assert_msg(misaligned(c) == c->misaligned, "%s / %s: misaligned %d", c->domain, c->envelope,
+	              !c->misaligned);
 }
 END_TEST
 
@@ -199,6 +269,21 @@ START_TEST(test_return_path_domain_without_mx_or_address_loses_bounces)
 
 	ck_assert(suite_has_evidence(must_find(r, "ENVELOPE_UNROUTABLE"), "no MX (nodata)"));
 	ck_assert_int_eq(suite_count(r, "ENVELOPE_MISALIGNED"), 0);
+	aa_report_free(r);
+}
+END_TEST
+
+/* dept.dmarc-psdn.test publishes psd=n: mail under it and a Return-Path at
+ * the apex are two organizations (the public suffix list says one). */
+START_TEST(test_psd_n_organizational_domain_decides_return_path_alignment)
+{
+	aa_report *r = audit_with("mail.dept.dmarc-psdn.test", "b@mx.dmarc-psdn.test", NULL, 0, NULL, 0);
+	const aa_finding *f = must_find(r, "ENVELOPE_MISALIGNED");
+
+	ck_assert(suite_has_evidence(f, "From domain mail.dept.dmarc-psdn.test (organizational domain "
+	                                "dept.dmarc-psdn.test)"));
+	ck_assert(suite_has_evidence(f, "DNS tree walk (RFC 9989 4.10.2)"));
+	ck_assert_int_ge(harness_query_count(&H, "_dmarc.mx.dmarc-psdn.test", "TXT"), 1);
 	aa_report_free(r);
 }
 END_TEST
@@ -338,7 +423,8 @@ ip_suite(void)
 	tcase_add_test(tc, test_generic_ptr_names_are_recognised);
 	tcase_add_test(tc, long_ptr_names_are_read_whole);
 	tcase_add_test(tc, test_dnsbl_return_codes_are_decoded);
-	tcase_add_test(tc, test_alignment_uses_the_organizational_domain);
+	tcase_add_loop_test(tc, test_alignment_uses_the_organizational_domain, 0,
+	                    (int)(sizeof(align_cases) / sizeof(align_cases[0])));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("audit");
@@ -348,6 +434,7 @@ ip_suite(void)
 	tcase_add_test(tc, test_return_path_in_a_local_domain_loses_bounces);
 	tcase_add_test(tc, test_return_path_domain_without_mx_or_address_loses_bounces);
 	tcase_add_test(tc, test_return_path_of_another_organisation_is_misaligned);
+	tcase_add_test(tc, test_psd_n_organizational_domain_decides_return_path_alignment);
 	tcase_add_test(tc, test_ip_with_confirmed_ptr_and_no_listing_is_clean);
 	tcase_add_test(tc, test_ipv6_with_confirmed_ptr_is_clean);
 	tcase_add_test(tc, test_ip_without_ptr_is_flagged);

@@ -7,6 +7,7 @@
  */
 #include "check/check.h"
 #include "check/dmarc_read.h"
+#include "check/dmarc_walk.h"
 #include "records/hostname.h"
 #include "records/orgdomain.h"
 #include "report/facts.h"
@@ -583,16 +584,18 @@ derive_policy(struct derive_ctx *c)
 	each_uri(f->record, strlen(f->record), derive_uri, c);
 }
 
-/* Several records (MULTIPLE), or a record that mentions v=DMARC1 without
- * beginning with it (its problems; receivers ignore it); 1 when either. */
+/* Several records (kept for DMARC_MULTIPLE: the walk discards them, RFC
+ * 9989 4.10 step 2), or a record that mentions v=DMARC1 without beginning
+ * with it (its problems; receivers ignore it); 1 when either. */
 static int
 derive_record_set(struct derive_ctx *c, const aa_rrset *rs, size_t nstart)
 {
 	size_t i;
 
 	if (nstart > 1) {
-		c->f->state = AA_DMARC_MULTIPLE;
-		if ((c->f->where = strdup(rs->name)) == NULL)
+		if (c->f->multiple_where != NULL)
+			return 1; /* the longest name's set is the one shown */
+		if ((c->f->multiple_where = strdup(rs->name)) == NULL)
 			c->oom = 1;
 		for (i = 0; i < rs->nrr; i++)
 			if (starts_with_version(rs->rr[i].data, rs->rr[i].len) &&
@@ -642,6 +645,7 @@ found(struct derive_ctx *c, const aa_rrset *rs, const aa_record *rec, aa_dmarc_s
 	c->f->where = strdup(rs->name);
 	c->f->record = strdup(rec->data);
 	c->where = rs->name;
+	c->has_syntax = 0; /* the records read before have their own entries */
 	if (c->f->policy_domain == NULL || c->f->where == NULL || c->f->record == NULL) {
 		c->oom = 1;
 		return;
@@ -649,66 +653,125 @@ found(struct derive_ctx *c, const aa_rrset *rs, const aa_record *rec, aa_dmarc_s
 	derive_policy(c);
 }
 
-/* No record at the domain: the organizational domain's applies. */
+/* The walk's lookups as made (and the one it stopped at, failed or not
+ * asked), for the report. */
 static void
-derive_org(struct derive_ctx *c)
+copy_walk(struct derive_ctx *c, const aa_dmarc_walk *w)
 {
-	const char *domain = c->in->domain;
-	const aa_rrset *ors;
-	const aa_record *rec;
-	char *oname;
-	size_t n;
+	size_t i, n = w->nread + (w->state != AA_DMARC_WALK_DONE);
 
-	c->f->state = AA_DMARC_ABSENT;
-	c->f->org_domain = aa_org_domain(domain);
-	if (c->f->org_domain == NULL || strcasecmp(c->f->org_domain, domain) == 0)
-		return;
-	if ((oname = aa_printf("_dmarc.%s", c->f->org_domain)) == NULL) {
+	if ((c->f->walk = calloc(n, sizeof(*c->f->walk))) == NULL) {
 		c->oom = 1;
 		return;
 	}
-	ors = aa_recordset_get(c->in->rs, oname, AA_T_TXT);
-	free(oname);
-	if (!answered(ors)) {
-		c->f->state = AA_DMARC_NOT_VERIFIED;
-		return;
-	}
-	c->f->org_outcome = ors->outcome;
-	n = count_records(ors, &rec);
-	if (n == 0)
-		lookalikes(c, ors);
-	if (derive_record_set(c, ors, n) && n > 1)
-		return;
-	if (n == 1) {
-		c->has_syntax = 0; /* the domain's own broken record has its entry */
-		found(c, ors, rec, AA_DMARC_INHERITED);
+	for (i = 0; i < n; i++) {
+		aa_dmarc_walk_step *d = &c->f->walk[i];
+		const aa_dmarc_step *s = &w->step[i];
+		if ((d->name = strdup(s->qname)) == NULL)
+			c->oom = 1;
+		d->outcome = outcome_of(s->rs);
+		d->nrecords = s->nrecords;
+		d->psd = s->psd;
+		c->f->nwalk = i + 1;
 	}
 }
 
+/* Where RFC 7489 discovery (the public suffix list) finds the record: the
+ * domain's own, else its registrable domain's; not known when that lookup
+ * failed or was not made (the walk skipped the name). */
 static void
-derive_at(struct derive_ctx *c, const char *name)
+psl_policy(struct derive_ctx *c, const aa_dmarc_walk *w)
 {
-	const aa_rrset *rs = aa_recordset_get(c->in->rs, name, AA_T_TXT);
-	const aa_record *rec;
-	size_t n;
+	const char *psl = c->f->psl_org_domain;
+	const aa_rrset *rs;
+	char *name;
 
-	c->where = name;
-	if (!answered(rs)) {
-		/* Not asked, or the lookup failed: DNS_INCOMPLETE says so; never
-		 * report a record as missing on a DNS failure. */
-		c->f->state = AA_DMARC_NOT_VERIFIED;
+	if (w->nread == 0)
+		return;
+	c->f->psl_policy_known = 1;
+	if (w->step[0].record != NULL) {
+		if ((c->f->psl_policy_domain = strdup(w->step[0].domain)) == NULL)
+			c->oom = 1;
 		return;
 	}
-	c->f->outcome = rs->outcome;
-	n = count_records(rs, &rec);
-	if (n == 0)
-		lookalikes(c, rs);
-	if (derive_record_set(c, rs, n) && n > 1)
+	if (psl == NULL || strcasecmp(psl, c->in->domain) == 0)
 		return;
-	if (n == 1)
-		found(c, rs, rec, AA_DMARC_FOUND);
-	else
-		derive_org(c);
+	if ((name = aa_printf("_dmarc.%s", psl)) == NULL) {
+		c->oom = 1;
+		return;
+	}
+	rs = aa_recordset_get(c->in->rs, name, AA_T_TXT);
+	free(name);
+	if (!answered(rs))
+		c->f->psl_policy_known = 0;
+	else if (count_records(rs, NULL) == 1 && (c->f->psl_policy_domain = strdup(psl)) == NULL)
+		c->oom = 1;
+}
+
+/* The organizational domain the walk chose (RFC 9989 4.10.2) and what the
+ * public suffix list says (RFC 7489 3.2), to show where they differ. */
+static void
+derive_org(struct derive_ctx *c, const aa_dmarc_walk *w)
+{
+	size_t i;
+
+	c->f->psl_org_domain = aa_org_domain(c->in->domain);
+	psl_policy(c, w);
+	if (w->state != AA_DMARC_WALK_DONE)
+		return;
+	c->f->org_rule = w->org_rule;
+	if ((c->f->org_domain = strdup(w->org_domain)) == NULL)
+		c->oom = 1;
+	for (i = 1; i < w->nread; i++)
+		if (strcmp(w->step[i].domain, w->org_domain) == 0)
+			c->f->org_outcome = w->step[i].rs->outcome;
+}
+
+/* Which record applies: the domain's; else, once the walk is done, the
+ * organizational domain's or the public suffix domain's (RFC 9989
+ * 4.10.1).  A walk that did not finish leaves it not verified, never
+ * absent. */
+static void
+derive_walk(struct derive_ctx *c, const aa_dmarc_walk *w)
+{
+	aa_dmarc_facts *f = c->f;
+	size_t i, nlook;
+
+	f->state = AA_DMARC_ABSENT;
+	copy_walk(c, w);
+	derive_org(c, w);
+	if (w->nread == 0) {
+		/* Not asked, or the lookup failed: DNS_INCOMPLETE says so; never
+		 * report a record as missing on a DNS failure. */
+		f->state = AA_DMARC_NOT_VERIFIED;
+		return;
+	}
+	f->outcome = w->step[0].rs->outcome;
+	/* what receivers ignore, where they look for the record that applies */
+	nlook = w->step[0].record != NULL ? 1 : w->nread;
+	for (i = 0; i < nlook; i++) {
+		if (w->step[i].nrecords == 0)
+			lookalikes(c, w->step[i].rs);
+		derive_record_set(c, w->step[i].rs, w->step[i].nrecords);
+	}
+	if (w->step[0].record != NULL) {
+		found(c, w->step[0].rs, w->step[0].record, AA_DMARC_FOUND);
+		return;
+	}
+	if (w->state != AA_DMARC_WALK_DONE) {
+		f->state = AA_DMARC_NOT_VERIFIED;
+		return;
+	}
+	if (w->policy >= 0) {
+		f->psd_policy = w->psd_policy;
+		found(c, w->step[w->policy].rs, w->step[w->policy].record, AA_DMARC_INHERITED);
+		return;
+	}
+	if (f->nmultiple > 0) {
+		f->state = AA_DMARC_MULTIPLE;
+		if ((f->where = strdup(f->multiple_where)) == NULL)
+			c->oom = 1;
+	}
 }
 
 /* The DMARC facts: which record applies and what it says, the records
@@ -717,15 +780,16 @@ static aa_dmarc_facts *
 dmarc_derive(const aa_check_in *in)
 {
 	struct derive_ctx c = {in, calloc(1, sizeof(*c.f)), 0, 0, NULL, 0};
-	char *name = aa_printf("_dmarc.%s", in->domain);
+	aa_dmarc_walk w;
+	aa_status st = aa_dmarc_walk_read(in->rs, in->domain, &w);
 
-	if (name != NULL && c.f != NULL) {
+	if (st == AA_OK && c.f != NULL) {
 		c.f->org_outcome = AA_OUT_PENDING;
 		c.f->domain_nxdomain = aa_domain_nxdomain(in) != NULL;
-		derive_at(&c, name);
+		derive_walk(&c, &w);
 	}
-	free(name);
-	if (name == NULL || c.oom) {
+	aa_dmarc_walk_free(&w);
+	if (st != AA_OK || c.oom) {
 		aa_dmarc_facts_free(c.f);
 		return NULL;
 	}
@@ -752,12 +816,37 @@ syntax_findings(aa_report *r, const aa_dmarc_facts *f)
 static void
 multiple(aa_report *r, const aa_dmarc_facts *f)
 {
-	aa_finding *g = aa_report_add(r, AA_F_DMARC_MULTIPLE, "%s", f->where);
+	const char *where = f->multiple_where;
+	aa_finding *g = aa_report_add(r, AA_F_DMARC_MULTIPLE, "%s", where);
 	size_t i;
 
 	for (i = 0; i < f->nmultiple; i++)
-		aa_finding_evidence(r, g, "%s TXT \"%s\"", f->where, f->multiple[i]);
-	aa_finding_set_fix(r, g, "Delete all but one DMARC record at %s.", f->where);
+		aa_finding_evidence(r, g, "%s TXT \"%s\"", where, f->multiple[i]);
+	if (f->state == AA_DMARC_INHERITED)
+		aa_finding_evidence(r, g,
+		                    "receivers discard them and walk up the tree (RFC 9989 4.10): %s "
+		                    "applies instead",
+		                    f->where);
+	aa_finding_set_fix(r, g, "Delete all but one DMARC record at %s.", where);
+}
+
+/* Why the walk chose the organizational domain, for evidence. */
+static const char *
+org_rule_text(aa_dmarc_org_rule rule)
+{
+	switch (rule) {
+	case AA_DMARC_ORG_PSD_N:
+		return "its record says psd=n";
+	case AA_DMARC_ORG_BELOW_PSD_Y:
+		return "one label below the record with psd=y";
+	case AA_DMARC_ORG_FEWEST_LABELS:
+		return "the record found at the name with the fewest labels";
+	case AA_DMARC_ORG_NO_RECORD:
+		return "no record found: the domain itself";
+	case AA_DMARC_ORG_UNKNOWN:
+		break;
+	}
+	return "not decided: a lookup failed";
 }
 
 static void
@@ -766,10 +855,106 @@ inherited(const aa_check_in *in, aa_report *r, const aa_dmarc_facts *f)
 	aa_finding *g = aa_report_add(r, AA_F_DMARC_INHERITED, "%s", in->domain);
 
 	aa_finding_evidence(r, g, "_dmarc.%s: no DMARC record", in->domain);
-	aa_finding_evidence(r, g, "organizational domain %s: %s TXT \"%s\"", f->policy_domain, f->where,
-	                    f->record);
+	if (f->psd_policy) {
+		aa_finding_evidence(r, g,
+		                    "organizational domain %s (DNS tree walk, RFC 9989 4.10.2: %s): no "
+		                    "DMARC record",
+		                    f->org_domain, org_rule_text(f->org_rule));
+		aa_finding_evidence(r, g, "public suffix domain %s (psd=y, RFC 9989 4.10.1): %s TXT \"%s\"",
+		                    f->policy_domain, f->where, f->record);
+	} else {
+		aa_finding_evidence(r, g,
+		                    "organizational domain %s (DNS tree walk, RFC 9989 4.10.2: %s): %s "
+		                    "TXT \"%s\"",
+		                    f->policy_domain, org_rule_text(f->org_rule), f->where, f->record);
+	}
 	aa_finding_evidence(r, g, "policy applied to %s: %s (%s)", in->domain,
-	                    aa_dmarc_policy_name(f->effective), f->sp != AA_DMARC_P_UNSET ? "sp=" : "p=");
+	                    aa_dmarc_policy_name(f->effective),
+	                    f->domain_nxdomain && f->np != AA_DMARC_P_UNSET ? "np="
+	                    : f->sp != AA_DMARC_P_UNSET                     ? "sp="
+	                                                                    : "p=");
+}
+
+/* One line per lookup of the DNS tree walk. */
+static void
+walk_evidence(aa_report *r, aa_finding *g, const aa_dmarc_facts *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->nwalk; i++) {
+		const aa_dmarc_walk_step *s = &f->walk[i];
+		if (s->outcome != AA_OUT_ANSWER || s->nrecords == 0)
+			aa_finding_evidence(r, g, "tree walk: %s TXT: %s", s->name,
+			                    s->outcome == AA_OUT_ANSWER ? "no DMARC record"
+			                                                : aa_outcome_name(s->outcome));
+		else if (s->nrecords > 1)
+			aa_finding_evidence(r, g, "tree walk: %s TXT: %zu DMARC records, all discarded",
+			                    s->name, s->nrecords);
+		else
+			aa_finding_evidence(r, g, "tree walk: %s TXT: a DMARC record%s", s->name,
+			                    s->psd == 'y'   ? " with psd=y (the walk stops)"
+			                    : s->psd == 'n' ? " with psd=n (the walk stops)"
+			                                    : "");
+	}
+}
+
+/* The DNS tree walk (RFC 9989) and the public suffix list (RFC 7489, what
+ * receivers that have not moved to RFC 9989 use) disagree about the
+ * organizational domain or about the record that applies. */
+static int
+same_or_both_null(const char *a, const char *b)
+{
+	return a == NULL || b == NULL ? a == b : strcasecmp(a, b) == 0;
+}
+
+static void
+tree_walk(const aa_check_in *in, aa_report *r, const aa_dmarc_facts *f)
+{
+	const char *psl = f->psl_org_domain != NULL ? f->psl_org_domain : in->domain;
+	int applies = f->state == AA_DMARC_FOUND || f->state == AA_DMARC_INHERITED;
+	int org_differs, policy_differs;
+	aa_finding *g;
+
+	if (f->org_rule == AA_DMARC_ORG_UNKNOWN || f->org_domain == NULL)
+		return;
+	/* without a policy the organizational domain aligns nothing */
+	org_differs = applies && strcasecmp(f->org_domain, psl) != 0;
+	policy_differs = f->psl_policy_known &&
+	                 !same_or_both_null(applies ? f->policy_domain : NULL, f->psl_policy_domain);
+	if (!org_differs && !policy_differs)
+		return;
+	g = aa_report_add(r, AA_F_DMARC_TREE_WALK, "%s", in->domain);
+	walk_evidence(r, g, f);
+	aa_finding_evidence(r, g, "organizational domain by the DNS tree walk (RFC 9989 4.10.2): %s (%s)",
+	                    f->org_domain, org_rule_text(f->org_rule));
+	aa_finding_evidence(r, g, "organizational domain by the public suffix list (RFC 7489 3.2): %s%s", psl,
+	                    f->psl_org_domain == NULL ? " (it lists no registrable domain)" : "");
+	if (applies)
+		aa_finding_evidence(r, g, "record that applies (RFC 9989 4.10.1): %s TXT \"%s\"%s", f->where,
+		                    f->record,
+		                    f->psd_policy ? " (a public suffix domain's policy, psd=y)" : "");
+	else
+		aa_finding_evidence(r, g, "record that applies (RFC 9989 4.10.1): none");
+	if (policy_differs && f->psl_policy_domain != NULL)
+		aa_finding_evidence(r, g,
+		                    "a receiver that follows RFC 7489 applies the record at _dmarc.%s "
+		                    "instead",
+		                    f->psl_policy_domain);
+	else if (policy_differs)
+		aa_finding_evidence(r, g,
+		                    "a receiver that follows RFC 7489 looks only at _dmarc.%s and "
+		                    "_dmarc.%s, and applies no policy",
+		                    in->domain, psl);
+	if (org_differs)
+		aa_finding_evidence(r, g,
+		                    "relaxed alignment follows the organizational domain: the two answers "
+		                    "align different names with %s",
+		                    in->domain);
+	aa_finding_set_fix(r, g,
+	                   "Nothing, if the tree walk's answer is what you meant.  So that every "
+	                   "receiver decides alike, publish _dmarc.%s itself and use strict alignment "
+	                   "(adkim=s; aspf=s) where the difference matters (RFC 9989 C.3).",
+	                   in->domain);
 }
 
 static void
@@ -880,7 +1065,7 @@ policy_findings(const aa_check_in *in, aa_report *r, const aa_dmarc_facts *f)
 static void
 none(const aa_check_in *in, aa_report *r, const aa_dmarc_facts *f)
 {
-	const char *org = f->org_domain;
+	const char *org = f->psl_org_domain;
 	aa_finding *g;
 	size_t i;
 
@@ -890,10 +1075,11 @@ none(const aa_check_in *in, aa_report *r, const aa_dmarc_facts *f)
 	aa_finding_evidence(r, g, "_dmarc.%s TXT: %s", in->domain,
 	                    f->outcome == AA_OUT_ANSWER ? "no record beginning with v=DMARC1"
 	                                                : aa_outcome_name(f->outcome));
-	if (org != NULL && strcasecmp(org, in->domain) != 0)
-		aa_finding_evidence(r, g, "_dmarc.%s TXT (organizational domain): %s", org,
-		                    f->org_outcome == AA_OUT_ANSWER ? "no record beginning with v=DMARC1"
-		                                                    : aa_outcome_name(f->org_outcome));
+	for (i = 1; i < f->nwalk; i++)
+		aa_finding_evidence(r, g, "%s TXT (DNS tree walk, RFC 9989 4.10): %s", f->walk[i].name,
+		                    f->walk[i].outcome == AA_OUT_ANSWER
+		                        ? "no record beginning with v=DMARC1"
+		                        : aa_outcome_name(f->walk[i].outcome));
 	for (i = 0; i < f->nlookalikes; i++)
 		aa_finding_evidence(r, g,
 		                    "%s: not a DMARC record, the version must be exactly v=DMARC1 "
@@ -915,9 +1101,11 @@ static void
 dmarc_judge(const aa_check_in *in, const aa_dmarc_facts *f, aa_report *r)
 {
 	syntax_findings(r, f);
+	if (f->nmultiple > 0)
+		multiple(r, f);
+	tree_walk(in, r, f);
 	switch (f->state) {
 	case AA_DMARC_MULTIPLE:
-		multiple(r, f);
 		break;
 	case AA_DMARC_FOUND:
 	case AA_DMARC_INHERITED:

@@ -5,6 +5,7 @@
  * record set into aa_envelope_facts; envelope_judge turns them into findings.
  */
 #include "check/check.h"
+#include "check/dmarc_walk.h"
 #include "check/ip.h"
 #include "check/spf_walk.h"
 #include "records/mailaddr.h"
@@ -53,14 +54,80 @@ routable(const aa_check_in *in, const char *d, aa_buf *ev)
 	return AA_TRI_NO;
 }
 
-/* The organizational domain, as DMARC computes it (orgdomain.c, libpsl);
- * the name itself when it has none (a public suffix, a single label). */
+/* The organizational domain by the public suffix list (orgdomain.c,
+ * libpsl); the name itself when it has none (a public suffix, a single
+ * label). */
 static char *
-org_domain(const char *d)
+psl_org_domain(const char *d)
 {
 	char *org = aa_org_domain(d);
 
 	return org != NULL ? org : strdup(d);
+}
+
+/* The organizational domain by the DNS tree walk (RFC 9989 4.10.2) over
+ * the record set; *decided 0 (and NULL) when a lookup of the walk failed or
+ * was not made.  *applies: a DMARC record applies to d (4.10.1). */
+static aa_status
+walk_org_domain(const aa_check_in *in, const char *d, char **org, int *decided, int *applies)
+{
+	aa_dmarc_walk w;
+	aa_status st = aa_dmarc_walk_read(in->rs, d, &w);
+
+	*org = NULL;
+	*decided = st == AA_OK && w.state == AA_DMARC_WALK_DONE;
+	if (applies != NULL)
+		*applies = *decided && w.policy >= 0;
+	if (*decided && (*org = strdup(w.org_domain)) == NULL)
+		st = AA_ENOMEM;
+	aa_dmarc_walk_free(&w);
+	return st;
+}
+
+/* Relaxed alignment of the Return-Path with the From domain (RFC 9989
+ * 4.10.2: the same organizational domain by the DNS tree walk).  When no
+ * DMARC record applies to the From domain the walk decides nothing
+ * (DMARC does not apply): the public suffix list answers, as in RFC 7489,
+ * and the facts say so. */
+static aa_status
+derive_alignment(const aa_check_in *in, aa_envelope_facts *f)
+{
+	int from_ok = 0, rp_ok = 0, applies = 0;
+	aa_status st;
+
+	if (f->local_looking) {
+		/* a name for one network only is in nobody's organization */
+		f->aligned = AA_TRI_NO;
+		f->org_by_psl = 1;
+		if ((f->org_domain = strdup(f->domain)) == NULL ||
+		    (f->from_org_domain = psl_org_domain(in->domain)) == NULL)
+			return AA_ENOMEM;
+		return AA_OK;
+	}
+	if ((st = walk_org_domain(in, in->domain, &f->from_org_domain, &from_ok, &applies)) != AA_OK)
+		return st;
+	if (from_ok && !applies) {
+		free(f->from_org_domain);
+		f->org_by_psl = 1;
+		if ((f->from_org_domain = psl_org_domain(in->domain)) == NULL ||
+		    (f->org_domain = psl_org_domain(f->domain)) == NULL)
+			return AA_ENOMEM;
+		f->aligned = strcasecmp(f->org_domain, f->from_org_domain) == 0 ? AA_TRI_YES : AA_TRI_NO;
+		return AA_OK;
+	}
+	if (strcasecmp(f->domain, in->domain) == 0) {
+		f->aligned = AA_TRI_YES;
+		return f->from_org_domain == NULL || (f->org_domain = strdup(f->from_org_domain)) != NULL
+		           ? AA_OK
+		           : AA_ENOMEM;
+	}
+	if ((st = walk_org_domain(in, f->domain, &f->org_domain, &rp_ok, NULL)) != AA_OK)
+		return st;
+	if (!from_ok || !rp_ok)
+		f->aligned = AA_TRI_UNKNOWN; /* not verified: never misaligned on a DNS failure */
+	else
+		f->aligned = strcasecmp(f->org_domain, f->from_org_domain) == 0 ? AA_TRI_YES : AA_TRI_NO;
+	return AA_OK;
 }
 
 /* Can the Return-Path domain receive bounces?  The evidence when it
@@ -93,12 +160,10 @@ envelope_derive(const aa_check_in *in)
 
 	if (f == NULL || (f->address = strdup(in->opt->envelope_from)) == NULL ||
 	    (f->domain = aa_envelope_domain(in->opt->envelope_from)) == NULL ||
-	    derive_routable(in, f) != AA_OK || (f->org_domain = org_domain(f->domain)) == NULL ||
-	    (f->from_org_domain = org_domain(in->domain)) == NULL) {
+	    derive_routable(in, f) != AA_OK || derive_alignment(in, f) != AA_OK) {
 		aa_envelope_facts_free(f);
 		return NULL;
 	}
-	f->aligned = strcasecmp(f->org_domain, f->from_org_domain) == 0;
 	/* receivers evaluate SPF for the MAIL FROM domain (RFC 7208 2.4): for
 	 * a host below the domain that is the host's own record, not the
 	 * domain's */
@@ -144,6 +209,13 @@ misaligned(const aa_check_in *in, const aa_envelope_facts *f, aa_report *r)
 	                    f->org_domain);
 	aa_finding_evidence(r, fd, "From domain %s (organizational domain %s)", in->domain,
 	                    f->from_org_domain);
+	if (!f->local_looking && f->org_by_psl)
+		aa_finding_evidence(r, fd,
+		                    "no DMARC record applies to %s: organizational domains by the public "
+		                    "suffix list (RFC 7489 3.2)",
+		                    in->domain);
+	else if (!f->local_looking)
+		aa_finding_evidence(r, fd, "organizational domains by the DNS tree walk (RFC 9989 4.10.2)");
 	aa_finding_set_detail(r, fd,
 	                      "SPF checks the Return-Path domain %s; DMARC counts an SPF pass "
 	                      "only when that domain has the same organizational domain as "
@@ -201,7 +273,7 @@ envelope_judge(const aa_check_in *in, const aa_envelope_facts *f, aa_report *r)
 	if (f->routable == AA_TRI_NO)
 		unroutable(in, f, r);
 	spf_result(in, f, r);
-	if (!f->aligned)
+	if (f->aligned == AA_TRI_NO)
 		misaligned(in, f, r);
 }
 

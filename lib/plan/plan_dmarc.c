@@ -1,15 +1,17 @@
 /*
- * plan_dmarc.c — DMARC discovery: _dmarc at the domain, then (only when the
- * domain answered without a record) at its organizational domain; and the
- * authorisation records of external report destinations.
+ * plan_dmarc.c — DMARC discovery by the DNS tree walk of RFC 9989 4.10:
+ * _dmarc at the domain, then up the tree (the shortcut to seven labels,
+ * one label less each time) until a record with psd=y or psd=n stops the
+ * walk or no label is left; one lookup at a time, since each answer decides
+ * whether there is a next.  The walk goes on after the domain's own record
+ * is found: it also gives the organizational domain (4.10.2).  A failed
+ * lookup ends the walk undecided.  Then the authorisation records of the
+ * applicable record's external report destinations.
  */
 #include "check/dmarc_read.h"
+#include "check/dmarc_walk.h"
 #include "plan/plan.h"
-#include "records/orgdomain.h"
 #include "util/util.h"
-
-#include <stdlib.h>
-#include <strings.h>
 
 static void
 want_txt(const char *name, void *arg)
@@ -18,42 +20,32 @@ want_txt(const char *name, void *arg)
 }
 
 static void
-dmarc_at_org(aa_audit *a, const aa_rrset *rs, void *arg)
+walk_on(aa_audit *a, const aa_rrset *rs, void *arg)
 {
-	(void)arg;
-	aa_dmarc_authorisation_names(rs, want_txt, a);
-}
+	aa_dmarc_walk w;
+	const aa_dmarc_step *s = NULL;
 
-static void
-dmarc_at_domain(aa_audit *a, const aa_rrset *rs, void *arg)
-{
-	const char *d = aa_audit_domain(a);
-	char *org, *name;
-
+	(void)rs;
 	(void)arg;
-	if (aa_dmarc_records(rs, NULL) > 0) {
-		aa_dmarc_authorisation_names(rs, want_txt, a);
+	if (aa_dmarc_walk_read(aa_audit_view(a), aa_audit_domain(a), &w) != AA_OK) {
+		aa_dmarc_walk_free(&w);
+		aa_audit_report(a)->oom = 1;
 		return;
 	}
-	if (aa_outcome_is_error(rs->outcome) || rs->outcome == AA_OUT_PENDING)
-		return; /* not verified: do not guess at the org domain's */
-	if ((org = aa_org_domain(d)) != NULL && strcasecmp(org, d) != 0 &&
-	    (name = aa_printf("_dmarc.%s", org)) != NULL) {
-		aa_audit_want(a, name, AA_T_TXT, dmarc_at_org, NULL);
-		free(name);
-	}
-	free(org);
+	if (w.state == AA_DMARC_WALK_ASK)
+		aa_audit_want(a, w.step[w.nread].qname, AA_T_TXT, walk_on, NULL);
+	/* the domain's own record applies whatever the walk finds above it */
+	if (w.nread > 0 && w.step[0].record != NULL)
+		s = &w.step[0];
+	else if (w.state == AA_DMARC_WALK_DONE && w.policy >= 0)
+		s = &w.step[w.policy];
+	if (s != NULL)
+		aa_dmarc_authorisation_names(s->rs, want_txt, a);
+	aa_dmarc_walk_free(&w);
 }
 
 void
 aa_plan_dmarc(aa_audit *a)
 {
-	char *name = aa_printf("_dmarc.%s", aa_audit_domain(a));
-
-	if (name == NULL) {
-		aa_audit_report(a)->oom = 1;
-		return;
-	}
-	aa_audit_want(a, name, AA_T_TXT, dmarc_at_domain, NULL);
-	free(name);
+	walk_on(a, NULL, NULL);
 }

@@ -1,7 +1,8 @@
 /* plan_envelope.c — the Return-Path domain (--envelope-from): can it
- * receive bounces (MX, else A/AAAA)?  When it is not the audited domain
+ * receive bounces (MX, else A/AAAA)?  Its DMARC tree walk, for alignment.  When it is not the audited domain
  * (apache@web01.shop.example), receivers evaluate SPF for it: its SPF
  * closure is walked and asked too, as plan_spf.c does for the domain. */
+#include "check/dmarc_walk.h"
 #include "check/spf_walk.h"
 #include "plan/plan.h"
 #include "records/mailaddr.h"
@@ -49,6 +50,27 @@ expand(aa_audit *a, const aa_rrset *rs, void *arg)
 	free(d);
 }
 
+/* The DNS tree walk (RFC 9989 4.10) of the Return-Path domain, one lookup
+ * after the other as plan_dmarc.c walks the From domain's: its
+ * organizational domain decides relaxed alignment (4.10.2). */
+static void
+walk_on(aa_audit *a, const aa_rrset *rs, void *arg)
+{
+	char *d = aa_envelope_domain(aa_audit_options(a)->envelope_from);
+	aa_dmarc_walk w;
+
+	(void)rs;
+	(void)arg;
+	if (d == NULL)
+		return;
+	if (aa_dmarc_walk_read(aa_audit_view(a), d, &w) != AA_OK)
+		aa_audit_report(a)->oom = 1;
+	else if (w.state == AA_DMARC_WALK_ASK)
+		aa_audit_want(a, w.step[w.nread].qname, AA_T_TXT, walk_on, NULL);
+	aa_dmarc_walk_free(&w);
+	free(d);
+}
+
 void
 aa_plan_envelope(aa_audit *a)
 {
@@ -62,8 +84,10 @@ aa_plan_envelope(aa_audit *a)
 		aa_audit_want(a, d, AA_T_MX, NULL, NULL);
 		aa_audit_want(a, d, AA_T_A, NULL, NULL);
 		aa_audit_want(a, d, AA_T_AAAA, NULL, NULL);
-		if (strcasecmp(d, aa_audit_domain(a)) != 0)
+		if (strcasecmp(d, aa_audit_domain(a)) != 0) {
 			aa_audit_want(a, d, AA_T_TXT, expand, NULL);
+			walk_on(a, NULL, NULL);
+		}
 	}
 	free(d);
 }

@@ -229,6 +229,30 @@ mx_json(const aa_mx_facts *f, const aa_tenant_facts *t)
 	                 f->eop_primary, "m365_evidence", m365);
 }
 
+/* The DMARC discovery: the record that applies, the organizational domain
+ * by the DNS tree walk (RFC 9989 4.10) and by the public suffix list, and
+ * the walk's lookups. */
+static json_t *
+dmarc_json(const aa_dmarc_facts *f)
+{
+	json_t *walk = json_array();
+	const char *rule = aa_dmarc_org_rule_name(f->org_rule);
+	size_t i;
+
+	for (i = 0; i < f->nwalk; i++) {
+		char psd[2] = {f->walk[i].psd, 0};
+		json_array_append_new(walk, json_pack("{s:o, s:s, s:i, s:o}", "name", jstr(f->walk[i].name),
+		                                      "outcome", aa_outcome_name(f->walk[i].outcome),
+		                                      "records", (int)f->walk[i].nrecords, "psd",
+		                                      f->walk[i].psd ? json_string(psd) : json_null()));
+	}
+	return json_pack("{s:s, s:o, s:o, s:b, s:o, s:o, s:o, s:o}", "state", aa_dmarc_state_name(f->state),
+	                 "policy_domain", jstr(f->policy_domain), "record", jstr(f->record), "psd_policy",
+	                 f->psd_policy, "org_domain", jstr(f->org_domain), "org_domain_rule",
+	                 rule != NULL ? json_string(rule) : json_null(), "org_domain_psl",
+	                 jstr(f->psl_org_domain), "tree_walk", walk);
+}
+
 static const aa_name_entry group_names[] = {
     {AA_GROUP_MX, "mx"},       {AA_GROUP_SPF, "spf"},   {AA_GROUP_DKIM, "dkim"},
     {AA_GROUP_DMARC, "dmarc"}, {AA_GROUP_M365, "m365"}, {AA_GROUP_TRANSPORT, "transport"},
@@ -292,6 +316,8 @@ report_json(const aa_report *r)
 		json_object_set_new(doc, "spf", spf_json(facts));
 	if ((facts = aa_report_facts(r, AA_AREA_DKIM)) != NULL)
 		json_object_set_new(doc, "dkim", dkim_json(facts));
+	if ((facts = aa_report_facts(r, AA_AREA_DMARC)) != NULL)
+		json_object_set_new(doc, "dmarc", dmarc_json(facts));
 	if (r->profile_name != NULL)
 		json_object_set_new(doc, "profile", profile_json(r));
 	json_object_set_new(doc, "records", records_json(r));

@@ -78,6 +78,33 @@ aa_dmarc_policy_name(aa_dmarc_policy p)
 	return aa_name_of(dmarc_policies, AA_NAMES_N(dmarc_policies), (int)p, "unset");
 }
 
+static const aa_name_entry dmarc_states[] = {
+    {AA_DMARC_ABSENT, "absent"},
+    {AA_DMARC_FOUND, "found"},
+    {AA_DMARC_INHERITED, "inherited"},
+    {AA_DMARC_MULTIPLE, "multiple"},
+    {AA_DMARC_NOT_VERIFIED, "not-verified"},
+};
+
+const char *
+aa_dmarc_state_name(aa_dmarc_state s)
+{
+	return aa_name_of(dmarc_states, AA_NAMES_N(dmarc_states), (int)s, "not-verified");
+}
+
+static const aa_name_entry dmarc_org_rules[] = {
+    {AA_DMARC_ORG_PSD_N, "psd=n"},
+    {AA_DMARC_ORG_BELOW_PSD_Y, "below-psd=y"},
+    {AA_DMARC_ORG_FEWEST_LABELS, "fewest-labels"},
+    {AA_DMARC_ORG_NO_RECORD, "no-record"},
+};
+
+const char *
+aa_dmarc_org_rule_name(aa_dmarc_org_rule r)
+{
+	return aa_name_of(dmarc_org_rules, AA_NAMES_N(dmarc_org_rules), (int)r, NULL);
+}
+
 aa_dmarc_policy
 aa_dmarc_policy_parse(const char *v, size_t len)
 {
@@ -106,6 +133,7 @@ aa_dmarc_facts_free(void *facts)
 	}
 	free(f->uris);
 	aa_strv_free(f->multiple, f->nmultiple);
+	free(f->multiple_where);
 	for (i = 0; i < f->nsyntax; i++) {
 		free(f->syntax[i].where);
 		free(f->syntax[i].record);
@@ -114,6 +142,11 @@ aa_dmarc_facts_free(void *facts)
 	free(f->syntax);
 	free(f->org_domain);
 	aa_strv_free(f->lookalikes, f->nlookalikes);
+	for (i = 0; i < f->nwalk; i++)
+		free(f->walk[i].name);
+	free(f->walk);
+	free(f->psl_org_domain);
+	free(f->psl_policy_domain);
 	free(f);
 }
 

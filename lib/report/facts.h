@@ -289,6 +289,29 @@ typedef enum aa_dmarc_state {
 	AA_DMARC_NOT_VERIFIED /* a lookup failed: state unknown */
 } aa_dmarc_state;
 
+/* How the DNS tree walk chose the organizational domain (RFC 9989 4.10.2). */
+typedef enum aa_dmarc_org_rule {
+	AA_DMARC_ORG_UNKNOWN = 0,   /* the walk did not finish (a lookup failed) */
+	AA_DMARC_ORG_PSD_N,         /* the record with psd=n */
+	AA_DMARC_ORG_BELOW_PSD_Y,   /* the name one label below a record with psd=y */
+	AA_DMARC_ORG_FEWEST_LABELS, /* the record found at the name with the fewest labels */
+	AA_DMARC_ORG_NO_RECORD      /* no record anywhere: the domain itself */
+} aa_dmarc_org_rule;
+
+/* "psd=n", "below-psd=y", "fewest-labels", "no-record"; NULL for UNKNOWN. */
+const char *aa_dmarc_org_rule_name(aa_dmarc_org_rule r);
+
+/* One lookup of the DNS tree walk (RFC 9989 4.10), as made. */
+typedef struct aa_dmarc_walk_step {
+	char *name;         /* _dmarc.X */
+	aa_outcome outcome; /* PENDING when the walk stopped before asking it */
+	size_t nrecords;    /* records beginning with v=DMARC1 */
+	char psd;           /* psd= of the single record: 'y', 'n', 'u'; 0 when none */
+} aa_dmarc_walk_step;
+
+/* "absent", "found", "inherited", "multiple", "not-verified". */
+const char *aa_dmarc_state_name(aa_dmarc_state s);
+
 /* A record that names v=DMARC1 but that receivers misread or ignore, and
  * why (DMARC_SYNTAX). */
 typedef struct aa_dmarc_syntax {
@@ -334,14 +357,15 @@ typedef struct aa_dmarc_facts {
 	size_t nrua, nruf;           /* report URIs listed */
 	aa_dmarc_uri *uris;          /* rua= then ruf= URIs as listed, with what each can do */
 	size_t nuris;
-	char **multiple; /* MULTIPLE: the records beginning with v=DMARC1 */
+	char **multiple; /* several records beginning with v=DMARC1 at one name */
 	size_t nmultiple;
+	char *multiple_where;    /* that name (_dmarc.X), NULL without */
 	aa_dmarc_syntax *syntax; /* records with problems: the domain's, then the
 	                          * organizational domain's */
 	size_t nsyntax;
 	aa_outcome outcome;     /* of the _dmarc.DOMAIN TXT lookup */
-	char *org_domain;       /* the domain's organizational domain (ABSENT, INHERITED, and
-	                      * MULTIPLE there), NULL when it has none */
+	char *org_domain;       /* the domain's organizational domain by the DNS tree walk
+	                         * (RFC 9989 4.10.2), NULL when the walk did not finish */
 	aa_outcome org_outcome; /* of _dmarc.ORG_DOMAIN TXT, when it differs from the domain */
 	/* records that begin with a v= that is DMARC1 in another case ("v=dmarc1"):
 	 * not DMARC records (RFC 7489 6.4: the value must match exactly), shown as
@@ -349,6 +373,20 @@ typedef struct aa_dmarc_facts {
 	char **lookalikes;
 	size_t nlookalikes;
 	int domain_nxdomain; /* the audited domain does not exist: DOMAIN_NXDOMAIN says so */
+	/* the DNS tree walk (RFC 9989 4.10): its lookups in order, how it
+	 * chose org_domain, whether the record that applies is a public suffix
+	 * domain's (psd=y), and what the public suffix list (RFC 7489, libpsl)
+	 * says instead (NULL when it has no registrable domain) */
+	aa_dmarc_walk_step *walk;
+	size_t nwalk;
+	aa_dmarc_org_rule org_rule;
+	int psd_policy;
+	char *psl_org_domain;
+	/* where RFC 7489 discovery (the public suffix list) finds the record
+	 * that applies, NULL for none; psl_policy_known 0 when that lookup
+	 * failed or was not made */
+	char *psl_policy_domain;
+	int psl_policy_known;
 } aa_dmarc_facts;
 
 void aa_dmarc_facts_free(void *facts);
@@ -478,12 +516,17 @@ void aa_ip_facts_free(void *facts);
 typedef struct aa_envelope_facts {
 	char *address;
 	char *domain;
-	char *org_domain;      /* registrable domain (libpsl), NULL if none */
-	char *from_org_domain; /* of the audited (From) domain */
+	char *org_domain;      /* its organizational domain: by the DNS tree walk (RFC 9989
+	                        * 4.10.2), or by the public suffix list when org_by_psl;
+	                        * NULL when a lookup of the walk failed */
+	char *from_org_domain; /* of the audited (From) domain, likewise */
+	int org_by_psl;        /* no DMARC record applies to the From domain (or the
+	                        * Return-Path looks local): libpsl answered */
 	int local_looking;     /* empty, or a name for one network only (localhost, .local) */
 	aa_tri routable;       /* can receive bounces */
 	char *unroutable_why;  /* routable NO: what says so ("x MX 0 . (null MX ...)") */
-	int aligned;           /* relaxed alignment with the From domain */
+	aa_tri aligned;        /* relaxed alignment with the From domain; UNKNOWN when a
+	                        * lookup of a tree walk failed */
 	/* SPF as receivers evaluate it for the Return-Path domain when that is
 	 * not the audited domain (e.g. apache@web01.shop.example): MAIL FROM's
 	 * domain is what check_host() gets (RFC 7208 2.4).  NULL otherwise. */
