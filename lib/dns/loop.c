@@ -36,9 +36,10 @@ struct inflight {
  * Pacing.  A burst of queries larger than the server's receive buffer is
  * lost, and a lost query costs a whole timeout.  The number of queries on
  * the wire is therefore a window, as in TCP's congestion control: it grows
- * by one per window's worth of answers up to max_in_flight, and halves
- * (not below AA_DNS_MIN_WINDOW, once per round of sends) when a query sent
- * under load times out.  Such a query
+ * by one per answer (doubling per round trip) until the first loss, then by
+ * one per window's worth of answers, up to max_in_flight; it halves (not
+ * below AA_DNS_MIN_WINDOW, once per round of sends) when a query sent under
+ * load times out.  Such a query
  * is loss caused by our own pace, not the name's servers failing: it is
  * asked again, up to AA_DNS_LOSS_RETRIES more times, before it counts as a
  * timeout.  A query that times out while few are on the wire keeps the
@@ -144,6 +145,7 @@ aa_resolver_new(const aa_options *opt, aa_resolver **out)
 		goto nomem;
 	res->max_in_flight = opt->max_inflight > 0 ? (size_t)opt->max_inflight : 4096;
 	res->window = res->max_in_flight < AA_DNS_START_WINDOW ? res->max_in_flight : AA_DNS_START_WINDOW;
+	res->ssthresh = res->max_in_flight;
 
 	memset(&ao, 0, sizeof(ao));
 	res->refs[AA_CH_UDP].res = res->refs[AA_CH_TCP].res = res;
@@ -311,6 +313,7 @@ retry(aa_resolver *res, struct inflight *q)
 			res->window /= 2;
 			if (res->window < AA_DNS_MIN_WINDOW)
 				res->window = AA_DNS_MIN_WINDOW;
+			res->ssthresh = res->window;
 			res->cut_seq = res->sent_seq;
 		}
 		if (q->busy)
@@ -358,7 +361,9 @@ on_answer(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
 	if (status == ARES_ETIMEOUT && retry(res, q))
 		return;
 	free(q);
-	if (status != ARES_ETIMEOUT && res->window < res->max_in_flight && ++res->acked >= res->window) {
+	/* slow start until the first loss, then one more per window */
+	if (status != ARES_ETIMEOUT && res->window < res->max_in_flight &&
+	    (res->window < res->ssthresh || ++res->acked >= res->window)) {
 		res->window++;
 		res->acked = 0;
 	}

@@ -43,6 +43,7 @@ struct aa_resolver {
 	size_t window;                              /* queries allowed on the wire now (pacing, loop.c) */
 	int tries;                                  /* tries per query (c-ares makes one each) */
 	size_t acked;                               /* answers since the window last grew */
+	size_t ssthresh;                            /* below it the window grows per answer (slow start) */
 	unsigned long sent_seq, cut_seq;            /* queries sent; sent_seq at the last cut */
 	long long loss_until;                       /* a loss episode lasts until (ms, monotonic) */
 	struct inflight *resend_head, *resend_tail; /* lost to our pace, to ask again */
