@@ -50,7 +50,7 @@ struct cli {
 struct tally {
 	const struct cli *c;
 	int status, printed, write_failed;
-	int state_status; /* --state-dir: 2 a snapshot unreadable, 3 one unwritable */
+	int state_status;      /* --state-dir: 2 a snapshot unreadable, 3 one unwritable */
 	int progress;          /* write a progress line */
 	double started, shown; /* when the run started, and the line was last written */
 	unsigned long domains, grades[6], not_graded, incomplete, bad_lines;
@@ -117,7 +117,8 @@ static const struct cli_option options[] = {
     {"helo", O_HELO, "NAME", "the HELO/EHLO name, for SPF evaluation"},
     {"dnsbl", O_DNSBL, "ZONE", "a DNS blocklist to check --ip against (repeatable)"},
     {"format", O_FORMAT, "FORMAT",
-     "text (default), json, ndjson, checklist or records;\nemail (with --state-dir): a message for sendmail -t"},
+     "text (default), json, ndjson, checklist or records;\nemail (with --state-dir): a message for sendmail "
+     "-t"},
     {"profile", O_PROFILE, "m365|google", "checklist: add the provider's expected records"},
     {"quiet", 'q', NULL, "text: only findings at or above --fail-on;\nnothing at all when there are none"},
     {"color", O_COLOR, "auto|always|never", "colour (default auto: when stdout is a terminal)"},

@@ -120,10 +120,10 @@ typedef struct aa_stats {
 void aa_ctx_stats(const aa_ctx *ctx, aa_stats *out);
 
 typedef enum aa_format {
-	AA_FORMAT_TEXT = 0, /* for people: findings worst first, why, fix */
-	AA_FORMAT_RECORDS,  /* the raw record sets with outcome classes */
-	AA_FORMAT_JSON,     /* one JSON document ("schema": "authaudit/1") */
-	AA_FORMAT_NDJSON,   /* the same document on one line */
+	AA_FORMAT_TEXT = 0,  /* for people: findings worst first, why, fix */
+	AA_FORMAT_RECORDS,   /* the raw record sets with outcome classes */
+	AA_FORMAT_JSON,      /* one JSON document ("schema": "authaudit/1") */
+	AA_FORMAT_NDJSON,    /* the same document on one line */
 	AA_FORMAT_CHECKLIST, /* Markdown pre-launch checklist */
 	AA_FORMAT_EMAIL      /* --state-dir: the drift report as an RFC 5322 message */
 } aa_format;

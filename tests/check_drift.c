@@ -54,7 +54,8 @@ static const struct zone BASE = {"mx-eop-primary-test.mail.protection.outlook.co
 static char *
 key_text(int which)
 {
-	const char *file = which == 1 ? "fixtures/zones/dkim-rsa2048.test.zone" : "fixtures/zones/dkim-rsa1024.test.zone";
+	const char *file =
+	    which == 1 ? "fixtures/zones/dkim-rsa2048.test.zone" : "fixtures/zones/dkim-rsa1024.test.zone";
 	static char buf[8192];
 	char *line, *q, *nl;
 
@@ -176,7 +177,8 @@ spawn(const harness *h, const struct world *w, const char *env, const char *cons
 	pid = fork();
 	ck_assert_int_ge(pid, 0);
 	if (pid == 0) {
-		int fo = open(outp, O_WRONLY | O_CREAT | O_TRUNC, 0600), fe = open(errp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		int fo = open(outp, O_WRONLY | O_CREAT | O_TRUNC, 0600),
+		    fe = open(errp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 		dup2(fo, 1);
 		dup2(fe, 2);
 		if (env != NULL)
@@ -238,7 +240,8 @@ state_text(const struct world *w, const char *domain, char *buf, size_t size)
 }
 
 #define HAS(hay, needle) ck_assert_msg(strstr((hay), (needle)) != NULL, "no '%s' in:\n%s", (needle), (hay))
-#define STARTS(hay, s) ck_assert_msg(strncmp((hay), (s), strlen(s)) == 0, "does not start '%s':\n%s", (s), (hay))
+#define STARTS(hay, s) \
+	ck_assert_msg(strncmp((hay), (s), strlen(s)) == 0, "does not start '%s':\n%s", (s), (hay))
 #define HASNT(hay, needle) ck_assert_msg(strstr((hay), (needle)) == NULL, "'%s' in:\n%s", (needle), (hay))
 
 START_TEST(test_first_run_is_a_baseline_then_an_unchanged_world_is_silent)
@@ -271,11 +274,12 @@ static const struct change {
 } changes[] = {
     {"an SPF include removed",
      {NULL, "v=spf1 ip4:192.0.2.25 -all", NULL, 1},
-     {"include:spf.protection.outlook.com removed from SPF", "before: v=spf1 include:spf.protection.outlook.com -all",
-      "after:  v=spf1 ip4:192.0.2.25 -all"}},
+     {"include:spf.protection.outlook.com removed from SPF",
+      "before: v=spf1 include:spf.protection.outlook.com -all", "after:  v=spf1 ip4:192.0.2.25 -all"}},
     {"DMARC weakened",
      {NULL, NULL, "v=DMARC1; p=none; rua=mailto:d@drift.test", 1},
-     {"DMARC weakened (p=reject -> p=none)", "new finding DMARC_POLICY_NONE (medium)", "DMARC record changed"}},
+     {"DMARC weakened (p=reject -> p=none)", "new finding DMARC_POLICY_NONE (medium)",
+      "DMARC record changed"}},
     {"a DKIM key rotated",
      {NULL, NULL, NULL, 2},
      {"DKIM key selector1 (TXT) changed: key rotated", "new finding DKIM_KEY_1024 (low)", NULL}},
@@ -318,7 +322,8 @@ START_TEST(test_each_kind_of_change_is_reported_with_before_and_after)
 	HASNT(r->out, "baseline");
 	/* reported once: the next run is silent again */
 	run(r, &w, "drift.test", NULL);
-	ck_assert_msg(r->status == 0 && r->out[0] == '\0', "%s: again: exit %d: %s", c->what, r->status, r->out);
+	ck_assert_msg(r->status == 0 && r->out[0] == '\0', "%s: again: exit %d: %s", c->what, r->status,
+	              r->out);
 	world_free(&w);
 	free(r);
 }
@@ -375,8 +380,8 @@ START_TEST(test_a_failed_selector_lookup_keeps_the_key_and_reports_nothing)
 	run(r, &w, "drift.test", NULL);
 	world_faults(&w, "selector1._domainkey.keys.test TXT servfail\n");
 	run(r, &w, "drift.test", NULL);
-	ck_assert_msg(r->status == 0 && r->out[0] == '\0' && r->err[0] == '\0', "exit %d: %s%s", r->status, r->out,
-	              r->err);
+	ck_assert_msg(r->status == 0 && r->out[0] == '\0' && r->err[0] == '\0', "exit %d: %s%s", r->status,
+	              r->out, r->err);
 	state_text(&w, "drift.test", state, 65536);
 	HAS(state, "\"stale_since\"");
 	HAS(state, "p=MIIBIjAN"); /* the key is still the last known value */
@@ -531,15 +536,19 @@ END_TEST
 static const struct {
 	const char *what, *text, *says;
 } bad_states[] = {
-    {"corrupt", "{\"schema\": \"authaudit-state/1\", \"domain\": \"drift.test\", garbage", "is corrupt or truncated"},
-    {"truncated", "{\"schema\": \"authaudit-state/1\", \"domain\": \"drift.test\", \"records\": [", "is corrupt or truncated"},
-    {"future", "{\"schema\": \"authaudit-state/2\", \"domain\": \"drift.test\", \"records\": [], \"failed_runs\": 0}",
+    {"corrupt", "{\"schema\": \"authaudit-state/1\", \"domain\": \"drift.test\", garbage",
+     "is corrupt or truncated"},
+    {"truncated", "{\"schema\": \"authaudit-state/1\", \"domain\": \"drift.test\", \"records\": [",
+     "is corrupt or truncated"},
+    {"future",
+     "{\"schema\": \"authaudit-state/2\", \"domain\": \"drift.test\", \"records\": [], \"failed_runs\": 0}",
      "written by a newer authaudit"},
     {"another domain",
      "{\"schema\": \"authaudit-state/1\", \"domain\": \"other.test\", \"records\": [], \"failed_runs\": 0}",
      "is not the snapshot of drift.test"},
     {"wrong shape",
-     "{\"schema\": \"authaudit-state/1\", \"domain\": \"drift.test\", \"records\": [{\"name\": 5}], \"failed_runs\": 0}",
+     "{\"schema\": \"authaudit-state/1\", \"domain\": \"drift.test\", \"records\": [{\"name\": 5}], "
+     "\"failed_runs\": 0}",
      "is corrupt"},
 };
 

@@ -173,7 +173,7 @@ spf_of(const json_t *recs)
 	size_t i;
 	json_t *v;
 
-	json_array_foreach(recs, i, v) {
+	for (i = 0; i < json_array_size(recs) && (v = json_array_get(recs, i)) != NULL; i++) {
 		const char *s = json_string_value(v);
 		if (s != NULL && has_prefix(s, "v=spf1") && (s[6] == ' ' || s[6] == '\0'))
 			return s;
@@ -206,8 +206,8 @@ terms_missing(aa_buf *buf, const char *a, const char *b, const char *verb)
 			q += m;
 		}
 		if (!found) {
-			aa_buf_printf(buf, "%s%s%.*s", buf->len > 0 && !any ? "; " : "", any ? " " : "", (int)n,
-			              p);
+			aa_buf_printf(buf, "%s%s%.*s", buf->len > 0 && !any ? "; " : "", any ? " " : "",
+			              (int)n, p);
 			any = 1;
 		}
 		p += n;
@@ -331,8 +331,8 @@ record_change(struct cmp *c, const char *change, const json_t *before, const jso
 		return;
 	if (before != NULL && after != NULL)
 		note = record_note(label, before, after, &weight);
-	o = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "change", change, "name", name, "type", type,
-	              "label", label, "before", before ? value_of(before) : json_null(), "after",
+	o = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "change", change, "name", name, "type", type, "label",
+	              label, "before", before ? value_of(before) : json_null(), "after",
 	              after ? value_of(after) : json_null());
 	if (o != NULL && note != NULL)
 		json_object_set_new(o, "note", json_string(note));
@@ -372,7 +372,9 @@ compare_records(struct cmp *c, const json_t *prev, json_t *next_records, json_t 
 		free(key);
 	}
 	/* the last snapshot's records: changed, removed (proven), or stale */
-	json_array_foreach(json_object_get(prev, "records"), i, pe) {
+	for (i = 0; i < json_array_size(json_object_get(prev, "records")) &&
+	            (pe = json_array_get(json_object_get(prev, "records"), i)) != NULL;
+	     i++) {
 		char *key = entry_key(pe);
 		json_t *now_e = key ? json_object_get(cur, key) : NULL;
 		json_t *st = key ? json_object_get(seen, key) : NULL;
@@ -380,7 +382,8 @@ compare_records(struct cmp *c, const json_t *prev, json_t *next_records, json_t 
 			goto oom;
 		if (now_e != NULL) {
 			if (!json_equal(json_object_get(pe, "records"), json_object_get(now_e, "records")) ||
-			    !json_equal(json_object_get(pe, "cname_chain"), json_object_get(now_e, "cname_chain")))
+			    !json_equal(json_object_get(pe, "cname_chain"),
+			                json_object_get(now_e, "cname_chain")))
 				record_change(c, "changed", pe, now_e);
 			json_array_append(next_records, now_e);
 			json_object_del(cur, key);
@@ -395,10 +398,10 @@ compare_records(struct cmp *c, const json_t *prev, json_t *next_records, json_t 
 			if (!json_is_string(since))
 				json_object_set_new(kept, "stale_since", aa_drift_time(now));
 			json_array_append(next_records, kept);
-			json_array_append_new(c->stale,
-			                      json_pack("{s:O, s:O, s:O}", "name", json_object_get(kept, "name"),
-			                                "type", json_object_get(kept, "type"), "since",
-			                                json_object_get(kept, "stale_since")));
+			json_array_append_new(c->stale, json_pack("{s:O, s:O, s:O}", "name",
+			                                          json_object_get(kept, "name"), "type",
+			                                          json_object_get(kept, "type"), "since",
+			                                          json_object_get(kept, "stale_since")));
 			json_decref(kept);
 		}
 		free(key);
@@ -409,19 +412,22 @@ compare_records(struct cmp *c, const json_t *prev, json_t *next_records, json_t 
 		const char *key;
 		json_t *e;
 		json_t *was_unknown = json_object();
-		json_array_foreach(json_object_get(prev, "unknown"), i, pe)
-		{
+		for (i = 0; i < json_array_size(json_object_get(prev, "unknown")) &&
+		            (pe = json_array_get(json_object_get(prev, "unknown"), i)) != NULL;
+		     i++) {
 			const char *k = json_string_value(pe);
 			if (k != NULL)
 				json_object_set_new(was_unknown, k, json_true());
 		}
-		json_object_foreach(cur, key, e) {
+		json_object_foreach(cur, key, e)
+		{
 			if (prev != NULL && json_object_get(was_unknown, key) == NULL)
 				record_change(c, "added", NULL, e);
 			json_array_append(next_records, e);
 		}
 		json_decref(was_unknown);
-		json_object_foreach(seen, key, e) {
+		json_object_foreach(seen, key, e)
+		{
 			if (json_integer_value(e) == REC_UNKNOWN)
 				json_array_append_new(unknown, json_string(key));
 		}
@@ -466,11 +472,10 @@ finding_change(struct cmp *c, const char *change, const json_t *f, const char *b
 	int weight;
 	char *text;
 
-	json_array_append_new(c->findings,
-	                      json_pack("{s:s, s:s, s:O, s:o, s:o}", "change", change, "code", code,
-	                                "subject", json_object_get(f, "subject"), "before",
-	                                before ? json_string(before) : json_null(), "after",
-	                                after ? json_string(after) : json_null()));
+	json_array_append_new(c->findings, json_pack("{s:s, s:s, s:O, s:o, s:o}", "change", change, "code",
+	                                             code, "subject", json_object_get(f, "subject"), "before",
+	                                             before ? json_string(before) : json_null(), "after",
+	                                             after ? json_string(after) : json_null()));
 	c->changes++;
 	if (strcmp(change, "new") == 0) {
 		weight = 40 + 10 * sev_rank(after);
@@ -495,7 +500,7 @@ compare_findings(struct cmp *c, const json_t *before, const json_t *after)
 
 	if (used == NULL)
 		return;
-	json_array_foreach(after, i, f) {
+	for (i = 0; i < json_array_size(after) && (f = json_array_get(after, i)) != NULL; i++) {
 		const char *code = json_string_value(json_object_get(f, "code"));
 		const char *subj = json_string_value(json_object_get(f, "subject"));
 		const char *sev = json_string_value(json_object_get(f, "severity"));
@@ -516,7 +521,8 @@ compare_findings(struct cmp *c, const json_t *before, const json_t *after)
 	for (j = 0; j < n; j++)
 		if (!used[j]) {
 			json_t *p = json_array_get(before, j);
-			finding_change(c, "resolved", p, json_string_value(json_object_get(p, "severity")), NULL);
+			finding_change(c, "resolved", p, json_string_value(json_object_get(p, "severity")),
+			               NULL);
 		}
 	free(used);
 }
@@ -530,14 +536,23 @@ snapshot_usable(const json_t *prev)
 	json_t *e, *v;
 	size_t k;
 
-	json_array_foreach(json_object_get(prev, "records"), i, e) {
-		if (!json_is_string(json_object_get(e, "name")) || !json_is_string(json_object_get(e, "type")) ||
+	for (i = 0; i < json_array_size(json_object_get(prev, "records")) &&
+	            (e = json_array_get(json_object_get(prev, "records"), i)) != NULL;
+	     i++) {
+		if (!json_is_string(json_object_get(e, "name")) ||
+		    !json_is_string(json_object_get(e, "type")) ||
 		    !json_is_array(json_object_get(e, "records")) ||
 		    !json_is_array(json_object_get(e, "cname_chain")))
 			return 0;
-		json_array_foreach(json_object_get(e, "records"), k, v) if (!json_is_string(v)) return 0;
+		for (k = 0; k < json_array_size(json_object_get(e, "records")) &&
+		            (v = json_array_get(json_object_get(e, "records"), k)) != NULL;
+		     k++)
+			if (!json_is_string(v))
+				return 0;
 	}
-	json_array_foreach(json_object_get(prev, "findings"), i, e) {
+	for (i = 0; i < json_array_size(json_object_get(prev, "findings")) &&
+	            (e = json_array_get(json_object_get(prev, "findings"), i)) != NULL;
+	     i++) {
 		if (!json_is_string(json_object_get(e, "code")) ||
 		    !json_is_string(json_object_get(e, "subject")) ||
 		    !json_is_string(json_object_get(e, "severity")))
@@ -552,7 +567,7 @@ watching(const json_t *records, const char *domain)
 	json_t *arr = json_array(), *e;
 	size_t i;
 
-	json_array_foreach(records, i, e) {
+	for (i = 0; i < json_array_size(records) && (e = json_array_get(records, i)) != NULL; i++) {
 		char *label = label_of(json_string_value(json_object_get(e, "name")),
 		                       json_string_value(json_object_get(e, "type")), domain);
 		if (label != NULL)
@@ -563,8 +578,8 @@ watching(const json_t *records, const char *domain)
 }
 
 aa_status
-aa_drift_compare(const aa_report *r, const json_t *prev, int stale_after, json_t **next,
-                 json_t **entry, aa_drift_kind *kind, int *worst, char **worst_text)
+aa_drift_compare(const aa_report *r, const json_t *prev, int stale_after, json_t **next, json_t **entry,
+                 aa_drift_kind *kind, int *worst, char **worst_text)
 {
 	struct cmp c;
 	time_t now = r->finished.tv_sec;
@@ -647,7 +662,8 @@ aa_drift_compare(const aa_report *r, const json_t *prev, int stale_after, json_t
 		const char *pg = json_string_value(json_object_get(prev, "grade"));
 		json_t *ps = json_object_get(prev, "score");
 		if (complete && pg != NULL && pg[0] != grade[0])
-			json_object_set_new(*entry, "grade", json_pack("{s:s, s:s}", "before", pg, "after", grade));
+			json_object_set_new(*entry, "grade",
+			                    json_pack("{s:s, s:s}", "before", pg, "after", grade));
 		if (complete && json_is_integer(ps))
 			json_object_set_new(*entry, "score",
 			                    json_pack("{s:O, s:i}", "before", ps, "after", r->score));

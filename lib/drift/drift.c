@@ -79,8 +79,8 @@ aa_drift_lock(aa_drift *d, int wait, char **why)
 			n = pread(d->lock_fd, pid, sizeof(pid) - 1, 0);
 			pid[n > 0 ? n : 0] = '\0';
 			pid[strcspn(pid, "\n")] = '\0';
-			*why = aa_printf("another authaudit run%s%s%s holds the state in %s", pid[0] ? " (pid " : "",
-			                 pid, pid[0] ? ")" : "", d->dir);
+			*why = aa_printf("another authaudit run%s%s%s holds the state in %s",
+			                 pid[0] ? " (pid " : "", pid, pid[0] ? ")" : "", d->dir);
 			return 1;
 		}
 		*why = aa_printf("--state-dir %s: cannot lock %s/.lock: %s", d->dir, d->dir, strerror(errno));

@@ -35,8 +35,7 @@ char *aa_state_file_name(const char *domain);
  * domain or of a newer schema, or AA_EIO when it cannot be read; *why then
  * names the file, the problem and the way out (caller frees).
  */
-aa_status aa_state_load(const char *dir, const char *file, const char *domain, json_t **snap,
-                        char **why);
+aa_status aa_state_load(const char *dir, const char *file, const char *domain, json_t **snap, char **why);
 
 /*
  * Writes snap to DIR/FILE atomically: DIR/FILE.tmp written, fsync'ed,

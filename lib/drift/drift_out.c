@@ -75,10 +75,12 @@ put_values(aa_buf *b, const char *what, const json_t *v)
 		aa_buf_printf(b, "    %s (none)\n", what);
 		return;
 	}
-	json_array_foreach(chain, i, x) aa_buf_printf(b, "    %s CNAME %s\n", what, json_string_value(x));
+	for (i = 0; i < json_array_size(chain) && (x = json_array_get(chain, i)) != NULL; i++) {
+		aa_buf_printf(b, "    %s CNAME %s\n", what, json_string_value(x));
+	}
 	if (json_array_size(recs) == 0)
 		aa_buf_printf(b, "    %s (no record)\n", what);
-	json_array_foreach(recs, i, x) {
+	for (i = 0; i < json_array_size(recs) && (x = json_array_get(recs, i)) != NULL; i++) {
 		aa_buf_printf(b, "    %s ", what);
 		put_value(b, json_string_value(x));
 		aa_buf_puts(b, "\n");
@@ -115,11 +117,14 @@ text_entry(const json_t *e, aa_buf *b)
 		aa_buf_printf(b, ": baseline saved%s%s%s\n", json_is_string(g) ? " (grade " : "",
 		              json_is_string(g) ? json_string_value(g) : "", json_is_string(g) ? ")" : "");
 		if (!json_is_true(json_object_get(e, "complete")))
-			aa_buf_puts(b, "  some lookups failed: findings and grade are compared from the first "
-			               "complete run\n");
+			aa_buf_puts(b,
+			            "  some lookups failed: findings and grade are compared from the first "
+			            "complete run\n");
 		aa_buf_puts(b, "  now watching:");
-		json_array_foreach(json_object_get(e, "watching"), i, x)
-		    aa_buf_printf(b, "%s %s", i > 0 ? "," : "", json_string_value(x));
+		for (i = 0; i < json_array_size(json_object_get(e, "watching")) &&
+		            (x = json_array_get(json_object_get(e, "watching"), i)) != NULL;
+		     i++)
+			aa_buf_printf(b, "%s %s", i > 0 ? "," : "", json_string_value(x));
 		if (json_array_size(json_object_get(e, "watching")) == 0)
 			aa_buf_puts(b, " no records yet (none answered)");
 		aa_buf_puts(b, "\n");
@@ -127,10 +132,12 @@ text_entry(const json_t *e, aa_buf *b)
 	}
 	aa_buf_printf(b, " (last run %s)\n", jget(e, "last_run"));
 	if (json_is_object(g))
-		aa_buf_printf(b, "  grade %s -> %s (score %lld -> %lld)\n", jget(g, "before"), jget(g, "after"),
-		              (long long)json_integer_value(json_object_get(sc, "before")),
+		aa_buf_printf(b, "  grade %s -> %s (score %lld -> %lld)\n", jget(g, "before"),
+		              jget(g, "after"), (long long)json_integer_value(json_object_get(sc, "before")),
 		              (long long)json_integer_value(json_object_get(sc, "after")));
-	json_array_foreach(json_object_get(e, "records"), i, x) {
+	for (i = 0; i < json_array_size(json_object_get(e, "records")) &&
+	            (x = json_array_get(json_object_get(e, "records"), i)) != NULL;
+	     i++) {
 		const char *note = json_string_value(json_object_get(x, "note"));
 		aa_buf_printf(b, "  %s %s%s%s\n", jget(x, "label"), jget(x, "change"), note ? ": " : "",
 		              note ? note : "");
@@ -139,7 +146,9 @@ text_entry(const json_t *e, aa_buf *b)
 		if (json_object_get(x, "after") != NULL && !json_is_null(json_object_get(x, "after")))
 			put_values(b, "after: ", json_object_get(x, "after"));
 	}
-	json_array_foreach(json_object_get(e, "findings"), i, x) {
+	for (i = 0; i < json_array_size(json_object_get(e, "findings")) &&
+	            (x = json_array_get(json_object_get(e, "findings"), i)) != NULL;
+	     i++) {
 		const char *ch = jget(x, "change"), *subj = jget(x, "subject");
 		if (strcmp(ch, "new") == 0)
 			aa_buf_printf(b, "  new finding %s (%s)", jget(x, "code"), jget(x, "after"));
@@ -162,8 +171,10 @@ text_entry(const json_t *e, aa_buf *b)
 		              (long long)failed, failed == 1 ? "" : "s", jget(e, "failing_since"));
 	if (json_array_size(json_object_get(e, "stale")) > 0) {
 		aa_buf_puts(b, "  not verified this run (lookup failed; last known value kept):");
-		json_array_foreach(json_object_get(e, "stale"), i, x)
-		    aa_buf_printf(b, "%s %s %s", i > 0 ? "," : "", jget(x, "type"), jget(x, "name"));
+		for (i = 0; i < json_array_size(json_object_get(e, "stale")) &&
+		            (x = json_array_get(json_object_get(e, "stale"), i)) != NULL;
+		     i++)
+			aa_buf_printf(b, "%s %s %s", i > 0 ? "," : "", jget(x, "type"), jget(x, "name"));
 		aa_buf_puts(b, "\n");
 	}
 }
@@ -177,7 +188,9 @@ text_of(const aa_drift_doc *d)
 
 	b.max = (size_t)1 << 30;
 	text_summary(d, &b);
-	json_array_foreach(d->domains, i, e) text_entry(e, &b);
+	for (i = 0; i < json_array_size(d->domains) && (e = json_array_get(d->domains, i)) != NULL; i++) {
+		text_entry(e, &b);
+	}
 	return aa_buf_take(&b);
 }
 
@@ -210,7 +223,8 @@ put_qp(aa_buf *b, const char *s)
 			col = 0;
 			continue;
 		}
-		if ((c >= 33 && c <= 126 && c != '=') || ((c == ' ' || c == '\t') && s[1] != '\n' && s[1] != '\0'))
+		if ((c >= 33 && c <= 126 && c != '=') ||
+		    ((c == ' ' || c == '\t') && s[1] != '\n' && s[1] != '\0'))
 			snprintf(enc, sizeof(enc), "%c", c);
 		else
 			snprintf(enc, sizeof(enc), "=%02X", c);
@@ -321,7 +335,8 @@ random_hex(char *buf, size_t bytes)
 		struct timespec ts;
 		clock_gettime(CLOCK_REALTIME, &ts);
 		for (i = 0; i < bytes; i++)
-			r[i] = (unsigned char)((unsigned long)ts.tv_nsec >> (i % 4 * 8)) ^ (unsigned char)getpid();
+			r[i] = (unsigned char)((unsigned long)ts.tv_nsec >> (i % 4 * 8)) ^
+			       (unsigned char)getpid();
 	}
 	for (i = 0; i < bytes; i++)
 		sprintf(buf + 2 * i, "%02x", r[i]);

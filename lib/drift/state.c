@@ -207,7 +207,7 @@ aa_state_save(const char *dir, const char *file, const json_t *snap, char **why)
 	/* Test hook (tests/check_drift.c): stop half-way through the write so
 	 * the test can kill -9 the run at exactly this point. */
 	if (getenv("AA_TEST_STOP_IN_STATE_WRITE") != NULL)
-		raise(SIGSTOP);
+		(void)raise(SIGSTOP);
 	if (write_all(fd, text + half, len - half) != 0 || write_all(fd, "\n", 1) != 0 || fsync(fd) != 0) {
 		err = errno;
 		goto failed;
@@ -232,8 +232,8 @@ failed:
 	if (fd >= 0)
 		close(fd);
 	(void)unlink(tmp);
-	*why = aa_printf("cannot write state file %s: %s; the previous snapshot is kept", path,
-	                 strerror(err));
+	*why =
+	    aa_printf("cannot write state file %s: %s; the previous snapshot is kept", path, strerror(err));
 	st = AA_EIO;
 out:
 	free(text);

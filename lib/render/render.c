@@ -7,8 +7,7 @@
 
 static const aa_name_entry format_names[] = {
     {AA_FORMAT_TEXT, "text"},     {AA_FORMAT_RECORDS, "records"},     {AA_FORMAT_JSON, "json"},
-    {AA_FORMAT_NDJSON, "ndjson"}, {AA_FORMAT_CHECKLIST, "checklist"},
-    {AA_FORMAT_EMAIL, "email"},
+    {AA_FORMAT_NDJSON, "ndjson"}, {AA_FORMAT_CHECKLIST, "checklist"}, {AA_FORMAT_EMAIL, "email"},
 };
 
 aa_status
