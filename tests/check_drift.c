@@ -11,6 +11,7 @@
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -721,6 +722,141 @@ START_TEST(test_the_email_is_a_message_a_mime_parser_reads)
 }
 END_TEST
 
+/* README's cron lines, run as cron runs them: sh -c with cron's PATH
+ * (/usr/bin:/bin) and nothing else, the installed path replaced by the
+ * program under test, the state dir, list and sendmail by temp ones.  They
+ * print nothing (so cron mails nothing) until something drifts. */
+static void
+cron_run(const harness *h, const struct world *w, const char *line, int n, char *out, size_t size)
+{
+	char cmd[8192], prog_abs[PATH_MAX + 128], *p;
+	const char *subst[][2] = {{"/usr/local/bin/authaudit", prog_abs},
+	                          {"/var/lib/authaudit", NULL},
+	                          {"/etc/authaudit/domains", NULL},
+	                          {"/usr/sbin/sendmail", NULL}};
+	char state[160], list[160], mta[160], outp[160];
+	size_t k, o = 0;
+	int st;
+
+	ck_assert_ptr_nonnull(realpath(prog(), prog_abs));
+	snprintf(prog_abs + strlen(prog_abs), sizeof(prog_abs) - strlen(prog_abs),
+	         " -r %s --timeout 300 --tries 1", h->resolver);
+	snprintf(state, sizeof(state), "%s/cron%d", w->dir, n);
+	snprintf(list, sizeof(list), "%s/domains", w->dir);
+	snprintf(mta, sizeof(mta), "%s/sendmail", w->dir);
+	snprintf(outp, sizeof(outp), "%s/cron.out", w->dir);
+	subst[1][1] = state;
+	subst[2][1] = list;
+	subst[3][1] = mta;
+	for (p = (char *)line; *p && o + 1 < sizeof(cmd);) {
+		for (k = 0; k < 4; k++)
+			if (strncmp(p, subst[k][0], strlen(subst[k][0])) == 0)
+				break;
+		if (k < 4) {
+			o += (size_t)snprintf(cmd + o, sizeof(cmd) - o, "%s", subst[k][1]);
+			p += strlen(subst[k][0]);
+		} else {
+			cmd[o++] = *p++;
+		}
+	}
+	cmd[o] = '\0';
+	o = strlen(cmd);
+	snprintf(cmd + o, sizeof(cmd) - o, " >%s 2>&1", outp);
+	{
+		pid_t pid = fork();
+		ck_assert_int_ge(pid, 0);
+		if (pid == 0) {
+			char *const env[] = {"PATH=/usr/bin:/bin", "SHELL=/bin/sh", "HOME=/", "LOGNAME=root",
+			                     NULL};
+			execle("/bin/sh", "sh", "-c", cmd, (char *)NULL, env);
+			_exit(127);
+		}
+		ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	}
+	suite_slurp(outp, out, size);
+}
+
+START_TEST(test_readme_cron_lines_work_under_crons_path)
+{
+	struct world w;
+	struct zone z = BASE;
+	char line[1024], *out = malloc(65536), *mail = malloc(65536), path[256], prefix[256] = "";
+	const char *cron[8];
+	int n = 0, k, phase;
+	FILE *f;
+	harness h;
+
+	/* the path in the README is where `make install` puts the program */
+	f = fopen("config.mk", "r");
+	ck_assert_ptr_nonnull(f);
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (sscanf(line, "prefix = %255s", prefix) == 1)
+			break;
+	fclose(f);
+	ck_assert_str_eq(prefix, "/usr/local");
+	f = fopen("README.md", "r");
+	ck_assert_ptr_nonnull(f);
+	while (n < 8 && fgets(line, sizeof(line), f) != NULL)
+		if (strncmp(line, "15 6 * * *  ", 12) == 0 && strstr(line, "--state-dir") != NULL) {
+			line[strcspn(line, "\n")] = '\0';
+			ck_assert_msg(strncmp(line + 12, "/usr/local/bin/authaudit ", 25) == 0, "%s", line);
+			cron[n++] = strdup(line + 12);
+		}
+	fclose(f);
+	ck_assert_int_ge(n, 2);
+
+	world_new(&w);
+	snprintf(path, sizeof(path), "%s/domains", w.dir);
+	write_file(path, "drift.test\n");
+	snprintf(path, sizeof(path), "%s/sendmail", w.dir);
+	snprintf(line, sizeof(line), "#!/bin/sh\n[ \"$1\" = -t ] || exit 64\ncat >%s/delivered.eml\n", w.dir);
+	write_file(path, line);
+	ck_assert_int_eq(chmod(path, 0755), 0);
+	for (k = 0; k < n; k++) {
+		snprintf(path, sizeof(path), "%s/cron%d", w.dir, k);
+		ck_assert_int_eq(mkdir(path, 0755), 0); /* the admin creates it once */
+	}
+	snprintf(path, sizeof(path), "%s/delivered.eml", w.dir);
+	for (phase = 0; phase < 3; phase++) {
+		if (phase == 2) {
+			z.dmarc = "v=DMARC1; p=none; rua=mailto:d@drift.test";
+			put_zone(&w, "drift.test", &z);
+		}
+		memset(&h, 0, sizeof(h));
+		ck_assert_int_eq(harness_start(&h, w.zones, NULL), 0);
+		for (k = 0; k < n; k++) {
+			int email = strstr(cron[k], "--format email") != NULL;
+			unlink(path);
+			cron_run(&h, &w, cron[k], k, out, 65536);
+			suite_slurp(path, mail, 65536);
+			if (email) {
+				/* all output goes to the message; cron mails nothing */
+				ck_assert_msg(out[0] == '\0', "%s: %s", cron[k], out);
+				if (phase == 1)
+					ck_assert_msg(mail[0] == '\0', "mailed with nothing to say: %s",
+					              mail);
+				else
+					HAS(mail, phase == 0
+					              ? "Subject: authaudit: now watching 1 domain"
+					              : "Subject: authaudit drift: 1 domain: drift.test");
+			} else if (phase == 0) {
+				HAS(out, "baseline saved");
+			} else if (phase == 1) {
+				ck_assert_msg(out[0] == '\0', "%s: %s", cron[k], out);
+			} else {
+				HAS(out, "DMARC weakened (p=reject -> p=none)");
+			}
+		}
+		harness_stop(&h);
+	}
+	for (k = 0; k < n; k++)
+		free((void *)cron[k]);
+	free(out);
+	free(mail);
+	world_free(&w);
+}
+END_TEST
+
 static Suite *
 drift_suite(void)
 {
@@ -742,6 +878,7 @@ drift_suite(void)
 	tcase_add_test(tc, test_an_unusable_state_dir_fails_before_any_dns_is_asked);
 	tcase_add_test(tc, test_a_full_disk_loses_nothing);
 	tcase_add_test(tc, test_the_email_is_a_message_a_mime_parser_reads);
+	tcase_add_test(tc, test_readme_cron_lines_work_under_crons_path);
 	suite_add_tcase(s, tc);
 	return s;
 }

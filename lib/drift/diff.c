@@ -604,7 +604,7 @@ aa_drift_compare(const aa_report *r, const json_t *prev, int stale_after, json_t
 	if ((st = compare_records(&c, prev, next_records, unknown, now)) != AA_OK)
 		goto out;
 
-	snap = json_pack("{s:s, s:s, s:o, s:o, s:O, s:o}", "schema", AA_STATE_SCHEMA, "domain", r->domain,
+	snap = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o}", "schema", AA_STATE_SCHEMA, "domain", r->domain,
 	                 "checked", aa_drift_time(now), "resolver",
 	                 r->resolver ? json_string(r->resolver) : json_null(), "records", next_records,
 	                 "unknown", unknown);
