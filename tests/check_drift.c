@@ -45,7 +45,8 @@ struct zone {
 	const char *mx;    /* MX target */
 	const char *spf;   /* apex TXT */
 	const char *dmarc; /* _dmarc TXT */
-	int key;           /* 0: the CNAME target has no key (dangling), 1 or 2: which key */
+	int key;           /* 0: the CNAME target has no key (dangling), 1 or 2: which key, -1: no
+	                    * selector at all */
 };
 
 static const struct zone BASE = {"mx-eop-primary-test.mail.protection.outlook.com.",
@@ -101,14 +102,15 @@ put_zone(const struct world *w, const char *apex, const struct zone *z)
 	snprintf(text, sizeof(text),
 	         "$ORIGIN %s.\n$TTL 300\n@ IN SOA ns1 hostmaster 1 3600 600 86400 300\n@ IN NS ns1\n"
 	         "ns1 IN A 127.0.0.1\n@ IN MX 10 %s\nmx IN A 192.0.2.25\n@ IN TXT \"%s\"\n"
-	         "_dmarc IN TXT \"%s\"\nselector1._domainkey IN CNAME selector1._domainkey.keys.test.\n",
-	         apex, z->mx, z->spf, z->dmarc);
+	         "_dmarc IN TXT \"%s\"\n%s",
+	         apex, z->mx, z->spf, z->dmarc,
+	         z->key >= 0 ? "selector1._domainkey IN CNAME selector1._domainkey.keys.test.\n" : "");
 	write_file(path, text);
 	snprintf(path, sizeof(path), "%s/keys.test.zone", w->zones);
 	snprintf(text, sizeof(text),
 	         "$ORIGIN keys.test.\n$TTL 300\n@ IN SOA ns1 hostmaster 1 3600 600 86400 300\n@ IN NS ns1\n"
 	         "ns1 IN A 127.0.0.1\n%s%s\n",
-	         z->key ? "selector1._domainkey IN TXT " : "", z->key ? key_text(z->key) : "");
+	         z->key > 0 ? "selector1._domainkey IN TXT " : "", z->key > 0 ? key_text(z->key) : "");
 	write_file(path, text);
 }
 
@@ -287,6 +289,10 @@ static const struct change {
     {"a selector CNAME left dangling",
      {NULL, NULL, NULL, 0},
      {"selector CNAME now dangling", "new finding DKIM_CNAME_DANGLING (high)", "grade "}},
+    {"the DKIM selector removed (_domainkey NXDOMAIN: the selector is not asked)",
+     {NULL, NULL, NULL, -1},
+     {"DKIM key selector1 (TXT) removed", "before: CNAME selector1._domainkey.keys.test",
+      "new finding DKIM_NONE_FOUND (high)"}},
     {"the MX moved off Exchange Online Protection",
      {"mx.drift.test.", NULL, NULL, 1},
      {"MX of drift.test changed", "before: 10 mx-eop-primary-test.mail.protection.outlook.com",

@@ -345,15 +345,31 @@ record_change(struct cmp *c, const char *change, const json_t *before, const jso
 	free(label);
 }
 
+/* Whether a name above `name` answered NXDOMAIN this run: then nothing
+ * exists below it (RFC 8020), which is why the audit did not ask `name`
+ * (plan_dkim skips the selectors below a missing _domainkey). */
+static int
+below_nxdomain(const json_t *nx, const char *name)
+{
+	const char *p = name;
+
+	while (p != NULL && (p = strchr(p, '.')) != NULL) {
+		p++;
+		if (json_object_get(nx, p) != NULL)
+			return 1;
+	}
+	return 0;
+}
+
 /* This run's records and findings against the last snapshot's. */
 static aa_status
 compare_records(struct cmp *c, const json_t *prev, json_t *next_records, json_t *unknown, time_t now)
 {
 	const aa_report *r = c->r;
-	json_t *cur = json_object(), *seen = json_object(), *pe;
+	json_t *cur = json_object(), *seen = json_object(), *nx = json_object(), *pe;
 	size_t i;
 
-	if (cur == NULL || seen == NULL)
+	if (cur == NULL || seen == NULL || nx == NULL)
 		goto oom;
 	/* this run: present entries by key; absent and unknown noted */
 	for (i = 0; i < aa_recordset_count(r->records); i++) {
@@ -369,6 +385,8 @@ compare_records(struct cmp *c, const json_t *prev, json_t *next_records, json_t 
 			json_object_set_new(cur, key, rrset_json(rs));
 		else
 			json_object_set_new(seen, key, json_integer(s));
+		if (s == REC_ABSENT && rs->outcome == AA_OUT_NXDOMAIN)
+			json_object_set_new(nx, rs->name, json_true());
 		free(key);
 	}
 	/* the last snapshot's records: changed, removed (proven), or stale */
@@ -387,7 +405,9 @@ compare_records(struct cmp *c, const json_t *prev, json_t *next_records, json_t 
 				record_change(c, "changed", pe, now_e);
 			json_array_append(next_records, now_e);
 			json_object_del(cur, key);
-		} else if (st != NULL && json_integer_value(st) == REC_ABSENT) {
+		} else if ((st != NULL && json_integer_value(st) == REC_ABSENT) ||
+		           (st == NULL &&
+		            below_nxdomain(nx, json_string_value(json_object_get(pe, "name"))))) {
 			record_change(c, "removed", pe, NULL);
 		} else {
 			/* failed or not asked: keep the last known value, stale */
@@ -434,10 +454,12 @@ compare_records(struct cmp *c, const json_t *prev, json_t *next_records, json_t 
 	}
 	json_decref(cur);
 	json_decref(seen);
+	json_decref(nx);
 	return AA_OK;
 oom:
 	json_decref(cur);
 	json_decref(seen);
+	json_decref(nx);
 	return AA_ENOMEM;
 }
 
