@@ -606,6 +606,18 @@ START_TEST(test_an_unusable_state_dir_fails_before_any_dns_is_asked)
 	collect(r, spawn(&h, &w, NULL, args, outp, errp), outp, errp);
 	ck_assert_int_eq(r->status, 2);
 	HAS(r->err, "cannot create it");
+	/* a read-only file system (refused even to root) */
+	snprintf(w.state, sizeof(w.state), "%.60s/ro", w.dir);
+	ck_assert_int_eq(mkdir(w.state, 0755), 0);
+	if (geteuid() == 0 && mount("tmpfs", w.state, "tmpfs", MS_RDONLY, "size=64k") == 0) {
+		collect(r, spawn(&h, &w, NULL, args, outp, errp), outp, errp);
+		umount(w.state);
+		ck_assert_int_eq(r->status, 2);
+		HAS(r->err, "cannot write to it: Read-only file system");
+	} else {
+		fprintf(stderr,
+		        "check_drift: read-only state dir case skipped: cannot mount a tmpfs (needs root)\n");
+	}
 	ck_assert_int_eq(harness_query_count(&h, "drift.test", NULL), 0);
 	harness_stop(&h);
 	world_free(&w);

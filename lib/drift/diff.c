@@ -605,7 +605,7 @@ aa_drift_compare(const aa_report *r, const json_t *prev, int stale_after, json_t
 {
 	struct cmp c;
 	time_t now = r->finished.tv_sec;
-	json_t *next_records = json_array(), *unknown = json_array(), *snap, *recs;
+	json_t *next_records, *unknown, *snap, *recs;
 	char grade[2] = {r->grade, 0};
 	int complete = r->complete && r->not_graded == NULL;
 	json_int_t failed = prev ? json_integer_value(json_object_get(prev, "failed_runs")) : 0;
@@ -618,6 +618,8 @@ aa_drift_compare(const aa_report *r, const json_t *prev, int stale_after, json_t
 	*worst_text = NULL;
 	if (prev != NULL && !snapshot_usable(prev))
 		return AA_EINVAL;
+	next_records = json_array();
+	unknown = json_array();
 	memset(&c, 0, sizeof(c));
 	c.r = r;
 	c.records = json_array();

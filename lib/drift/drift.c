@@ -45,6 +45,12 @@ aa_drift_open(const char *dir, int stale_after, aa_drift **out, char **why)
 		*why = aa_printf("--state-dir %s: not a directory", dir);
 		return AA_EIO;
 	}
+	/* for a user without write permission, and on a read-only file system
+	 * (where even root is refused) */
+	if (access(dir, W_OK | X_OK) != 0) {
+		*why = aa_printf("--state-dir %s: cannot write to it: %s", dir, strerror(errno));
+		return AA_EIO;
+	}
 	if ((d = calloc(1, sizeof(*d))) == NULL || (d->dir = aa_printf("%s", dir)) == NULL ||
 	    (d->entries = json_array()) == NULL || (lock = aa_printf("%s/.lock", dir)) == NULL) {
 		aa_drift_free(d);
