@@ -13,7 +13,7 @@ DEB_PACKAGES = build-essential autoconf automake pkg-config \
 	libc-ares-dev libspf2-dev libopendkim-dev libopendmarc-dev check \
 	libssl-dev libpsl-dev publicsuffix libidn2-dev libjansson-dev libgmime-3.0-dev \
 	knot knot-dnsutils valgrind cppcheck clang-tidy clang-format clang libclang-rt-14-dev \
-	dnsperf parallel
+	dnsperf parallel python3
 
 .DEFAULT_GOAL := all
 .DELETE_ON_ERROR:

@@ -43,12 +43,17 @@ struct cli {
 	int jobs;                     /* --jobs: threads auditing a batch */
 	int progress;                 /* --progress 1, --no-progress 0, -1: when stderr is a terminal */
 	unsigned long shard, nshards; /* --shard K/N: this run takes slice K (1..N) */
+	const char *state_dir;        /* --state-dir DIR: drift since the last run */
+	int stale_after;              /* --stale-after N */
+	const char *mail_to, *mail_from;
+	aa_drift *drift;
 };
 
 /* What the reports of a run add up to, as they are written. */
 struct tally {
 	const struct cli *c;
 	int status, printed, write_failed;
+	int state_status;      /* --state-dir: 2 a snapshot unreadable, 3 one unwritable */
 	int progress;          /* write a progress line */
 	int tty;               /* stderr is a terminal */
 	double started, shown; /* when the run started, and the line was last written */
@@ -83,7 +88,11 @@ enum {
 	O_ORDERED,
 	O_JOBS,
 	O_PROGRESS,
-	O_NO_PROGRESS
+	O_NO_PROGRESS,
+	O_STATE_DIR,
+	O_STALE_AFTER,
+	O_MAIL_TO,
+	O_MAIL_FROM
 };
 
 struct cli_option {
@@ -120,13 +129,23 @@ static const struct cli_option options[] = {
     {"envelope-from", O_ENVFROM, "ADDR", "the Return-Path the mail is sent with"},
     {"helo", O_HELO, "NAME", "the HELO/EHLO name, for SPF evaluation"},
     {"dnsbl", O_DNSBL, "ZONE", "a DNS blocklist to check --ip against (repeatable)"},
-    {"format", O_FORMAT, "FORMAT", "text (default), json, ndjson, checklist or records"},
+    {"format", O_FORMAT, "FORMAT",
+     "text (default), json, ndjson, checklist or records;\nemail (with --state-dir): a message for sendmail "
+     "-t"},
     {"profile", O_PROFILE, "m365|google", "checklist: add the provider's expected records"},
     {"quiet", 'q', NULL, "text: only findings at or above --fail-on;\nnothing at all when there are none"},
     {"color", O_COLOR, "auto|always|never", "colour (default auto: when stdout is a terminal)"},
     {"colour", O_COLOR, "auto|always|never", NULL},
     {"fail-on", O_FAILON, "SEVERITY",
      "exit 1 on findings at or above critical, high\n(default), medium, low, info, or never"},
+    {"state-dir", O_STATE_DIR, "DIR",
+     "drift: compare each domain with its snapshot in DIR and print only\nwhat changed (nothing when "
+     "nothing did; exit 1 when something did)"},
+    {"stale-after", O_STALE_AFTER, "N",
+     "--state-dir: a domain whose lookups fail is reported, as could not\nbe verified, after N runs in a "
+     "row (default 3)"},
+    {"mail-to", O_MAIL_TO, "ADDR", "--format email: the recipient"},
+    {"mail-from", O_MAIL_FROM, "ADDR", "--format email: the sender (default authaudit@HOSTNAME)"},
     {"help", 'h', NULL, "this help"},
     {"version", 'V', NULL, "the version"},
 };
@@ -383,8 +402,8 @@ parse_args(struct cli *c, int argc, char **argv)
 		}
 		case O_FORMAT:
 			if (aa_format_parse(optarg, &c->render.format) != AA_OK)
-				usage_error("--format '%s' is unknown: use text, json, ndjson, checklist or "
-				            "records",
+				usage_error("--format '%s' is unknown: use text, json, ndjson, checklist, "
+				            "records or email",
 				            optarg);
 			break;
 		case O_PROFILE:
@@ -394,6 +413,19 @@ parse_args(struct cli *c, int argc, char **argv)
 			break;
 		case 'q':
 			c->render.quiet = 1;
+			break;
+		case O_STATE_DIR:
+			c->state_dir = optarg;
+			break;
+		case O_STALE_AFTER:
+			c->stale_after = parse_int("--stale-after", optarg, 1, 100000);
+			break;
+		case O_MAIL_TO:
+		case O_MAIL_FROM:
+			if (!envelope_ok(optarg))
+				usage_error("--%s '%s' is not a mail address (local@domain)",
+				            ch == O_MAIL_TO ? "mail-to" : "mail-from", optarg);
+			*(ch == O_MAIL_TO ? &c->mail_to : &c->mail_from) = optarg;
 			break;
 		case O_COLOR:
 			if (strcmp(optarg, "auto") != 0 && strcmp(optarg, "always") != 0 &&
@@ -422,6 +454,14 @@ parse_args(struct cli *c, int argc, char **argv)
 	}
 	if (c->dnsbls.n > 0 && c->ips.n == 0)
 		usage_error("--dnsbl needs --ip: a blocklist is checked for a sending IP address");
+	if (c->render.format == AA_FORMAT_EMAIL && c->state_dir == NULL)
+		usage_error("--format email is the drift report: it needs --state-dir DIR");
+	if (c->render.format == AA_FORMAT_EMAIL && c->mail_to == NULL)
+		usage_error("--format email needs --mail-to ADDR (the recipient)");
+	if (c->state_dir != NULL &&
+	    (c->render.format == AA_FORMAT_CHECKLIST || c->render.format == AA_FORMAT_RECORDS))
+		usage_error("--state-dir reports drift as text, json, ndjson or email, not %s",
+		            c->render.format == AA_FORMAT_CHECKLIST ? "checklist" : "records");
 	if (strcmp(color, "always") == 0)
 		c->render.color = 1;
 	else if (strcmp(color, "auto") == 0)
@@ -825,6 +865,75 @@ show_progress(struct tally *t, int final)
 	fputs(final ? "\n" : t->tty ? "\033[K" : "", stderr);
 }
 
+static void show_progress(struct tally *t, int final);
+
+/* --state-dir: the report goes to its domain's snapshot; the drift report
+ * is written at the end.  Nothing on stderr for a failed lookup: it is no
+ * drift (cron would mail it), and the snapshot counts the failed runs. */
+static void
+drift_add(struct tally *t, aa_report *r)
+{
+	char *why = NULL;
+	aa_status st = aa_drift_add(t->c->drift, r, &why);
+
+	if (st != AA_OK) {
+		fprintf(stderr, "%s: %s: %s\n", prog, aa_report_domain(r), why ? why : aa_strstatus(st));
+		if (st != AA_EINVAL)
+			t->state_status = EXIT_INCOMPLETE;
+		else if (t->state_status == 0)
+			t->state_status = EXIT_USAGE;
+	}
+	free(why);
+	t->domains++;
+	aa_report_free(r);
+	if (t->progress)
+		show_progress(t, 0);
+}
+
+/* --state-dir: the drift report of the run, and its exit status: 0 nothing
+ * changed, 1 drift, 2 a snapshot could not be read, 3 one not written. */
+static int
+drift_finish(const struct cli *c, const struct tally *t, int status)
+{
+	aa_status st = aa_drift_write(c->drift, c->render.format, c->mail_from, c->mail_to, stdout);
+
+	if (st != AA_OK || fflush(stdout) != 0) {
+		fprintf(stderr, "%s: cannot write the drift report: %s\n", prog,
+		        st != AA_OK ? aa_strstatus(st) : strerror(errno));
+		return EXIT_INCOMPLETE;
+	}
+	if (status == EXIT_INCOMPLETE || t->state_status == EXIT_INCOMPLETE)
+		return EXIT_INCOMPLETE;
+	if (status == EXIT_USAGE || t->state_status == EXIT_USAGE)
+		return EXIT_USAGE;
+	return aa_drift_found(c->drift) > 0 ? EXIT_FINDINGS : 0;
+}
+
+/* --state-dir: open it and take its lock before any DNS is asked; a run
+ * that finds the lock held says so and waits for it. */
+static void
+drift_start(struct cli *c)
+{
+	char *why = NULL;
+	aa_status st = aa_drift_open(c->state_dir, c->stale_after > 0 ? c->stale_after : 3, &c->drift, &why);
+	int held;
+
+	if (st != AA_OK) {
+		fprintf(stderr, "%s: %s\n", prog, why ? why : aa_strstatus(st));
+		exit(EXIT_USAGE);
+	}
+	if ((held = aa_drift_lock(c->drift, 0, &why)) == 1) {
+		fprintf(stderr, "%s: %s; waiting for it to finish\n", prog, why);
+		free(why);
+		held = aa_drift_lock(c->drift, 1, &why);
+	}
+	if (held != 0) {
+		fprintf(stderr, "%s: %s\n", prog, why ? why : "cannot lock the state directory");
+		exit(EXIT_INCOMPLETE);
+	}
+	free(why);
+}
+
 /* Writes one finished report, says on stderr what -q and --fail-on may
  * hide, and counts it; then frees it. */
 static void
@@ -834,6 +943,12 @@ emit_rendered(struct tally *t, aa_report *r, struct rendered *pre)
 	int prints;
 	char grade;
 
+	if (c->drift != NULL) {
+		if (pre != NULL)
+			free(pre->buf);
+		drift_add(t, r);
+		return;
+	}
 	/* text-like formats: a blank line between domains; with -q only
 	 * between those that print something */
 	prints = !c->render.quiet || aa_report_fails(r, c->render.quiet_min);
@@ -1057,7 +1172,8 @@ emit_shared(aa_report *r, void *arg)
 	struct tally *t = arg;
 	struct rendered pre = {NULL, 0, AA_OK};
 
-	render_report(r, &t->c->render, &pre);
+	if (t->c->drift == NULL) /* the drift report is written at the end */
+		render_report(r, &t->c->render, &pre);
 	pthread_mutex_lock(&batch_lock);
 	emit_rendered(t, r, &pre);
 	pthread_mutex_unlock(&batch_lock);
@@ -1188,7 +1304,8 @@ run_batch(struct cli *c, aa_ctx *ctx, struct tally *t)
 	free(b.held);
 	if (t->progress)
 		show_progress(t, 1);
-	summary(t, now_s() - t0);
+	if (c->drift == NULL) /* the drift report has its own summary */
+		summary(t, now_s() - t0);
 	/* a bad line is an input error, reported once every domain is done */
 	if (t->bad_lines > 0 && t->status < EXIT_USAGE)
 		t->status = EXIT_USAGE;
@@ -1223,6 +1340,8 @@ main(int argc, char **argv)
 		usage_error("--jobs works with --batch (or - for standard input)");
 	if (c.jobs > 1 && c.ordered)
 		usage_error("--ordered keeps input order on one thread: drop --jobs, or --ordered");
+	if (c.state_dir != NULL)
+		drift_start(&c);
 	if (c.batch != NULL) {
 		struct tally t;
 		memset(&t, 0, sizeof(t));
@@ -1239,6 +1358,9 @@ main(int argc, char **argv)
 			return EXIT_INCOMPLETE;
 		}
 		status = run_batch(&c, ctx, &t);
+		if (c.drift != NULL)
+			status = drift_finish(&c, &t, status);
+		aa_drift_free(c.drift);
 		aa_ctx_free(ctx);
 		free(c.selectors.v);
 		free(c.ips.v);
@@ -1284,6 +1406,9 @@ main(int argc, char **argv)
 			if (c.reports[k] != NULL)
 				emit(&t, c.reports[k]);
 		status = t.status;
+		if (c.drift != NULL)
+			status = drift_finish(&c, &t, status);
+		aa_drift_free(c.drift);
 	}
 	aa_ctx_free(ctx);
 	for (k = 0; k < c.ndomains; k++)

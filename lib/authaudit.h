@@ -121,11 +121,12 @@ typedef struct aa_stats {
 void aa_ctx_stats(const aa_ctx *ctx, aa_stats *out);
 
 typedef enum aa_format {
-	AA_FORMAT_TEXT = 0, /* for people: findings worst first, why, fix */
-	AA_FORMAT_RECORDS,  /* the raw record sets with outcome classes */
-	AA_FORMAT_JSON,     /* one JSON document ("schema": "authaudit/1") */
-	AA_FORMAT_NDJSON,   /* the same document on one line */
-	AA_FORMAT_CHECKLIST /* Markdown pre-launch checklist */
+	AA_FORMAT_TEXT = 0,  /* for people: findings worst first, why, fix */
+	AA_FORMAT_RECORDS,   /* the raw record sets with outcome classes */
+	AA_FORMAT_JSON,      /* one JSON document ("schema": "authaudit/1") */
+	AA_FORMAT_NDJSON,    /* the same document on one line */
+	AA_FORMAT_CHECKLIST, /* Markdown pre-launch checklist */
+	AA_FORMAT_EMAIL      /* --state-dir: the drift report as an RFC 5322 message */
 } aa_format;
 
 /* Parses "text", "json", ...: AA_OK, or AA_EINVAL for another word. */
@@ -160,6 +161,47 @@ char aa_report_grade(const aa_report *r);
 /* Non-zero when every query of the audit failed (nothing could be learnt). */
 int aa_report_unreachable(const aa_report *r);
 void aa_report_free(aa_report *r);
+
+/* ---- drift: what changed since the last run (--state-dir; authaudit(1),
+ * DRIFT) ------------------------------------------------------------------ */
+
+typedef struct aa_drift aa_drift;
+
+/*
+ * Opens the state directory dir (created when missing; its parent must
+ * exist) and its lock file, before any DNS is asked.  A domain whose audits
+ * stay incomplete is reported as "could not be verified" after stale_after
+ * runs in a row.  On failure *why says what is wrong (caller frees).
+ */
+aa_status aa_drift_open(const char *dir, int stale_after, aa_drift **out, char **why);
+/*
+ * Takes the state lock (flock on DIR/.lock) for the life of d.  Returns 0
+ * when held; 1 when another run holds it and wait is 0 (*why names it);
+ * -1 on error (*why says which).  With wait, blocks until it is free.
+ */
+int aa_drift_lock(aa_drift *d, int wait, char **why);
+/*
+ * Compares report r with its domain's last snapshot, keeps what is to be
+ * reported, and saves the new snapshot atomically.  AA_EINVAL: the
+ * snapshot is corrupt, truncated or of a newer version (it is kept as it
+ * is; nothing reported for the domain); AA_EIO: the new snapshot could
+ * not be written (the old one is kept; the drift is still reported).
+ * *why says which file and what (caller frees).
+ */
+aa_status aa_drift_add(aa_drift *d, const aa_report *r, char **why);
+/* Domains that drifted or could not be verified so far: exit status 1. */
+unsigned long aa_drift_found(const aa_drift *d);
+/*
+ * Writes the drift report: nothing at all when no domain drifted, none
+ * could not be verified and none is new; else a summary line first, then
+ * each such domain.  format: AA_FORMAT_TEXT, _JSON, _NDJSON (the drift
+ * document, "schema": "authaudit-drift/1") or _EMAIL (a message for
+ * sendmail -t to mail_to, from mail_from or authaudit@HOSTNAME).
+ */
+aa_status aa_drift_write(aa_drift *d, aa_format format, const char *mail_from, const char *mail_to,
+                         FILE *out);
+/* Releases the lock. */
+void aa_drift_free(aa_drift *d);
 
 /* ---- explain: from a bounce, an SMTP reply or a message's headers to
  * its cause (authaudit(1), EXPLAIN) ------------------------------------- */
