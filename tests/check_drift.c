@@ -125,6 +125,8 @@ world_new(struct world *w)
 	ck_assert_int_eq(mkdir(w->zones, 0755), 0);
 	copy_fixture(w, "mail.protection.outlook.com");
 	copy_fixture(w, "spf.protection.outlook.com");
+	/* the TLD: the DMARC tree walk asks _dmarc.test */
+	copy_fixture(w, "test");
 	put_zone(w, "drift.test", &BASE);
 }
 
