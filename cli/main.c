@@ -73,7 +73,8 @@ enum {
 	O_SHARD,
 	O_ORDERED,
 	O_PROGRESS,
-	O_NO_PROGRESS
+	O_NO_PROGRESS,
+	O_CACHE_MB
 };
 
 struct cli_option {
@@ -93,6 +94,8 @@ static const struct cli_option options[] = {
      "domains from FILE (- for standard input), one a line; blank lines\nand # comments skipped; "
      "each report is written as it completes"},
     {"concurrency", O_CONCURRENCY, "N", "audits in flight at once (default 256)"},
+    {"cache-mb", O_CACHE_MB, "N",
+     "record cache size in MiB beyond what running audits hold\n(default 16; 0: none)"},
     {"progress", O_PROGRESS, NULL,
      "--batch: a progress line on standard error (default: when it is a terminal)"},
     {"no-progress", O_NO_PROGRESS, NULL, "--batch: no progress line"},
@@ -323,6 +326,9 @@ parse_args(struct cli *c, int argc, char **argv)
 			break;
 		case O_CONCURRENCY:
 			c->opt.max_audits = parse_int("--concurrency", optarg, 1, 100000);
+			break;
+		case O_CACHE_MB:
+			c->opt.cache_bytes = (size_t)parse_int("--cache-mb", optarg, 0, 1048576) << 20;
 			break;
 		case O_DEADLINE:
 			c->opt.deadline_ms = parse_int("--deadline", optarg, 1, 3600000);
@@ -958,8 +964,9 @@ batch_feed(aa_ctx *ctx, void *arg)
 
 /* The summary of a batch, on stderr. */
 static void
-summary(const struct tally *t, double secs)
+summary(const struct tally *t, double secs, const aa_ctx *ctx)
 {
+	aa_stats st;
 	int g;
 
 	fprintf(stderr, "%s: %lu domain%s in %.1f s:", prog, t->domains, t->domains == 1 ? "" : "s", secs);
@@ -968,8 +975,12 @@ summary(const struct tally *t, double secs)
 			fprintf(stderr, " %lu %c,", t->grades[g], 'A' + g);
 	if (t->not_graded > 0)
 		fprintf(stderr, " %lu not graded,", t->not_graded);
-	fprintf(stderr, " %lu incomplete, %lu bad line%s\n", t->incomplete, t->bad_lines,
+	fprintf(stderr, " %lu incomplete, %lu bad line%s", t->incomplete, t->bad_lines,
 	        t->bad_lines == 1 ? "" : "s");
+	aa_ctx_stats(ctx, &st);
+	fprintf(stderr, "; %lu queries (%.1f per domain), cache peak %.1f MB, %lu evictions\n",
+	        st.queries_sent, t->domains > 0 ? (double)st.queries_sent / (double)t->domains : 0.0,
+	        (double)st.cache_peak_bytes / (1 << 20), st.cache_evictions);
 }
 
 static double
@@ -1018,7 +1029,7 @@ run_batch(struct cli *c, aa_ctx *ctx, struct tally *t)
 	free(b.held);
 	if (t->progress)
 		show_progress(t, 1);
-	summary(t, now_s() - t0);
+	summary(t, now_s() - t0, ctx);
 	/* a bad line is an input error, reported once every domain is done */
 	if (t->bad_lines > 0 && t->status < EXIT_USAGE)
 		t->status = EXIT_USAGE;
