@@ -180,6 +180,8 @@ aa_audit_want(aa_audit *a, const char *name, aa_rrtype type, aa_audit_fn fn, voi
 		st = aa_resolver_want_waiter(a->res, name, type, a, audit_answer, w, &rs, &w->waiter);
 	if (st != AA_OK) {
 		free(w);
+		if (st == AA_ENOMEM)
+			r->oom = 1; /* not asked: the report must not pass for complete */
 		return st;
 	}
 	w->prev = NULL;
