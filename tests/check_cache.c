@@ -276,12 +276,14 @@ END_TEST
 /* A long batch of distinct domains (a wildcard answers them all) under
  * `ulimit -v 120000` (KiB): with the default 16 MiB cache the CLI's peak RSS
  * stays about 26 MB at any length (measured with 200000 domains), while an
- * unbounded cache grows by about 8 KB per domain: at 15000 domains it runs
- * out of address space and its reports say incomplete (6275 of 15000
- * measured with --cache-mb 100000).  The count is AA_CACHE_BULK (default
- * 15000, about 30 s on two cores; the issue's 200000 take about 7 minutes
- * here, so run them by hand with AA_CACHE_BULK=200000).  Skipped under
- * AddressSanitizer, which reserves terabytes of address space. */
+ * unbounded cache grows by about 8 KB per domain: with --cache-mb 100000 it
+ * runs out of address space before 15000 domains, and its reports say
+ * incomplete (6275 of 15000 measured).  The count is AA_CACHE_BULK (default
+ * 30000, about 30 s on two cores; the issue's 200000 take a few minutes,
+ * so run them by hand with AA_CACHE_BULK=200000).  64 audits in flight and
+ * patient retries: knotd drops bursts of UDP queries, and a lost answer
+ * must not pass for a memory failure.  Skipped under AddressSanitizer,
+ * which reserves terabytes of address space. */
 START_TEST(test_long_batch_runs_in_bounded_memory)
 {
 #if defined(__SANITIZE_ADDRESS__)
@@ -290,8 +292,9 @@ START_TEST(test_long_batch_runs_in_bounded_memory)
 	return;
 #else
 	const char *env = getenv("AA_CACHE_BULK");
-	long n = env != NULL ? atol(env) : 15000;
-	char cmd[1024], err[8192], want[64];
+	long n = env != NULL ? atol(env) : 30000;
+	char cmd[1024], err[65536], want[64];
+	const char *last;
 	int rc;
 
 	ck_assert_int_gt(n, 0);
@@ -299,12 +302,14 @@ START_TEST(test_long_batch_runs_in_bounded_memory)
 	snprintf(cmd, sizeof(cmd),
 	         "ulimit -v 120000 && awk -v n=%ld 'BEGIN { for (i = 0; i < n; i++) print \"m\" i "
 	         "\".bulk.cache.test\" }' | %s -r 127.0.0.1:%d --fail-on never --format ndjson --tries 4 "
-	         "--timeout 500 --concurrency 128 --batch - >/dev/null",
+	         "--timeout 1000 --deadline 60000 --concurrency 64 --batch - >/dev/null",
 	         n, prog(), H.knot_port);
 	rc = sh(cmd, err, sizeof(err));
-	ck_assert_msg(rc == 0, "exit %d: %.2000s", rc, err);
+	last = strstr(err, "domains in");
+	ck_assert_msg(rc == 0, "exit %d: %.300s", rc, last != NULL ? last : err);
 	snprintf(want, sizeof(want), "%ld domains in", n);
-	ck_assert_msg(strstr(err, want) != NULL && strstr(err, " 0 incomplete") != NULL, "%.2000s", err);
+	ck_assert_msg(strstr(err, want) != NULL && strstr(err, " 0 incomplete") != NULL, "%.300s",
+	              last != NULL ? last : err);
 #endif
 }
 END_TEST
