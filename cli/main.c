@@ -63,6 +63,7 @@ struct tally {
 	FILE *in;
 	long long in_size;
 	unsigned long lines_read;
+	aa_stats jobs_stats; /* --jobs: the other threads' contexts, summed */
 };
 
 static const char *prog = "authaudit";
@@ -92,7 +93,8 @@ enum {
 	O_STATE_DIR,
 	O_STALE_AFTER,
 	O_MAIL_TO,
-	O_MAIL_FROM
+	O_MAIL_FROM,
+	O_CACHE_MB
 };
 
 struct cli_option {
@@ -112,6 +114,8 @@ static const struct cli_option options[] = {
      "domains from FILE (- for standard input), one a line; blank lines\nand # comments skipped; "
      "each report is written as it completes"},
     {"concurrency", O_CONCURRENCY, "N", "audits in flight at once (default 256)"},
+    {"cache-mb", O_CACHE_MB, "N",
+     "record cache size in MiB beyond what running audits hold\n(default 16; 0: none)"},
     {"progress", O_PROGRESS, NULL,
      "--batch: a progress line on standard error (default: when it is a terminal)"},
     {"no-progress", O_NO_PROGRESS, NULL, "--batch: no progress line"},
@@ -358,6 +362,9 @@ parse_args(struct cli *c, int argc, char **argv)
 			break;
 		case O_CONCURRENCY:
 			c->opt.max_audits = parse_int("--concurrency", optarg, 1, 100000);
+			break;
+		case O_CACHE_MB:
+			c->opt.cache_bytes = (size_t)parse_int("--cache-mb", optarg, 0, 1048576) << 20;
 			break;
 		case O_DEADLINE:
 			c->opt.deadline_ms = parse_int("--deadline", optarg, 1, 3600000);
@@ -1200,6 +1207,7 @@ job_run(void *arg)
 static aa_status
 run_jobs(struct cli *c, aa_ctx *ctx, struct batch *b)
 {
+	aa_stats *sum = &b->t->jobs_stats, st1;
 	struct job *jobs = calloc((size_t)c->jobs, sizeof(*jobs));
 	aa_status st = AA_OK;
 	int i, started = 0;
@@ -1221,16 +1229,25 @@ run_jobs(struct cli *c, aa_ctx *ctx, struct batch *b)
 		if (st == AA_OK)
 			st = jobs[i].st;
 	}
-	for (i = 1; i < c->jobs; i++)
+	for (i = 1; i < c->jobs; i++) {
+		if (jobs[i].ctx != NULL) {
+			aa_ctx_stats(jobs[i].ctx, &st1);
+			sum->queries_sent += st1.queries_sent;
+			sum->cache_peak_bytes += st1.cache_peak_bytes;
+			sum->cache_evictions += st1.cache_evictions;
+			sum->loss_retries += st1.loss_retries;
+		}
 		aa_ctx_free(jobs[i].ctx);
+	}
 	free(jobs);
 	return st;
 }
 
 /* The summary of a batch, on stderr. */
 static void
-summary(const struct tally *t, double secs)
+summary(const struct tally *t, double secs, const aa_ctx *ctx)
 {
+	aa_stats st;
 	int g;
 
 	fprintf(stderr, "%s: %lu domain%s in %.1f s:", prog, t->domains, t->domains == 1 ? "" : "s", secs);
@@ -1239,8 +1256,21 @@ summary(const struct tally *t, double secs)
 			fprintf(stderr, " %lu %c,", t->grades[g], 'A' + g);
 	if (t->not_graded > 0)
 		fprintf(stderr, " %lu not graded,", t->not_graded);
-	fprintf(stderr, " %lu incomplete, %lu bad line%s\n", t->incomplete, t->bad_lines,
+	fprintf(stderr, " %lu incomplete, %lu bad line%s", t->incomplete, t->bad_lines,
 	        t->bad_lines == 1 ? "" : "s");
+	aa_ctx_stats(ctx, &st);
+	/* --jobs: the other threads' contexts, added up (the peak is then
+	 * an upper bound: their peaks need not coincide) */
+	st.queries_sent += t->jobs_stats.queries_sent;
+	st.cache_peak_bytes += t->jobs_stats.cache_peak_bytes;
+	st.cache_evictions += t->jobs_stats.cache_evictions;
+	st.loss_retries += t->jobs_stats.loss_retries;
+	fprintf(stderr, "; %lu queries (%.1f per domain), cache peak %.1f MB, %lu evictions", st.queries_sent,
+	        t->domains > 0 ? (double)st.queries_sent / (double)t->domains : 0.0,
+	        (double)st.cache_peak_bytes / (1 << 20), st.cache_evictions);
+	if (st.loss_retries > 0)
+		fprintf(stderr, ", %lu lost to the pace and asked again", st.loss_retries);
+	fputc('\n', stderr);
 }
 
 static double
@@ -1305,7 +1335,7 @@ run_batch(struct cli *c, aa_ctx *ctx, struct tally *t)
 	if (t->progress)
 		show_progress(t, 1);
 	if (c->drift == NULL) /* the drift report has its own summary */
-		summary(t, now_s() - t0);
+		summary(t, now_s() - t0, ctx);
 	/* a bad line is an input error, reported once every domain is done */
 	if (t->bad_lines > 0 && t->status < EXIT_USAGE)
 		t->status = EXIT_USAGE;

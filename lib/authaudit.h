@@ -50,6 +50,7 @@ typedef struct aa_options {
 	int query_budget;             /* distinct queries one audit may ask (default 400) */
 	int max_inflight;             /* queries on the wire at once (default 4096) */
 	int max_audits;               /* audits in flight at once (default 256); more wait their turn */
+	size_t cache_bytes;           /* record cache cap beyond what running audits hold (default 16 MiB) */
 	const char *const *selectors; /* extra DKIM selectors to probe */
 	size_t n_selectors;
 	const char *const *ips; /* sending IPs (--ip) */
@@ -115,8 +116,12 @@ typedef struct aa_stats {
 	unsigned long cache_hits;    /* wants answered by the cache */
 	unsigned long max_in_flight; /* peak of queries on the wire */
 	unsigned long audits_done;
-	unsigned long max_audits_in_flight; /* peak of audits running at once */
-	unsigned long loss_retries;         /* queries asked again after loss under load */
+	unsigned long max_audits_in_flight;   /* peak of audits running at once */
+	unsigned long cache_entries;          /* record cache: entries now */
+	size_t cache_bytes, cache_peak_bytes; /* its estimated size now, and at most */
+	unsigned long cache_evictions;        /* entries dropped to keep under the cap */
+	unsigned long cache_expired;          /* wants asked again: TTL over, or a failure */
+	unsigned long loss_retries;           /* queries asked again after loss under load */
 } aa_stats;
 void aa_ctx_stats(const aa_ctx *ctx, aa_stats *out);
 

@@ -7,13 +7,31 @@
  * callbacks run only from aa_resolver_dispatch(), never from inside c-ares,
  * so a callback may want more.  A CNAME the server did not follow is chased
  * here by wanting its target and copying the target's result back.
+ *
+ * The cache is bounded and TTL-aware.  Each entry counts an estimate of its
+ * bytes; entries that only the cache holds (no audit view, no waiter) and
+ * that are complete sit on a least-recently-used list, dropped from its
+ * head while the total is over the cap (--cache-mb).  Entries an audit
+ * holds are never dropped: the bound is the cap plus what running audits
+ * hold.  A new want of an entry past its expiry asks again; whoever holds
+ * the old entry keeps it.  Expiry: an answer's smallest TTL (CNAMEs
+ * included), a negative answer's SOA negative TTL (else NEG_TTL_DEFAULT),
+ * and for a failure (timeout, SERVFAIL, ...) at once: the audits waiting
+ * for it get the failure, the next one to want the name asks again.  An
+ * audit never asks one (name, type) twice: its later wants wait on the
+ * entry it holds (aa_resolver_want_held).
  */
 #include "dns/resolver_int.h"
 #include "dns/wire.h"
 #include "records/hostname.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#define NEG_TTL_DEFAULT 60 /* seconds: a negative answer that came without an SOA */
+#define ALLOC_OVERHEAD 16  /* malloc's own bookkeeping per allocation, roughly */
 
 /* ---- names ------------------------------------------------------------ */
 
@@ -21,6 +39,177 @@ aa_status
 aa_name_askable(const char *name)
 {
 	return aa_host_check(name, strlen(name), AA_HOST_QUERY) == AA_HOST_OK ? AA_OK : AA_EDOMAIN;
+}
+
+/* ---- the cache's bound ------------------------------------------------ */
+
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* What an entry costs, estimated: the struct and its name, its records and
+ * chain (each allocation with malloc's overhead), and its share of the hash
+ * table (two slots, at most half full) and of the order array. */
+static size_t
+entry_bytes(const aa_rrset *rs)
+{
+	size_t b = sizeof(*rs) + strlen(rs->name) + 1 + 2 * ALLOC_OVERHEAD + 3 * sizeof(size_t), i;
+
+	if (rs->nrr > 0)
+		b += rs->nrr * sizeof(*rs->rr) + ALLOC_OVERHEAD;
+	for (i = 0; i < rs->nrr; i++)
+		b += rs->rr[i].len + 1 + ALLOC_OVERHEAD;
+	if (rs->nchain > 0)
+		b += rs->nchain * sizeof(*rs->chain) + ALLOC_OVERHEAD;
+	for (i = 0; i < rs->nchain; i++)
+		b += strlen(rs->chain[i]) + 1 + ALLOC_OVERHEAD;
+	return b;
+}
+
+static void
+lru_unlink(aa_resolver *res, aa_rrset *rs)
+{
+	if (rs->lru_prev != NULL)
+		rs->lru_prev->lru_next = rs->lru_next;
+	else
+		res->lru_head = rs->lru_next;
+	if (rs->lru_next != NULL)
+		rs->lru_next->lru_prev = rs->lru_prev;
+	else
+		res->lru_tail = rs->lru_prev;
+	rs->lru_prev = rs->lru_next = NULL;
+	rs->on_lru = 0;
+}
+
+static void
+lru_append(aa_resolver *res, aa_rrset *rs)
+{
+	rs->lru_next = NULL;
+	rs->lru_prev = res->lru_tail;
+	if (res->lru_tail != NULL)
+		res->lru_tail->lru_next = rs;
+	else
+		res->lru_head = rs;
+	res->lru_tail = rs;
+	rs->on_lru = 1;
+}
+
+/* Takes rs out of the cache (rs is freed unless someone else holds it). */
+static void
+drop(aa_resolver *res, aa_rrset *rs)
+{
+	if (rs->on_lru)
+		lru_unlink(res, rs);
+	res->cache_total -= rs->bytes;
+	rs->bytes = 0;
+	rs->keeper = NULL;
+	(void)aa_recordset_remove(res->cache, rs);
+}
+
+static void
+evict(aa_resolver *res)
+{
+	while (res->cache_total > res->cache_cap && res->lru_head != NULL) {
+		drop(res, res->lru_head);
+		res->stats.cache_evictions++;
+	}
+}
+
+/* Counts rs's bytes (again: its records may have come in) in the total. */
+static void
+account(aa_resolver *res, aa_rrset *rs)
+{
+	size_t b = entry_bytes(rs);
+
+	res->cache_total = res->cache_total - rs->bytes + b;
+	rs->bytes = b;
+	if (res->cache_total > res->stats.cache_peak_bytes)
+		res->stats.cache_peak_bytes = res->cache_total;
+}
+
+/* Only the cache holds it, it is complete, and nobody waits on it (nor,
+ * as a chased CNAME target, for it): dropping it loses nothing but a
+ * query. */
+static int
+evictable(const aa_rrset *rs)
+{
+	return rs->refs == 1 && rs->nwaiters == 0 && rs->outcome != AA_OUT_PENDING && rs->chasing == NULL;
+}
+
+/* rs's state changed (a waiter left, its answer came in, a view let it
+ * go): on or off the eviction list, then back under the cap.  rs may be
+ * freed here. */
+static void
+settle(aa_resolver *res, aa_rrset *rs)
+{
+	if (rs->keeper != &res->keeper)
+		return; /* not (or no longer) a cache entry */
+	if (evictable(rs)) {
+		if (!rs->on_lru)
+			lru_append(res, rs);
+	} else if (rs->on_lru)
+		lru_unlink(res, rs);
+	evict(res);
+}
+
+static void
+released(aa_rrset_keeper *k, aa_rrset *rs)
+{
+	settle((aa_resolver *)(void *)((char *)k - offsetof(aa_resolver, keeper)), rs);
+}
+
+/* Past its expiry, complete (expires is set when it is) and nobody
+ * waiting: a new want asks again.  (Waiters not yet dispatched still get
+ * it: it is the answer just in.) */
+static int
+stale(const aa_rrset *rs)
+{
+	return rs->expires != 0 && rs->outcome != AA_OUT_PENDING && rs->chasing == NULL &&
+	       rs->nwaiters == 0 && now_ms() >= rs->expires;
+}
+
+/* How long rs's outcome may be reused: its TTL, a short default for a
+ * negative answer whose TTL is unknown, not at all for a failure. */
+static void
+set_expiry(aa_rrset *rs)
+{
+	long long ttl;
+
+	if (aa_outcome_is_error(rs->outcome))
+		ttl = 0;
+	else if (rs->cache_ttl_set)
+		ttl = rs->cache_ttl;
+	else if (rs->outcome == AA_OUT_ANSWER)
+		ttl = rs->ttl;
+	else
+		ttl = NEG_TTL_DEFAULT;
+	rs->expires = now_ms() + ttl * 1000;
+}
+
+void
+aa_dns_cache_init(aa_resolver *res, size_t cap)
+{
+	res->keeper.released = released;
+	res->cache_cap = cap;
+}
+
+void
+aa_dns_cache_detach(aa_resolver *res)
+{
+	size_t i;
+
+	for (i = 0; i < aa_recordset_count(res->cache); i++) {
+		aa_rrset *rs = aa_recordset_at(res->cache, i);
+		rs->keeper = NULL;
+		rs->on_lru = 0;
+		rs->lru_prev = rs->lru_next = NULL;
+	}
+	res->lru_head = res->lru_tail = NULL;
 }
 
 /* ---- waiters ---------------------------------------------------------- */
@@ -46,7 +235,7 @@ aa_dns_make_ready(aa_resolver *res, aa_rrset *rs)
 }
 
 static aa_waiter *
-add_waiter(aa_rrset *rs, void *owner, aa_want_fn fn, void *arg)
+add_waiter(aa_resolver *res, aa_rrset *rs, void *owner, aa_want_fn fn, void *arg)
 {
 	aa_waiter *w = calloc(1, sizeof(*w));
 
@@ -56,6 +245,8 @@ add_waiter(aa_rrset *rs, void *owner, aa_want_fn fn, void *arg)
 	w->fn = fn;
 	w->arg = arg;
 	w->rs = rs;
+	if (rs->nwaiters++ == 0 && rs->on_lru)
+		lru_unlink(res, rs);
 	w->prev = rs->waiters_tail;
 	if (rs->waiters_tail != NULL)
 		rs->waiters_tail->next = w;
@@ -65,11 +256,19 @@ add_waiter(aa_rrset *rs, void *owner, aa_want_fn fn, void *arg)
 	return w;
 }
 
+/* The cache entry of (name, type), created and queued when there is none
+ * or it is stale (*fresh then 1: a query will go out for it). */
 static aa_status
-want_entry(aa_resolver *res, const char *name, aa_rrtype type, aa_rrset **out)
+want_entry(aa_resolver *res, const char *name, aa_rrtype type, aa_rrset **out, int *fresh)
 {
 	aa_rrset *rs = aa_recordset_get(res->cache, name, type);
 
+	*fresh = 0;
+	if (rs != NULL && stale(rs)) {
+		drop(res, rs); /* a view holding it keeps its copy */
+		res->stats.cache_expired++;
+		rs = NULL;
+	}
 	if (rs != NULL) {
 		res->stats.cache_hits++;
 		*out = rs;
@@ -82,12 +281,16 @@ want_entry(aa_resolver *res, const char *name, aa_rrtype type, aa_rrset **out)
 		return AA_ENOMEM;
 	}
 	aa_rrset_unref(rs); /* the cache holds it now */
+	rs->keeper = &res->keeper;
+	account(res, rs);
 	if (res->queue_tail != NULL)
 		res->queue_tail->queue_next = rs;
 	else
 		res->queue_head = rs;
 	res->queue_tail = rs;
 	*out = rs;
+	*fresh = 1;
+	evict(res); /* room for it: pending, it is not evictable itself */
 	return AA_OK;
 }
 
@@ -105,13 +308,16 @@ aa_resolver_want_waiter(aa_resolver *res, const char *name, aa_rrtype type, void
 	aa_waiter *w;
 	aa_rrset *rs;
 	aa_status st;
+	int fresh;
 
 	if (aa_name_askable(name) != AA_OK)
 		return AA_EDOMAIN;
-	if ((st = want_entry(res, name, type, &rs)) != AA_OK)
+	if ((st = want_entry(res, name, type, &rs, &fresh)) != AA_OK)
 		return st;
-	if ((w = add_waiter(rs, owner, fn, arg)) == NULL)
+	if ((w = add_waiter(res, rs, owner, fn, arg)) == NULL) {
+		settle(res, rs);
 		return AA_ENOMEM;
+	}
 	if (w_out != NULL)
 		*w_out = w;
 	if (rs->outcome != AA_OUT_PENDING)
@@ -123,10 +329,26 @@ aa_resolver_want_waiter(aa_resolver *res, const char *name, aa_rrtype type, void
 	return AA_OK;
 }
 
+aa_status
+aa_resolver_want_held(aa_resolver *res, aa_rrset *held, void *owner, aa_want_fn fn, void *arg,
+                      aa_waiter **w_out)
+{
+	aa_waiter *w = add_waiter(res, held, owner, fn, arg);
+
+	if (w == NULL)
+		return AA_ENOMEM;
+	if (w_out != NULL)
+		*w_out = w;
+	if (held->outcome != AA_OUT_PENDING)
+		aa_dns_make_ready(res, held);
+	return AA_OK;
+}
+
 void
 aa_resolver_cancel(aa_resolver *res, aa_waiter *w)
 {
 	aa_waiter **head, **tail;
+	aa_rrset *rs = w->rs;
 
 	/* on its entry's list until the answer is in, then on the ready list */
 	if (w->ready) {
@@ -145,6 +367,8 @@ aa_resolver_cancel(aa_resolver *res, aa_waiter *w)
 	else
 		*tail = w->prev;
 	free(w);
+	rs->nwaiters--;
+	settle(res, rs);
 }
 
 size_t
@@ -152,6 +376,7 @@ aa_resolver_dispatch(aa_resolver *res)
 {
 	size_t n = 0;
 	aa_waiter *w;
+	aa_rrset *rs;
 
 	while ((w = res->ready_head) != NULL) {
 		res->ready_head = w->next;
@@ -159,8 +384,11 @@ aa_resolver_dispatch(aa_resolver *res)
 			res->ready_tail = NULL;
 		else
 			res->ready_head->prev = NULL;
-		w->fn(w->owner, w->rs, w->arg);
+		rs = w->rs;
+		w->fn(w->owner, rs, w->arg);
 		free(w);
+		rs->nwaiters--;
+		settle(res, rs); /* may drop rs */
 		n++;
 	}
 	aa_dns_pump_queue(res);
@@ -182,7 +410,7 @@ aa_resolver_cache(const aa_resolver *res)
 
 /* ---- completion ------------------------------------------------------- */
 
-static void finish(aa_resolver *res, aa_rrset *rs);
+static void finish(aa_resolver *res, aa_rrset *rs, long long expires_by);
 
 /* A chased CNAME target completed: its result becomes the result of the
  * name that pointed at it. */
@@ -213,7 +441,7 @@ chase_done(void *owner, aa_rrset *target, void *arg)
 		rs->rr[rs->nrr - 1].pref = target->rr[i].pref;
 		memcpy(rs->rr[rs->nrr - 1].addr, target->rr[i].addr, 16);
 	}
-	finish(res, rs);
+	finish(res, rs, target->expires); /* reusable while both links are */
 }
 
 /* Is `rs` among the entries that `t` waits on, directly or through their
@@ -258,8 +486,7 @@ chase(aa_resolver *res, aa_rrset *rs)
 		rs->outcome = AA_OUT_BADNAME; /* never "no record": it was not asked */
 		return 0;
 	}
-	fresh = aa_recordset_get(res->cache, target, rs->type) == NULL;
-	if (want_entry(res, target, rs->type, &t) != AA_OK)
+	if (want_entry(res, target, rs->type, &t, &fresh) != AA_OK)
 		return 0;
 	if (t == rs) /* a CNAME to itself: the walker already flagged it */
 		return 0;
@@ -271,7 +498,7 @@ chase(aa_resolver *res, aa_rrset *rs)
 		t->hops = hops;
 		rs->chased++; /* one more query on the wire for rs */
 	}
-	if (add_waiter(t, res, chase_done, rs) == NULL)
+	if (add_waiter(res, t, res, chase_done, rs) == NULL)
 		return 0;
 	rs->chasing = t;
 	rs->outcome = AA_OUT_PENDING;
@@ -280,12 +507,20 @@ chase(aa_resolver *res, aa_rrset *rs)
 	return 1;
 }
 
+/* rs is complete: its size and expiry (no later than expires_by, 0: no
+ * bound) are set, and its waiters made ready. */
 static void
-finish(aa_resolver *res, aa_rrset *rs)
+finish(aa_resolver *res, aa_rrset *rs, long long expires_by)
 {
 	if (rs->outcome == AA_OUT_PENDING)
 		rs->outcome = AA_OUT_NETERR;
+	set_expiry(rs);
+	if (expires_by != 0 && expires_by < rs->expires)
+		rs->expires = expires_by;
+	if (rs->keeper == &res->keeper)
+		account(res, rs);
 	aa_dns_make_ready(res, rs);
+	settle(res, rs); /* with no waiter left (all cancelled) it may go now */
 }
 
 void
@@ -293,5 +528,5 @@ aa_dns_answered(aa_resolver *res, aa_rrset *rs)
 {
 	if (chase(res, rs))
 		return;
-	finish(res, rs);
+	finish(res, rs, 0);
 }

@@ -146,6 +146,7 @@ aa_resolver_new(const aa_options *opt, aa_resolver **out)
 	res->max_in_flight = opt->max_inflight > 0 ? (size_t)opt->max_inflight : 4096;
 	res->window = res->max_in_flight < AA_DNS_START_WINDOW ? res->max_in_flight : AA_DNS_START_WINDOW;
 	res->ssthresh = res->max_in_flight;
+	aa_dns_cache_init(res, opt->cache_bytes);
 
 	memset(&ao, 0, sizeof(ao));
 	res->refs[AA_CH_UDP].res = res->refs[AA_CH_TCP].res = res;
@@ -226,6 +227,7 @@ aa_resolver_free(aa_resolver *res)
 			}
 			rs->waiters = NULL;
 		}
+		aa_dns_cache_detach(res);
 	}
 	aa_recordset_free(res->cache);
 	free(res->fds);
@@ -334,6 +336,8 @@ void
 aa_resolver_stats(const aa_resolver *res, aa_stats *st)
 {
 	*st = res->stats;
+	st->cache_entries = aa_recordset_count(res->cache);
+	st->cache_bytes = res->cache_total;
 }
 
 /* ---- answers ---------------------------------------------------------- */

@@ -1,8 +1,10 @@
 /*
  * resolver.h — one c-ares channel, one poll loop, one record cache.
  *
- * Every (name, type) is asked on the wire at most once per resolver; later
- * wants are answered from the cache.  A want registers a waiter; its callback
+ * Every (name, type) is asked on the wire once while its answer lives in
+ * the cache (bounded by aa_options.cache_bytes, each entry until its TTL
+ * runs out; a failure is not reused by later wants); later wants are
+ * answered from the cache.  A want registers a waiter; its callback
  * runs from aa_resolver_dispatch() (never from inside c-ares), so callbacks
  * may freely want more (follow-up queries).  CNAME chains that the server did
  * not follow (an authoritative server stops at a zone edge) are chased here.
@@ -43,6 +45,14 @@ aa_status aa_resolver_want(aa_resolver *res, const char *name, aa_rrtype type, v
                            void *arg, aa_rrset **rs_out);
 aa_status aa_resolver_want_waiter(aa_resolver *res, const char *name, aa_rrtype type, void *owner,
                                   aa_want_fn fn, void *arg, aa_rrset **rs_out, aa_waiter **w_out);
+/*
+ * Waits on `held`, an entry the caller already holds (its own earlier want
+ * of that (name, type)), without asking again, even if the cache has since
+ * dropped or renewed it: so one audit asks each (name, type) once and sees
+ * one answer for it.  fn runs from aa_resolver_dispatch() as for a want.
+ */
+aa_status aa_resolver_want_held(aa_resolver *res, aa_rrset *held, void *owner, aa_want_fn fn, void *arg,
+                                aa_waiter **w_out);
 /* Drops one waiter (its callback will not run) in constant time; the
  * caller frees what its arg holds. */
 void aa_resolver_cancel(aa_resolver *res, aa_waiter *w);

@@ -48,6 +48,12 @@ struct aa_resolver {
 	long long loss_until;                       /* a loss episode lasts until (ms, monotonic) */
 	struct inflight *resend_head, *resend_tail; /* lost to our pace, to ask again */
 	aa_stats stats;
+	/* the cache's bound: entries only the cache holds, complete and with
+	 * no waiter, on a least-recently-used list, dropped from its head while
+	 * the estimated total is over the cap */
+	aa_rrset_keeper keeper;
+	aa_rrset *lru_head, *lru_tail;
+	size_t cache_cap, cache_total;
 };
 
 /* loop.c: sends queued entries (queue_head..) while fewer than
@@ -60,5 +66,10 @@ void aa_dns_make_ready(aa_resolver *res, aa_rrset *rs);
 /* cache.c: rs's answer is in (its outcome set): chases a CNAME the server
  * did not follow, or else makes rs's waiters ready. */
 void aa_dns_answered(aa_resolver *res, aa_rrset *rs);
+/* cache.c: sets up the cache's bound (aa_resolver_new); and lets every
+ * entry go before the cache is freed (aa_resolver_free), so views that
+ * outlive the resolver no longer report to it. */
+void aa_dns_cache_init(aa_resolver *res, size_t cap);
+void aa_dns_cache_detach(aa_resolver *res);
 
 #endif

@@ -113,6 +113,11 @@ walk_answer(aa_rrset *rs, const unsigned char *abuf, int alen, int *loop)
 			ares_free_string(owner);
 			return WIRE_MALFORMED;
 		}
+		/* how long the answer may be reused: every record it rests on */
+		if ((type == rs->type || type == AA_T_CNAME) && (!rs->cache_ttl_set || ttl < rs->cache_ttl)) {
+			rs->cache_ttl = ttl;
+			rs->cache_ttl_set = 1;
+		}
 		if (type == rs->type && (type == AA_T_A || type == AA_T_AAAA)) {
 			int mine = aa_dns_chain_has(rs, owner);
 			ares_free_string(owner);
@@ -286,6 +291,71 @@ aa_dns_status_outcome(int status)
 	}
 }
 
+/* Skips one resource record (or, with question set, one question) at *p. */
+static int
+skip_rr(const unsigned char *abuf, int alen, const unsigned char **p, int question)
+{
+	char *name;
+	long len;
+
+	if (ares_expand_name(*p, abuf, alen, &name, &len) != ARES_SUCCESS)
+		return -1;
+	ares_free_string(name);
+	*p += len;
+	if (*p + (question ? 4 : 10) > abuf + alen)
+		return -1;
+	*p += question ? 4 : 10 + get16(*p + 8);
+	return *p > abuf + alen ? -1 : 0;
+}
+
+/* The negative-caching TTL of a NODATA or NXDOMAIN answer (RFC 2308
+ * section 5): the smaller of the authority SOA's own TTL and its MINIMUM
+ * field.  0 and *ttl set when there is one; -1 when not (no SOA, or the
+ * authority section does not parse: the cache then uses its default). */
+static int
+soa_negative_ttl(const unsigned char *abuf, int alen, uint32_t *ttl)
+{
+	const unsigned char *p = abuf + 12, *rd;
+	unsigned qd, an, ns, i;
+	char *name;
+	long len;
+
+	if (alen < 12)
+		return -1;
+	qd = get16(abuf + 4);
+	an = get16(abuf + 6);
+	ns = get16(abuf + 8);
+	for (i = 0; i < qd + an; i++)
+		if (skip_rr(abuf, alen, &p, i < qd) != 0)
+			return -1;
+	for (i = 0; i < ns; i++) {
+		const unsigned char *rr = p;
+		if (skip_rr(abuf, alen, &p, 0) != 0)
+			return -1;
+		if (ares_expand_name(rr, abuf, alen, &name, &len) != ARES_SUCCESS)
+			return -1;
+		ares_free_string(name);
+		rr += len;
+		if (get16(rr) != AA_T_SOA)
+			continue;
+		rd = rr + 10;
+		/* MNAME and RNAME, then five 32-bit fields, MINIMUM last */
+		if (ares_expand_name(rd, abuf, alen, &name, &len) != ARES_SUCCESS)
+			return -1;
+		ares_free_string(name);
+		rd += len;
+		if (ares_expand_name(rd, abuf, alen, &name, &len) != ARES_SUCCESS)
+			return -1;
+		ares_free_string(name);
+		rd += len;
+		if (rd + 20 > p)
+			return -1;
+		*ttl = get32(rr + 4) < get32(rd + 16) ? get32(rr + 4) : get32(rd + 16);
+		return 0;
+	}
+	return -1;
+}
+
 /* Fills rs from a DNS message; returns the outcome. */
 aa_outcome
 aa_dns_parse_message(aa_rrset *rs, const unsigned char *abuf, int alen)
@@ -314,5 +384,16 @@ aa_dns_parse_message(aa_rrset *rs, const unsigned char *abuf, int alen)
 		return AA_OUT_NETERR; /* out of memory: we learnt nothing */
 	if (loop)
 		return AA_OUT_CNAME_LOOP;
+	if (rs->nrr == 0) {
+		/* negative: the SOA says how long, capped by any CNAME on the way;
+		 * without an SOA the TTL is unknown */
+		uint32_t neg;
+		if (soa_negative_ttl(abuf, alen, &neg) == 0) {
+			if (!rs->cache_ttl_set || neg < rs->cache_ttl)
+				rs->cache_ttl = neg;
+			rs->cache_ttl_set = 1;
+		} else
+			rs->cache_ttl_set = 0;
+	}
 	return rs->nrr > 0 ? AA_OUT_ANSWER : AA_OUT_NODATA;
 }

@@ -77,6 +77,7 @@ aa_options_init(aa_options *opt)
 	opt->query_budget = 400;
 	opt->max_inflight = 4096;
 	opt->max_audits = 256;
+	opt->cache_bytes = (size_t)16 << 20;
 }
 
 aa_status

@@ -146,7 +146,7 @@ aa_audit_want(aa_audit *a, const char *name, aa_rrtype type, aa_audit_fn fn, voi
 {
 	aa_report *r = a->report;
 	struct aa_want *w;
-	aa_rrset *rs;
+	aa_rrset *rs, *held;
 	aa_status st;
 	int first;
 
@@ -154,7 +154,8 @@ aa_audit_want(aa_audit *a, const char *name, aa_rrtype type, aa_audit_fn fn, voi
 	 * says so, and the checks report it instead of calling it missing */
 	if (aa_name_askable(name) != AA_OK)
 		return not_asked(a, name, type, AA_OUT_BADNAME, AA_EDOMAIN);
-	first = aa_recordset_get(r->records, name, type) == NULL;
+	held = aa_recordset_get(r->records, name, type);
+	first = held == NULL;
 	if (first) {
 		if (a->wanted >= (size_t)a->opt->query_budget) {
 			a->report->budget_hit = 1;
@@ -171,9 +172,16 @@ aa_audit_want(aa_audit *a, const char *name, aa_rrtype type, aa_audit_fn fn, voi
 	w->fn = fn;
 	w->arg = arg;
 	w->first = first;
-	st = aa_resolver_want_waiter(a->res, name, type, a, audit_answer, w, &rs, &w->waiter);
+	/* asked before: wait on what this audit holds, never ask again (the
+	 * cache may have dropped or renewed the entry meanwhile) */
+	if (held != NULL)
+		st = aa_resolver_want_held(a->res, held, a, audit_answer, w, &w->waiter);
+	else
+		st = aa_resolver_want_waiter(a->res, name, type, a, audit_answer, w, &rs, &w->waiter);
 	if (st != AA_OK) {
 		free(w);
+		if (st == AA_ENOMEM)
+			r->oom = 1; /* not asked: the report must not pass for complete */
 		return st;
 	}
 	w->prev = NULL;
@@ -184,7 +192,7 @@ aa_audit_want(aa_audit *a, const char *name, aa_rrtype type, aa_audit_fn fn, voi
 	a->pending++;
 	/* the view shares the cache entry; a pending one is replaced by a
 	 * snapshot if the deadline passes first */
-	if (aa_recordset_get(r->records, name, type) == NULL && aa_recordset_put(r->records, rs) != 0)
+	if (held == NULL && aa_recordset_put(r->records, rs) != 0)
 		r->oom = 1;
 	return AA_OK;
 }

@@ -90,8 +90,13 @@ aa_rrset_unref(aa_rrset *rs)
 {
 	size_t i;
 
-	if (rs == NULL || --rs->refs > 0)
+	if (rs == NULL)
 		return;
+	if (--rs->refs > 0) {
+		if (rs->refs == 1 && rs->keeper != NULL)
+			rs->keeper->released(rs->keeper, rs); /* may free rs */
+		return;
+	}
 	for (i = 0; i < rs->nrr; i++)
 		free(rs->rr[i].data);
 	for (i = 0; i < rs->nchain; i++)
@@ -163,7 +168,7 @@ fail:
 }
 
 struct aa_recordset {
-	aa_rrset **slots; /* open addressing, linear probing */
+	size_t *slots; /* open addressing, linear probing: index in order + 1, 0 empty */
 	size_t nslots;
 	aa_rrset **order; /* insertion order */
 	size_t n, cap;
@@ -230,9 +235,10 @@ find_slot(const aa_recordset *set, const char *name, size_t len, aa_rrtype type)
 	size_t i = (size_t)key_hash(name, len, type) & mask;
 
 	for (;; i = (i + 1) & mask) {
-		aa_rrset *rs = set->slots[i];
-		if (rs == NULL)
+		const aa_rrset *rs;
+		if (set->slots[i] == 0)
 			return i;
+		rs = set->order[set->slots[i] - 1];
 		if (rs->type == type && strlen(rs->name) == len && strncasecmp(rs->name, name, len) == 0)
 			return i;
 	}
@@ -241,13 +247,15 @@ find_slot(const aa_recordset *set, const char *name, size_t len, aa_rrtype type)
 aa_rrset *
 aa_recordset_get(const aa_recordset *set, const char *name, aa_rrtype type)
 {
-	return set->slots[find_slot(set, name, name_len(name), type)];
+	size_t k = set->slots[find_slot(set, name, name_len(name), type)];
+
+	return k == 0 ? NULL : set->order[k - 1];
 }
 
 static aa_status
 rehash(aa_recordset *set)
 {
-	aa_rrset **old = set->slots;
+	size_t *old = set->slots;
 	size_t i;
 
 	set->slots = calloc(set->nslots * 2, sizeof(*set->slots));
@@ -258,7 +266,7 @@ rehash(aa_recordset *set)
 	set->nslots *= 2;
 	for (i = 0; i < set->n; i++) {
 		aa_rrset *rs = set->order[i];
-		set->slots[find_slot(set, rs->name, strlen(rs->name), rs->type)] = rs;
+		set->slots[find_slot(set, rs->name, strlen(rs->name), rs->type)] = i + 1;
 	}
 	free(old);
 	return AA_OK;
@@ -267,26 +275,71 @@ rehash(aa_recordset *set)
 aa_status
 aa_recordset_put(aa_recordset *set, aa_rrset *rs)
 {
-	size_t slot, i;
+	size_t slot;
 	aa_rrset *old;
 
 	if ((set->n + 1) * 2 > set->nslots && rehash(set) != AA_OK)
 		return AA_ENOMEM;
 	slot = find_slot(set, rs->name, strlen(rs->name), rs->type);
-	old = set->slots[slot];
-	if (old != NULL) {
-		for (i = 0; i < set->n; i++)
-			if (set->order[i] == old)
-				set->order[i] = aa_rrset_ref(rs);
-		set->slots[slot] = rs;
+	if (set->slots[slot] != 0) {
+		old = set->order[set->slots[slot] - 1];
+		set->order[set->slots[slot] - 1] = aa_rrset_ref(rs);
 		aa_rrset_unref(old);
 		return AA_OK;
 	}
 	if (aa_grow(&set->order, &set->cap, set->n + 1, sizeof(*set->order)) != AA_OK)
 		return AA_ENOMEM;
 	set->order[set->n++] = aa_rrset_ref(rs);
-	set->slots[slot] = rs;
+	set->slots[slot] = set->n;
 	return AA_OK;
+}
+
+static size_t
+home_slot(const aa_recordset *set, const aa_rrset *rs)
+{
+	return (size_t)key_hash(rs->name, strlen(rs->name), rs->type) & (set->nslots - 1);
+}
+
+/* Empties slot i and shifts later members of its probe run back into the
+ * hole (deletion without tombstones in linear probing). */
+static void
+clear_slot(aa_recordset *set, size_t i)
+{
+	size_t mask = set->nslots - 1, j = i, k;
+
+	set->slots[i] = 0;
+	for (;;) {
+		j = (j + 1) & mask;
+		if (set->slots[j] == 0)
+			return;
+		k = home_slot(set, set->order[set->slots[j] - 1]);
+		/* j's entry may move to i unless its home lies cyclically in (i, j] */
+		if (i <= j ? (i < k && k <= j) : (i < k || k <= j))
+			continue;
+		set->slots[i] = set->slots[j];
+		set->slots[j] = 0;
+		i = j;
+	}
+}
+
+int
+aa_recordset_remove(aa_recordset *set, aa_rrset *rs)
+{
+	size_t slot = find_slot(set, rs->name, strlen(rs->name), rs->type), idx, last;
+
+	if (set->slots[slot] == 0 || set->order[set->slots[slot] - 1] != rs)
+		return 0;
+	idx = set->slots[slot] - 1;
+	clear_slot(set, slot);
+	last = set->n - 1;
+	if (idx != last) {
+		aa_rrset *moved = set->order[last];
+		set->order[idx] = moved;
+		set->slots[find_slot(set, moved->name, strlen(moved->name), moved->type)] = idx + 1;
+	}
+	set->n--;
+	aa_rrset_unref(rs);
+	return 1;
 }
 
 size_t
@@ -342,5 +395,13 @@ cmp_rrset(const void *a, const void *b, void *domain)
 void
 aa_recordset_sort(aa_recordset *set, const char *domain)
 {
+	size_t i;
+
 	qsort_r(set->order, set->n, sizeof(*set->order), cmp_rrset, (void *)domain);
+	/* the slots hold places in the order: point them at the new ones */
+	memset(set->slots, 0, set->nslots * sizeof(*set->slots));
+	for (i = 0; i < set->n; i++) {
+		const aa_rrset *rs = set->order[i];
+		set->slots[find_slot(set, rs->name, strlen(rs->name), rs->type)] = i + 1;
+	}
 }

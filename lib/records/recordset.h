@@ -63,6 +63,15 @@ typedef struct aa_record {
 } aa_record;
 
 struct aa_waiter;
+struct aa_rrset;
+
+/* Whoever keeps a table of shared rrsets (the resolver's cache) and wants
+ * to hear when all other holders have let one go: aa_rrset_unref() calls
+ * released() when an rrset's count drops to 1, i.e. only the keeper holds
+ * it.  released() may drop that last reference. */
+typedef struct aa_rrset_keeper {
+	void (*released)(struct aa_rrset_keeper *k, struct aa_rrset *rs);
+} aa_rrset_keeper;
 
 typedef struct aa_rrset {
 	char *name; /* lower case, no trailing dot */
@@ -82,6 +91,19 @@ typedef struct aa_rrset {
 	struct aa_rrset *chasing; /* the CNAME target this entry waits on, or NULL */
 	unsigned chased;          /* queries sent to follow its CNAMEs (chase hops) */
 	unsigned hops;            /* CNAME hops taken before this name was asked */
+
+	/* cache bookkeeping (lib/dns/cache.c) */
+	aa_rrset_keeper *keeper;              /* the cache holding it, or NULL */
+	struct aa_rrset *lru_prev, *lru_next; /* on the cache's eviction list */
+	int on_lru;
+	unsigned nwaiters; /* waiters on it, on its list or the ready list */
+	long long expires; /* monotonic ms after which a new want asks again */
+	size_t bytes;      /* what it counts for in the cache's total */
+	/* from the wire parser: how long the answer may be reused (the smallest
+	 * TTL of the answer records, CNAMEs included; for NODATA/NXDOMAIN the
+	 * SOA's negative TTL, RFC 2308 section 5); cache_ttl_set 0: unknown */
+	uint32_t cache_ttl;
+	int cache_ttl_set;
 } aa_rrset;
 
 aa_rrset *aa_rrset_new(const char *name, aa_rrtype type);
@@ -105,8 +127,12 @@ aa_rrset *aa_recordset_get(const aa_recordset *set, const char *name, aa_rrtype 
 /* Inserts rs (taking a new reference); replaces an existing entry.  AA_OK
  * or AA_ENOMEM. */
 aa_status aa_recordset_put(aa_recordset *set, aa_rrset *rs);
+/* Takes rs's entry out (dropping the set's reference) in constant time;
+ * the last entry moves into its place in the order.  Non-zero when rs was
+ * the set's entry for its (name, type). */
+int aa_recordset_remove(aa_recordset *set, aa_rrset *rs);
 size_t aa_recordset_count(const aa_recordset *set);
-/* The i-th entry in insertion order. */
+/* The i-th entry in insertion order (until the first removal). */
 aa_rrset *aa_recordset_at(const aa_recordset *set, size_t i);
 
 /* Puts the entries in a canonical order (answers arrive in any order, so

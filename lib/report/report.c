@@ -258,7 +258,7 @@ aa_report_incomplete(const aa_report *r)
 {
 	size_t i;
 
-	if (r->deadline_hit || r->budget_hit)
+	if (r->deadline_hit || r->budget_hit || r->oom) /* oom: something was not asked */
 		return 1;
 	for (i = 0; i < aa_recordset_count(r->records); i++) {
 		const aa_rrset *rs = aa_recordset_at(r->records, i);
