@@ -1376,10 +1376,12 @@ main(int argc, char **argv)
 		struct tally t;
 		memset(&t, 0, sizeof(t));
 		t.c = &c;
-		/* --concurrency is the whole run's: each thread takes its share */
+		/* --concurrency and --cache-mb are the whole run's: each
+		 * thread takes its share */
 		if (c.jobs > 1) {
 			int all = c.opt.max_audits > 0 ? c.opt.max_audits : 256;
 			c.opt.max_audits = all / c.jobs > 0 ? all / c.jobs : 1;
+			c.opt.cache_bytes /= (size_t)c.jobs;
 		}
 		if ((st = aa_ctx_new(&c.opt, &ctx)) != AA_OK) {
 			if (st == AA_ERESOLVER && c.opt.resolvers != NULL)
