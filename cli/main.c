@@ -1236,6 +1236,7 @@ run_jobs(struct cli *c, aa_ctx *ctx, struct batch *b)
 			sum->cache_peak_bytes += st1.cache_peak_bytes;
 			sum->cache_evictions += st1.cache_evictions;
 			sum->loss_retries += st1.loss_retries;
+			sum->hedges += st1.hedges;
 		}
 		aa_ctx_free(jobs[i].ctx);
 	}
@@ -1265,11 +1266,13 @@ summary(const struct tally *t, double secs, const aa_ctx *ctx)
 	st.cache_peak_bytes += t->jobs_stats.cache_peak_bytes;
 	st.cache_evictions += t->jobs_stats.cache_evictions;
 	st.loss_retries += t->jobs_stats.loss_retries;
+	st.hedges += t->jobs_stats.hedges;
 	fprintf(stderr, "; %lu queries (%.1f per domain), cache peak %.1f MB, %lu evictions", st.queries_sent,
 	        t->domains > 0 ? (double)st.queries_sent / (double)t->domains : 0.0,
 	        (double)st.cache_peak_bytes / (1 << 20), st.cache_evictions);
-	if (st.loss_retries > 0)
-		fprintf(stderr, ", %lu lost to the pace and asked again", st.loss_retries);
+	if (st.loss_retries + st.hedges > 0)
+		fprintf(stderr, ", %lu asked again after loss (%lu early, before their timeout)",
+		        st.loss_retries + st.hedges, st.hedges);
 	fputc('\n', stderr);
 }
 

@@ -122,6 +122,7 @@ typedef struct aa_stats {
 	unsigned long cache_evictions;        /* entries dropped to keep under the cap */
 	unsigned long cache_expired;          /* wants asked again: TTL over, or a failure */
 	unsigned long loss_retries;           /* queries asked again after loss under load */
+	unsigned long hedges;                 /* twins sent for queries under load past their RTO */
 } aa_stats;
 void aa_ctx_stats(const aa_ctx *ctx, aa_stats *out);
 

@@ -25,11 +25,16 @@ static void on_answer(void *arg, int status, int timeouts, unsigned char *abuf, 
 struct inflight {
 	aa_resolver *res;
 	aa_rrset *rs;
-	int tcp;               /* on the TCP channel (the UDP answer was truncated) */
-	int busy;              /* sent while at least AA_DNS_BUSY queries were on the wire */
-	int attempts;          /* times asked so far (each a full c-ares query) */
-	unsigned long seq;     /* sent as the seq-th query */
-	struct inflight *next; /* on the resend list */
+	int tcp;                        /* on the TCP channel (the UDP answer was truncated) */
+	int busy;                       /* sent while at least AA_DNS_BUSY queries were on the wire */
+	int attempts;                   /* times asked so far (each a full c-ares query) */
+	unsigned long seq;              /* sent as the seq-th query */
+	struct inflight *next;          /* on the resend list */
+	long long sent_ms;              /* when it went on the wire */
+	struct inflight *wprev, *wnext; /* the wire list, oldest first (hedging) */
+	struct inflight *twin;          /* the other query of a hedged pair, while both are out */
+	int hedged;                     /* a twin was sent for it */
+	int superseded;                 /* its twin's answer was taken: drop whatever comes */
 };
 
 /*
@@ -38,16 +43,22 @@ struct inflight {
  * the wire is therefore a window, as in TCP's congestion control: from 64
  * it grows by one per answer (doubling per round trip) up to 256 or the
  * first loss, then by one per window's worth of answers, up to
- * max_in_flight;  (a local knotd's default receive buffer holds about 200
- * queries: measured with make bench, 64/256 lost a ninth of what 128 and no
- * slow-start limit did, at 1.4 times the domains per second) it halves (not
- * below AA_DNS_MIN_WINDOW, once per round of sends) when a query sent under
- * load times out.  Such a query
- * is loss caused by our own pace, not the name's servers failing: it is
- * asked again, up to AA_DNS_LOSS_RETRIES more times, before it counts as a
- * timeout.  A query that times out while few are on the wire keeps the
- * plain behaviour (the configured tries), so a dead server is not asked
- * more.
+ * max_in_flight; it halves (not below AA_DNS_MIN_WINDOW, once per round of
+ * sends) when a query sent under load times out.  (A local knotd's default
+ * receive buffer holds about 200 queries: measured with make bench, 64/256
+ * lost a ninth of what 128 and no slow-start limit did, at 1.4 times the
+ * domains per second.)  Such a query is loss caused by our own pace, not
+ * the name's servers failing: it is asked again, up to AA_DNS_LOSS_RETRIES
+ * more times, before it counts as a timeout.  A query that times out while
+ * few are on the wire keeps the plain behaviour (the configured tries), so
+ * a dead server is not asked more.
+ *
+ * Hedging.  A lost query costs a whole --timeout (2 s) before it is asked
+ * again, and its audit waits that long.  So a query sent under load (or in
+ * a loss episode) that is not answered within a few round trips (the RTO,
+ * from a smoothed round-trip time as in RFC 6298) is sent once more while
+ * the first stays out; the first answer of the two is taken and the other
+ * dropped.  The twin counts as one of the query's tries.
  */
 #define AA_DNS_BUSY 64
 #define AA_DNS_MIN_WINDOW 16
@@ -55,6 +66,8 @@ struct inflight {
 #define AA_DNS_SSTHRESH 256 /* slow start ends here at the latest */
 #define AA_DNS_LOSS_RETRIES 3
 #define AA_DNS_EPISODE_MS 10000
+#define AA_DNS_RTO_MIN_MS 20
+#define AA_DNS_RTO_START_MS 250
 
 /* ---- the resolver list ------------------------------------------------ */
 
@@ -161,6 +174,7 @@ aa_resolver_new(const aa_options *opt, aa_resolver **out)
 	ao.timeout = opt->timeout_ms > 0 ? opt->timeout_ms : 2000;
 	/* one try per c-ares query: retries are ours (pacing, above) */
 	res->tries = opt->tries > 0 ? opt->tries : 2;
+	res->timeout_ms = opt->timeout_ms > 0 ? opt->timeout_ms : 2000;
 	ao.tries = 1;
 	/* NOCHECKRESP: without it c-ares reports SERVFAIL and REFUSED as
 	 * ECONNREFUSED, and the outcome class is what the audit is about */
@@ -220,6 +234,7 @@ aa_resolver_free(aa_resolver *res)
 	while (res->resend_head != NULL) {
 		struct inflight *q = res->resend_head;
 		res->resend_head = q->next;
+		aa_rrset_unref(q->rs);
 		free(q);
 	}
 	if (res->cache != NULL) {
@@ -242,18 +257,51 @@ aa_resolver_free(aa_resolver *res)
 
 /* ---- sending ---------------------------------------------------------- */
 
+static long long now_ms(void);
+
+/* The wire list: every UDP query out, oldest first. */
 static void
+wire_link(aa_resolver *res, struct inflight *q)
+{
+	q->wnext = NULL;
+	q->wprev = res->wire_tail;
+	if (res->wire_tail != NULL)
+		res->wire_tail->wnext = q;
+	else
+		res->wire_head = q;
+	res->wire_tail = q;
+}
+
+static void
+wire_unlink(aa_resolver *res, struct inflight *q)
+{
+	if (q->wprev != NULL)
+		q->wprev->wnext = q->wnext;
+	else if (res->wire_head == q)
+		res->wire_head = q->wnext;
+	else
+		return; /* not on it */
+	if (q->wnext != NULL)
+		q->wnext->wprev = q->wprev;
+	else
+		res->wire_tail = q->wprev;
+	q->wprev = q->wnext = NULL;
+}
+
+static struct inflight *
 send_query(aa_resolver *res, aa_rrset *rs, int attempts, int tcp, int busy)
 {
-	struct inflight *q = malloc(sizeof(*q));
+	struct inflight *q = calloc(1, sizeof(*q));
 
 	if (q == NULL) {
-		rs->outcome = AA_OUT_NETERR;
-		aa_dns_make_ready(res, rs);
-		return;
+		if (attempts == 0) { /* a twin or a retry just does not happen */
+			rs->outcome = AA_OUT_NETERR;
+			aa_dns_make_ready(res, rs);
+		}
+		return NULL;
 	}
 	q->res = res;
-	q->rs = rs;
+	q->rs = aa_rrset_ref(rs); /* kept until its answer (or its twin's) is in */
 	q->tcp = tcp;
 	/* once lost under load, its retries count as such too */
 	q->busy = busy || res->in_flight >= AA_DNS_BUSY;
@@ -264,7 +312,11 @@ send_query(aa_resolver *res, aa_rrset *rs, int attempts, int tcp, int busy)
 		res->stats.queries_sent++;
 	if (res->in_flight > res->stats.max_in_flight)
 		res->stats.max_in_flight = res->in_flight;
+	q->sent_ms = now_ms();
+	if (!tcp)
+		wire_link(res, q);
 	ares_query(tcp ? res->tcp : res->ch, rs->name, 1 /* IN */, (int)rs->type, on_answer, q);
+	return q;
 }
 
 void
@@ -276,7 +328,8 @@ aa_dns_pump_queue(aa_resolver *res)
 		res->resend_head = q->next;
 		if (res->resend_head == NULL)
 			res->resend_tail = NULL;
-		send_query(res, q->rs, q->attempts, q->tcp, q->busy);
+		(void)send_query(res, q->rs, q->attempts, q->tcp, q->busy);
+		aa_rrset_unref(q->rs);
 		free(q);
 	}
 	while (res->queue_head != NULL && res->in_flight < res->window) {
@@ -285,7 +338,7 @@ aa_dns_pump_queue(aa_resolver *res)
 		if (res->queue_head == NULL)
 			res->queue_tail = NULL;
 		rs->queue_next = NULL;
-		send_query(res, rs, 0, 0, 0);
+		(void)send_query(res, rs, 0, 0, 0);
 	}
 }
 
@@ -346,6 +399,53 @@ aa_resolver_stats(const aa_resolver *res, aa_stats *st)
 
 /* ---- answers ---------------------------------------------------------- */
 
+/* A round-trip sample (RFC 6298 2.2-2.3, in ms). */
+static void
+rtt_sample(aa_resolver *res, double r)
+{
+	if (res->srtt_ms <= 0) {
+		res->srtt_ms = r;
+		res->rttvar_ms = r / 2;
+		return;
+	}
+	res->rttvar_ms =
+	    0.75 * res->rttvar_ms + 0.25 * (r > res->srtt_ms ? r - res->srtt_ms : res->srtt_ms - r);
+	res->srtt_ms = 0.875 * res->srtt_ms + 0.125 * r;
+}
+
+/* The time after which an unanswered query under load gets a twin. */
+static long long
+rto_ms(const aa_resolver *res)
+{
+	long long rto =
+	    res->srtt_ms > 0 ? (long long)(res->srtt_ms + 4 * res->rttvar_ms) : AA_DNS_RTO_START_MS;
+
+	if (rto < AA_DNS_RTO_MIN_MS)
+		rto = AA_DNS_RTO_MIN_MS;
+	if (rto > res->timeout_ms / 2)
+		rto = res->timeout_ms / 2;
+	return rto;
+}
+
+/* q's twin answered first, or q's own answer came: the pair is undone. */
+static void
+untwin(struct inflight *q, int supersede)
+{
+	if (q->twin == NULL)
+		return;
+	q->twin->twin = NULL;
+	q->twin->superseded = supersede;
+	q->twin = NULL;
+}
+
+static void
+drop(aa_resolver *res, struct inflight *q)
+{
+	res->in_flight--;
+	aa_rrset_unref(q->rs);
+	free(q);
+}
+
 static void
 on_answer(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
 {
@@ -355,19 +455,38 @@ on_answer(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
 
 	(void)timeouts;
 	if (status == ARES_EDESTRUCTION) {
+		aa_rrset_unref(rs);
 		free(q);
+		return;
+	}
+	wire_unlink(res, q);
+	if (q->superseded) { /* its twin's answer was taken */
+		drop(res, q);
 		return;
 	}
 	/* truncated over UDP: ask again over TCP, on the TCP channel */
 	if (!q->tcp && (status == ARES_SUCCESS || status == ARES_ENODATA) && abuf != NULL && alen >= 3 &&
 	    (abuf[2] & 0x02) != 0) {
+		untwin(q, 1); /* the server answered: this one goes on */
 		q->tcp = 1;
 		ares_query(res->tcp, rs->name, 1 /* IN */, (int)rs->type, on_answer, q);
 		return;
 	}
-	res->in_flight--;
-	if (status == ARES_ETIMEOUT && retry(res, q))
-		return;
+	if (status == ARES_ETIMEOUT) {
+		if (q->twin != NULL) { /* the twin is still out: it carries on */
+			untwin(q, 0);
+			drop(res, q);
+			return;
+		}
+		res->in_flight--;
+		if (retry(res, q))
+			return;
+	} else {
+		untwin(q, 1);
+		res->in_flight--;
+		if (!q->tcp && !q->hedged && q->attempts == 1)
+			rtt_sample(res, (double)(now_ms() - q->sent_ms));
+	}
 	free(q);
 	/* slow start until the first loss, then one more per window */
 	if (status != ARES_ETIMEOUT && res->window < res->max_in_flight &&
@@ -384,6 +503,37 @@ on_answer(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
 			rs->outcome = o;
 	}
 	aa_dns_answered(res, rs);
+	aa_rrset_unref(rs);
+}
+
+/* Twins for the queries under load that are past the RTO; the time until
+ * the next one is due (ms), or -1. */
+static int
+hedge(aa_resolver *res)
+{
+	long long now = now_ms(), rto = rto_ms(res);
+	int limit = res->tries + AA_DNS_LOSS_RETRIES;
+	struct inflight *q, *next;
+
+	for (q = res->wire_head; q != NULL; q = next) {
+		struct inflight *twin;
+
+		next = q->wnext;
+		if (q->hedged || q->superseded || q->twin != NULL || q->attempts >= limit ||
+		    !(q->busy || now < res->loss_until))
+			continue;
+		if (now - q->sent_ms < rto) /* the rest are younger */
+			return (int)(q->sent_ms + rto - now);
+		if (res->in_flight >= res->window)
+			return -1; /* an answer makes room, and wakes us */
+		if ((twin = send_query(res, q->rs, q->attempts, 0, 1)) == NULL)
+			return -1;
+		q->hedged = twin->hedged = 1;
+		q->twin = twin;
+		twin->twin = q;
+		res->stats.hedges++;
+	}
+	return -1;
 }
 
 /* ---- the loop --------------------------------------------------------- */
@@ -395,9 +545,13 @@ aa_resolver_wait(aa_resolver *res, int max_ms)
 	size_t i, n;
 	int ms, rc;
 
+	int due = hedge(res);
+
 	tvp = ares_timeout(res->ch, NULL, &tv);
 	tvp = ares_timeout(res->tcp, tvp, &tv);
 	ms = tvp == NULL ? -1 : (int)(tvp->tv_sec * 1000 + (tvp->tv_usec + 999) / 1000);
+	if (due >= 0 && (ms < 0 || due < ms))
+		ms = due;
 	if (max_ms >= 0 && (ms < 0 || max_ms < ms))
 		ms = max_ms;
 	if (res->nfds == 0 && ms < 0)

@@ -47,6 +47,9 @@ struct aa_resolver {
 	unsigned long sent_seq, cut_seq;            /* queries sent; sent_seq at the last cut */
 	long long loss_until;                       /* a loss episode lasts until (ms, monotonic) */
 	struct inflight *resend_head, *resend_tail; /* lost to our pace, to ask again */
+	struct inflight *wire_head, *wire_tail;     /* UDP queries out, oldest first */
+	double srtt_ms, rttvar_ms;                  /* round-trip time, smoothed (hedging) */
+	long long timeout_ms;
 	aa_stats stats;
 	/* the cache's bound: entries only the cache holds, complete and with
 	 * no waiter, on a least-recently-used list, dropped from its head while
