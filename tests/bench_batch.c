@@ -67,6 +67,7 @@ feed_names(int fd, long n)
 struct run {
 	long lines;        /* NDJSON reports on stdout */
 	long incomplete;   /* from the summary line */
+	long queries;      /* sent, from the summary line (0: not given) */
 	char summary[512]; /* the summary line authaudit printed on stderr */
 	struct rusage ru;
 	int status;
@@ -130,6 +131,8 @@ run_audit(const char *prog, const char *resolver, long n, const char *errpath, s
 				while (p > line && p[-1] >= '0' && p[-1] <= '9')
 					p--;
 				out->incomplete = atol(p);
+				if ((p = strstr(line, "; ")) != NULL)
+					out->queries = atol(p + 2);
 				snprintf(out->summary, sizeof(out->summary), "%s", line);
 			}
 		}
@@ -240,15 +243,15 @@ main(int argc, char **argv)
 		printf("bench_batch: dnsperf is not installed (Debian package dnsperf): no ceiling\n");
 	}
 
-	queries = mixq * n / (n < MIX_DOMAINS ? n : MIX_DOMAINS);
+	/* the summary's count, or else the mix's rate times n */
+	queries = r.queries > 0 ? r.queries : mixq * n / (n < MIX_DOMAINS ? n : MIX_DOMAINS);
 	qps = (double)queries / r.secs;
 	cpu = (double)(r.ru.ru_utime.tv_sec + r.ru.ru_stime.tv_sec) +
 	      (double)(r.ru.ru_utime.tv_usec + r.ru.ru_stime.tv_usec) / 1e6;
 	printf("%s", r.summary);
 	printf("bench_batch: %ld domains, %ld reports in %.2f s\n", n, r.lines, r.secs);
 	printf("  domains/s            %10.0f\n", (double)n / r.secs);
-	printf("  queries per domain   %10.1f   (%ld queries for the first %d domains)\n",
-	       (double)mixq / (double)(n < MIX_DOMAINS ? n : MIX_DOMAINS), mixq, MIX_DOMAINS);
+	printf("  queries per domain   %10.1f   (%ld queries sent)\n", (double)queries / (double)n, queries);
 	printf("  queries/s            %10.0f\n", qps);
 	if (ceiling > 0)
 		printf("  dnsperf ceiling      %10.0f queries/s   share %.0f %%\n", ceiling,
