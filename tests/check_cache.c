@@ -276,9 +276,9 @@ END_TEST
 /* 200,000 distinct domains (a wildcard answers them all, 30 queries each)
  * on two threads under `ulimit -v 200000` (KiB): with the default 16 MiB
  * cache the CLI's peak RSS stays about 26 MB at any length, while an
- * unbounded cache grows by about 8 KB per domain (2.2 GB at 200,000; with
- * --cache-mb 100000 the run runs out of address space before 15,000
- * domains, and its reports say incomplete).  No report may be incomplete:
+ * unbounded cache grows by about 8 KB per domain (2.2 GB at 200,000): with
+ * --cache-mb 100000 this limit is used up after some 25,000 domains, and
+ * the reports from then on say incomplete.  No report may be incomplete:
  * the pace adapts to what knotd takes.  MALLOC_ARENA_MAX=2: glibc reserves
  * 64 MiB of address space per thread arena, which counts against ulimit -v
  * but is not memory used.  AA_CACHE_BULK sets another count.  About two
