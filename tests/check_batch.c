@@ -14,6 +14,7 @@
 
 #include "corpus.h"
 #include "harness.h"
+#include "suite.h"
 
 #define BURST 2000
 #define SHARD_DOMAINS 300
@@ -50,21 +51,6 @@ prog(void)
 	return getenv("AA_PROG") != NULL ? getenv("AA_PROG") : "build/authaudit";
 }
 
-/* Runs `sh -c cmd`, its output in out (NUL-terminated, up to cap-1 bytes);
- * the exit status. */
-static int
-shell(const char *cmd, char *out, size_t cap)
-{
-	FILE *p = popen(cmd, "r");
-	size_t n = 0, got;
-
-	ck_assert_ptr_nonnull(p);
-	while (n + 1 < cap && (got = fread(out + n, 1, cap - 1 - n, p)) > 0)
-		n += got;
-	out[n] = '\0';
-	return pclose(p);
-}
-
 static long
 count(const char *hay, const char *needle)
 {
@@ -87,7 +73,7 @@ START_TEST(test_a_burst_of_2000_domains_against_knotd_leaves_no_report_incomplet
 	         "%s --batch - --format ndjson --fail-on never --no-progress -r 127.0.0.1:%d "
 	         "2>%s/err | grep -c '\"complete\":true'; tail -n 1 %s/err",
 	         BURST, prog(), H.knot_port, dir, dir);
-	ck_assert_int_eq(shell(cmd, out, 1 << 16), 0);
+	ck_assert_int_eq(suite_shell(cmd, out, 1 << 16), 0);
 	ck_assert_msg(atol(out) == BURST, "complete reports: %s", out);
 	ck_assert_msg(strstr(out, " 0 incomplete, 0 bad lines") != NULL, "summary: %s", out);
 	free(out);
@@ -109,14 +95,14 @@ START_TEST(test_gnu_parallel_shards_cover_the_input_exactly_once)
 	         "%s --batch %s/list --format ndjson --fail-on never --no-progress -r 127.0.0.1:%d "
 	         "2>/dev/null | grep -o '\"domain\":\"[^\"]*\"' | sort",
 	         SHARD_DOMAINS, dir, prog(), dir, H.knot_port);
-	ck_assert_int_eq(shell(cmd, all, 1 << 16), 0);
+	ck_assert_int_eq(suite_shell(cmd, all, 1 << 16), 0);
 	ck_assert_int_eq(count(all, "\"domain\""), SHARD_DOMAINS);
 	snprintf(cmd, sizeof(cmd),
 	         "parallel --will-cite -j 3 '%s --shard {}/3 --batch %s/list --format ndjson "
 	         "--fail-on never --no-progress -r 127.0.0.1:%d 2>/dev/null' ::: 1 2 3 | "
 	         "grep -o '\"domain\":\"[^\"]*\"' | sort",
 	         prog(), dir, H.knot_port);
-	ck_assert_int_eq(shell(cmd, sharded, 1 << 16), 0);
+	ck_assert_int_eq(suite_shell(cmd, sharded, 1 << 16), 0);
 	/* sorted: equal text means each domain once, and the same domains */
 	ck_assert_msg(strcmp(all, sharded) == 0, "sharded run differs:\n%.400s\n--\n%.400s", all, sharded);
 	free(all);
@@ -139,13 +125,13 @@ START_TEST(test_two_jobs_report_each_domain_once_as_one_job_does)
 	         "%s --batch %s/list2 --format ndjson --fail-on never --no-progress -r 127.0.0.1:%d "
 	         "2>/dev/null | %s",
 	         SHARD_DOMAINS, dir, prog(), dir, H.knot_port, digest);
-	ck_assert_int_eq(shell(cmd, one, 1 << 17), 0);
+	ck_assert_int_eq(suite_shell(cmd, one, 1 << 17), 0);
 	ck_assert_int_eq(count(one, "\"domain\""), SHARD_DOMAINS);
 	snprintf(cmd, sizeof(cmd),
 	         "%s --jobs 2 --batch %s/list2 --format ndjson --fail-on never --no-progress -r 127.0.0.1:%d "
 	         "2>%s/err2 | %s; tail -n 1 %s/err2",
 	         prog(), dir, H.knot_port, dir, digest, dir);
-	ck_assert_int_eq(shell(cmd, two, 1 << 17), 0);
+	ck_assert_int_eq(suite_shell(cmd, two, 1 << 17), 0);
 	ck_assert_msg(strncmp(one, two, strlen(one)) == 0, "--jobs 2 differs:\n%.300s\n--\n%.300s", one, two);
 	ck_assert_msg(strstr(two + strlen(one), "300 domains in ") != NULL, "summary: %s", two + strlen(one));
 	free(one);
@@ -160,14 +146,14 @@ START_TEST(test_jobs_with_ordered_or_without_a_batch_is_a_usage_error)
 
 	snprintf(cmd, sizeof(cmd), "%s --jobs 2 --ordered --batch %s/list 2>&1; echo \"exit $?\"", prog(),
 	         dir);
-	ck_assert_int_eq(shell(cmd, out, sizeof(out)), 0);
+	ck_assert_int_eq(suite_shell(cmd, out, sizeof(out)), 0);
 	ck_assert_msg(strstr(out, "--ordered") != NULL && strstr(out, "exit 2") != NULL, "%s", out);
 	snprintf(cmd, sizeof(cmd), "%s --jobs 2 d1.bench 2>&1; echo \"exit $?\"", prog());
-	ck_assert_int_eq(shell(cmd, out, sizeof(out)), 0);
+	ck_assert_int_eq(suite_shell(cmd, out, sizeof(out)), 0);
 	ck_assert_msg(strstr(out, "--jobs works with --batch") != NULL && strstr(out, "exit 2") != NULL, "%s",
 	              out);
 	snprintf(cmd, sizeof(cmd), "%s --jobs 0 --batch - </dev/null 2>&1; echo \"exit $?\"", prog());
-	ck_assert_int_eq(shell(cmd, out, sizeof(out)), 0);
+	ck_assert_int_eq(suite_shell(cmd, out, sizeof(out)), 0);
 	ck_assert_msg(strstr(out, "--jobs") != NULL && strstr(out, "exit 2") != NULL, "%s", out);
 }
 END_TEST

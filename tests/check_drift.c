@@ -705,7 +705,6 @@ START_TEST(test_the_email_is_a_message_a_mime_parser_reads)
 	struct run *r = calloc(1, sizeof(*r)), *r2 = calloc(1, sizeof(*r2));
 	struct zone z = BASE;
 	char msg[128], py[128], cmd[512], out[4096];
-	FILE *p;
 
 	world_new(&w);
 	run(r, &w, "drift.test", NULL);
@@ -719,10 +718,7 @@ START_TEST(test_the_email_is_a_message_a_mime_parser_reads)
 	write_file(msg, r->out);
 	write_file(py, parse_py);
 	snprintf(cmd, sizeof(cmd), "/usr/bin/python3 %s %s 2>&1", py, msg);
-	p = popen(cmd, "r");
-	ck_assert_ptr_nonnull(p);
-	out[fread(out, 1, sizeof(out) - 1, p)] = '\0';
-	ck_assert_msg(pclose(p) == 0, "python3 email: %s\n%s", out, r->out);
+	ck_assert_msg(suite_shell(cmd, out, sizeof(out)) == 0, "python3 email: %s\n%s", out, r->out);
 	HAS(out, "parsed ok");
 	run(r2, &w, "--format", "email", "--mail-to", "ops@example.com", "--mail-from", "drift@example.com",
 	    "drift.test", NULL);

@@ -77,6 +77,24 @@ suite_main(Suite *s)
 	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
+int
+suite_shell(const char *cmd, char *out, size_t cap)
+{
+	FILE *p = popen(cmd, "r");
+	char sink[4096];
+	size_t n = 0, got;
+	int status;
+
+	ck_assert_msg(p != NULL, "popen %s", cmd);
+	while ((got = fread(n + 1 < cap ? out + n : sink, 1, n + 1 < cap ? cap - 1 - n : sizeof(sink), p)) >
+	       0)
+		if (n + 1 < cap)
+			n += got;
+	out[n] = '\0';
+	status = pclose(p);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
 void
 suite_slurp(const char *path, char *buf, size_t size)
 {

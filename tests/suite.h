@@ -25,6 +25,10 @@ int suite_has_evidence(const aa_finding *f, const char *needle);
 /* The file's text in buf (at most size - 1 bytes, NUL-terminated); empty
  * when it cannot be read. */
 void suite_slurp(const char *path, char *buf, size_t size);
+/* Runs `sh -c cmd`; its standard output in out (at most cap - 1 bytes,
+ * NUL-terminated; the rest is read and dropped); its exit status, or -1
+ * when it did not exit normally. */
+int suite_shell(const char *cmd, char *out, size_t cap);
 int suite_main(Suite *s);
 
 #endif
