@@ -3,6 +3,9 @@
  * knotd serving fixtures/zones/dkim-*.test.zone.
  */
 #include <check.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -508,6 +511,127 @@ START_TEST(an_existing_domainkey_gets_every_selector_probed)
 }
 END_TEST
 
+/* ---- the key's size, against OpenSSL's own decoder ---------------------- */
+
+static const char rsa1024[] = "MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDm7diUwZb+PKXB/FFI7osrBI7eIyxAWu5vIGXYeVXeWrMfm6NOl9"
+                              "/KxjOdbYFpbZiRwMLmfkaYSz0m8W/PS/7V/1cBS6QhKnyaf7Qmpylm4RYvmw4Exbn/G4G8bFAbRClkqoNK/wJ5jlwNWG"
+                              "ZEAZnR1Ap0/O+mCh5Cx6GJGSwASQIDAQAB";
+
+/* What d2i_PUBKEY() makes of der: the RSA key's bits, 0 for no RSA key. */
+static unsigned
+reference_bits(const unsigned char *der, long n)
+{
+	const unsigned char *p = der;
+	EVP_PKEY *pk = d2i_PUBKEY(NULL, &p, n);
+	unsigned bits = 0;
+
+	if (pk != NULL && p == der + n && EVP_PKEY_get_base_id(pk) == EVP_PKEY_RSA)
+		bits = (unsigned)EVP_PKEY_get_bits(pk);
+	EVP_PKEY_free(pk);
+	return bits;
+}
+
+/* The verdict on p=der matches d2i_PUBKEY()'s: the same size for a key, an
+ * error naming the DER for no key.  Returns 1 if the key was measured. */
+static int
+same_verdict_as_openssl(const unsigned char *der, long n)
+{
+	unsigned char b64[1024];
+	unsigned ref = reference_bits(der, n);
+	aa_recordset *s = rset();
+	const aa_dkim_key *k;
+	aa_report *r;
+	char rec[1100];
+	int measured;
+
+	ck_assert_int_lt(n, 700);
+	EVP_EncodeBlock(b64, der, (int)n);
+	snprintf(rec, sizeof(rec), "v=DKIM1; k=rsa; p=%s", (const char *)b64);
+	put(s, "m._domainkey.ex.test", AA_OUT_ANSWER, rec, NULL);
+	r = run_check(s, "ex.test", (const char *const[]){"m"}, 1);
+	k = aa_dkim_find(facts(r), "m");
+	ck_assert_ptr_nonnull(k);
+	measured = k->outcome == AA_DKIM_KEY;
+	if (measured)
+		ck_assert_msg(ref != 0 && k->bits == ref, "measured %u bits where OpenSSL says %u", k->bits, ref);
+	else if (ref == 0 && k->error != NULL && strstr(k->error, "libopendkim") == NULL)
+		ck_assert_msg(strstr(k->error, "SubjectPublicKeyInfo") != NULL || strstr(k->error, "non-RSA") != NULL ||
+		                  k->outcome == AA_DKIM_SYNTAX,
+		              "%s", k->error);
+	else if (ref != 0)
+		/* only libopendkim's own reading of the tags may refuse a key OpenSSL reads */
+		ck_assert_msg(k->error == NULL || (strstr(k->error, "SubjectPublicKeyInfo") == NULL &&
+		                                   strstr(k->error, "non-RSA") == NULL),
+		              "refused a key OpenSSL reads as %u bits: %s", ref, k->error);
+	aa_report_free(r);
+	aa_recordset_free(s);
+	return measured;
+}
+
+/* Every one-bit change of a 1024-bit key gets the verdict OpenSSL's own
+ * decoder gives (the key size is read on a faster path for the plain form
+ * and must never differ from d2i_PUBKEY). */
+START_TEST(every_bit_flip_of_a_key_gets_openssls_verdict)
+{
+	unsigned char der[200], m[200];
+	int n = EVP_DecodeBlock(der, (const unsigned char *)rsa1024, (int)strlen(rsa1024)), i, bit, measured = 0;
+
+	ck_assert_int_eq(n, 162); /* EVP_DecodeBlock keeps no padding here */
+	ck_assert_int_eq(reference_bits(der, n), 1024);
+	ck_assert(same_verdict_as_openssl(der, n));
+	for (i = 0; i < n; i++)
+		for (bit = 0; bit < 8; bit++) {
+			memcpy(m, der, (size_t)n);
+			m[i] ^= (unsigned char)(1u << bit);
+			measured += same_verdict_as_openssl(m, n);
+		}
+	/* flips in the modulus keep a key; flips in the structure do not */
+	ck_assert_int_gt(measured, 900);
+	ck_assert_int_lt(measured, 8 * n);
+}
+END_TEST
+
+/* The forms around the plain one: no NULL parameters, bytes after the
+ * RSAPublicKey inside the BIT STRING, a negative modulus, an EC key. */
+START_TEST(key_forms_around_the_plain_one_get_openssls_verdict)
+{
+	unsigned char der[200], v[220];
+	int n = EVP_DecodeBlock(der, (const unsigned char *)rsa1024, (int)strlen(rsa1024));
+	/* an EC P-256 key (k=rsa with a non-RSA key) */
+	static const char ec[] = "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEWBlu8KsU6s4KFRHNSq6PmrmHUmeWB8Hkv6DqI1PC5UPk"
+	                         "1t4+jiZx2v3C6oGK0qmVJU9yqXhqpwnvHNoFoATKCA==";
+	unsigned char e[120];
+	int en;
+
+	/* 30 81 9f | 30 0d 06 09 <rsaEncryption> 05 00 | 03 81 8d 00 <RSAPublicKey> */
+	ck_assert_int_eq(der[3], 0x30);
+	ck_assert_int_eq(der[16], 0x05);
+	/* without the NULL: outer 0x9d, AlgorithmIdentifier 0x0b */
+	memcpy(v, der, 16);
+	v[2] = 0x9d;
+	v[4] = 0x0b;
+	memcpy(v + 16, der + 18, (size_t)n - 18);
+	ck_assert_uint_eq(reference_bits(v, n - 2), 1024);
+	ck_assert(same_verdict_as_openssl(v, n - 2));
+	/* one byte more inside the BIT STRING and the outer SEQUENCE */
+	memcpy(v, der, (size_t)n);
+	v[2] = 0xa0;
+	ck_assert_int_eq(v[20], 0x8d);
+	v[20] = 0x8e;
+	v[n] = 0x00;
+	(void)same_verdict_as_openssl(v, n + 1);
+	/* the modulus made negative (its leading 00 becomes ff) */
+	memcpy(v, der, (size_t)n);
+	ck_assert_int_eq(v[28], 0x00);
+	v[28] = 0xff;
+	(void)same_verdict_as_openssl(v, n);
+	/* an EC key under k=rsa */
+	en = EVP_DecodeBlock(e, (const unsigned char *)ec, (int)strlen(ec)) - 2; /* '==' padding */
+	ck_assert_int_eq(reference_bits(e, en), 0);
+	ck_assert(!same_verdict_as_openssl(e, en));
+}
+END_TEST
+
 /* ---- long key records (libopendkim's 1 KiB key buffer) ------------------ */
 
 /* An RSA-8192 key: 1416 base64 bytes, more than libopendkim reads. */
@@ -639,6 +763,8 @@ dkim_suite(void)
 	tcase_add_test(tc, rsa_8192_key_longer_than_libopendkim_reads_is_measured);
 	tcase_add_test(tc, a_p_longer_than_16384_characters_is_not_decoded);
 	tcase_add_test(tc, libopendkim_still_judges_the_tags_of_a_key_too_long_for_it);
+	tcase_add_test(tc, every_bit_flip_of_a_key_gets_openssls_verdict);
+	tcase_add_test(tc, key_forms_around_the_plain_one_get_openssls_verdict);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("audit");
