@@ -62,6 +62,21 @@ aa_name_at_or_below(const char *name, const char *domain)
 	return n == d || name[n - d - 1] == '.';
 }
 
+static uint64_t
+key_hash(const char *name, size_t len, aa_rrtype type)
+{
+	uint64_t h = 1469598103934665603ULL ^ (uint64_t)type;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)name[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		h = (h ^ c) * 1099511628211ULL;
+	}
+	return h;
+}
+
 aa_rrset *
 aa_rrset_new(const char *name, aa_rrtype type)
 {
@@ -74,6 +89,8 @@ aa_rrset_new(const char *name, aa_rrtype type)
 		return NULL;
 	}
 	rs->type = type;
+	rs->name_len = strlen(rs->name);
+	rs->key = key_hash(rs->name, rs->name_len, type);
 	rs->refs = 1;
 	return rs;
 }
@@ -174,21 +191,6 @@ struct aa_recordset {
 	size_t n, cap;
 };
 
-static uint64_t
-key_hash(const char *name, size_t len, aa_rrtype type)
-{
-	uint64_t h = 1469598103934665603ULL ^ (uint64_t)type;
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)name[i];
-		if (c >= 'A' && c <= 'Z')
-			c = (unsigned char)(c - 'A' + 'a');
-		h = (h ^ c) * 1099511628211ULL;
-	}
-	return h;
-}
-
 static size_t
 name_len(const char *name)
 {
@@ -228,26 +230,38 @@ aa_recordset_free(aa_recordset *set)
 	free(set);
 }
 
+/* The slot of (name, type): the entry's, or the empty one where it would
+ * go.  h is key_hash(name, len, type); stored keys are compared first, so
+ * a probe past other entries costs no string comparison. */
 static size_t
-find_slot(const aa_recordset *set, const char *name, size_t len, aa_rrtype type)
+find_slot(const aa_recordset *set, const char *name, size_t len, aa_rrtype type, uint64_t h)
 {
 	size_t mask = set->nslots - 1;
-	size_t i = (size_t)key_hash(name, len, type) & mask;
+	size_t i = (size_t)h & mask;
 
 	for (;; i = (i + 1) & mask) {
 		const aa_rrset *rs;
 		if (set->slots[i] == 0)
 			return i;
 		rs = set->order[set->slots[i] - 1];
-		if (rs->type == type && strlen(rs->name) == len && strncasecmp(rs->name, name, len) == 0)
+		if (rs->key == h && rs->type == type && rs->name_len == len &&
+		    strncasecmp(rs->name, name, len) == 0)
 			return i;
 	}
+}
+
+/* The slot of an entry already made (its key known). */
+static size_t
+find_slot_of(const aa_recordset *set, const aa_rrset *rs)
+{
+	return find_slot(set, rs->name, rs->name_len, rs->type, rs->key);
 }
 
 aa_rrset *
 aa_recordset_get(const aa_recordset *set, const char *name, aa_rrtype type)
 {
-	size_t k = set->slots[find_slot(set, name, name_len(name), type)];
+	size_t len = name_len(name);
+	size_t k = set->slots[find_slot(set, name, len, type, key_hash(name, len, type))];
 
 	return k == 0 ? NULL : set->order[k - 1];
 }
@@ -266,7 +280,7 @@ rehash(aa_recordset *set)
 	set->nslots *= 2;
 	for (i = 0; i < set->n; i++) {
 		aa_rrset *rs = set->order[i];
-		set->slots[find_slot(set, rs->name, strlen(rs->name), rs->type)] = i + 1;
+		set->slots[find_slot_of(set, rs)] = i + 1;
 	}
 	free(old);
 	return AA_OK;
@@ -280,7 +294,7 @@ aa_recordset_put(aa_recordset *set, aa_rrset *rs)
 
 	if ((set->n + 1) * 2 > set->nslots && rehash(set) != AA_OK)
 		return AA_ENOMEM;
-	slot = find_slot(set, rs->name, strlen(rs->name), rs->type);
+	slot = find_slot_of(set, rs);
 	if (set->slots[slot] != 0) {
 		old = set->order[set->slots[slot] - 1];
 		set->order[set->slots[slot] - 1] = aa_rrset_ref(rs);
@@ -297,7 +311,7 @@ aa_recordset_put(aa_recordset *set, aa_rrset *rs)
 static size_t
 home_slot(const aa_recordset *set, const aa_rrset *rs)
 {
-	return (size_t)key_hash(rs->name, strlen(rs->name), rs->type) & (set->nslots - 1);
+	return (size_t)rs->key & (set->nslots - 1);
 }
 
 /* Empties slot i and shifts later members of its probe run back into the
@@ -325,7 +339,7 @@ clear_slot(aa_recordset *set, size_t i)
 int
 aa_recordset_remove(aa_recordset *set, aa_rrset *rs)
 {
-	size_t slot = find_slot(set, rs->name, strlen(rs->name), rs->type), idx, last;
+	size_t slot = find_slot_of(set, rs), idx, last;
 
 	if (set->slots[slot] == 0 || set->order[set->slots[slot] - 1] != rs)
 		return 0;
@@ -335,7 +349,7 @@ aa_recordset_remove(aa_recordset *set, aa_rrset *rs)
 	if (idx != last) {
 		aa_rrset *moved = set->order[last];
 		set->order[idx] = moved;
-		set->slots[find_slot(set, moved->name, strlen(moved->name), moved->type)] = idx + 1;
+		set->slots[find_slot_of(set, moved)] = idx + 1;
 	}
 	set->n--;
 	aa_rrset_unref(rs);
@@ -402,6 +416,6 @@ aa_recordset_sort(aa_recordset *set, const char *domain)
 	memset(set->slots, 0, set->nslots * sizeof(*set->slots));
 	for (i = 0; i < set->n; i++) {
 		const aa_rrset *rs = set->order[i];
-		set->slots[find_slot(set, rs->name, strlen(rs->name), rs->type)] = i + 1;
+		set->slots[find_slot_of(set, rs)] = i + 1;
 	}
 }

@@ -76,6 +76,8 @@ typedef struct aa_rrset_keeper {
 typedef struct aa_rrset {
 	char *name; /* lower case, no trailing dot */
 	aa_rrtype type;
+	size_t name_len; /* strlen(name) */
+	uint64_t key;    /* hash of (name, type): the recordsets' index, set once */
 	aa_outcome outcome;
 	uint32_t ttl; /* of the answer records (minimum), 0 if none */
 	char **chain; /* CNAME targets followed from `name`, in order */
