@@ -501,11 +501,7 @@ struct rendered {
 static void
 render_report(const aa_report *r, const aa_render_opts *o, struct rendered *out)
 {
-	FILE *mem = open_memstream(&out->buf, &out->len);
-
-	out->st = mem != NULL ? aa_report_write(r, o, mem) : AA_ENOMEM;
-	if (mem != NULL && fclose(mem) != 0 && out->st == AA_OK)
-		out->st = AA_ENOMEM;
+	out->st = aa_report_render(r, o, &out->buf, &out->len);
 }
 
 static int

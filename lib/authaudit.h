@@ -149,6 +149,9 @@ typedef struct aa_render_opts {
 
 void aa_render_opts_init(aa_render_opts *o);
 aa_status aa_report_write(const aa_report *r, const aa_render_opts *o, FILE *out);
+/* The same text in memory: *text (malloc'd, NUL-terminated, the caller
+ * frees it) of *len bytes; on an error *text is NULL. */
+aa_status aa_report_render(const aa_report *r, const aa_render_opts *o, char **text, size_t *len);
 
 const char *aa_report_domain(const aa_report *r);
 /* Worst severity among the findings; -1 when there are none. */

@@ -9,6 +9,7 @@
 #include "util/util.h"
 
 #include <jansson.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -42,6 +43,35 @@ jstr(const char *s)
 	return s == NULL ? json_null() : jstrn(s, strlen(s));
 }
 
+/* Our own text (the catalogue, names of enums): known UTF-8, not checked
+ * again byte by byte. */
+static json_t *
+jconst(const char *s)
+{
+	return s == NULL ? json_null() : json_string_nocheck(s);
+}
+
+/* Set when a value could not be made or added (out of memory): the
+ * document is then not written rather than written with holes.  Per
+ * thread: --jobs threads render at once. */
+static _Thread_local int build_failed;
+
+/* Sets key (a literal: known UTF-8) to v, taking v's reference. */
+static void
+set(json_t *o, const char *key, json_t *v)
+{
+	if (v == NULL || json_object_set_new_nocheck(o, key, v) != 0)
+		build_failed = 1;
+}
+
+/* Appends v to arr, taking v's reference. */
+static void
+add(json_t *arr, json_t *v)
+{
+	if (v == NULL || json_array_append_new(arr, v) != 0)
+		build_failed = 1;
+}
+
 static json_t *
 jtime(const struct timespec *ts)
 {
@@ -58,7 +88,12 @@ record_json(const aa_rrset *rs, const aa_record *rec)
 {
 	switch (rs->type) {
 	case AA_T_MX:
-		return json_pack("{s:i, s:o}", "preference", rec->pref, "host", jstr(rec->data));
+	{
+		json_t *o = json_object();
+		set(o, "preference", json_integer(rec->pref));
+		set(o, "host", jstr(rec->data));
+		return o;
+	}
 	case AA_T_TXT:
 	case AA_T_SPF:
 		return jstrn(rec->data, rec->len);
@@ -73,17 +108,23 @@ records_json(const aa_report *r)
 	json_t *arr = json_array();
 	size_t i, j;
 
+	/* built key by key (not json_pack): a report holds a few dozen of
+	 * these, and the format string's parse and the keys' UTF-8 checks were
+	 * a good part of a batch's JSON time */
 	for (i = 0; i < aa_recordset_count(r->records); i++) {
 		const aa_rrset *rs = aa_recordset_at(r->records, i);
-		json_t *chain = json_array(), *recs = json_array();
+		json_t *o = json_object(), *chain = json_array(), *recs = json_array();
 		for (j = 0; j < rs->nchain; j++)
-			json_array_append_new(chain, jstr(rs->chain[j]));
+			add(chain, jstr(rs->chain[j]));
 		for (j = 0; j < rs->nrr; j++)
-			json_array_append_new(recs, record_json(rs, &rs->rr[j]));
-		json_array_append_new(arr, json_pack("{s:o, s:s, s:s, s:i, s:o, s:o}", "name", jstr(rs->name),
-		                                     "type", aa_rrtype_name(rs->type), "outcome",
-		                                     aa_outcome_name(rs->outcome), "ttl", (int)rs->ttl,
-		                                     "cname_chain", chain, "records", recs));
+			add(recs, record_json(rs, &rs->rr[j]));
+		set(o, "name", jstr(rs->name));
+		set(o, "type", jconst(aa_rrtype_name(rs->type)));
+		set(o, "outcome", jconst(aa_outcome_name(rs->outcome)));
+		set(o, "ttl", json_integer((json_int_t)(int)rs->ttl));
+		set(o, "cname_chain", chain);
+		set(o, "records", recs);
+		add(arr, o);
 	}
 	return arr;
 }
@@ -95,7 +136,7 @@ strings_json(char *const *v, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		json_array_append_new(arr, jstr(v[i]));
+		add(arr, jstr(v[i]));
 	return arr;
 }
 
@@ -113,7 +154,7 @@ refs_json(const char *refs)
 		while (e > s && e[-1] == ' ')
 			e--;
 		if (e > s)
-			json_array_append_new(arr, jstrn(s, (size_t)(e - s)));
+			add(arr, jstrn(s, (size_t)(e - s)));
 		p += n;
 		if (*p == ';')
 			p++;
@@ -125,108 +166,144 @@ static json_t *
 finding_json(const aa_finding *f)
 {
 	const aa_finding_def *d = f->def;
-	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:i}", "code", d->code,
-	                      "severity", aa_severity_name(f->severity), "area", aa_area_name(d->area),
-	                      "title", d->title, "subject", jstr(f->subject), "evidence",
-	                      strings_json(f->evidence, f->nevidence), "explanation", jstr(d->why), "fix",
-	                      jstr(f->fix ? f->fix : d->fix), "refs", refs_json(d->refs), "cost", f->cost);
+	json_t *o = json_object();
 
-	if (o != NULL && f->detail != NULL)
-		json_object_set_new(o, "detail", jstr(f->detail));
+	set(o, "code", jconst(d->code));
+	set(o, "severity", jconst(aa_severity_name(f->severity)));
+	set(o, "area", jconst(aa_area_name(d->area)));
+	set(o, "title", jconst(d->title));
+	set(o, "subject", jstr(f->subject));
+	set(o, "evidence", strings_json(f->evidence, f->nevidence));
+	set(o, "explanation", jconst(d->why));
+	/* a fix of the finding's own is built from DNS data: checked */
+	set(o, "fix", f->fix ? jstr(f->fix) : jconst(d->fix));
+	set(o, "refs", refs_json(d->refs));
+	set(o, "cost", json_integer(f->cost));
+	if (f->detail != NULL)
+		set(o, "detail", jstr(f->detail));
 	return o;
 }
 
 static json_t *
 spf_node_json(const aa_spf_node *n)
 {
-	json_t *kids = json_array(), *issues = json_array(), *o;
+	json_t *kids = json_array(), *issues = json_array(), *o = json_object();
 	char all[2] = {n->all, 0};
 	size_t i;
 
 	for (i = 0; i < n->nkids; i++)
-		json_array_append_new(kids, spf_node_json(n->kids[i]));
-	for (i = 0; i < n->nissues; i++)
-		json_array_append_new(issues, json_pack("{s:o, s:o}", "term", jstr(n->issues[i].term),
-		                                        "detail", jstr(n->issues[i].detail)));
-	o = json_pack("{s:o, s:o, s:o, s:s, s:i, s:i, s:i, s:o, s:o, s:o}", "name", jstr(n->name), "term",
-	              jstr(n->term), "record", jstr(n->record), "state", aa_spf_state_token(n->state),
-	              "lookups", (int)n->own, "cost", (int)n->cost, "voids", (int)n->voids, "all",
-	              n->all ? json_string(all) : json_null(), "issues", issues, "includes", kids);
-	if (o != NULL && n->state_detail != NULL)
-		json_object_set_new(o, "state_detail", jstr(n->state_detail));
+		add(kids, spf_node_json(n->kids[i]));
+	for (i = 0; i < n->nissues; i++) {
+		json_t *issue = json_object();
+		set(issue, "term", jstr(n->issues[i].term));
+		set(issue, "detail", jstr(n->issues[i].detail));
+		add(issues, issue);
+	}
+	set(o, "name", jstr(n->name));
+	set(o, "term", jstr(n->term));
+	set(o, "record", jstr(n->record));
+	set(o, "state", jconst(aa_spf_state_token(n->state)));
+	set(o, "lookups", json_integer((json_int_t)(int)n->own));
+	set(o, "cost", json_integer((json_int_t)(int)n->cost));
+	set(o, "voids", json_integer((json_int_t)(int)n->voids));
+	set(o, "all", n->all ? jstrn(all, 1) : json_null());
+	set(o, "issues", issues);
+	set(o, "includes", kids);
+	if (n->state_detail != NULL)
+		set(o, "state_detail", jstr(n->state_detail));
 	return o;
 }
 
 static json_t *
 spf_json(const aa_spf_facts *f)
 {
-	json_t *ips = json_array();
+	json_t *ips = json_array(), *o = json_object();
 	char all[2] = {f->all, 0};
 	size_t i;
 
-	for (i = 0; i < f->nips; i++)
-		json_array_append_new(ips,
-		                      json_pack("{s:o, s:o, s:o, s:o}", "ip", jstr(f->ips[i].ip), "result",
-		                                jstr(f->ips[i].result), "term", jstr(f->ips[i].term),
-		                                "comment", jstr(f->ips[i].comment)));
-	return json_pack("{s:b, s:s, s:o, s:i, s:i, s:i, s:o, s:o}", "published", f->has_record, "result",
-	                 aa_spf_class_name(f->result), "all", f->all ? json_string(all) : json_null(),
-	                 "lookups", (int)f->lookups, "lookups_not_expanded", (int)f->unexpanded, "voids",
-	                 (int)f->voids, "tree", f->tree ? spf_node_json(f->tree) : json_null(), "ip_results",
-	                 ips);
+	for (i = 0; i < f->nips; i++) {
+		json_t *ip = json_object();
+		set(ip, "ip", jstr(f->ips[i].ip));
+		set(ip, "result", jstr(f->ips[i].result));
+		set(ip, "term", jstr(f->ips[i].term));
+		set(ip, "comment", jstr(f->ips[i].comment));
+		add(ips, ip);
+	}
+	set(o, "published", json_boolean(f->has_record));
+	set(o, "result", jconst(aa_spf_class_name(f->result)));
+	set(o, "all", f->all ? jstrn(all, 1) : json_null());
+	set(o, "lookups", json_integer((json_int_t)(int)f->lookups));
+	set(o, "lookups_not_expanded", json_integer((json_int_t)(int)f->unexpanded));
+	set(o, "voids", json_integer((json_int_t)(int)f->voids));
+	set(o, "tree", f->tree ? spf_node_json(f->tree) : json_null());
+	set(o, "ip_results", ips);
+	return o;
 }
 
 static json_t *
 dkim_json(const aa_dkim_facts *f)
 {
-	json_t *keys = json_array();
+	json_t *keys = json_array(), *o = json_object();
 	size_t i;
 
 	for (i = 0; i < f->nkeys; i++) {
 		const aa_dkim_key *k = &f->keys[i];
-		json_t *flags;
+		json_t *flags, *key;
 		if (k->outcome == AA_DKIM_ABSENT)
 			continue; /* the probed list says where nothing was found */
 		flags = json_array();
 		if (k->flags & AA_DKIM_F_TESTING)
-			json_array_append_new(flags, json_string("testing"));
+			add(flags, jconst("testing"));
 		if (k->flags & AA_DKIM_F_STRICT)
-			json_array_append_new(flags, json_string("strict"));
+			add(flags, jconst("strict"));
 		if (k->flags & AA_DKIM_F_SHA1_ONLY)
-			json_array_append_new(flags, json_string("sha1-only"));
-		json_array_append_new(keys,
-		                      json_pack("{s:o, s:o, s:s, s:s, s:i, s:o, s:b, s:o, s:o}", "selector",
-		                                jstr(k->selector), "cname", jstr(k->cname), "outcome",
-		                                aa_dkim_outcome_name(k->outcome), "algorithm",
-		                                aa_dkim_alg_name(k->alg), "bits", (int)k->bits, "flags",
-		                                flags, "usable", (k->flags & AA_DKIM_F_USABLE) != 0, "record",
-		                                jstr(k->record), "error", jstr(k->error)));
+			add(flags, jconst("sha1-only"));
+		key = json_object();
+		set(key, "selector", jstr(k->selector));
+		set(key, "cname", jstr(k->cname));
+		set(key, "outcome", jconst(aa_dkim_outcome_name(k->outcome)));
+		set(key, "algorithm", jconst(aa_dkim_alg_name(k->alg)));
+		set(key, "bits", json_integer((json_int_t)(int)k->bits));
+		set(key, "flags", flags);
+		set(key, "usable", json_boolean((k->flags & AA_DKIM_F_USABLE) != 0));
+		set(key, "record", jstr(k->record));
+		set(key, "error", jstr(k->error));
+		add(keys, key);
 	}
-	return json_pack("{s:i, s:o}", "usable_keys", (int)f->usable, "keys", keys);
+	set(o, "usable_keys", json_integer((json_int_t)(int)f->usable));
+	set(o, "keys", keys);
+	return o;
 }
 
 static json_t *
 mx_json(const aa_mx_facts *f, const aa_tenant_facts *t)
 {
-	json_t *hosts = json_array(), *m365 = json_array();
+	json_t *hosts = json_array(), *m365 = json_array(), *o = json_object();
 	size_t i;
 
 	for (i = 0; i < f->nhosts; i++) {
 		const aa_mx_host *h = &f->hosts[i];
-		json_array_append_new(hosts,
-		                      json_pack("{s:o, s:i, s:b, s:o, s:o, s:o, s:o}", "host", jstr(h->name),
-		                                "preference", h->pref, "null", h->is_null, "cname",
-		                                jstr(h->cname), "addresses",
-		                                strings_json(h->addrs, h->naddrs), "unreachable",
-		                                strings_json(h->private_addrs, h->nprivate), "provider",
-		                                h->provider ? jstr(h->provider->name) : json_null()));
+		json_t *host = json_object();
+		set(host, "host", jstr(h->name));
+		set(host, "preference", json_integer(h->pref));
+		set(host, "null", json_boolean(h->is_null));
+		set(host, "cname", jstr(h->cname));
+		set(host, "addresses", strings_json(h->addrs, h->naddrs));
+		set(host, "unreachable", strings_json(h->private_addrs, h->nprivate));
+		set(host, "provider", h->provider ? jstr(h->provider->name) : json_null());
+		add(hosts, host);
 	}
-	for (i = 0; t != NULL && i < t->nm365; i++)
-		json_array_append_new(m365,
-		                      json_pack("{s:s, s:o}", "kind", aa_m365_kind_name(t->m365[i].kind),
-		                                "evidence", jstr(t->m365[i].text)));
-	return json_pack("{s:o, s:b, s:b, s:o}", "hosts", hosts, "eop_mx", f->eop_mx, "eop_primary",
-	                 f->eop_primary, "m365_evidence", m365);
+	for (i = 0; t != NULL && i < t->nm365; i++) {
+		json_t *ev = json_object();
+		set(ev, "kind", jconst(aa_m365_kind_name(t->m365[i].kind)));
+		set(ev, "evidence", jstr(t->m365[i].text));
+		add(m365, ev);
+	}
+	set(o, "hosts", hosts);
+	set(o, "eop_mx", json_boolean(f->eop_mx));
+	set(o, "eop_primary", json_boolean(f->eop_primary));
+	set(o, "m365_evidence", m365);
+	return o;
 }
 
 /* The DMARC discovery: the record that applies, the organizational domain
@@ -235,22 +312,28 @@ mx_json(const aa_mx_facts *f, const aa_tenant_facts *t)
 static json_t *
 dmarc_json(const aa_dmarc_facts *f)
 {
-	json_t *walk = json_array();
+	json_t *walk = json_array(), *o = json_object();
 	const char *rule = aa_dmarc_org_rule_name(f->org_rule);
 	size_t i;
 
 	for (i = 0; i < f->nwalk; i++) {
 		char psd[2] = {f->walk[i].psd, 0};
-		json_array_append_new(walk, json_pack("{s:o, s:s, s:i, s:o}", "name", jstr(f->walk[i].name),
-		                                      "outcome", aa_outcome_name(f->walk[i].outcome),
-		                                      "records", (int)f->walk[i].nrecords, "psd",
-		                                      f->walk[i].psd ? json_string(psd) : json_null()));
+		json_t *step = json_object();
+		set(step, "name", jstr(f->walk[i].name));
+		set(step, "outcome", jconst(aa_outcome_name(f->walk[i].outcome)));
+		set(step, "records", json_integer((json_int_t)(int)f->walk[i].nrecords));
+		set(step, "psd", f->walk[i].psd ? jstrn(psd, 1) : json_null());
+		add(walk, step);
 	}
-	return json_pack("{s:s, s:o, s:o, s:b, s:o, s:o, s:o, s:o}", "state", aa_dmarc_state_name(f->state),
-	                 "policy_domain", jstr(f->policy_domain), "record", jstr(f->record), "psd_policy",
-	                 f->psd_policy, "org_domain", jstr(f->org_domain), "org_domain_rule",
-	                 rule != NULL ? json_string(rule) : json_null(), "org_domain_psl",
-	                 jstr(f->psl_org_domain), "tree_walk", walk);
+	set(o, "state", jconst(aa_dmarc_state_name(f->state)));
+	set(o, "policy_domain", jstr(f->policy_domain));
+	set(o, "record", jstr(f->record));
+	set(o, "psd_policy", json_boolean(f->psd_policy));
+	set(o, "org_domain", jstr(f->org_domain));
+	set(o, "org_domain_rule", jconst(rule));
+	set(o, "org_domain_psl", jstr(f->psl_org_domain));
+	set(o, "tree_walk", walk);
+	return o;
 }
 
 static const aa_name_entry group_names[] = {
@@ -264,85 +347,118 @@ static const aa_name_entry group_names[] = {
 static json_t *
 profile_json(const aa_report *r)
 {
-	json_t *items = json_array();
+	json_t *items = json_array(), *o = json_object();
 	size_t i;
 
 	for (i = 0; i < r->nprofile; i++) {
 		const aa_profile_item *p = &r->profile[i];
+		json_t *item;
 		if (!p->from_profile)
 			continue;
-		json_array_append_new(items, json_pack("{s:s, s:s, s:o, s:o}", "group",
-		                                       aa_name_of(group_names, AA_NAMES_N(group_names),
-		                                                  (int)p->group, "unknown"),
-		                                       "state",
-		                                       p->ok == AA_ITEM_OK        ? "ok"
-		                                       : p->ok == AA_ITEM_MISSING ? "missing"
-		                                                                  : "not checked",
-		                                       "text", jstr(p->text), "fix", jstr(p->fix)));
+		item = json_object();
+		set(item, "group",
+		    jconst(aa_name_of(group_names, AA_NAMES_N(group_names), (int)p->group, "unknown")));
+		set(item, "state",
+		    jconst(p->ok == AA_ITEM_OK        ? "ok"
+		           : p->ok == AA_ITEM_MISSING ? "missing"
+		                                      : "not checked"));
+		set(item, "text", jstr(p->text));
+		set(item, "fix", jstr(p->fix));
+		add(items, item);
 	}
-	return json_pack("{s:s, s:o}", "name", r->profile_name, "items", items);
+	set(o, "name", jstr(r->profile_name));
+	set(o, "items", items);
+	return o;
 }
 
 static json_t *
 report_json(const aa_report *r)
 {
 	aa_finding **sorted = aa_report_sorted(r);
-	json_t *doc, *findings = json_array();
+	json_t *doc, *findings;
 	const void *facts;
 	char grade[2] = {r->grade, 0};
 	size_t i;
 
 	if (sorted == NULL)
 		return NULL;
+	build_failed = 0;
+	doc = json_object();
+	findings = json_array();
 	for (i = 0; sorted[i] != NULL; i++)
-		json_array_append_new(findings, finding_json(sorted[i]));
+		add(findings, finding_json(sorted[i]));
 	free(sorted);
-	doc = json_pack("{s:s, s:o, s:o, s:o, s:o, s:b, s:o, s:o, s:b, s:b}", "schema", "authaudit/1",
-	                "domain", jstr(r->domain), "started", jtime(&r->started), "finished",
-	                jtime(&r->finished), "resolver", jstr(r->resolver), "complete", r->complete, "score",
-	                r->not_graded != NULL ? json_null() : json_integer(r->score), "grade",
-	                r->not_graded != NULL ? json_null() : json_string(grade), "deadline_hit",
-	                r->deadline_hit, "budget_hit", r->budget_hit);
-	if (doc == NULL)
-		return NULL;
+	set(doc, "schema", jconst("authaudit/1"));
+	set(doc, "domain", jstr(r->domain));
+	set(doc, "started", jtime(&r->started));
+	set(doc, "finished", jtime(&r->finished));
+	set(doc, "resolver", jstr(r->resolver));
+	set(doc, "complete", json_boolean(r->complete));
+	set(doc, "score", r->not_graded != NULL ? json_null() : json_integer(r->score));
+	set(doc, "grade", r->not_graded != NULL ? json_null() : jstrn(grade, 1));
+	set(doc, "deadline_hit", json_boolean(r->deadline_hit));
+	set(doc, "budget_hit", json_boolean(r->budget_hit));
 	if (r->not_graded != NULL)
-		json_object_set_new(doc, "not_graded", json_string(r->not_graded));
-	json_object_set_new(doc, "queries", json_integer((json_int_t)r->queries));
-	json_object_set_new(doc, "findings", findings);
-	json_object_set_new(doc, "dkim_selectors_probed", strings_json(r->selectors, r->nselectors));
+		set(doc, "not_graded", jstr(r->not_graded));
+	set(doc, "queries", json_integer((json_int_t)r->queries));
+	set(doc, "findings", findings);
+	set(doc, "dkim_selectors_probed", strings_json(r->selectors, r->nselectors));
 	if ((facts = aa_report_facts(r, AA_AREA_MX)) != NULL)
-		json_object_set_new(doc, "mx", mx_json(facts, r->tenant));
+		set(doc, "mx", mx_json(facts, r->tenant));
 	if ((facts = aa_report_facts(r, AA_AREA_SPF)) != NULL)
-		json_object_set_new(doc, "spf", spf_json(facts));
+		set(doc, "spf", spf_json(facts));
 	if ((facts = aa_report_facts(r, AA_AREA_DKIM)) != NULL)
-		json_object_set_new(doc, "dkim", dkim_json(facts));
+		set(doc, "dkim", dkim_json(facts));
 	if ((facts = aa_report_facts(r, AA_AREA_DMARC)) != NULL)
-		json_object_set_new(doc, "dmarc", dmarc_json(facts));
+		set(doc, "dmarc", dmarc_json(facts));
 	if (r->profile_name != NULL)
-		json_object_set_new(doc, "profile", profile_json(r));
-	json_object_set_new(doc, "records", records_json(r));
+		set(doc, "profile", profile_json(r));
+	set(doc, "records", records_json(r));
+	if (build_failed) { /* out of memory somewhere: no half document */
+		json_decref(doc);
+		return NULL;
+	}
 	return doc;
+}
+
+static int
+to_buf(const char *text, size_t len, void *data)
+{
+	aa_buf *b = data;
+
+	aa_buf_add(b, text, len);
+	return b->oom ? -1 : 0;
+}
+
+aa_status
+aa_render_json_buf(const aa_report *r, int one_line, aa_buf *out)
+{
+	json_t *doc = report_json(r);
+	int rc;
+
+	if (doc == NULL)
+		return AA_ENOMEM;
+	/* straight into the caller's buffer: json_dumps() would grow a buffer
+	 * of its own and then copy it, a few percent of a batch's CPU */
+	rc = json_dump_callback(doc, to_buf, out, one_line ? JSON_COMPACT : JSON_INDENT(2));
+	json_decref(doc);
+	aa_buf_add(out, "\n", 1);
+	return rc != 0 || out->oom ? AA_ENOMEM : AA_OK;
 }
 
 aa_status
 aa_render_json(const aa_report *r, int one_line, FILE *out)
 {
-	json_t *doc = report_json(r);
-	char *text;
-	size_t len;
-	int rc;
+	/* a report is text from DNS answers the wire parser bounded; no cap
+	 * of aa_buf's own (that is for single values) */
+	aa_buf b = {.max = SIZE_MAX / 2};
+	aa_status st;
 
-	if (doc == NULL)
-		return AA_ENOMEM;
 	/* one write per document: json_dumpf() writes token by token, and
 	 * each of those small locked writes cost more than building the text */
-	text = json_dumps(doc, one_line ? JSON_COMPACT : JSON_INDENT(2));
-	json_decref(doc);
-	if (text == NULL)
-		return AA_ENOMEM;
-	len = strlen(text);
-	text[len] = '\n'; /* jansson's NUL becomes the line end */
-	rc = fwrite(text, 1, len + 1, out) == len + 1 ? 0 : -1;
-	free(text);
-	return rc != 0 || ferror(out) ? AA_EIO : AA_OK;
+	if ((st = aa_render_json_buf(r, one_line, &b)) == AA_OK &&
+	    (fwrite(b.p, 1, b.len, out) != b.len || ferror(out)))
+		st = AA_EIO;
+	aa_buf_free(&b);
+	return st;
 }

@@ -2,7 +2,9 @@
 #include "render/render.h"
 #include "util/names.h"
 
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const aa_name_entry format_names[] = {
@@ -50,4 +52,39 @@ aa_report_write(const aa_report *r, const aa_render_opts *o, FILE *out)
 		break;
 	}
 	return AA_EINVAL;
+}
+
+aa_status
+aa_report_render(const aa_report *r, const aa_render_opts *o, char **text, size_t *len)
+{
+	aa_status st;
+	FILE *mem;
+
+	*text = NULL;
+	*len = 0;
+	if (r->oom)
+		return AA_ENOMEM;
+	if (o->format == AA_FORMAT_JSON || o->format == AA_FORMAT_NDJSON) {
+		/* no stdio stream between jansson and the text: a batch renders
+		 * thousands of these a second */
+		aa_buf b = {.max = SIZE_MAX / 2};
+		if ((st = aa_render_json_buf(r, o->format == AA_FORMAT_NDJSON, &b)) != AA_OK) {
+			aa_buf_free(&b);
+			return st;
+		}
+		*len = b.len;
+		*text = aa_buf_take(&b);
+		return AA_OK;
+	}
+	if ((mem = open_memstream(text, len)) == NULL)
+		return AA_ENOMEM;
+	st = aa_report_write(r, o, mem);
+	if (fclose(mem) != 0 && st == AA_OK)
+		st = AA_ENOMEM;
+	if (st != AA_OK) {
+		free(*text);
+		*text = NULL;
+		*len = 0;
+	}
+	return st;
 }
