@@ -3,6 +3,7 @@
 #include "util/names.h"
 #include "util/util.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -185,7 +186,11 @@ fail:
 }
 
 struct aa_recordset {
-	size_t *slots; /* open addressing, linear probing: index in order + 1, 0 empty */
+	/* open addressing, linear probing: index in order + 1, 0 empty; 32 bits
+	 * so an audit's own set (some 30 entries, 128 slots) stays a small
+	 * allocation: glibc's malloc sweeps its fast bins before every
+	 * allocation of 1 KiB or more */
+	uint32_t *slots;
 	size_t nslots;
 	aa_rrset **order; /* insertion order */
 	size_t n, cap;
@@ -208,7 +213,7 @@ aa_recordset_new(void)
 
 	if (set == NULL)
 		return NULL;
-	set->nslots = 64;
+	set->nslots = 128;
 	if ((set->slots = calloc(set->nslots, sizeof(*set->slots))) == NULL) {
 		free(set);
 		return NULL;
@@ -269,7 +274,7 @@ aa_recordset_get(const aa_recordset *set, const char *name, aa_rrtype type)
 static aa_status
 rehash(aa_recordset *set)
 {
-	size_t *old = set->slots;
+	uint32_t *old = set->slots;
 	size_t i;
 
 	set->slots = calloc(set->nslots * 2, sizeof(*set->slots));
@@ -280,7 +285,7 @@ rehash(aa_recordset *set)
 	set->nslots *= 2;
 	for (i = 0; i < set->n; i++) {
 		aa_rrset *rs = set->order[i];
-		set->slots[find_slot_of(set, rs)] = i + 1;
+		set->slots[find_slot_of(set, rs)] = (uint32_t)(i + 1);
 	}
 	free(old);
 	return AA_OK;
@@ -292,7 +297,7 @@ aa_recordset_put(aa_recordset *set, aa_rrset *rs)
 	size_t slot;
 	aa_rrset *old;
 
-	if ((set->n + 1) * 2 > set->nslots && rehash(set) != AA_OK)
+	if (set->n >= UINT32_MAX / 2 || ((set->n + 1) * 2 > set->nslots && rehash(set) != AA_OK))
 		return AA_ENOMEM;
 	slot = find_slot_of(set, rs);
 	if (set->slots[slot] != 0) {
@@ -304,7 +309,7 @@ aa_recordset_put(aa_recordset *set, aa_rrset *rs)
 	if (aa_grow(&set->order, &set->cap, set->n + 1, sizeof(*set->order)) != AA_OK)
 		return AA_ENOMEM;
 	set->order[set->n++] = aa_rrset_ref(rs);
-	set->slots[slot] = set->n;
+	set->slots[slot] = (uint32_t)set->n;
 	return AA_OK;
 }
 
@@ -349,7 +354,7 @@ aa_recordset_remove(aa_recordset *set, aa_rrset *rs)
 	if (idx != last) {
 		aa_rrset *moved = set->order[last];
 		set->order[idx] = moved;
-		set->slots[find_slot_of(set, moved)] = idx + 1;
+		set->slots[find_slot_of(set, moved)] = (uint32_t)(idx + 1);
 	}
 	set->n--;
 	aa_rrset_unref(rs);
@@ -416,6 +421,6 @@ aa_recordset_sort(aa_recordset *set, const char *domain)
 	memset(set->slots, 0, set->nslots * sizeof(*set->slots));
 	for (i = 0; i < set->n; i++) {
 		const aa_rrset *rs = set->order[i];
-		set->slots[find_slot_of(set, rs)] = i + 1;
+		set->slots[find_slot_of(set, rs)] = (uint32_t)(i + 1);
 	}
 }
