@@ -20,6 +20,7 @@
 #include <openssl/x509.h>
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -678,22 +679,59 @@ count_key(aa_dkim_facts *f, const aa_dkim_key *k)
 	}
 }
 
-/* Probes every selector with one libopendkim handle (NULL when it cannot be
- * made: the key is then judged by OpenSSL alone, as before). */
+/* One libopendkim handle per thread, made at its first audit and closed
+ * when the thread ends: dkim_init() allocates some kilobytes of tables,
+ * and a batch audits thousands of domains a second.  The handle holds no
+ * state of one audit (the key lookup reads current_lookup, per thread). */
+static pthread_key_t lib_key;
+static int lib_key_ok;
+static pthread_once_t lib_once = PTHREAD_ONCE_INIT;
+
+static void
+lib_close(void *lib)
+{
+	dkim_close(lib);
+}
+
+static void
+lib_key_make(void)
+{
+	lib_key_ok = pthread_key_create(&lib_key, lib_close) == 0;
+}
+
+/* This thread's handle; NULL when it cannot be made (the key is then
+ * judged by OpenSSL alone). *own is set when the caller must close it. */
+static DKIM_LIB *
+thread_lib(int *own)
+{
+	DKIM_LIB *lib;
+
+	*own = 0;
+	(void)pthread_once(&lib_once, lib_key_make);
+	if (lib_key_ok && (lib = pthread_getspecific(lib_key)) != NULL)
+		return lib;
+	if ((lib = dkim_init(NULL, NULL)) == NULL)
+		return NULL;
+	dkim_set_key_lookup(lib, key_from_recordset);
+	if (!lib_key_ok || pthread_setspecific(lib_key, lib) != 0)
+		*own = 1;
+	return lib;
+}
+
+/* Probes every selector with this thread's libopendkim handle. */
 static aa_status
 probe_all(const aa_check_in *in, aa_dkim_facts *f)
 {
-	DKIM_LIB *lib = dkim_init(NULL, NULL);
+	int own;
+	DKIM_LIB *lib = thread_lib(&own);
 	aa_status st = AA_OK;
 	size_t i;
 
-	if (lib != NULL)
-		dkim_set_key_lookup(lib, key_from_recordset);
 	for (i = 0; i < f->nkeys && st == AA_OK; i++) {
 		st = probe_selector(lib, in, &f->keys[i]);
 		count_key(f, &f->keys[i]);
 	}
-	if (lib != NULL)
+	if (own)
 		dkim_close(lib);
 	return st;
 }
