@@ -64,6 +64,8 @@ struct tally {
 	long long in_size;
 	unsigned long lines_read;
 	aa_stats jobs_stats; /* --jobs: the other threads' contexts, summed */
+	char *scratch;       /* the rendering buffer of reports written on this thread */
+	size_t scratch_cap;
 };
 
 static const char *prog = "authaudit";
@@ -492,6 +494,9 @@ parse_args(struct cli *c, int argc, char **argv)
  * found here and named for what it is (never as a DNS failure): "cannot
  * write the report: No space left on device".  Returns non-zero on failure. */
 /* A report rendered in memory. */
+/* A report rendered in memory: buf is a rendering buffer the thread
+ * reuses (kept, not freed, after each report: a batch renders thousands a
+ * second, and a fresh buffer grown each time was a few percent of it). */
 struct rendered {
 	char *buf;
 	size_t len;
@@ -499,42 +504,31 @@ struct rendered {
 };
 
 static void
-render_report(const aa_report *r, const aa_render_opts *o, struct rendered *out)
+render_report(const aa_report *r, const aa_render_opts *o, char **scratch, size_t *cap,
+              struct rendered *out)
 {
-	out->st = aa_report_render(r, o, &out->buf, &out->len);
+	out->st = aa_report_render(r, o, scratch, cap, &out->len);
+	out->buf = *scratch;
 }
 
 static int
-report_write(const aa_report *r, const aa_render_opts *o, struct rendered *pre)
+report_write(const struct rendered *pre)
 {
-	struct rendered own = {NULL, 0, AA_OK};
-	char *buf;
-	size_t len;
-	aa_status st;
 	int bad = 0;
 
 	/* rendered in memory first (by a --jobs thread, before it took the
 	 * output lock): the error of the real write is then the one errno
 	 * holds */
-	if (pre == NULL) {
-		render_report(r, o, &own);
-		pre = &own;
-	}
-	buf = pre->buf;
-	len = pre->len;
-	st = pre->st;
-	pre->buf = NULL;
-	if (st != AA_OK) {
+	if (pre->st != AA_OK) {
 		fprintf(stderr, "%s: cannot write the report: %s\n", prog,
-		        st == AA_ENOMEM ? "out of memory" : aa_strstatus(st));
+		        pre->st == AA_ENOMEM ? "out of memory" : aa_strstatus(pre->st));
 		bad = 1;
-	} else if ((len > 0 && fwrite(buf, 1, len, stdout) != len) || fflush(stdout) != 0) {
+	} else if ((pre->len > 0 && fwrite(pre->buf, 1, pre->len, stdout) != pre->len) || fflush(stdout) != 0) {
 		/* a reader that has had enough (| head -1) is no error to report */
 		if (errno != EPIPE)
 			fprintf(stderr, "%s: cannot write the report: %s\n", prog, strerror(errno));
 		bad = errno == EPIPE ? -1 : 1;
 	}
-	free(buf);
 	return bad;
 }
 
@@ -946,9 +940,9 @@ emit_rendered(struct tally *t, aa_report *r, struct rendered *pre)
 	int prints;
 	char grade;
 
+	struct rendered own;
+
 	if (c->drift != NULL) {
-		if (pre != NULL)
-			free(pre->buf);
 		drift_add(t, r);
 		return;
 	}
@@ -960,7 +954,11 @@ emit_rendered(struct tally *t, aa_report *r, struct rendered *pre)
 	     c->render.format == AA_FORMAT_CHECKLIST))
 		fputc('\n', stdout);
 	t->printed |= prints;
-	if (!t->write_failed && (t->write_failed = report_write(r, &c->render, pre)) > 0)
+	if (pre == NULL && !t->write_failed) {
+		render_report(r, &c->render, &t->scratch, &t->scratch_cap, &own);
+		pre = &own;
+	}
+	if (!t->write_failed && (t->write_failed = report_write(pre)) > 0)
 		t->status = EXIT_INCOMPLETE; /* said once; the audits still count */
 	t->domains++;
 	grade = aa_report_grade(r);
@@ -992,10 +990,6 @@ emit_rendered(struct tally *t, aa_report *r, struct rendered *pre)
 		t->status = EXIT_INCOMPLETE;
 	}
 	aa_report_free(r);
-	if (pre != NULL) { /* not written after a failed write */
-		free(pre->buf);
-		pre->buf = NULL;
-	}
 	if (t->progress)
 		show_progress(t, 0);
 }
@@ -1169,6 +1163,11 @@ batch_feed_shared(aa_ctx *ctx, void *arg)
 	return n;
 }
 
+/* A --jobs thread's rendering buffer (see struct rendered), freed when
+ * its run ends. */
+static _Thread_local char *job_scratch;
+static _Thread_local size_t job_scratch_cap;
+
 static void
 emit_shared(aa_report *r, void *arg)
 {
@@ -1176,9 +1175,9 @@ emit_shared(aa_report *r, void *arg)
 	struct rendered pre = {NULL, 0, AA_OK};
 
 	if (t->c->drift == NULL) /* the drift report is written at the end */
-		render_report(r, &t->c->render, &pre);
+		render_report(r, &t->c->render, &job_scratch, &job_scratch_cap, &pre);
 	pthread_mutex_lock(&batch_lock);
-	emit_rendered(t, r, &pre);
+	emit_rendered(t, r, t->c->drift == NULL ? &pre : NULL);
 	pthread_mutex_unlock(&batch_lock);
 }
 
@@ -1194,6 +1193,9 @@ job_run(void *arg)
 	struct job *j = arg;
 
 	j->st = aa_ctx_run(j->ctx);
+	free(job_scratch);
+	job_scratch = NULL;
+	job_scratch_cap = 0;
 	return NULL;
 }
 
@@ -1389,6 +1391,8 @@ main(int argc, char **argv)
 			return EXIT_INCOMPLETE;
 		}
 		status = run_batch(&c, ctx, &t);
+		free(t.scratch);
+		t.scratch = NULL;
 		if (c.drift != NULL)
 			status = drift_finish(&c, &t, status);
 		aa_drift_free(c.drift);
@@ -1436,6 +1440,8 @@ main(int argc, char **argv)
 		for (k = 0; k < c.ndomains; k++)
 			if (c.reports[k] != NULL)
 				emit(&t, c.reports[k]);
+		free(t.scratch);
+		t.scratch = NULL;
 		status = t.status;
 		if (c.drift != NULL)
 			status = drift_finish(&c, &t, status);

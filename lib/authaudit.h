@@ -149,9 +149,12 @@ typedef struct aa_render_opts {
 
 void aa_render_opts_init(aa_render_opts *o);
 aa_status aa_report_write(const aa_report *r, const aa_render_opts *o, FILE *out);
-/* The same text in memory: *text (malloc'd, NUL-terminated, the caller
- * frees it) of *len bytes; on an error *text is NULL. */
-aa_status aa_report_render(const aa_report *r, const aa_render_opts *o, char **text, size_t *len);
+/* The same text in memory, getline()-style: written to *buf (of *cap
+ * bytes; NULL and 0 for a new one), which is grown (realloc) as needed and
+ * is the caller's to free, even after an error; *len is the text's length
+ * (NUL-terminated).  Reusing the buffer spares a batch an allocation per
+ * report. */
+aa_status aa_report_render(const aa_report *r, const aa_render_opts *o, char **buf, size_t *cap, size_t *len);
 
 const char *aa_report_domain(const aa_report *r);
 /* Worst severity among the findings; -1 when there are none. */

@@ -372,6 +372,48 @@ START_TEST(test_score_costs_each_code_once_and_grades)
 }
 END_TEST
 
+/* aa_report_render() gives, in a buffer the caller reuses, exactly what
+ * aa_report_write() writes, in every format; the buffer grows when a
+ * longer report follows a shorter one, and a shorter one after it is
+ * not followed by the longer one's tail. */
+START_TEST(test_render_in_memory_matches_write_and_reuses_the_buffer)
+{
+	static const aa_format kinds[] = {AA_FORMAT_TEXT, AA_FORMAT_RECORDS, AA_FORMAT_JSON,
+	                                AA_FORMAT_NDJSON, AA_FORMAT_CHECKLIST};
+	aa_report *small = aa_report_new("a.example"), *big = aa_report_new("b.example");
+	char *buf = NULL;
+	size_t cap = 0, len, i, k;
+
+	aa_finding_set_detail(big, aa_report_add(big, AA_F_MX_MIXED_PROVIDERS, "b.example"),
+	                      "Mail for b.example lands at two providers.");
+	aa_report_add(big, AA_F_DMARC_NONE, "b.example");
+	aa_score(small);
+	aa_score(big);
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		aa_report *order[3] = {small, big, small};
+		aa_render_opts o;
+		aa_render_opts_init(&o);
+		o.format = kinds[i];
+		for (k = 0; k < 3; k++) {
+			char *want = NULL;
+			size_t wlen = 0;
+			FILE *mem = open_memstream(&want, &wlen);
+			ck_assert_int_eq(aa_report_write(order[k], &o, mem), AA_OK);
+			fclose(mem);
+			ck_assert_int_eq(aa_report_render(order[k], &o, &buf, &cap, &len), AA_OK);
+			ck_assert_uint_eq(len, wlen);
+			ck_assert_uint_ge(cap, len + 1);
+			ck_assert_msg(memcmp(buf, want, len) == 0 && buf[len] == '\0', "format %d, report %zu:\n%s",
+			              (int)kinds[i], k, buf);
+			free(want);
+		}
+	}
+	free(buf);
+	aa_report_free(small);
+	aa_report_free(big);
+}
+END_TEST
+
 /* A finding with a domain-specific explanation prints it once, in place of
  * the catalogue's general one (JSON keeps both: detail, explanation). */
 START_TEST(test_why_is_printed_once)
@@ -436,6 +478,7 @@ render_suite(void)
 	tcase_add_test(score, test_score_costs_each_code_once_and_grades);
 	tcase_add_test(score, test_incomplete_audit_is_never_graded_clean);
 	tcase_add_test(score, test_why_is_printed_once);
+	tcase_add_test(score, test_render_in_memory_matches_write_and_reuses_the_buffer);
 	suite_add_tcase(s, score);
 	return s;
 }

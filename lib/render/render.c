@@ -55,36 +55,44 @@ aa_report_write(const aa_report *r, const aa_render_opts *o, FILE *out)
 }
 
 aa_status
-aa_report_render(const aa_report *r, const aa_render_opts *o, char **text, size_t *len)
+aa_report_render(const aa_report *r, const aa_render_opts *o, char **buf, size_t *cap, size_t *len)
 {
 	aa_status st;
+	char *text = NULL;
+	size_t n = 0;
 	FILE *mem;
 
-	*text = NULL;
 	*len = 0;
 	if (r->oom)
 		return AA_ENOMEM;
 	if (o->format == AA_FORMAT_JSON || o->format == AA_FORMAT_NDJSON) {
-		/* no stdio stream between jansson and the text: a batch renders
-		 * thousands of these a second */
-		aa_buf b = {.max = SIZE_MAX / 2};
-		if ((st = aa_render_json_buf(r, o->format == AA_FORMAT_NDJSON, &b)) != AA_OK) {
-			aa_buf_free(&b);
-			return st;
-		}
-		*len = b.len;
-		*text = aa_buf_take(&b);
-		return AA_OK;
+		/* no stdio stream between jansson and the text, and the caller's
+		 * buffer reused: a batch renders thousands of these a second */
+		aa_buf b = {.p = *buf, .cap = *buf != NULL ? *cap : 0, .max = SIZE_MAX / 2};
+		st = aa_render_json_buf(r, o->format == AA_FORMAT_NDJSON, &b);
+		*buf = b.p;
+		*cap = b.cap;
+		*len = st == AA_OK ? b.len : 0;
+		return st;
 	}
-	if ((mem = open_memstream(text, len)) == NULL)
+	if ((mem = open_memstream(&text, &n)) == NULL)
 		return AA_ENOMEM;
 	st = aa_report_write(r, o, mem);
 	if (fclose(mem) != 0 && st == AA_OK)
 		st = AA_ENOMEM;
-	if (st != AA_OK) {
-		free(*text);
-		*text = NULL;
-		*len = 0;
+	if (st == AA_OK && n + 1 > (*buf != NULL ? *cap : 0)) {
+		char *grown = realloc(*buf, n + 1);
+		if (grown == NULL)
+			st = AA_ENOMEM;
+		else {
+			*buf = grown;
+			*cap = n + 1;
+		}
 	}
+	if (st == AA_OK) {
+		memcpy(*buf, text, n + 1);
+		*len = n;
+	}
+	free(text);
 	return st;
 }
