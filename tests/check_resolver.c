@@ -367,6 +367,46 @@ START_TEST(test_queries_lost_under_load_are_asked_again_and_answered)
 }
 END_TEST
 
+START_TEST(test_a_query_lost_under_load_is_answered_long_before_its_timeout)
+{
+	/* 80 slow answers keep the wire busy; 200 names lose their first
+	 * query.  Each gets a twin once its round-trip estimate (some 400 ms
+	 * here, from the slow answers) has passed, so all are answered
+	 * before the 3 s timeout of the first try could have passed. */
+	aa_resolver *res = new_resolver_at(H.resolver, 3000, 2);
+	aa_rrset **rs = calloc(HOLD + LOSSY, sizeof(*rs));
+	struct timespec t0, t1;
+	char name[64];
+	int done = 0, i;
+	long ms;
+	aa_stats st;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; i < HOLD + LOSSY; i++) {
+		snprintf(name, sizeof(name), "q%d.%s.resolver.test", i, i < HOLD ? "hold" : "lost1");
+		ck_assert_int_eq(aa_resolver_want(res, name, AA_T_TXT, &done, count_cb, NULL, &rs[i]), AA_OK);
+	}
+	/* until every answer is in (the lost queries themselves stay with
+	 * c-ares until their timeout, uncounted) */
+	while (done < HOLD + LOSSY && aa_resolver_wait(res, 100) == AA_OK)
+		aa_resolver_dispatch(res);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	run_until_idle(res);
+	ck_assert_int_eq(done, HOLD + LOSSY);
+	for (i = HOLD; i < HOLD + LOSSY; i++) {
+		ck_assert_int_eq(rs[i]->outcome, AA_OUT_ANSWER);
+		ck_assert_str_eq(rs[i]->rr[0].data, "lost1");
+	}
+	aa_resolver_stats(res, &st);
+	ck_assert_uint_ge(st.hedges, LOSSY);
+	ck_assert_uint_eq(st.loss_retries, 0); /* none waited for its timeout */
+	ck_assert_msg(ms < 3000, "took %ld ms: a lost query waited for its timeout", ms);
+	aa_resolver_free(res);
+	free(rs);
+}
+END_TEST
+
 START_TEST(test_a_timeout_with_few_queries_on_the_wire_keeps_the_configured_tries)
 {
 	/* one name that never answers, alone on the wire: a dead server,
@@ -1034,6 +1074,7 @@ resolver_suite(void)
 	tcase_add_test(dns, test_nothing_listening_is_a_failure_not_a_missing_record);
 	tcase_add_test(dns, test_many_queries_in_flight_all_complete_correctly);
 	tcase_add_test(dns, test_queries_lost_under_load_are_asked_again_and_answered);
+	tcase_add_test(dns, test_a_query_lost_under_load_is_answered_long_before_its_timeout);
 	tcase_add_test(dns, test_a_timeout_with_few_queries_on_the_wire_keeps_the_configured_tries);
 	tcase_add_test(dns, test_a_and_aaaa_answers_beyond_64_records_are_all_kept);
 	tcase_add_test(dns, test_same_name_and_type_is_asked_once_per_run);

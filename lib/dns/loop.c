@@ -58,7 +58,14 @@ struct inflight {
  * a loss episode) that is not answered within a few round trips (the RTO,
  * from a smoothed round-trip time as in RFC 6298) is sent once more while
  * the first stays out; the first answer of the two is taken and the other
- * dropped.  The twin counts as one of the query's tries.
+ * dropped.  The twin counts as one of the query's tries.  Twins are sent
+ * right after the socket was read (an answer waiting unread is no loss),
+ * may go past the window (each stands in for a query most likely lost),
+ * and count as a loss event for the window, as a timeout does: without
+ * that the window grew while twins hid the loss, and a 10,000-domain
+ * batch sent 7,000-12,000 twins.  A query whose twin's answer was taken
+ * stops counting as on the wire at once (c-ares keeps it until its
+ * timeout; it cannot cancel one query).
  */
 #define AA_DNS_BUSY 64
 #define AA_DNS_MIN_WINDOW 16
@@ -351,6 +358,23 @@ now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* q was lost to our pace (it timed out, or got a twin): the window halves,
+ * once per loss event — queries sent before the last cut were lost to the
+ * pace that cut already answered — and a loss episode starts. */
+static void
+loss_event(aa_resolver *res, const struct inflight *q, long long now)
+{
+	if (q->seq > res->cut_seq) {
+		res->window /= 2;
+		if (res->window < AA_DNS_MIN_WINDOW)
+			res->window = AA_DNS_MIN_WINDOW;
+		res->ssthresh = res->window;
+		res->cut_seq = res->sent_seq;
+	}
+	if (q->busy)
+		res->loss_until = now + AA_DNS_EPISODE_MS;
+}
+
 /* q timed out: ask again (1), or 0 when its tries are used up.  Sent under
  * load, or during a loss episode (AA_DNS_EPISODE_MS after the last such
  * loss: what is sent while the window recovers is at the same risk), it
@@ -366,17 +390,7 @@ retry(aa_resolver *res, struct inflight *q)
 	if (q->attempts >= limit)
 		return 0;
 	if (lost) {
-		/* one cut per loss event: queries sent before the last cut
-		 * were lost to the pace that cut already answered */
-		if (q->seq > res->cut_seq) {
-			res->window /= 2;
-			if (res->window < AA_DNS_MIN_WINDOW)
-				res->window = AA_DNS_MIN_WINDOW;
-			res->ssthresh = res->window;
-			res->cut_seq = res->sent_seq;
-		}
-		if (q->busy)
-			res->loss_until = now + AA_DNS_EPISODE_MS;
+		loss_event(res, q, now);
 		q->busy = 1;
 		res->stats.loss_retries++;
 	}
@@ -427,21 +441,32 @@ rto_ms(const aa_resolver *res)
 	return rto;
 }
 
-/* q's twin answered first, or q's own answer came: the pair is undone. */
+/* q's own answer came (or its twin timed out): the pair is undone.  With
+ * supersede, q's answer is taken and the twin is done with: c-ares cannot
+ * cancel one query, so the twin stays with c-ares until its answer or
+ * timeout, but it leaves the wire list and the count of queries on the
+ * wire now — most likely it was lost, and held there it would shrink the
+ * window for a whole --timeout. */
 static void
-untwin(struct inflight *q, int supersede)
+untwin(aa_resolver *res, struct inflight *q, int supersede)
 {
-	if (q->twin == NULL)
+	struct inflight *t = q->twin;
+
+	if (t == NULL)
 		return;
-	q->twin->twin = NULL;
-	q->twin->superseded = supersede;
+	t->twin = NULL;
 	q->twin = NULL;
+	if (supersede) {
+		t->superseded = 1;
+		wire_unlink(res, t);
+		res->in_flight--;
+	}
 }
 
+/* A superseded query's answer or timeout: nothing is left to do. */
 static void
-drop(aa_resolver *res, struct inflight *q)
+drop(struct inflight *q)
 {
-	res->in_flight--;
 	aa_rrset_unref(q->rs);
 	free(q);
 }
@@ -460,29 +485,30 @@ on_answer(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
 		return;
 	}
 	wire_unlink(res, q);
-	if (q->superseded) { /* its twin's answer was taken */
-		drop(res, q);
+	if (q->superseded) { /* its twin's answer was taken: no longer counted */
+		drop(q);
 		return;
 	}
 	/* truncated over UDP: ask again over TCP, on the TCP channel */
 	if (!q->tcp && (status == ARES_SUCCESS || status == ARES_ENODATA) && abuf != NULL && alen >= 3 &&
 	    (abuf[2] & 0x02) != 0) {
-		untwin(q, 1); /* the server answered: this one goes on */
+		untwin(res, q, 1); /* the server answered: this one goes on */
 		q->tcp = 1;
 		ares_query(res->tcp, rs->name, 1 /* IN */, (int)rs->type, on_answer, q);
 		return;
 	}
 	if (status == ARES_ETIMEOUT) {
 		if (q->twin != NULL) { /* the twin is still out: it carries on */
-			untwin(q, 0);
-			drop(res, q);
+			untwin(res, q, 0);
+			res->in_flight--;
+			drop(q);
 			return;
 		}
 		res->in_flight--;
 		if (retry(res, q))
 			return;
 	} else {
-		untwin(q, 1);
+		untwin(res, q, 1);
 		res->in_flight--;
 		if (!q->tcp && !q->hedged && q->attempts == 1)
 			rtt_sample(res, (double)(now_ms() - q->sent_ms));
@@ -507,9 +533,13 @@ on_answer(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
 }
 
 /* Twins for the queries under load that are past the RTO; the time until
- * the next one is due (ms), or -1. */
+ * the next one is due (ms), or -1.  With send 0 it only says when.  Run
+ * right after the socket was read: an answer already in its buffer but
+ * not yet read (while the audits' own work ran) is not taken for a loss.
+ * A twin may go past the window: it stands in for a query that is, by
+ * then, most likely lost, and still holds its place on the wire. */
 static int
-hedge(aa_resolver *res)
+hedge(aa_resolver *res, int send)
 {
 	long long now = now_ms(), rto = rto_ms(res);
 	int limit = res->tries + AA_DNS_LOSS_RETRIES;
@@ -524,8 +554,11 @@ hedge(aa_resolver *res)
 			continue;
 		if (now - q->sent_ms < rto) /* the rest are younger */
 			return (int)(q->sent_ms + rto - now);
-		if (res->in_flight >= res->window)
-			return -1; /* an answer makes room, and wakes us */
+		if (!send)
+			return 0;
+		/* a twin is sent for a query most likely lost: the pace
+		 * answers it as it answers a timeout */
+		loss_event(res, q, now);
 		if ((twin = send_query(res, q->rs, q->attempts, 0, 1)) == NULL)
 			return -1;
 		q->hedged = twin->hedged = 1;
@@ -545,7 +578,7 @@ aa_resolver_wait(aa_resolver *res, int max_ms)
 	size_t i, n;
 	int ms, rc;
 
-	int due = hedge(res);
+	int due = hedge(res, 0);
 
 	tvp = ares_timeout(res->ch, NULL, &tv);
 	tvp = ares_timeout(res->tcp, tvp, &tv);
@@ -585,6 +618,7 @@ aa_resolver_wait(aa_resolver *res, int max_ms)
 	/* retries and timeouts */
 	ares_process_fd(res->ch, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
 	ares_process_fd(res->tcp, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
+	(void)hedge(res, 1);
 	aa_dns_pump_queue(res);
 	return AA_OK;
 }
