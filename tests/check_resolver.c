@@ -288,6 +288,91 @@ START_TEST(test_nothing_listening_is_a_failure_not_a_missing_record)
 }
 END_TEST
 
+/* Milliseconds on the monotonic clock. */
+static long long
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+#define REFUSED_MANY 300
+
+START_TEST(test_a_burst_to_nothing_listening_fails_fast_not_by_timeout)
+{
+	/* Queries leave in batches (one sendmmsg() per round, udpio.c).
+	 * Linux reports the ICMP port unreachable of one datagram on the
+	 * next send, and sendmmsg() swallows it after a partial send: the
+	 * error must still reach c-ares (on its next recv), so that a dead
+	 * server fails every query at once, as with one send() each, instead
+	 * of after the timeout.  300 names: the first window fills, the rest
+	 * go out in rounds of many datagrams. */
+	aa_resolver *res = new_resolver_at("127.0.0.1:1", 3000, 2);
+	aa_rrset **rs = calloc(REFUSED_MANY, sizeof(*rs));
+	char name[64];
+	int done = 0, i;
+	long long t0 = mono_ms();
+
+	ck_assert_ptr_nonnull(rs);
+	for (i = 0; i < REFUSED_MANY; i++) {
+		snprintf(name, sizeof(name), "q%d.many.resolver.test", i);
+		ck_assert_int_eq(aa_resolver_want(res, name, AA_T_TXT, &done, count_cb, NULL, &rs[i]), AA_OK);
+	}
+	run_until_idle(res);
+	ck_assert_int_eq(done, REFUSED_MANY);
+	for (i = 0; i < REFUSED_MANY; i++)
+		ck_assert_msg(rs[i]->outcome == AA_OUT_NETERR, "%s: %s", rs[i]->name,
+		              aa_outcome_name(rs[i]->outcome));
+	/* well under one timeout (3 s), even under valgrind */
+	ck_assert_int_lt(mono_ms() - t0, 2000);
+	aa_resolver_free(res);
+	free(rs);
+}
+END_TEST
+
+#define BATCH 400
+
+START_TEST(test_rounds_of_batched_queries_are_each_asked_once_and_answered)
+{
+	/* Through faultdns, which logs every query: with the pacing window
+	 * growing from 64, most of these leave in rounds of many datagrams
+	 * per sendmmsg() and their answers arrive many per recvmmsg()
+	 * (udpio.c).  Each name reaches the server exactly once and every
+	 * answer is matched to its own query. */
+	aa_resolver *res = new_resolver_at(H.resolver, 2000, 2);
+	aa_rrset **rs = calloc(BATCH, sizeof(*rs));
+	char name[64];
+	int done = 0, i;
+	aa_stats st;
+
+	ck_assert_ptr_nonnull(rs);
+	harness_reset_log(&H);
+	for (i = 0; i < BATCH; i++) {
+		snprintf(name, sizeof(name), "b%d.many.resolver.test", i);
+		ck_assert_int_eq(aa_resolver_want(res, name, i % 2 ? AA_T_A : AA_T_TXT, &done, count_cb, NULL,
+		                                  &rs[i]),
+		                 AA_OK);
+	}
+	run_until_idle(res);
+	ck_assert_int_eq(done, BATCH);
+	for (i = 0; i < BATCH; i++) {
+		snprintf(name, sizeof(name), "b%d.many.resolver.test", i);
+		ck_assert_str_eq(rs[i]->name, name);
+		ck_assert_msg(rs[i]->outcome == AA_OUT_ANSWER, "%s: %s", name,
+		              aa_outcome_name(rs[i]->outcome));
+		ck_assert_str_eq(rs[i]->rr[0].data, i % 2 ? "192.0.2.50" : "many");
+	}
+	aa_resolver_stats(res, &st);
+	ck_assert_uint_eq(st.queries_sent, BATCH);
+	if (st.loss_retries == 0 && st.hedges == 0)
+		ck_assert_int_eq(harness_query_count(&H, "*", "*"), BATCH);
+	aa_resolver_free(res);
+	free(rs);
+}
+END_TEST
+
 #define MANY 1500
 
 START_TEST(test_many_queries_in_flight_all_complete_correctly)
@@ -1072,6 +1157,8 @@ resolver_suite(void)
 	tcase_add_loop_test(dns, test_fault_gives_its_outcome_class, 0,
 	                    (int)(sizeof(faults) / sizeof(faults[0])));
 	tcase_add_test(dns, test_nothing_listening_is_a_failure_not_a_missing_record);
+	tcase_add_test(dns, test_a_burst_to_nothing_listening_fails_fast_not_by_timeout);
+	tcase_add_test(dns, test_rounds_of_batched_queries_are_each_asked_once_and_answered);
 	tcase_add_test(dns, test_many_queries_in_flight_all_complete_correctly);
 	tcase_add_test(dns, test_queries_lost_under_load_are_asked_again_and_answered);
 	tcase_add_test(dns, test_a_query_lost_under_load_is_answered_long_before_its_timeout);

@@ -75,6 +75,8 @@ struct inflight {
 #define AA_DNS_EPISODE_MS 10000
 #define AA_DNS_RTO_MIN_MS 20
 #define AA_DNS_RTO_START_MS 250
+/* the UDP socket's receive buffer (below, aa_resolver_new) */
+#define AA_DNS_RCVBUF (4 << 20)
 
 /* ---- the resolver list ------------------------------------------------ */
 
@@ -191,7 +193,7 @@ aa_resolver_new(const aa_options *opt, aa_resolver **out)
 	/* thousands of answers can arrive between two polls on the one UDP
 	 * socket c-ares 1.18 uses per server: the default buffer (~200 KiB,
 	 * about 270 datagrams) drops them; the kernel caps this at rmem_max */
-	ao.socket_receive_buffer_size = 4 << 20;
+	ao.socket_receive_buffer_size = AA_DNS_RCVBUF;
 	mask = ARES_OPT_SOCK_STATE_CB | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_FLAGS |
 	       ARES_OPT_EDNSPSZ | ARES_OPT_SOCK_RCVBUF;
 	if (ares_init_options(&res->ch, &ao, mask) != ARES_SUCCESS) {
@@ -199,6 +201,10 @@ aa_resolver_new(const aa_options *opt, aa_resolver **out)
 		return AA_ERESOLVER;
 	}
 	res->channel_ok = 1;
+	/* UDP queries and answers in batches (udpio.c); without the memory
+	 * for it, c-ares does its own I/O, one system call per datagram */
+	if ((res->udpio = aa_udpio_new(AA_DNS_RCVBUF)) != NULL)
+		aa_udpio_install(res->udpio, res->ch);
 	ao.flags = (ao.flags & ~ARES_FLAG_IGNTC) | ARES_FLAG_USEVC;
 	ao.sock_state_cb_data = &res->refs[AA_CH_TCP];
 	if (ares_init_options(&res->tcp, &ao, mask) != ARES_SUCCESS) {
@@ -234,6 +240,7 @@ aa_resolver_free(aa_resolver *res)
 		ares_destroy(res->ch);
 	if (res->tcp_ok)
 		ares_destroy(res->tcp);
+	aa_udpio_free(res->udpio); /* after ch: it closes its sockets through it */
 	for (w = res->ready_head; w != NULL; w = next) {
 		next = w->next;
 		free(w);
@@ -347,6 +354,8 @@ aa_dns_pump_queue(aa_resolver *res)
 		rs->queue_next = NULL;
 		(void)send_query(res, rs, 0, 0, 0);
 	}
+	/* what this round sent leaves now, in one system call */
+	aa_udpio_flush(res->udpio);
 }
 
 static long long
@@ -569,6 +578,22 @@ hedge(aa_resolver *res, int send)
 	return -1;
 }
 
+/* Answers read ahead on a UDP socket (udpio.c) are marked readable, as
+ * poll() would mark them had they stayed in the kernel; the number marked. */
+static int
+mark_read_ahead(aa_resolver *res)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < res->nfds; i++)
+		if (res->fdchan[i] == AA_CH_UDP && aa_udpio_buffered(res->udpio, res->fds[i].fd)) {
+			res->fds[i].revents |= POLLIN;
+			n++;
+		}
+	return n;
+}
+
 /* ---- the loop --------------------------------------------------------- */
 
 aa_status
@@ -587,11 +612,19 @@ aa_resolver_wait(aa_resolver *res, int max_ms)
 		ms = due;
 	if (max_ms >= 0 && (ms < 0 || max_ms < ms))
 		ms = max_ms;
+	/* answers read ahead but not yet processed: poll() cannot see them */
+	if (aa_udpio_any_buffered(res->udpio))
+		ms = 0;
+	/* no query may sit in a send queue while we sleep: this sends the
+	 * twins hedge() just made, and whatever c-ares itself re-sent */
+	aa_udpio_flush(res->udpio);
 	if (res->nfds == 0 && ms < 0)
 		return AA_OK; /* nothing to wait for */
 	rc = poll(res->fds, res->nfds, ms);
 	if (rc < 0 && errno != EINTR)
 		return AA_EIO;
+	if (rc >= 0)
+		rc += mark_read_ahead(res);
 	if (rc > 0) {
 		/* c-ares may change fds (sock_state) while we walk: copy first */
 		struct pollfd *ready = malloc(res->nfds * sizeof(*ready));

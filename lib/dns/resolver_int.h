@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "dns/resolver.h"
+#include "dns/udpio.h"
 
 /* The two c-ares channels: queries go out over UDP; an answer that comes
  * back truncated is asked again on the TCP channel.  Kept apart, a TCP
@@ -31,6 +32,7 @@ struct aa_resolver {
 	ares_channel ch;  /* UDP, truncated answers handed back (IGNTC) */
 	ares_channel tcp; /* TCP only (USEVC), for answers that were truncated */
 	int channel_ok, tcp_ok;
+	aa_udpio *udpio; /* ch's sockets, batched (udpio.c); NULL: c-ares's own */
 	struct aa_chan_ref refs[AA_NCH];
 	int *fdchan; /* per fds[i]: the channel it belongs to */
 	size_t capfdchan;
