@@ -265,6 +265,8 @@ aa_resolver_free(aa_resolver *res)
 	aa_recordset_free(res->cache);
 	free(res->fds);
 	free(res->fdchan);
+	free(res->ready_fds);
+	free(res->ready_chan);
 	free(res);
 	ares_library_cleanup();
 }
@@ -615,8 +617,8 @@ aa_resolver_wait(aa_resolver *res, int max_ms)
 	/* answers read ahead but not yet processed: poll() cannot see them */
 	if (aa_udpio_any_buffered(res->udpio))
 		ms = 0;
-	/* no query may sit in a send queue while we sleep: this sends the
-	 * twins hedge() just made, and whatever c-ares itself re-sent */
+	/* no query may sit in a send queue while we sleep: this sends
+	 * whatever c-ares itself queued since the last pump's flush */
 	aa_udpio_flush(res->udpio);
 	if (res->nfds == 0 && ms < 0)
 		return AA_OK; /* nothing to wait for */
@@ -626,14 +628,15 @@ aa_resolver_wait(aa_resolver *res, int max_ms)
 	if (rc >= 0)
 		rc += mark_read_ahead(res);
 	if (rc > 0) {
-		/* c-ares may change fds (sock_state) while we walk: copy first */
-		struct pollfd *ready = malloc(res->nfds * sizeof(*ready));
-		int *chan = malloc(res->nfds * sizeof(*chan));
-		if (ready == NULL || chan == NULL) {
-			free(ready);
-			free(chan);
+		/* c-ares may change fds (sock_state) while we walk: copy first,
+		 * into arrays kept from one wait to the next */
+		struct pollfd *ready;
+		int *chan;
+		if (aa_grow(&res->ready_fds, &res->cap_ready_fds, res->nfds, sizeof(*ready)) != AA_OK ||
+		    aa_grow(&res->ready_chan, &res->cap_ready_chan, res->nfds, sizeof(*chan)) != AA_OK)
 			return AA_ENOMEM;
-		}
+		ready = res->ready_fds;
+		chan = res->ready_chan;
 		n = res->nfds;
 		memcpy(ready, res->fds, n * sizeof(*ready));
 		memcpy(chan, res->fdchan, n * sizeof(*chan));
@@ -645,8 +648,6 @@ aa_resolver_wait(aa_resolver *res, int max_ms)
 			                ev & (POLLIN | POLLERR | POLLHUP) ? ready[i].fd : ARES_SOCKET_BAD,
 			                ev & (POLLOUT | POLLERR) ? ready[i].fd : ARES_SOCKET_BAD);
 		}
-		free(ready);
-		free(chan);
 	}
 	/* retries and timeouts */
 	ares_process_fd(res->ch, ARES_SOCKET_BAD, ARES_SOCKET_BAD);

@@ -39,6 +39,9 @@ struct aa_resolver {
 	aa_recordset *cache;
 	struct pollfd *fds;
 	size_t nfds, capfds;
+	struct pollfd *ready_fds; /* aa_resolver_wait's copy of fds and fdchan */
+	int *ready_chan;
+	size_t cap_ready_fds, cap_ready_chan;
 	aa_rrset *queue_head, *queue_tail;  /* wanted, not yet on the wire */
 	aa_waiter *ready_head, *ready_tail; /* completed, callback not yet run */
 	size_t in_flight, max_in_flight;
