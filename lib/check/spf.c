@@ -170,7 +170,8 @@ zone_load(SPF_dns_server_t *zone, const aa_recordset *set)
 }
 
 /* The server does not own its DNS layers (SPF_server_new_dns): *zonep is
- * freed with SPF_dns_free after the server. */
+ * freed with SPF_dns_free after the server.  With set NULL its zone is
+ * empty: enough to compile records, which asks no DNS. */
 static SPF_server_t *
 server_new(const aa_recordset *set, SPF_dns_server_t **zonep)
 {
@@ -186,7 +187,7 @@ server_new(const aa_recordset *set, SPF_dns_server_t **zonep)
 		free(below);
 		return NULL;
 	}
-	if (zone_load(zone, set) != 0 || (srv = SPF_server_new_dns(zone, 0)) == NULL) {
+	if ((set != NULL && zone_load(zone, set) != 0) || (srv = SPF_server_new_dns(zone, 0)) == NULL) {
 		SPF_dns_free(zone);
 		return NULL;
 	}
@@ -724,7 +725,9 @@ aa_spf_derive(const aa_check_in *in)
 	w.helo = in->opt ? in->opt->helo : NULL;
 	if ((d.f->tree = aa_spf_walk(&w, &d.f->lookups, &d.f->voids)) == NULL)
 		goto oom;
-	if ((d.srv = server_new(in->rs, &d.zone)) == NULL)
+	/* the records go into libspf2's zone only for --ip: its check_host()
+	 * reads them; compiling (every audit) asks nothing */
+	if ((d.srv = server_new(in->opt != NULL && in->opt->n_ips > 0 ? in->rs : NULL, &d.zone)) == NULL)
 		goto oom;
 	compile_node(&d, d.f->tree);
 	summarise(&d);
