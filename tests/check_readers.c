@@ -74,6 +74,30 @@ static const struct taglist_case {
      {{"averyveryveryverylongtagnamethatnobodyuses", "1", 0, 0, 0, 0}}},
 };
 
+/* Names are built from their parts: the parts in order, none, or empty
+ * ones, and a long one whole. */
+START_TEST(concat_joins_its_parts)
+{
+	char big[3000], *s;
+
+	s = aa_concat("selector1", "._domainkey.", "example.com", (char *)NULL);
+	ck_assert_str_eq(s, "selector1._domainkey.example.com");
+	free(s);
+	s = aa_concat("", "_dmarc.", "", "a.test", (char *)NULL);
+	ck_assert_str_eq(s, "_dmarc.a.test");
+	free(s);
+	s = aa_concat("alone", (char *)NULL);
+	ck_assert_str_eq(s, "alone");
+	free(s);
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	s = aa_concat(big, ".", big, (char *)NULL);
+	ck_assert_uint_eq(strlen(s), 2 * (sizeof(big) - 1) + 1);
+	ck_assert_int_eq(s[sizeof(big) - 1], '.');
+	free(s);
+}
+END_TEST
+
 START_TEST(taglist_reads_each_case)
 {
 	const struct taglist_case *c = &taglist_cases[_i];
@@ -351,6 +375,7 @@ readers_suite(void)
 	                    (int)(sizeof(taglist_cases) / sizeof(taglist_cases[0])));
 	tcase_add_test(tc, taglist_find_skips_malformed_and_later_duplicates);
 	tcase_add_test(tc, taglist_has_no_size_limit);
+	tcase_add_test(tc, concat_joins_its_parts);
 	tcase_add_test(tc, tag_without_a_value_has_no_items);
 	tcase_add_loop_test(tc, tag_items_split_lists, 0,
 	                    (int)(sizeof(items_cases) / sizeof(items_cases[0])));

@@ -654,7 +654,7 @@ collect_selectors(const aa_check_in *in, char *const *probed, size_t nprobed, aa
 		if (j < f->nkeys)
 			continue;
 		f->keys[f->nkeys].selector = strdup(sel);
-		f->keys[f->nkeys].name = aa_printf("%s._domainkey.%s", sel, in->domain);
+		f->keys[f->nkeys].name = aa_concat(sel, "._domainkey.", in->domain, (char *)NULL);
 		if (f->keys[f->nkeys++].name == NULL || f->keys[f->nkeys - 1].selector == NULL)
 			return AA_ENOMEM;
 	}

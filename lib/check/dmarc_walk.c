@@ -69,7 +69,7 @@ plan_steps(aa_dmarc_walk *w)
 	for (keep = x - 1 < 7 ? x - 1 : 7; keep >= 1; keep--)
 		w->step[w->nsteps++].domain = suffix(w->name, x, keep);
 	for (keep = 0; keep < w->nsteps; keep++)
-		if ((w->step[keep].qname = aa_printf("_dmarc.%s", w->step[keep].domain)) == NULL)
+		if ((w->step[keep].qname = aa_concat("_dmarc.", w->step[keep].domain, (char *)NULL)) == NULL)
 			return AA_ENOMEM;
 	return AA_OK;
 }

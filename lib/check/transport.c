@@ -238,7 +238,7 @@ derive_name(const aa_check_in *in, const protocol *p, aa_transport_name *n)
 	const aa_rrset *rs;
 	size_t i, counted = 0;
 
-	if ((n->name = aa_printf("%s.%s", p->label, in->domain)) == NULL)
+	if ((n->name = aa_concat(p->label, ".", in->domain, (char *)NULL)) == NULL)
 		return AA_ENOMEM;
 	if ((rs = aa_recordset_get(in->rs, n->name, AA_T_TXT)) == NULL)
 		return AA_OK;

@@ -27,7 +27,7 @@ static void decision_input(aa_audit *a, const aa_rrset *rs, void *arg);
 static char *
 probe_name(aa_audit *a, aa_report *r, const char *sel)
 {
-	char *name = aa_printf("%s._domainkey.%s", sel, aa_audit_domain(a));
+	char *name = aa_concat(sel, "._domainkey.", aa_audit_domain(a), (char *)NULL);
 	char **n;
 	size_t j;
 
@@ -83,7 +83,7 @@ want_selector(aa_audit *a, aa_report *r, const char *sel)
 static const aa_rrset *
 view_of(aa_audit *a, const char *label)
 {
-	char *name = aa_printf("%s._domainkey.%s", label, aa_audit_domain(a));
+	char *name = aa_concat(label, "._domainkey.", aa_audit_domain(a), (char *)NULL);
 	const aa_rrset *rs = name != NULL ? aa_recordset_get(aa_audit_view(a), name, AA_T_TXT) : NULL;
 
 	free(name);

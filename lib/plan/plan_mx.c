@@ -39,7 +39,7 @@ aa_plan_mx(aa_audit *a)
 	}
 	/* Also probed by the DKIM module; asked once either way. */
 	for (i = 0; i < aa_n_m365_selectors; i++) {
-		if ((name = aa_printf("%s._domainkey.%s", aa_m365_selectors[i], d)) != NULL) {
+		if ((name = aa_concat(aa_m365_selectors[i], "._domainkey.", d, (char *)NULL)) != NULL) {
 			aa_audit_want(a, name, AA_T_TXT, NULL, NULL);
 			free(name);
 		}

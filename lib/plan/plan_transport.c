@@ -7,7 +7,7 @@
 static void
 want(aa_audit *a, const char *label)
 {
-	char *name = aa_printf("%s.%s", label, aa_audit_domain(a));
+	char *name = aa_concat(label, ".", aa_audit_domain(a), (char *)NULL);
 
 	if (name == NULL) {
 		aa_audit_report(a)->oom = 1;

@@ -2,6 +2,7 @@
 #include "util/util.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -183,4 +184,36 @@ aa_strv_free(char **v, size_t n)
 	for (i = 0; i < n; i++)
 		free(v[i]);
 	free(v);
+}
+
+char *
+aa_concat(const char *first, ...)
+{
+	const char *part;
+	size_t len = 0, n;
+	va_list ap;
+	char *out, *p;
+
+	va_start(ap, first);
+	for (part = first; part != NULL; part = va_arg(ap, const char *)) {
+		n = strlen(part);
+		if (n > SIZE_MAX - 1 - len) {
+			va_end(ap);
+			return NULL;
+		}
+		len += n;
+	}
+	va_end(ap);
+	if ((out = malloc(len + 1)) == NULL)
+		return NULL;
+	p = out;
+	va_start(ap, first);
+	for (part = first; part != NULL; part = va_arg(ap, const char *)) {
+		n = strlen(part);
+		memcpy(p, part, n);
+		p += n;
+	}
+	va_end(ap);
+	*p = '\0';
+	return out;
 }
