@@ -421,11 +421,19 @@ report_json(const aa_report *r)
 	return doc;
 }
 
+/* jansson's dump callback: called once per token, thousands of times a
+ * report, so the common case (room left) is a bare copy. */
 static int
 to_buf(const char *text, size_t len, void *data)
 {
 	aa_buf *b = data;
 
+	if (!b->oom && b->p != NULL && len < b->cap - b->len) {
+		memcpy(b->p + b->len, text, len);
+		b->len += len;
+		b->p[b->len] = '\0';
+		return 0;
+	}
 	aa_buf_add(b, text, len);
 	return b->oom ? -1 : 0;
 }
