@@ -234,6 +234,37 @@ START_TEST(test_json_parses_back_and_follows_the_schema)
 }
 END_TEST
 
+/* The JSON is laid out exactly as jansson lays out the same document:
+ * parsed back and dumped by jansson with the same flags, it is the same
+ * text, in both formats (json: JSON_INDENT(2); ndjson: JSON_COMPACT). */
+START_TEST(test_json_is_laid_out_as_jansson_lays_it_out)
+{
+	static const struct {
+		const char *format;
+		size_t flags;
+	} modes[] = {{"json", JSON_INDENT(2)}, {"ndjson", JSON_COMPACT}};
+	size_t m;
+
+	for (m = 0; m < 2; m++) {
+		int status;
+		char *out = run(&status, NULL, "-r", H.resolver, "--format", modes[m].format, "--fail-on", "never",
+		                demo[_i], NULL);
+		json_error_t err;
+		json_t *doc = json_loads(out, 0, &err);
+		char *again;
+		ck_assert_msg(doc != NULL, "%s: not JSON: %s", modes[m].format, err.text);
+		again = json_dumps(doc, modes[m].flags);
+		ck_assert_ptr_nonnull(again);
+		ck_assert_uint_eq(strlen(out), strlen(again) + 1);
+		ck_assert_msg(strncmp(out, again, strlen(again)) == 0 && out[strlen(again)] == '\n',
+		              "%s differs from jansson's layout", modes[m].format);
+		free(again);
+		json_decref(doc);
+		free(out);
+	}
+}
+END_TEST
+
 START_TEST(test_ndjson_is_one_document_per_line)
 {
 	int status, lines = 0;
@@ -372,6 +403,43 @@ START_TEST(test_score_costs_each_code_once_and_grades)
 }
 END_TEST
 
+/* Bytes from DNS that are not UTF-8 become U+FFFD, and quotes, back-
+ * slashes and control bytes are escaped: the document always parses, and
+ * gives back the text (with the replacement) in both layouts. */
+START_TEST(test_json_escapes_and_replaces_what_dns_may_hold)
+{
+	aa_report *r = aa_report_new("odd.example");
+	aa_finding *f = aa_report_add(r, AA_F_DMARC_NONE, "odd.example");
+	char *buf = NULL;
+	size_t cap = 0, len;
+	int one;
+
+	aa_finding_evidence(r, f, "TXT \"v=spf1 \xff\xfe a\\b\x01\ttab\"");
+	aa_finding_set_detail(r, f, "caf\xc3\xa9 \xc3");
+	aa_score(r);
+	for (one = 0; one < 2; one++) {
+		aa_render_opts o;
+		json_error_t err;
+		json_t *doc, *fj;
+		aa_render_opts_init(&o);
+		o.format = one ? AA_FORMAT_NDJSON : AA_FORMAT_JSON;
+		ck_assert_int_eq(aa_report_render(r, &o, &buf, &cap, &len), AA_OK);
+		ck_assert_uint_eq(strlen(buf), len);
+		doc = json_loads(buf, 0, &err);
+		ck_assert_msg(doc != NULL, "not JSON: %s\n%s", err.text, buf);
+		fj = json_array_get(json_object_get(doc, "findings"), 0);
+		ck_assert_str_eq(json_string_value(json_array_get(json_object_get(fj, "evidence"), 0)),
+		                 "TXT \"v=spf1 \xef\xbf\xbd\xef\xbf\xbd a\\b\x01\ttab\"");
+		ck_assert_str_eq(json_string_value(json_object_get(fj, "detail")), "caf\xc3\xa9 \xef\xbf\xbd");
+		ck_assert(json_is_null(json_object_get(doc, "resolver")));
+		ck_assert_ptr_null(strchr(buf, '\x01')); /* escaped, never raw */
+		json_decref(doc);
+	}
+	free(buf);
+	aa_report_free(r);
+}
+END_TEST
+
 /* aa_report_render() gives, in a buffer the caller reuses, exactly what
  * aa_report_write() writes, in every format; the buffer grows when a
  * longer report follows a shorter one, and a shorter one after it is
@@ -468,6 +536,7 @@ render_suite(void)
 	tcase_set_timeout(cli, 60);
 	tcase_add_loop_test(cli, test_demo_reports_match_the_golden_files, 0, n * 3);
 	tcase_add_loop_test(cli, test_json_parses_back_and_follows_the_schema, 0, n);
+	tcase_add_loop_test(cli, test_json_is_laid_out_as_jansson_lays_it_out, 0, n);
 	tcase_add_test(cli, test_ndjson_is_one_document_per_line);
 	tcase_add_test(cli, test_colour_always_and_never);
 	tcase_add_loop_test(cli, test_text_fits_80_columns_except_long_tokens, 0, n);
@@ -479,6 +548,7 @@ render_suite(void)
 	tcase_add_test(score, test_incomplete_audit_is_never_graded_clean);
 	tcase_add_test(score, test_why_is_printed_once);
 	tcase_add_test(score, test_render_in_memory_matches_write_and_reuses_the_buffer);
+	tcase_add_test(score, test_json_escapes_and_replaces_what_dns_may_hold);
 	suite_add_tcase(s, score);
 	return s;
 }
