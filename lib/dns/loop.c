@@ -33,7 +33,8 @@ struct inflight {
 	long long sent_ms;              /* when it went on the wire */
 	struct inflight *wprev, *wnext; /* the wire list, oldest first (hedging) */
 	struct inflight *twin;          /* the other query of a hedged pair, while both are out */
-	int hedged;                     /* a twin was sent for it */
+	int is_twin;                    /* sent as the twin of another (twin: that one) */
+	int hedged;                     /* of a hedged pair: no round-trip sample from it */
 	int superseded;                 /* its twin's answer was taken: drop whatever comes */
 };
 
@@ -65,7 +66,10 @@ struct inflight {
  * that the window grew while twins hid the loss, and a 10,000-domain
  * batch sent 7,000-12,000 twins.  A query whose twin's answer was taken
  * stops counting as on the wire at once (c-ares keeps it until its
- * timeout; it cannot cancel one query).
+ * timeout; it cannot cancel one query).  A twin that is late in its turn
+ * is replaced by a new one (the original stays out: a slow answer to it is
+ * still taken), up to the query's tries; a twin lost too no longer costs
+ * a whole timeout.
  */
 #define AA_DNS_BUSY 64
 #define AA_DNS_MIN_WINDOW 16
@@ -557,11 +561,15 @@ hedge(aa_resolver *res, int send)
 	struct inflight *q, *next;
 
 	for (q = res->wire_head; q != NULL; q = next) {
-		struct inflight *twin;
+		struct inflight *orig, *twin;
 
 		next = q->wnext;
-		if (q->hedged || q->superseded || q->twin != NULL || q->attempts >= limit ||
-		    !(q->busy || now < res->loss_until))
+		/* an original whose twin is out waits on its twin: the twin is
+		 * the one to hedge, once it is late too */
+		if (q->superseded || (q->twin != NULL && !q->is_twin))
+			continue;
+		orig = q->twin != NULL ? q->twin : q;
+		if (orig->attempts >= limit || !(q->busy || now < res->loss_until))
 			continue;
 		if (now - q->sent_ms < rto) /* the rest are younger */
 			return (int)(q->sent_ms + rto - now);
@@ -570,11 +578,15 @@ hedge(aa_resolver *res, int send)
 		/* a twin is sent for a query most likely lost: the pace
 		 * answers it as it answers a timeout */
 		loss_event(res, q, now);
-		if ((twin = send_query(res, q->rs, q->attempts, 0, 1)) == NULL)
+		if ((twin = send_query(res, orig->rs, orig->attempts, 0, 1)) == NULL)
 			return -1;
-		q->hedged = twin->hedged = 1;
-		q->twin = twin;
-		twin->twin = q;
+		if (q != orig) /* a late twin: the new one takes its place */
+			untwin(res, orig, 1);
+		orig->attempts = twin->attempts;
+		orig->hedged = twin->hedged = 1;
+		twin->is_twin = 1;
+		orig->twin = twin;
+		twin->twin = orig;
 		res->stats.hedges++;
 	}
 	return -1;
