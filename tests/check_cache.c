@@ -238,7 +238,9 @@ sh(const char *cmd, char *err, size_t errsize)
 }
 
 /* 50 domains whose SPF all include spf.protection.outlook.com: the batch
- * asks it once.  With --cache-mb 0 every report is still complete. */
+ * asks it once.  With --cache-mb 0 every report is still complete.  Two
+ * audits at a time keep fewer than 64 queries on the wire, so no query is
+ * taken for lost and sent twice (hedging) on a slow machine. */
 START_TEST(test_provider_record_is_asked_once_per_batch)
 {
 	char cmd[1024], err[8192];
@@ -246,7 +248,7 @@ START_TEST(test_provider_record_is_asked_once_per_batch)
 
 	snprintf(cmd, sizeof(cmd),
 	         "awk 'BEGIN { for (i = 0; i < 50; i++) print \"p\" i \".bulk.cache.test\" }' | "
-	         "%s -r %s --fail-on never --format ndjson --concurrency 10 --batch - >/dev/null",
+	         "%s -r %s --fail-on never --format ndjson --concurrency 2 --batch - >/dev/null",
 	         prog(), H.resolver);
 	rc = sh(cmd, err, sizeof(err));
 	ck_assert_msg(rc == 0, "exit %d: %s", rc, err);

@@ -445,8 +445,12 @@ START_TEST(test_queries_lost_under_load_are_asked_again_and_answered)
 	ck_assert_uint_ge(st.loss_retries + st.hedges, LOSSY);
 	ck_assert_uint_gt(st.hedges, 0);
 	ck_assert_uint_eq(st.queries_sent, HOLD + LOSSY);
-	/* each lossy name was asked three times at the server */
-	ck_assert_int_eq(harness_query_count(&H, "q100.lossy.resolver.test", "TXT"), 3);
+	/* each lossy name was asked at least three times at the server (two
+	 * lost, then answered), and never more than its tries (2) and the
+	 * three more that loss under load allows; a twin sent while a slow
+	 * answer was on its way is one of those */
+	ck_assert_int_ge(harness_query_count(&H, "q100.lossy.resolver.test", "TXT"), 3);
+	ck_assert_int_le(harness_query_count(&H, "q100.lossy.resolver.test", "TXT"), 5);
 	aa_resolver_free(res);
 	free(rs);
 }
