@@ -504,8 +504,7 @@ struct rendered {
 };
 
 static void
-render_report(const aa_report *r, const aa_render_opts *o, char **scratch, size_t *cap,
-              struct rendered *out)
+render_report(const aa_report *r, const aa_render_opts *o, char **scratch, size_t *cap, struct rendered *out)
 {
 	out->st = aa_report_render(r, o, scratch, cap, &out->len);
 	out->buf = *scratch;
@@ -523,7 +522,8 @@ report_write(const struct rendered *pre)
 		fprintf(stderr, "%s: cannot write the report: %s\n", prog,
 		        pre->st == AA_ENOMEM ? "out of memory" : aa_strstatus(pre->st));
 		bad = 1;
-	} else if ((pre->len > 0 && fwrite(pre->buf, 1, pre->len, stdout) != pre->len) || fflush(stdout) != 0) {
+	} else if ((pre->len > 0 && fwrite(pre->buf, 1, pre->len, stdout) != pre->len) ||
+	           fflush(stdout) != 0) {
 		/* a reader that has had enough (| head -1) is no error to report */
 		if (errno != EPIPE)
 			fprintf(stderr, "%s: cannot write the report: %s\n", prog, strerror(errno));

@@ -513,9 +513,10 @@ END_TEST
 
 /* ---- the key's size, against OpenSSL's own decoder ---------------------- */
 
-static const char rsa1024[] = "MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDm7diUwZb+PKXB/FFI7osrBI7eIyxAWu5vIGXYeVXeWrMfm6NOl9"
-                              "/KxjOdbYFpbZiRwMLmfkaYSz0m8W/PS/7V/1cBS6QhKnyaf7Qmpylm4RYvmw4Exbn/G4G8bFAbRClkqoNK/wJ5jlwNWG"
-                              "ZEAZnR1Ap0/O+mCh5Cx6GJGSwASQIDAQAB";
+static const char rsa1024[] =
+    "MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDm7diUwZb+PKXB/FFI7osrBI7eIyxAWu5vIGXYeVXeWrMfm6NOl9"
+    "/KxjOdbYFpbZiRwMLmfkaYSz0m8W/PS/7V/1cBS6QhKnyaf7Qmpylm4RYvmw4Exbn/G4G8bFAbRClkqoNK/wJ5jlwNWG"
+    "ZEAZnR1Ap0/O+mCh5Cx6GJGSwASQIDAQAB";
 
 /* What d2i_PUBKEY() makes of der: the RSA key's bits, 0 for no RSA key. */
 static unsigned
@@ -553,10 +554,11 @@ same_verdict_as_openssl(const unsigned char *der, long n)
 	ck_assert_ptr_nonnull(k);
 	measured = k->outcome == AA_DKIM_KEY;
 	if (measured)
-		ck_assert_msg(ref != 0 && k->bits == ref, "measured %u bits where OpenSSL says %u", k->bits, ref);
+		ck_assert_msg(ref != 0 && k->bits == ref, "measured %u bits where OpenSSL says %u", k->bits,
+		              ref);
 	else if (ref == 0 && k->error != NULL && strstr(k->error, "libopendkim") == NULL)
-		ck_assert_msg(strstr(k->error, "SubjectPublicKeyInfo") != NULL || strstr(k->error, "non-RSA") != NULL ||
-		                  k->outcome == AA_DKIM_SYNTAX,
+		ck_assert_msg(strstr(k->error, "SubjectPublicKeyInfo") != NULL ||
+		                  strstr(k->error, "non-RSA") != NULL || k->outcome == AA_DKIM_SYNTAX,
 		              "%s", k->error);
 	else if (ref != 0)
 		/* only libopendkim's own reading of the tags may refuse a key OpenSSL reads */
@@ -574,7 +576,8 @@ same_verdict_as_openssl(const unsigned char *der, long n)
 START_TEST(every_bit_flip_of_a_key_gets_openssls_verdict)
 {
 	unsigned char der[200], m[200];
-	int n = EVP_DecodeBlock(der, (const unsigned char *)rsa1024, (int)strlen(rsa1024)), i, bit, measured = 0;
+	int n = EVP_DecodeBlock(der, (const unsigned char *)rsa1024, (int)strlen(rsa1024)), i, bit,
+	    measured = 0;
 
 	ck_assert_int_eq(n, 162); /* EVP_DecodeBlock keeps no padding here */
 	ck_assert_int_eq(reference_bits(der, n), 1024);
@@ -598,8 +601,9 @@ START_TEST(key_forms_around_the_plain_one_get_openssls_verdict)
 	unsigned char der[200], v[220];
 	int n = EVP_DecodeBlock(der, (const unsigned char *)rsa1024, (int)strlen(rsa1024));
 	/* an EC P-256 key (k=rsa with a non-RSA key) */
-	static const char ec[] = "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEWBlu8KsU6s4KFRHNSq6PmrmHUmeWB8Hkv6DqI1PC5UPk"
-	                         "1t4+jiZx2v3C6oGK0qmVJU9yqXhqpwnvHNoFoATKCA==";
+	static const char ec[] =
+	    "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEWBlu8KsU6s4KFRHNSq6PmrmHUmeWB8Hkv6DqI1PC5UPk"
+	    "1t4+jiZx2v3C6oGK0qmVJU9yqXhqpwnvHNoFoATKCA==";
 	unsigned char e[120];
 	int en;
 

@@ -247,8 +247,8 @@ START_TEST(test_json_is_laid_out_as_jansson_lays_it_out)
 
 	for (m = 0; m < 2; m++) {
 		int status;
-		char *out = run(&status, NULL, "-r", H.resolver, "--format", modes[m].format, "--fail-on", "never",
-		                demo[_i], NULL);
+		char *out = run(&status, NULL, "-r", H.resolver, "--format", modes[m].format, "--fail-on",
+		                "never", demo[_i], NULL);
 		json_error_t err;
 		json_t *doc = json_loads(out, 0, &err);
 		char *again;
@@ -430,7 +430,8 @@ START_TEST(test_json_escapes_and_replaces_what_dns_may_hold)
 		fj = json_array_get(json_object_get(doc, "findings"), 0);
 		ck_assert_str_eq(json_string_value(json_array_get(json_object_get(fj, "evidence"), 0)),
 		                 "TXT \"v=spf1 \xef\xbf\xbd\xef\xbf\xbd a\\b\x01\ttab\"");
-		ck_assert_str_eq(json_string_value(json_object_get(fj, "detail")), "caf\xc3\xa9 \xef\xbf\xbd");
+		ck_assert_str_eq(json_string_value(json_object_get(fj, "detail")),
+		                 "caf\xc3\xa9 \xef\xbf\xbd");
 		ck_assert(json_is_null(json_object_get(doc, "resolver")));
 		ck_assert_ptr_null(strchr(buf, '\x01')); /* escaped, never raw */
 		json_decref(doc);
@@ -446,8 +447,8 @@ END_TEST
  * not followed by the longer one's tail. */
 START_TEST(test_render_in_memory_matches_write_and_reuses_the_buffer)
 {
-	static const aa_format kinds[] = {AA_FORMAT_TEXT, AA_FORMAT_RECORDS, AA_FORMAT_JSON,
-	                                AA_FORMAT_NDJSON, AA_FORMAT_CHECKLIST};
+	static const aa_format kinds[] = {AA_FORMAT_TEXT, AA_FORMAT_RECORDS, AA_FORMAT_JSON, AA_FORMAT_NDJSON,
+	                                  AA_FORMAT_CHECKLIST};
 	aa_report *small = aa_report_new("a.example"), *big = aa_report_new("b.example");
 	char *buf = NULL;
 	size_t cap = 0, len, i, k;
@@ -471,8 +472,8 @@ START_TEST(test_render_in_memory_matches_write_and_reuses_the_buffer)
 			ck_assert_int_eq(aa_report_render(order[k], &o, &buf, &cap, &len), AA_OK);
 			ck_assert_uint_eq(len, wlen);
 			ck_assert_uint_ge(cap, len + 1);
-			ck_assert_msg(memcmp(buf, want, len) == 0 && buf[len] == '\0', "format %d, report %zu:\n%s",
-			              (int)kinds[i], k, buf);
+			ck_assert_msg(memcmp(buf, want, len) == 0 && buf[len] == '\0',
+			              "format %d, report %zu:\n%s", (int)kinds[i], k, buf);
 			free(want);
 		}
 	}

@@ -185,7 +185,7 @@ set_error(aa_dkim_key *k, const char *msg)
 
 /* One element of a parsed SEQUENCE, with its type checked. */
 static const ASN1_TYPE *
-seq_item(const STACK_OF(ASN1_TYPE) *seq, int i, int type)
+seq_item(const STACK_OF(ASN1_TYPE) * seq, int i, int type)
 {
 	const ASN1_TYPE *t = sk_ASN1_TYPE_value(seq, i);
 
@@ -196,8 +196,7 @@ seq_item(const STACK_OF(ASN1_TYPE) *seq, int i, int type)
  * len bytes, has n elements (or n_alt), and encodes back to the very same
  * bytes (the parser also takes BER and odd tags; the fast path takes
  * nothing but DER and leaves the rest to d2i_PUBKEY). */
-static STACK_OF(ASN1_TYPE) *
-seq_parse(const unsigned char *der, long len, int n, int n_alt)
+static STACK_OF(ASN1_TYPE) * seq_parse(const unsigned char *der, long len, int n, int n_alt)
 {
 	const unsigned char *p = der;
 	STACK_OF(ASN1_TYPE) *seq = d2i_ASN1_SEQUENCE_ANY(NULL, &p, len);
@@ -226,7 +225,7 @@ seq_parse(const unsigned char *der, long len, int n, int n_alt)
 static unsigned
 rsa_spki_bits(const unsigned char *der, long len)
 {
-	STACK_OF(ASN1_TYPE) *spki, *alg = NULL, *rsa = NULL;
+	STACK_OF(ASN1_TYPE) * spki, *alg = NULL, *rsa = NULL;
 	const ASN1_TYPE *t, *key;
 	const ASN1_BIT_STRING *bs;
 	BIGNUM *bn = NULL;
@@ -239,7 +238,8 @@ rsa_spki_bits(const unsigned char *der, long len)
 	    (key = seq_item(spki, 1, V_ASN1_BIT_STRING)) == NULL)
 		goto out;
 	if ((alg = seq_parse(t->value.sequence->data, t->value.sequence->length, 1, 2)) == NULL ||
-	    (t = seq_item(alg, 0, V_ASN1_OBJECT)) == NULL || OBJ_obj2nid(t->value.object) != NID_rsaEncryption ||
+	    (t = seq_item(alg, 0, V_ASN1_OBJECT)) == NULL ||
+	    OBJ_obj2nid(t->value.object) != NID_rsaEncryption ||
 	    (sk_ASN1_TYPE_num(alg) == 2 && seq_item(alg, 1, V_ASN1_NULL) == NULL))
 		goto out;
 	bs = key->value.bit_string;
@@ -249,7 +249,8 @@ rsa_spki_bits(const unsigned char *der, long len)
 		goto out;
 	for (i = 0; i < 2; i++) {
 		/* a negative INTEGER is V_ASN1_INTEGER here, V_ASN1_NEG_INTEGER inside */
-		if ((t = seq_item(rsa, i, V_ASN1_INTEGER)) == NULL || t->value.integer->type != V_ASN1_INTEGER ||
+		if ((t = seq_item(rsa, i, V_ASN1_INTEGER)) == NULL ||
+		    t->value.integer->type != V_ASN1_INTEGER ||
 		    (bn = ASN1_INTEGER_to_BN(t->value.integer, bn)) == NULL || BN_is_zero(bn))
 			goto out;
 		if (i == 0)

@@ -30,10 +30,10 @@
 /* The writer: where the text goes, and where it is in the document. */
 typedef struct jw {
 	aa_buf *out;
-	int indent;                       /* spaces per level; 0: one line */
-	int depth;                        /* open containers */
+	int indent;                        /* spaces per level; 0: one line */
+	int depth;                         /* open containers */
 	unsigned char empty[JW_MAX_DEPTH]; /* per open container: nothing in it yet */
-	int failed;                       /* out of memory, or nested too deep */
+	int failed;                        /* out of memory, or nested too deep */
 } jw;
 
 /* jansson's dump callback: called once per token, so the common case
@@ -69,7 +69,7 @@ newline(jw *w)
 	if (w->indent == 0)
 		return;
 	put(w, "\n", 1);
-	for (n = (size_t)(w->indent * w->depth); n > 0;) {
+	for (n = (size_t)w->indent * (size_t)w->depth; n > 0;) {
 		size_t k = n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1;
 		put(w, spaces, k);
 		n -= k;
