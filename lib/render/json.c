@@ -18,6 +18,7 @@
 #include "util/util.h"
 
 #include <jansson.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -191,12 +192,127 @@ str(jw *w, const char *key, const char *s)
 	value(w, key, s == NULL ? json_null() : jstrn(s, strlen(s)));
 }
 
-/* Our own text (the catalogue, names of enums): known UTF-8, not checked
- * again byte by byte. */
+/*
+ * Our own text in static storage (the finding catalogue, names of enums)
+ * is the same in every report: jansson encodes each string once per
+ * thread and the encoded form is kept, keyed by the string's address
+ * (the catalogue's title, explanation and fix are a third of a report's
+ * bytes; encoding them again for each report was a sixth of a batch's
+ * CPU).  The table grows to the number of such strings, a few hundred.
+ */
+struct enc {
+	const char *s; /* the string (static storage), NULL: a free slot */
+	char *json;    /* its encoded form, with the quotes */
+	size_t len;
+};
+
+struct enc_table {
+	struct enc *slot;
+	size_t n, cap; /* cap: a power of two, or 0 */
+};
+
+static pthread_key_t enc_key;
+static int enc_key_ok;
+static pthread_once_t enc_once = PTHREAD_ONCE_INIT;
+
+static void
+enc_table_free(void *p)
+{
+	struct enc_table *t = p;
+	size_t i;
+
+	for (i = 0; i < t->cap; i++)
+		free(t->slot[i].json);
+	free(t->slot);
+	free(t);
+}
+
+static void
+enc_key_make(void)
+{
+	enc_key_ok = pthread_key_create(&enc_key, enc_table_free) == 0;
+}
+
+static struct enc_table *
+enc_table(void)
+{
+	struct enc_table *t;
+
+	(void)pthread_once(&enc_once, enc_key_make);
+	if (!enc_key_ok)
+		return NULL;
+	if ((t = pthread_getspecific(enc_key)) == NULL && (t = calloc(1, sizeof(*t))) != NULL &&
+	    pthread_setspecific(enc_key, t) != 0) {
+		free(t);
+		t = NULL;
+	}
+	return t;
+}
+
+static size_t
+enc_home(const struct enc_table *t, const char *s)
+{
+	return (size_t)(((uintptr_t)s >> 3) * 0x9e3779b97f4a7c15ULL) & (t->cap - 1);
+}
+
+/* The slot of s (its entry, or the free slot where it goes). */
+static struct enc *
+enc_find(const struct enc_table *t, const char *s)
+{
+	size_t i = enc_home(t, s);
+
+	while (t->slot[i].s != NULL && t->slot[i].s != s)
+		i = (i + 1) & (t->cap - 1);
+	return &t->slot[i];
+}
+
+static int
+enc_grow(struct enc_table *t)
+{
+	struct enc *old = t->slot;
+	size_t oldcap = t->cap, i, cap = oldcap ? oldcap * 2 : 256;
+
+	if ((t->slot = calloc(cap, sizeof(*t->slot))) == NULL) {
+		t->slot = old;
+		return -1;
+	}
+	t->cap = cap;
+	for (i = 0; i < oldcap; i++)
+		if (old[i].s != NULL)
+			*enc_find(t, old[i].s) = old[i];
+	free(old);
+	return 0;
+}
+
+/* Writes static text s, from the table when encoded before. */
 static void
 cstr(jw *w, const char *key, const char *s)
 {
-	value(w, key, s == NULL ? json_null() : json_string_nocheck(s));
+	struct enc_table *t;
+	struct enc *e;
+	aa_buf b = {.max = SIZE_MAX / 2};
+
+	if (s == NULL || (t = enc_table()) == NULL || ((t->n + 1) * 2 > t->cap && enc_grow(t) != 0)) {
+		value(w, key, s == NULL ? json_null() : json_string_nocheck(s));
+		return;
+	}
+	e = enc_find(t, s);
+	if (e->s == NULL) {
+		json_t *v = json_string_nocheck(s);
+		if (v == NULL || json_dump_callback(v, to_buf, &b, JSON_ENCODE_ANY | JSON_COMPACT) != 0 || b.oom) {
+			json_decref(v);
+			aa_buf_free(&b);
+			w->failed = 1;
+			return;
+		}
+		json_decref(v);
+		e->s = s;
+		e->len = b.len;
+		e->json = aa_buf_take(&b);
+		t->n++;
+	}
+	member(w, key);
+	put(w, e->json, e->len);
 }
 
 static void
@@ -225,8 +341,8 @@ time_value(jw *w, const char *key, const struct timespec *ts)
 
 	if (gmtime_r(&ts->tv_sec, &tm) == NULL || strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
 		null(w, key);
-	else
-		cstr(w, key, buf);
+	else /* not cstr(): buf is gone after this call */
+		value(w, key, json_string_nocheck(buf));
 }
 
 /* One character ('~', 'y', ...) as a string, or null for none. */
