@@ -299,7 +299,8 @@ cstr(jw *w, const char *key, const char *s)
 	e = enc_find(t, s);
 	if (e->s == NULL) {
 		json_t *v = json_string_nocheck(s);
-		if (v == NULL || json_dump_callback(v, to_buf, &b, JSON_ENCODE_ANY | JSON_COMPACT) != 0 || b.oom) {
+		if (v == NULL || json_dump_callback(v, to_buf, &b, JSON_ENCODE_ANY | JSON_COMPACT) != 0 ||
+		    b.oom) {
 			json_decref(v);
 			aa_buf_free(&b);
 			w->failed = 1;
