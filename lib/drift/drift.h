@@ -36,6 +36,10 @@ char *aa_state_file_name(const char *domain);
  * names the file, the problem and the way out (caller frees).
  */
 aa_status aa_state_load(const char *dir, const char *file, const char *domain, json_t **snap, char **why);
+/* The same checks on a snapshot already read: buf holds len bytes of the
+ * file named path (for the messages). */
+aa_status aa_state_parse(const char *buf, size_t len, const char *path, const char *domain, json_t **snap,
+                         char **why);
 
 /*
  * Writes snap to DIR/FILE atomically: DIR/FILE.tmp written, fsync'ed,

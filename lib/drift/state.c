@@ -121,7 +121,6 @@ aa_status
 aa_state_load(const char *dir, const char *file, const char *domain, json_t **snap, char **why)
 {
 	char *path = path_of(dir, file), *buf = NULL;
-	json_error_t err;
 	size_t len = 0;
 	aa_status st;
 
@@ -138,19 +137,29 @@ aa_state_load(const char *dir, const char *file, const char *domain, json_t **sn
 		free(path);
 		return AA_EIO;
 	}
-	*snap = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &err);
+	st = aa_state_parse(buf, len, path, domain, snap, why);
 	free(buf);
+	free(path);
+	return st;
+}
+
+aa_status
+aa_state_parse(const char *buf, size_t len, const char *path, const char *domain, json_t **snap, char **why)
+{
+	json_error_t err;
+	aa_status st;
+
+	*why = NULL;
+	*snap = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &err);
 	if (*snap == NULL) {
 		*why = aa_printf("state file %s is corrupt or truncated (line %d: %s); " KEPT, path, err.line,
 		                 err.text);
-		free(path);
 		return AA_EINVAL;
 	}
 	if ((st = check_snapshot(path, domain, *snap, why)) != AA_OK) {
 		json_decref(*snap);
 		*snap = NULL;
 	}
-	free(path);
 	return st;
 }
 
