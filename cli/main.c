@@ -45,6 +45,7 @@ struct cli {
 	unsigned long shard, nshards; /* --shard K/N: this run takes slice K (1..N) */
 	const char *state_dir;        /* --state-dir DIR: drift since the last run */
 	int stale_after;              /* --stale-after N */
+	int lock_wait;                /* --lock-wait SECONDS; -1: wait for the lock as long as it takes */
 	const char *mail_to, *mail_from;
 	aa_drift *drift;
 };
@@ -94,6 +95,7 @@ enum {
 	O_NO_PROGRESS,
 	O_STATE_DIR,
 	O_STALE_AFTER,
+	O_LOCK_WAIT,
 	O_MAIL_TO,
 	O_MAIL_FROM,
 	O_CACHE_MB
@@ -150,6 +152,9 @@ static const struct cli_option options[] = {
     {"stale-after", O_STALE_AFTER, "N",
      "--state-dir: a domain whose lookups fail is reported, as could not\nbe verified, after N runs in a "
      "row (default 3)"},
+    {"lock-wait", O_LOCK_WAIT, "SECONDS",
+     "--state-dir: give up (exit 3) when another run still holds the state\nafter SECONDS (default: wait "
+     "for it)"},
     {"mail-to", O_MAIL_TO, "ADDR", "--format email: the recipient"},
     {"mail-from", O_MAIL_FROM, "ADDR", "--format email: the sender (default authaudit@HOSTNAME)"},
     {"help", 'h', NULL, "this help"},
@@ -429,6 +434,9 @@ parse_args(struct cli *c, int argc, char **argv)
 		case O_STALE_AFTER:
 			c->stale_after = parse_int("--stale-after", optarg, 1, 100000);
 			break;
+		case O_LOCK_WAIT:
+			c->lock_wait = parse_int("--lock-wait", optarg, 0, 604800);
+			break;
 		case O_MAIL_TO:
 		case O_MAIL_FROM:
 			if (!envelope_ok(optarg))
@@ -465,6 +473,9 @@ parse_args(struct cli *c, int argc, char **argv)
 		usage_error("--dnsbl needs --ip: a blocklist is checked for a sending IP address");
 	if (c->render.format == AA_FORMAT_EMAIL && c->state_dir == NULL)
 		usage_error("--format email is the drift report: it needs --state-dir DIR");
+	if (c->lock_wait >= 0 && c->state_dir == NULL)
+		usage_error(
+		    "--lock-wait is how long to wait for --state-dir's lock: it needs --state-dir DIR");
 	if (c->render.format == AA_FORMAT_EMAIL && c->mail_to == NULL)
 		usage_error("--format email needs --mail-to ADDR (the recipient)");
 	if (c->state_dir != NULL &&
@@ -906,8 +917,12 @@ drift_finish(const struct cli *c, const struct tally *t, int status)
 	return aa_drift_found(c->drift) > 0 ? EXIT_FINDINGS : 0;
 }
 
+static double now_s(void);
+
 /* --state-dir: open it and take its lock before any DNS is asked; a run
- * that finds the lock held says so and waits for it. */
+ * that finds the lock held says so and waits for it: as long as it takes,
+ * or --lock-wait seconds (asking again every tenth of a second), then
+ * gives up, so that cron runs behind a hung one do not pile up. */
 static void
 drift_start(struct cli *c)
 {
@@ -920,9 +935,29 @@ drift_start(struct cli *c)
 		exit(EXIT_USAGE);
 	}
 	if ((held = aa_drift_lock(c->drift, 0, &why)) == 1) {
-		fprintf(stderr, "%s: %s; waiting for it to finish\n", prog, why);
+		double until = now_s() + c->lock_wait;
+		if (c->lock_wait < 0)
+			fprintf(stderr, "%s: %s; waiting for it to finish\n", prog, why);
+		else
+			fprintf(stderr, "%s: %s; waiting for it to finish, at most %d s (--lock-wait)\n",
+			        prog, why, c->lock_wait);
 		free(why);
-		held = aa_drift_lock(c->drift, 1, &why);
+		if (c->lock_wait < 0)
+			held = aa_drift_lock(c->drift, 1, &why);
+		else
+			while ((held = aa_drift_lock(c->drift, 0, &why)) == 1 && now_s() < until) {
+				struct timespec tenth = {0, 100000000};
+				free(why);
+				why = NULL;
+				nanosleep(&tenth, NULL);
+			}
+		if (held == 1) {
+			fprintf(stderr,
+			        "%s: gave up after %d s (--lock-wait): %s; nothing was asked or saved\n",
+			        prog, c->lock_wait, why);
+			free(why);
+			exit(EXIT_INCOMPLETE);
+		}
 	}
 	if (held != 0) {
 		fprintf(stderr, "%s: %s\n", prog, why ? why : "cannot lock the state directory");
@@ -1359,6 +1394,7 @@ main(int argc, char **argv)
 	aa_render_opts_init(&c.render);
 	c.fail_on = AA_SEV_HIGH;
 	c.progress = -1;
+	c.lock_wait = -1;
 	parse_args(&c, argc, argv);
 	if (c.batch == NULL && optind + 1 == argc && strcmp(argv[optind], "-") == 0)
 		c.batch = "-"; /* `authaudit -`: domains on standard input */

@@ -17,9 +17,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -500,6 +502,70 @@ START_TEST(test_two_concurrent_runs_take_turns)
 }
 END_TEST
 
+/* --lock-wait: with the lock held by someone else, a run gives up after
+ * the bound (exit 3, saying who holds the state), asks nothing and saves
+ * nothing; with the lock free it runs as usual.  Without --state-dir, or
+ * with a bound that is not a number of seconds, it is a usage error. */
+START_TEST(test_lock_wait_gives_up_when_the_state_stays_held)
+{
+	struct world w;
+	struct run *r = calloc(1, sizeof(*r));
+	char lock[128], snap[8192], again[8192], mine[32], cmd[512];
+	struct timespec t0, t1;
+	long ms;
+	int fd;
+
+	world_new(&w);
+	run(r, &w, "drift.test", NULL); /* the baseline; makes the lock file */
+	ck_assert_msg(r->status == 0, "exit %d: %s", r->status, r->err);
+	state_text(&w, "drift.test", snap, sizeof(snap));
+	snprintf(lock, sizeof(lock), "%s/.lock", w.state);
+	ck_assert_int_ge(fd = open(lock, O_RDWR | O_CLOEXEC), 0);
+	ck_assert_int_eq(flock(fd, LOCK_EX), 0);
+	snprintf(mine, sizeof(mine), "%ld\n", (long)getpid());
+	ck_assert_int_eq(ftruncate(fd, 0), 0);
+	ck_assert_int_eq(pwrite(fd, mine, strlen(mine), 0), (ssize_t)strlen(mine));
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	run(r, &w, "--lock-wait", "1", "drift.test", NULL);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	ck_assert_msg(r->status == 3, "exit %d: %s", r->status, r->err);
+	mine[strlen(mine) - 1] = '\0';
+	HAS(r->err, "another authaudit run (pid ");
+	HAS(r->err, mine);
+	HAS(r->err, "at most 1 s (--lock-wait)");
+	HAS(r->err, "gave up after 1 s (--lock-wait)");
+	ck_assert_str_eq(r->out, "");
+	ck_assert_msg(ms >= 1000 && ms < 10000, "gave up after %ld ms", ms);
+	/* 0: no wait at all */
+	run(r, &w, "--lock-wait", "0", "drift.test", NULL);
+	ck_assert_int_eq(r->status, 3);
+	HAS(r->err, "gave up after 0 s");
+	/* nothing saved: the snapshot is the baseline's, to the byte */
+	state_text(&w, "drift.test", again, sizeof(again));
+	ck_assert_str_eq(again, snap);
+
+	/* freed: the run goes on, finds the baseline, and is silent */
+	ck_assert_int_eq(flock(fd, LOCK_UN), 0);
+	close(fd);
+	run(r, &w, "--lock-wait", "1", "drift.test", NULL);
+	ck_assert_msg(r->status == 0, "exit %d: %s", r->status, r->err);
+	ck_assert_str_eq(r->out, "");
+	HASNT(r->err, "waiting");
+
+	/* usage errors */
+	snprintf(cmd, sizeof(cmd), "%s --lock-wait 5 drift.test 2>&1", prog());
+	ck_assert_int_eq(suite_shell(cmd, r->err, sizeof(r->err)), 2);
+	HAS(r->err, "--lock-wait is how long to wait for --state-dir's lock");
+	run(r, &w, "--lock-wait", "soon", "drift.test", NULL);
+	ck_assert_int_eq(r->status, 2);
+	HAS(r->err, "--lock-wait wants a whole number from 0 to 604800, not 'soon'");
+	world_free(&w);
+	free(r);
+}
+END_TEST
+
 START_TEST(test_kill_9_in_the_middle_of_a_write_keeps_the_previous_snapshot)
 {
 	struct world w;
@@ -888,6 +954,7 @@ drift_suite(void)
 	tcase_add_test(tc, test_a_batch_reports_only_the_domains_that_drifted);
 	tcase_add_test(tc, test_json_drift_document);
 	tcase_add_test(tc, test_two_concurrent_runs_take_turns);
+	tcase_add_test(tc, test_lock_wait_gives_up_when_the_state_stays_held);
 	tcase_add_test(tc, test_kill_9_in_the_middle_of_a_write_keeps_the_previous_snapshot);
 	tcase_add_loop_test(tc, test_a_bad_snapshot_is_an_error_naming_the_file_and_is_kept, 0,
 	                    (int)(sizeof(bad_states) / sizeof(bad_states[0])));
