@@ -19,23 +19,7 @@
 #include "plan/audit.h"
 #include "suite.h"
 
-#define ZONES "fixtures/zones"
-#define RULES "fixtures/faults.conf"
-
 static harness H;
-
-static void
-setup(void)
-{
-	if (harness_start(&H, ZONES, RULES) != 0)
-		ck_abort_msg("harness_start failed (see stderr)");
-}
-
-static void
-teardown(void)
-{
-	harness_stop(&H);
-}
 
 static aa_resolver *
 resolver_with_cap(size_t cap)
@@ -320,13 +304,13 @@ cache_suite(void)
 	TCase *tc = tcase_create("cache");
 	TCase *batch = tcase_create("batch");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	suite_fixture(tc, &H, 1);
 	tcase_add_test(tc, test_entry_evicted_under_a_tiny_cap_is_asked_again_not_missing);
 	tcase_add_test(tc, test_entry_an_audit_holds_is_never_evicted);
 	tcase_add_test(tc, test_expired_answers_are_asked_again_and_a_holder_keeps_its_copy);
 	tcase_add_test(tc, test_failure_is_asked_again_by_the_next_want_but_once_per_audit);
 	suite_add_tcase(s, tc);
-	tcase_add_checked_fixture(batch, setup, teardown);
+	suite_fixture(batch, &H, 1);
 	tcase_set_timeout(batch, 300);
 	tcase_add_test(batch, test_provider_record_is_asked_once_per_batch);
 	tcase_add_test(batch, test_long_batch_runs_in_bounded_memory);

@@ -19,11 +19,7 @@
 #include "tables/selectors.h"
 #include "util/util.h"
 
-#define ZONES "fixtures/zones"
-#define RULES "fixtures/faults.conf"
-
 static harness H;
-static int harness_ok;
 
 /* ---- in-memory helpers ----------------------------------------------- */
 
@@ -235,25 +231,12 @@ audit(const char *domain, const char *const *sels, size_t nsels)
 {
 	aa_options opt;
 
-	ck_assert_msg(harness_ok, "harness did not start");
 	aa_options_init(&opt);
 	opt.timeout_ms = 1000;
 	opt.tries = 1;
 	opt.selectors = sels;
 	opt.n_selectors = nsels;
 	return suite_audit(&H, domain, &opt);
-}
-
-static void
-setup(void)
-{
-	harness_ok = harness_start(&H, ZONES, RULES) == 0;
-}
-
-static void
-teardown(void)
-{
-	harness_stop(&H);
 }
 
 START_TEST(rsa_2048_key_raises_nothing_and_counts_as_usable)
@@ -772,7 +755,7 @@ dkim_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("audit");
-	tcase_add_unchecked_fixture(tc, setup, teardown);
+	suite_fixture(tc, &H, 0);
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, rsa_2048_key_raises_nothing_and_counts_as_usable);
 	tcase_add_test(tc, rsa_1024_key_is_reported_with_its_size);

@@ -17,11 +17,7 @@
 #include "report/report.h"
 #include "suite.h"
 
-#define ZONES "fixtures/zones"
-#define RULES "fixtures/faults.conf"
-
 static harness H;
-static int harness_ok;
 
 /* ---- in-memory helpers ----------------------------------------------- */
 
@@ -260,20 +256,7 @@ END_TEST
 static aa_report *
 audit(const char *domain)
 {
-	ck_assert_msg(harness_ok, "harness did not start");
 	return suite_audit(&H, domain, NULL);
-}
-
-static void
-setup(void)
-{
-	harness_ok = harness_start(&H, ZONES, RULES) == 0;
-}
-
-static void
-teardown(void)
-{
-	harness_stop(&H);
 }
 
 static size_t
@@ -781,7 +764,7 @@ dmarc_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("audit");
-	tcase_add_unchecked_fixture(tc, setup, teardown);
+	suite_fixture(tc, &H, 0);
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, healthy_record_raises_no_dmarc_finding);
 	tcase_add_test(tc, p_none_is_reported_as_monitoring_only);

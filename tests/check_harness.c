@@ -284,19 +284,6 @@ assert_empty_answer(const char *name, int type, int want_rcode)
 
 /* Fixture --------------------------------------------------------------- */
 
-static void
-setup(void)
-{
-	if (harness_start(&H, ZONES, RULES) == -1)
-		ck_abort_msg("harness_start failed (see stderr)");
-}
-
-static void
-teardown(void)
-{
-	harness_stop(&H);
-}
-
 /* Forwarding ------------------------------------------------------------ */
 
 START_TEST(forwarded_answer_arrives_over_udp_and_tcp)
@@ -740,7 +727,7 @@ harness_suite(void)
 	TCase *tc;
 
 	tc = tcase_create("faults");
-	tcase_add_unchecked_fixture(tc, setup, teardown);
+	suite_fixture(tc, &H, 0);
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, forwarded_answer_arrives_over_udp_and_tcp);
 	tcase_add_test(tc, resolver_string_names_the_faultdns_port);

@@ -17,23 +17,7 @@
 #include "report/report.h"
 #include "suite.h"
 
-#define ZONES "fixtures/zones"
-#define RULES "fixtures/faults.conf"
-
 static harness H;
-
-static void
-setup(void)
-{
-	if (harness_start(&H, ZONES, RULES) != 0)
-		ck_abort_msg("harness_start failed (see stderr)");
-}
-
-static void
-teardown(void)
-{
-	harness_stop(&H);
-}
 
 static long long
 now_ms(void)
@@ -115,7 +99,7 @@ hostile_suite(void)
 	Suite *s = suite_create("hostile");
 	TCase *tc = tcase_create("zones");
 
-	tcase_add_unchecked_fixture(tc, setup, teardown);
+	suite_fixture(tc, &H, 0);
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, test_hostile_zone_is_audited_within_bounds, 0,
 	                    (int)(sizeof(cases) / sizeof(cases[0])));

@@ -15,23 +15,7 @@
 #include "report/report.h"
 #include "suite.h"
 
-#define ZONES "fixtures/zones"
-#define RULES "fixtures/faults.conf"
-
 static harness H;
-
-static void
-setup(void)
-{
-	if (harness_start(&H, ZONES, RULES) != 0)
-		ck_abort_msg("harness_start failed (see stderr)");
-}
-
-static void
-teardown(void)
-{
-	harness_stop(&H);
-}
 
 static aa_resolver *
 new_resolver_at(const char *server, int timeout_ms, int tries)
@@ -1145,7 +1129,7 @@ resolver_suite(void)
 	TCase *dns = tcase_create("dns");
 	TCase *input = tcase_create("input");
 
-	tcase_add_unchecked_fixture(dns, setup, teardown);
+	suite_fixture(dns, &H, 0);
 	tcase_set_timeout(dns, 60);
 	tcase_add_test(dns, test_txt_strings_of_one_record_are_joined_without_separator);
 	tcase_add_test(dns, test_several_txt_records_at_one_name_stay_apart);

@@ -18,23 +18,7 @@
 #include "suite.h"
 #include "util/util.h"
 
-#define ZONES "fixtures/zones"
-#define RULES "fixtures/faults.conf"
-
 static harness H;
-
-static void
-setup(void)
-{
-	if (harness_start(&H, ZONES, RULES) != 0)
-		ck_abort_msg("harness_start failed (see stderr)");
-}
-
-static void
-teardown(void)
-{
-	harness_stop(&H);
-}
 
 static void
 keep_report(aa_report *r, void *arg)
@@ -1084,7 +1068,7 @@ spf_suite(void)
 	tcase_add_test(pure, test_record_with_three_hundred_terms_is_read_whole);
 	suite_add_tcase(s, pure);
 
-	tcase_add_unchecked_fixture(dns, setup, teardown);
+	suite_fixture(dns, &H, 0);
 	tcase_set_timeout(dns, 60);
 	tcase_add_test(dns, test_good_record_gives_tree_and_no_error);
 	tcase_add_test(dns, test_missing_record_is_spf_none);

@@ -107,3 +107,30 @@ suite_slurp(const char *path, char *buf, size_t size)
 	}
 	buf[n] = '\0';
 }
+
+/* The harness suite_fixture() starts and stops (set before the runner
+ * forks, so a per-test fixture's child sees it too). */
+static harness *fixture_h;
+
+static void
+fixture_setup(void)
+{
+	if (harness_start(fixture_h, "fixtures/zones", "fixtures/faults.conf") != 0)
+		ck_abort_msg("harness_start failed (see stderr)");
+}
+
+static void
+fixture_teardown(void)
+{
+	harness_stop(fixture_h);
+}
+
+void
+suite_fixture(TCase *tc, harness *h, int per_test)
+{
+	fixture_h = h;
+	if (per_test)
+		tcase_add_checked_fixture(tc, fixture_setup, fixture_teardown);
+	else
+		tcase_add_unchecked_fixture(tc, fixture_setup, fixture_teardown);
+}

@@ -21,7 +21,11 @@ int suite_count(const aa_report *r, const char *code);
 const aa_finding *suite_find(const aa_report *r, const char *code);
 /* Non-zero when some evidence line of f (may be NULL) contains needle. */
 int suite_has_evidence(const aa_finding *f, const char *needle);
-/* Runs the suite; the process exit status. */
+/* The fixture most suites share: h serves fixtures/zones with the faults
+ * of fixtures/faults.conf (knotd and the fault responder), started before
+ * the test case (per_test: before each test, in its own process) and
+ * stopped after it; a harness that does not start fails the test case. */
+void suite_fixture(TCase *tc, harness *h, int per_test);
 /* The file's text in buf (at most size - 1 bytes, NUL-terminated); empty
  * when it cannot be read. */
 void suite_slurp(const char *path, char *buf, size_t size);
@@ -29,6 +33,7 @@ void suite_slurp(const char *path, char *buf, size_t size);
  * NUL-terminated; the rest is read and dropped); its exit status, or -1
  * when it did not exit normally. */
 int suite_shell(const char *cmd, char *out, size_t cap);
+/* Runs the suite; the process exit status. */
 int suite_main(Suite *s);
 
 #endif
