@@ -43,15 +43,6 @@ aa_name_askable(const char *name)
 
 /* ---- the cache's bound ------------------------------------------------ */
 
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* What an entry costs, estimated: the struct and its name, its records and
  * chain (each allocation with malloc's overhead), and its share of the hash
  * table (two slots, at most half full) and of the order array. */
@@ -170,7 +161,7 @@ static int
 stale(const aa_rrset *rs)
 {
 	return rs->expires != 0 && rs->outcome != AA_OUT_PENDING && rs->chasing == NULL &&
-	       rs->nwaiters == 0 && now_ms() >= rs->expires;
+	       rs->nwaiters == 0 && aa_dns_now_ms() >= rs->expires;
 }
 
 /* How long rs's outcome may be reused: its TTL, a short default for a
@@ -188,7 +179,7 @@ set_expiry(aa_rrset *rs)
 		ttl = rs->ttl;
 	else
 		ttl = NEG_TTL_DEFAULT;
-	rs->expires = now_ms() + ttl * 1000;
+	rs->expires = aa_dns_now_ms() + ttl * 1000;
 }
 
 void

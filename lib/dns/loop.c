@@ -277,7 +277,6 @@ aa_resolver_free(aa_resolver *res)
 
 /* ---- sending ---------------------------------------------------------- */
 
-static long long now_ms(void);
 
 /* The wire list: every UDP query out, oldest first. */
 static void
@@ -332,7 +331,7 @@ send_query(aa_resolver *res, aa_rrset *rs, int attempts, int tcp, int busy)
 		res->stats.queries_sent++;
 	if (res->in_flight > res->stats.max_in_flight)
 		res->stats.max_in_flight = res->in_flight;
-	q->sent_ms = now_ms();
+	q->sent_ms = aa_dns_now_ms();
 	if (!tcp)
 		wire_link(res, q);
 	ares_query(tcp ? res->tcp : res->ch, rs->name, 1 /* IN */, (int)rs->type, on_answer, q);
@@ -364,8 +363,8 @@ aa_dns_pump_queue(aa_resolver *res)
 	aa_udpio_flush(res->udpio);
 }
 
-static long long
-now_ms(void)
+long long
+aa_dns_now_ms(void)
 {
 	struct timespec ts;
 
@@ -398,7 +397,7 @@ loss_event(aa_resolver *res, const struct inflight *q, long long now)
 static int
 retry(aa_resolver *res, struct inflight *q)
 {
-	long long now = now_ms();
+	long long now = aa_dns_now_ms();
 	int lost = q->busy || now < res->loss_until;
 	int limit = res->tries + (lost ? AA_DNS_LOSS_RETRIES : 0);
 
@@ -526,7 +525,7 @@ on_answer(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
 		untwin(res, q, 1);
 		res->in_flight--;
 		if (!q->tcp && !q->hedged && q->attempts == 1)
-			rtt_sample(res, (double)(now_ms() - q->sent_ms));
+			rtt_sample(res, (double)(aa_dns_now_ms() - q->sent_ms));
 	}
 	free(q);
 	/* slow start until the first loss, then one more per window */
@@ -556,7 +555,7 @@ on_answer(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
 static int
 hedge(aa_resolver *res, int send)
 {
-	long long now = now_ms(), rto = rto_ms(res);
+	long long now = aa_dns_now_ms(), rto = rto_ms(res);
 	int limit = res->tries + AA_DNS_LOSS_RETRIES;
 	struct inflight *q, *next;
 

@@ -64,6 +64,10 @@ struct aa_resolver {
 	size_t cache_cap, cache_total;
 };
 
+/* loop.c: the monotonic clock in ms, for the loop's pacing and the
+ * cache's expiry alike. */
+long long aa_dns_now_ms(void);
+
 /* loop.c: sends queued entries (queue_head..) while fewer than
  * max_in_flight queries are on the wire. */
 void aa_dns_pump_queue(aa_resolver *res);
