@@ -277,7 +277,6 @@ aa_resolver_free(aa_resolver *res)
 
 /* ---- sending ---------------------------------------------------------- */
 
-
 /* The wire list: every UDP query out, oldest first. */
 static void
 wire_link(aa_resolver *res, struct inflight *q)
